@@ -1,0 +1,138 @@
+import type { Diagnostic } from '../diagnostics.js';
+import { diag } from '../diagnostics.js';
+import type { Graph, GraphEdge, GraphNode } from '../graph.js';
+import { NODE_SPECS } from '../nodes/index.js';
+import type { OutputHandle } from '../nodes/spec.js';
+import type { PricingTable } from '../pricing.js';
+
+/** A node whose params passed their schema, with defaults filled in. */
+export interface CheckedNode {
+  node: GraphNode;
+  params: Record<string, unknown> | null;
+  outputs: OutputHandle[];
+}
+
+export interface CheckedGraph {
+  nodes: Map<string, CheckedNode>;
+  /** Valid edges by `${source}\u0000${handle}`. */
+  edgeByOutput: Map<string, GraphEdge>;
+  entry: GraphNode | null;
+  reachable: Set<string>;
+}
+
+export const outputKey = (source: string, handle: string) => `${source}\u0000${handle}`;
+
+function issuePath(path: readonly PropertyKey[]): string {
+  return path.map(String).join('.');
+}
+
+/** Params, models, edges, entry: the checks that need no path walk. */
+export function checkGraph(graph: Graph, pricing: PricingTable, out: Diagnostic[]): CheckedGraph {
+  const nodes = new Map<string, CheckedNode>();
+  for (const node of graph.nodes) {
+    if (nodes.has(node.id)) {
+      out.push(diag.duplicateId(node.id, 'node'));
+      continue;
+    }
+    const spec = NODE_SPECS[node.kind];
+    const parsed = spec.params.safeParse(node.params);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) out.push(diag.invalidParam(node.id, issuePath(issue.path), issue.message));
+      nodes.set(node.id, { node, params: null, outputs: [] });
+      continue;
+    }
+    const params = parsed.data as Record<string, unknown>;
+    for (const { field, model } of spec.models?.(params) ?? []) {
+      if (!pricing.models[model]) out.push(diag.unknownModel(node.id, field, model));
+    }
+    nodes.set(node.id, { node, params, outputs: spec.outputs(params) });
+  }
+
+  const entries = graph.nodes.filter((n) => n.kind === 'request');
+  if (entries.length === 0) out.push(diag.noEntry());
+  for (const extra of entries.slice(1)) out.push(diag.multipleEntries(extra.id));
+  const entry = entries[0] ?? null;
+
+  const edgeIds = new Set<string>();
+  const edgeByOutput = new Map<string, GraphEdge>();
+  for (const edge of graph.edges) {
+    if (edgeIds.has(edge.id)) {
+      out.push(diag.duplicateId(edge.id, 'edge'));
+      continue;
+    }
+    edgeIds.add(edge.id);
+    const source = nodes.get(edge.source);
+    const target = nodes.get(edge.target);
+    if (!source) {
+      out.push(diag.danglingEdge(edge.id, undefined, `starts at node "${edge.source}", which does not exist`));
+      continue;
+    }
+    if (!target) {
+      out.push(diag.danglingEdge(edge.id, edge.source, `leads to node "${edge.target}", which does not exist`));
+      continue;
+    }
+    // A node with invalid params has unknown outputs: its own diagnostics say what to fix first.
+    if (source.params && !source.outputs.some((h) => h.id === edge.sourceHandle)) {
+      out.push(diag.danglingEdge(edge.id, edge.source, `leaves from output "${edge.sourceHandle}", which this node does not have`));
+      continue;
+    }
+    if (target.node.kind === 'request') {
+      out.push(diag.entryHasInput(target.node.id, edge.id));
+      continue;
+    }
+    const key = outputKey(edge.source, edge.sourceHandle);
+    if (edgeByOutput.has(key)) {
+      out.push(diag.ambiguousOutput(edge.source, edge.sourceHandle));
+      continue;
+    }
+    edgeByOutput.set(key, edge);
+  }
+
+  const reachable = new Set<string>();
+  if (entry) {
+    const successors = new Map<string, string[]>();
+    for (const e of edgeByOutput.values()) successors.set(e.source, [...(successors.get(e.source) ?? []), e.target]);
+    const stack = [entry.id];
+    while (stack.length > 0) {
+      const id = stack.pop()!;
+      if (reachable.has(id)) continue;
+      reachable.add(id);
+      stack.push(...(successors.get(id) ?? []));
+    }
+    for (const node of graph.nodes) if (!reachable.has(node.id)) out.push(diag.unreachable(node.id));
+  }
+
+  for (const id of reachable) {
+    const checked = nodes.get(id)!;
+    if (!checked.params) continue;
+    for (const handle of checked.outputs) {
+      const edge = edgeByOutput.get(outputKey(id, handle.id));
+      if (!edge && !handle.optional) out.push(diag.noTerminal(id, handle.id, handle.label));
+      if (edge && checked.node.kind === 'route') {
+        const target = nodes.get(edge.target)!;
+        if (target.node.kind !== 'route') out.push(diag.badFallback(id, NODE_SPECS[target.node.kind].title));
+      }
+    }
+  }
+  return { nodes, edgeByOutput, entry, reachable };
+}
+
+/** Reports each cycle once, on the node where the walk closes the loop. */
+export function findCycles(checked: CheckedGraph, out: Diagnostic[]): void {
+  const successors = new Map<string, string[]>();
+  for (const e of checked.edgeByOutput.values()) successors.set(e.source, [...(successors.get(e.source) ?? []), e.target]);
+  const state = new Map<string, 'open' | 'done'>();
+  const stack: string[] = [];
+  const visit = (id: string) => {
+    state.set(id, 'open');
+    stack.push(id);
+    for (const next of successors.get(id) ?? []) {
+      const s = state.get(next);
+      if (s === 'open') out.push(diag.cycle(next, [...stack.slice(stack.indexOf(next)), next]));
+      else if (!s) visit(next);
+    }
+    stack.pop();
+    state.set(id, 'done');
+  };
+  for (const id of checked.nodes.keys()) if (!state.has(id)) visit(id);
+}

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+
+/** The node kinds a policy graph may hold; each has one spec in `shared/nodes/`. */
+export const NODE_KINDS = [
+  'request',
+  'condition',
+  'switch',
+  'split',
+  'budget',
+  'rateLimit',
+  'cache',
+  'trim',
+  'tag',
+  'alert',
+  'route',
+  'degrade',
+  'block',
+] as const;
+export const NodeKindSchema = z.enum(NODE_KINDS);
+export type NodeKind = z.infer<typeof NodeKindSchema>;
+
+/** Ids end up in rule names and HTTP headers, so they stay ASCII and header-safe. */
+export const IdSchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(64, 'must be at most 64 characters')
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'use letters, digits, "-", "_" or "." (starting with a letter or digit)');
+
+export const PositionSchema = z.object({ x: z.number(), y: z.number() });
+
+/**
+ * A node keeps its params loosely typed here: the editor must be able to hold a half-filled
+ * node while the product owner types. The compiler validates params against the kind's spec
+ * and reports failures as diagnostics on the node and field.
+ */
+export const GraphNodeSchema = z.object({
+  id: IdSchema,
+  kind: NodeKindSchema,
+  label: z.string().max(120).default(''),
+  position: PositionSchema.default({ x: 0, y: 0 }),
+  params: z.record(z.string(), z.unknown()).default({}),
+});
+export type GraphNode = z.infer<typeof GraphNodeSchema>;
+
+export const GraphEdgeSchema = z.object({
+  id: IdSchema,
+  source: IdSchema,
+  sourceHandle: z.string().min(1),
+  target: IdSchema,
+});
+export type GraphEdge = z.infer<typeof GraphEdgeSchema>;
+
+export const GraphSchema = z.object({
+  id: IdSchema,
+  name: z.string().min(1).max(120),
+  description: z.string().max(2000).default(''),
+  version: z.number().int().min(1).default(1),
+  /** Set when a version is saved or published; becomes the rule file's compiledAt so compiles are byte-stable. */
+  updatedAt: z.iso.datetime().default('1970-01-01T00:00:00.000Z'),
+  nodes: z.array(GraphNodeSchema),
+  edges: z.array(GraphEdgeSchema).default([]),
+});
+export type Graph = z.infer<typeof GraphSchema>;
+export type GraphInput = z.input<typeof GraphSchema>;

@@ -1,0 +1,12 @@
+export * from './graph.js';
+export * from './operators.js';
+export * from './facts.js';
+export * from './providers.js';
+export * from './decision.js';
+export * from './rule-file.js';
+export * from './pricing.js';
+export * from './cost.js';
+export * from './diagnostics.js';
+export * from './nodes/index.js';
+export { compile } from './compiler/compile.js';
+export type { CompileOptions, CompileResult } from './compiler/compile.js';

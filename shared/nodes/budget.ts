@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { describeScope, ScopeSchema } from './scope.js';
+import { defineNode } from './spec.js';
+
+export const BudgetParamsSchema = z.object({
+  scope: ScopeSchema.default('tag:team'),
+  limitUsd: z.number().positive('the limit must be above 0').default(50),
+  window: z.enum(['day', 'week', 'month']).default('day'),
+  /** Requests take "over" once the scope has spent this share of its limit in the window. */
+  thresholdPct: z.number().min(1).max(1000).default(100),
+});
+
+export const budgetNode = defineNode({
+  kind: 'budget',
+  title: 'Budget',
+  description: 'Checks what the scope has spent in the window against its limit: "ok" below the threshold, "over" at or above it.',
+  category: 'branch',
+  color: '#d97706',
+  icon: '$',
+  params: BudgetParamsSchema,
+  outputs: () => [
+    { id: 'ok', label: 'ok' },
+    { id: 'over', label: 'over' },
+  ],
+  summary: (p) => `$${p.limitUsd}/${p.window} ${describeScope(p.scope)}, over at ${p.thresholdPct}%`,
+  leave: (p, handle) => {
+    const params = { scope: p.scope, limitUsd: p.limitUsd, window: p.window };
+    const operator = handle === 'over' ? 'greaterThanInclusive' : 'lessThan';
+    return { conditions: [{ fact: 'budgetUsedPct', params, operator, value: p.thresholdPct }], actions: [] };
+  },
+});

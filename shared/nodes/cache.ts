@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { TagKeySchema } from '../facts.js';
+import { defineNode } from './spec.js';
+
+export const CacheParamsSchema = z.object({
+  mode: z.enum(['exact', 'semantic']).default('exact'),
+  ttlSeconds: z.number().int().min(1).max(30 * 24 * 3600).default(3600),
+  /** Semantic mode: the least similarity (0 to 1) at which a stored answer is served. */
+  similarity: z.number().min(0.5).max(1).default(0.92),
+  /** Tag keys that partition the cache, so one team never reads another's answers. */
+  scopeTags: z.array(TagKeySchema).default([]),
+});
+
+export const cacheNode = defineNode({
+  kind: 'cache',
+  title: 'Cache',
+  description: 'Answers repeats from the cache before calling a provider, and stores fresh answers after.',
+  category: 'step',
+  color: '#059669',
+  icon: '⚡',
+  params: CacheParamsSchema,
+  outputs: () => [{ id: 'next', label: 'next' }],
+  summary: (p) =>
+    `${p.mode}${p.mode === 'semantic' ? ` ≥ ${p.similarity}` : ''}, ttl ${formatSeconds(p.ttlSeconds)}${p.scopeTags.length ? `, per ${p.scopeTags.join('+')}` : ''}`,
+  leave: (p, _handle, node) => ({ conditions: [], actions: [{ type: 'cache', node: node.id, ...p }] }),
+});
+
+function formatSeconds(s: number): string {
+  if (s % 86400 === 0) return `${s / 86400} d`;
+  if (s % 3600 === 0) return `${s / 3600} h`;
+  if (s % 60 === 0) return `${s / 60} min`;
+  return `${s} s`;
+}

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { RouteProviderSchema } from '../providers.js';
+import { defineNode } from './spec.js';
+
+export const DegradeParamsSchema = z
+  .object({
+    /** model: answer with a cheaper model; cacheOnly: answer only from the cache; reject: refuse. */
+    mode: z.enum(['model', 'cacheOnly', 'reject']).default('model'),
+    model: z.string().default('gpt-4o-mini'),
+    provider: RouteProviderSchema.default('auto'),
+    status: z.number().int().min(400).max(599).default(429),
+    message: z.string().max(500).default('Budget nearly spent: answered by a cheaper model.'),
+  })
+  .superRefine((p, ctx) => {
+    if (p.mode === 'model' && !p.model) ctx.addIssue({ code: 'custom', path: ['model'], message: 'pick the cheaper model' });
+    if (p.mode !== 'model' && !p.message) ctx.addIssue({ code: 'custom', path: ['message'], message: 'tell the caller why' });
+  });
+
+export const degradeNode = defineNode({
+  kind: 'degrade',
+  title: 'Degrade',
+  description: 'Serves a cheaper answer near a limit: a cheaper model, the cache only, or a polite refusal.',
+  category: 'terminal',
+  color: '#ca8a04',
+  icon: '↘',
+  params: DegradeParamsSchema,
+  outputs: () => [],
+  summary: (p) =>
+    p.mode === 'model' ? `degrade to ${p.model}` : p.mode === 'cacheOnly' ? `cache only, else ${p.status}` : `reject ${p.status}`,
+  terminal: (p, node) => ({ type: 'degrade', node: node.id, ...p }),
+  models: (p) => (p.mode === 'model' ? [{ field: 'model', model: p.model }] : []),
+});

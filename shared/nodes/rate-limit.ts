@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { describeScope, ScopeSchema } from './scope.js';
+import { defineNode } from './spec.js';
+
+export const RateLimitParamsSchema = z.object({
+  scope: ScopeSchema.default('serviceKey'),
+  rpm: z.number().int().min(1, 'at least 1 request a minute').default(60),
+  /** Tokens a minute; 0 means requests alone are limited. */
+  tpm: z.number().int().min(0).default(0),
+});
+
+export const rateLimitNode = defineNode({
+  kind: 'rateLimit',
+  title: 'Rate limit',
+  description: 'Counts requests (and tokens) a minute per scope: "ok" within the limit (and counted), "limited" beyond it.',
+  category: 'branch',
+  color: '#dc2626',
+  icon: '⏱',
+  params: RateLimitParamsSchema,
+  outputs: () => [
+    { id: 'ok', label: 'ok' },
+    { id: 'limited', label: 'limited' },
+  ],
+  summary: (p) => `${p.rpm} rpm${p.tpm ? `, ${p.tpm} tpm` : ''} ${describeScope(p.scope)}`,
+  leave: (p, handle, node) => {
+    const params = { scope: p.scope, rpm: p.rpm, tpm: p.tpm };
+    const limited = handle === 'limited';
+    return {
+      conditions: [{ fact: 'rateLimited', params, operator: 'equal', value: limited }],
+      actions: limited ? [] : [{ type: 'countRate', node: node.id, ...params }],
+    };
+  },
+});

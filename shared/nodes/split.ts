@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { TestableFactSchema } from '../facts.js';
+import type { FactCondition } from '../rule-file.js';
+import { tagPath } from '../facts.js';
+import { defineNode } from './spec.js';
+
+export const SplitParamsSchema = z
+  .object({
+    branches: z
+      .array(z.object({ weight: z.number().int().min(0).max(100), label: z.string().max(40).default('') }))
+      .min(2, 'a split needs at least two branches')
+      .max(10, 'at most 10 branches')
+      .default([
+        { weight: 90, label: 'A' },
+        { weight: 10, label: 'B' },
+      ]),
+    /** The fact whose value picks the bucket, so one user (or team) always lands in the same branch. */
+    stickyBy: TestableFactSchema.default('user'),
+    stickyPath: z.string().optional(),
+  })
+  .superRefine((p, ctx) => {
+    const total = p.branches.reduce((sum, b) => sum + b.weight, 0);
+    if (total !== 100) ctx.addIssue({ code: 'custom', path: ['branches'], message: `weights add up to ${total}, not 100` });
+  });
+
+export const branchHandle = (index: number) => `branch${index}`;
+
+export const splitNode = defineNode({
+  kind: 'split',
+  title: 'Split',
+  description: 'Divides traffic by weight into a deterministic bucket 0-99 (A/B tests, load balancing).',
+  category: 'branch',
+  color: '#0891b2',
+  icon: '⋔',
+  params: SplitParamsSchema,
+  outputs: (p) => p.branches.map((b, i) => ({ id: branchHandle(i), label: `${b.label || `branch ${i + 1}`} ${b.weight}%` })),
+  summary: (p) => `${p.branches.map((b) => `${b.weight}%`).join(' / ')} by ${p.stickyBy}${p.stickyPath ? `.${p.stickyPath}` : ''}`,
+  leave: (p, handle, node) => {
+    const index = Number(handle.slice('branch'.length));
+    const lo = p.branches.slice(0, index).reduce((sum, b) => sum + b.weight, 0);
+    const hi = lo + (p.branches[index]?.weight ?? 0);
+    const params = {
+      node: node.id,
+      by: p.stickyBy,
+      ...(p.stickyBy === 'tags' && p.stickyPath ? { path: tagPath(p.stickyPath) } : {}),
+    };
+    const conditions: FactCondition[] = [];
+    if (lo > 0) conditions.push({ fact: 'splitBucket', params, operator: 'greaterThanInclusive', value: lo });
+    if (hi < 100) conditions.push({ fact: 'splitBucket', params, operator: 'lessThan', value: hi });
+    // A zero-weight branch (lo === hi) must never match, even at the edges of the range.
+    if (lo === hi) conditions.push({ fact: 'splitBucket', params, operator: 'lessThan', value: -1 });
+    return { conditions, actions: [] };
+  },
+});

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { defineNode } from './spec.js';
+
+export const TrimParamsSchema = z.object({
+  /** Drop the oldest non-system messages until the prompt fits; 0 keeps every message. */
+  maxInputTokens: z.number().int().min(0).default(8000),
+  collapseWhitespace: z.boolean().default(true),
+  /** Keep only the last N non-system messages (a history window); 0 keeps them all. */
+  keepLastMessages: z.number().int().min(0).default(0),
+  /** Cap on max_tokens sent to the provider; 0 leaves it as asked. */
+  maxOutputTokens: z.number().int().min(0).default(0),
+});
+
+export const trimNode = defineNode({
+  kind: 'trim',
+  title: 'Trim tokens',
+  description: 'Cuts wasted tokens before the call: whitespace, old history, and an output cap.',
+  category: 'step',
+  color: '#4f46e5',
+  icon: '✂',
+  params: TrimParamsSchema,
+  outputs: () => [{ id: 'next', label: 'next' }],
+  summary: (p) =>
+    [
+      p.maxInputTokens ? `≤ ${p.maxInputTokens} in` : '',
+      p.keepLastMessages ? `last ${p.keepLastMessages} msgs` : '',
+      p.maxOutputTokens ? `≤ ${p.maxOutputTokens} out` : '',
+      p.collapseWhitespace ? 'whitespace' : '',
+    ]
+      .filter(Boolean)
+      .join(', ') || 'no trimming',
+  leave: (p, _handle, node) => ({ conditions: [], actions: [{ type: 'trim', node: node.id, ...p }] }),
+});

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { ProviderNameSchema } from './providers.js';
+
+export const ModelPriceSchema = z.object({
+  provider: ProviderNameSchema,
+  /** USD per million input tokens. */
+  input: z.number().min(0),
+  /** USD per million output tokens. */
+  output: z.number().min(0),
+  /** USD per million cached input tokens, where the provider discounts them. */
+  cachedInput: z.number().min(0).optional(),
+});
+export type ModelPrice = z.infer<typeof ModelPriceSchema>;
+
+export const PricingTableSchema = z.object({
+  /** The date the figures were read from the providers' price pages. */
+  asOf: z.string(),
+  currency: z.literal('USD'),
+  models: z.record(z.string(), ModelPriceSchema),
+});
+export type PricingTable = z.infer<typeof PricingTableSchema>;
+
+/** List prices, standard tier, per million tokens. Override with TOLLGATE_PRICING (a JSON file). */
+export const DEFAULT_PRICING: PricingTable = {
+  asOf: '2025-06-01',
+  currency: 'USD',
+  models: {
+    'gpt-4o': { provider: 'openai', input: 2.5, output: 10, cachedInput: 1.25 },
+    'gpt-4o-mini': { provider: 'openai', input: 0.15, output: 0.6, cachedInput: 0.075 },
+    'gpt-4.1': { provider: 'openai', input: 2, output: 8, cachedInput: 0.5 },
+    'gpt-4.1-mini': { provider: 'openai', input: 0.4, output: 1.6, cachedInput: 0.1 },
+    'gpt-4.1-nano': { provider: 'openai', input: 0.1, output: 0.4, cachedInput: 0.025 },
+    'o3-mini': { provider: 'openai', input: 1.1, output: 4.4, cachedInput: 0.55 },
+    'claude-sonnet-4-20250514': { provider: 'anthropic', input: 3, output: 15, cachedInput: 0.3 },
+    'claude-3-5-haiku-20241022': { provider: 'anthropic', input: 0.8, output: 4, cachedInput: 0.08 },
+    'claude-opus-4-20250514': { provider: 'anthropic', input: 15, output: 75, cachedInput: 1.5 },
+  },
+};
+
+/** Merges an override table over a base: override prices win, models not named keep the base price. */
+export function mergePricing(base: PricingTable, override: Partial<PricingTable>): PricingTable {
+  return {
+    asOf: override.asOf ?? base.asOf,
+    currency: 'USD',
+    models: { ...base.models, ...(override.models ?? {}) },
+  };
+}
