@@ -10,3 +10,5 @@ export * from './diagnostics.js';
 export * from './nodes/index.js';
 export { compile } from './compiler/compile.js';
 export type { CompileOptions, CompileResult } from './compiler/compile.js';
+export * from './api.js';
+export * from './diagnostics-schema.js';

@@ -1,0 +1,63 @@
+import type { ChatCompletionRequest } from '../../shared/api.js';
+import type { ProviderName } from '../../shared/providers.js';
+
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+  cachedInputTokens: number;
+}
+
+export interface CallOptions {
+  /** The model to ask the provider for (the route's, not necessarily the caller's). */
+  model: string;
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+/** A complete answer, already in OpenAI's chat.completion shape whatever the provider spoke. */
+export interface Completion {
+  body: Record<string, unknown>;
+  usage: Usage | null;
+}
+
+/**
+ * An answer arriving as OpenAI chat.completion.chunk objects. `start` resolves only after the
+ * first chunk arrived, so a failure before any byte reaches the caller can still fall back.
+ */
+export interface CompletionStream {
+  chunks: AsyncIterable<Record<string, unknown>>;
+  /** Usage from the provider's final chunk or event; null if it sent none. Valid once chunks are drained. */
+  usage(): Usage | null;
+  /** Stops reading and frees the connection (the caller went away). */
+  cancel(): void;
+}
+
+export type ProviderErrorKind = 'http' | 'timeout' | 'network' | 'protocol' | 'not-configured';
+
+export class ProviderError extends Error {
+  constructor(
+    message: string,
+    readonly kind: ProviderErrorKind,
+    readonly status: number | null = null,
+    /** From a 429's or 503's Retry-After header. */
+    readonly retryAfterMs: number | null = null,
+    /** The provider's own error body, passed to the caller when no fallback is left. */
+    readonly body: unknown = null,
+  ) {
+    super(message);
+    this.name = 'ProviderError';
+  }
+
+  /** 408, 409, 429, 5xx, timeouts and resets are worth another try; other 4xx are the caller's fault. */
+  get retryable(): boolean {
+    if (this.kind === 'http') return this.status === 408 || this.status === 409 || this.status === 429 || (this.status ?? 0) >= 500;
+    return this.kind !== 'not-configured';
+  }
+}
+
+export interface Provider {
+  readonly name: ProviderName;
+  complete(request: ChatCompletionRequest, options: CallOptions): Promise<Completion>;
+  stream(request: ChatCompletionRequest, options: CallOptions): Promise<CompletionStream>;
+  close(): Promise<void>;
+}
