@@ -1,0 +1,48 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Everything the runtime reads from its environment, parsed once at start. Secrets stay out of it: providers read their keys themselves. */
+export const AppConfigSchema = z.object({
+  host: z.string().default('127.0.0.1'),
+  port: z.coerce.number().int().min(0).max(65535).default(8787),
+  rulesDir: z.string().default('rules'),
+  dataDir: z.string().default('data'),
+  /** The built editor; served at `/` when the folder exists. */
+  editorDir: z.string().default('dist/editor'),
+  defaultPolicy: z.string().default('cost-router'),
+  /** A JSON file with a pricing table (or part of one) merged over the built-in prices. */
+  pricingFile: z.string().optional(),
+  /** Largest request body accepted on /v1 and /api. */
+  bodyLimit: z.string().default('4mb'),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Watch rules/ and reload changed files; off in tests that publish through the API only. */
+  watchRules: z.boolean().default(true),
+  /** fsync the ledger this often (ms); 0 leaves durability to the OS page cache (survives a process crash, not a power cut). */
+  ledgerFsyncMs: z.coerce.number().int().min(0).default(1000),
+});
+export type AppConfig = z.infer<typeof AppConfigSchema>;
+
+type Env = Record<string, string | undefined>;
+
+export function configFromEnv(env: Env = process.env, overrides: Partial<AppConfig> = {}): AppConfig {
+  const fromEnv = {
+    host: env.HOST,
+    port: env.PORT,
+    rulesDir: env.TOLLGATE_RULES,
+    dataDir: env.TOLLGATE_DATA,
+    editorDir: env.TOLLGATE_EDITOR_DIR,
+    defaultPolicy: env.TOLLGATE_DEFAULT_POLICY,
+    pricingFile: env.TOLLGATE_PRICING,
+    bodyLimit: env.TOLLGATE_BODY_LIMIT,
+    logLevel: env.LOG_LEVEL,
+    ledgerFsyncMs: env.TOLLGATE_LEDGER_FSYNC_MS,
+  };
+  const defined = Object.fromEntries(Object.entries(fromEnv).filter(([, v]) => v !== undefined && v !== ''));
+  const config = AppConfigSchema.parse({ ...defined, ...overrides });
+  return {
+    ...config,
+    rulesDir: path.resolve(config.rulesDir),
+    dataDir: path.resolve(config.dataDir),
+    editorDir: path.resolve(config.editorDir),
+  };
+}

@@ -1,0 +1,69 @@
+import type { ChatCompletionRequest, ChatMessage } from '../../shared/api.js';
+import type { TrimAction } from '../../shared/decision.js';
+import { countPromptTokens } from '../facts/tokens.js';
+
+export interface TrimResult {
+  request: ChatCompletionRequest;
+  /** Messages dropped to fit the window or the token cap. */
+  droppedMessages: number;
+  /** Prompt tokens before and after, when anything changed. */
+  tokensBefore: number;
+  tokensAfter: number;
+}
+
+const isPinned = (m: ChatMessage) => m.role === 'system' || m.role === 'developer';
+
+function collapse(message: ChatMessage): ChatMessage {
+  if (typeof message.content === 'string') return { ...message, content: collapseText(message.content) };
+  if (!Array.isArray(message.content)) return message;
+  return {
+    ...message,
+    content: message.content.map((p) => (p.type === 'text' && typeof p.text === 'string' ? { ...p, text: collapseText(p.text) } : p)),
+  };
+}
+
+/** Runs of spaces and blank lines cost tokens and carry nothing; code blocks keep their indentation. */
+function collapseText(text: string): string {
+  if (text.includes('```')) return text.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n');
+  return text.replace(/[ \t]+/g, ' ').replace(/ *\n */g, '\n').replace(/\n{3,}/g, '\n\n').trim();
+}
+
+/**
+ * Applies a trim action: whitespace, a history window, then dropping the oldest turns until
+ * the prompt fits. System messages and the last message always stay; a tool result never
+ * loses the assistant turn that asked for it.
+ */
+export function trimRequest(request: ChatCompletionRequest, action: TrimAction, tokensBefore: number): TrimResult {
+  let messages = action.collapseWhitespace ? request.messages.map(collapse) : [...request.messages];
+  const originalCount = messages.length;
+
+  if (action.keepLastMessages > 0) {
+    const pinned = messages.filter(isPinned);
+    const rest = messages.filter((m) => !isPinned(m));
+    messages = [...pinned, ...dropOrphanedTools(rest.slice(-action.keepLastMessages))];
+  }
+  let tokens = countPromptTokens(messages);
+  if (action.maxInputTokens > 0) {
+    while (tokens > action.maxInputTokens) {
+      const index = messages.findIndex((m, i) => !isPinned(m) && i < messages.length - 1);
+      if (index < 0) break;
+      messages = [...messages.slice(0, index), ...dropOrphanedTools(messages.slice(index + 1))];
+      tokens = countPromptTokens(messages);
+    }
+  }
+  const trimmed: ChatCompletionRequest = { ...request, messages };
+  if (action.maxOutputTokens > 0) {
+    const asked = request.max_completion_tokens ?? request.max_tokens;
+    const capped = asked ? Math.min(asked, action.maxOutputTokens) : action.maxOutputTokens;
+    if (request.max_completion_tokens != null) trimmed.max_completion_tokens = capped;
+    else trimmed.max_tokens = capped;
+  }
+  return { request: trimmed, droppedMessages: originalCount - messages.length, tokensBefore, tokensAfter: tokens };
+}
+
+/** A window must not start with tool results whose assistant turn was cut off: providers reject those. */
+function dropOrphanedTools(messages: ChatMessage[]): ChatMessage[] {
+  let start = 0;
+  while (start < messages.length - 1 && messages[start]!.role === 'tool') start++;
+  return messages.slice(start);
+}
