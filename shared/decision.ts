@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { RouteProviderSchema } from './providers.js';
 
-const base = { node: z.string() };
 
 export const RouteTargetSchema = z.object({
   node: z.string(),
@@ -14,38 +13,38 @@ export const RouteTargetSchema = z.object({
 export type RouteTarget = z.infer<typeof RouteTargetSchema>;
 
 export const CacheActionSchema = z.object({
-  ...base,
   type: z.literal('cache'),
+  node: z.string(),
   mode: z.enum(['exact', 'semantic']),
   ttlSeconds: z.number(),
   similarity: z.number(),
   scopeTags: z.array(z.string()),
 });
 export const TrimActionSchema = z.object({
-  ...base,
   type: z.literal('trim'),
+  node: z.string(),
   maxInputTokens: z.number(),
   collapseWhitespace: z.boolean(),
   keepLastMessages: z.number(),
   maxOutputTokens: z.number(),
 });
-export const TagActionSchema = z.object({ ...base, type: z.literal('tag'), tags: z.record(z.string(), z.string()) });
+export const TagActionSchema = z.object({ type: z.literal('tag'), node: z.string(), tags: z.record(z.string(), z.string()) });
 export const AlertActionSchema = z.object({
-  ...base,
   type: z.literal('alert'),
+  node: z.string(),
   webhookEnv: z.string(),
   message: z.string(),
 });
 export const CountRateActionSchema = z.object({
-  ...base,
   type: z.literal('countRate'),
+  node: z.string(),
   scope: z.string(),
   rpm: z.number(),
   tpm: z.number(),
 });
 export const RouteActionSchema = z.object({
-  ...base,
   type: z.literal('route'),
+  node: z.string(),
   model: z.string(),
   provider: RouteProviderSchema,
   timeoutMs: z.number().int(),
@@ -55,8 +54,8 @@ export const RouteActionSchema = z.object({
   fallbacks: z.array(RouteTargetSchema),
 });
 export const DegradeActionSchema = z.object({
-  ...base,
   type: z.literal('degrade'),
+  node: z.string(),
   mode: z.enum(['model', 'cacheOnly', 'reject']),
   model: z.string(),
   provider: RouteProviderSchema,
@@ -64,8 +63,8 @@ export const DegradeActionSchema = z.object({
   message: z.string(),
 });
 export const BlockActionSchema = z.object({
-  ...base,
   type: z.literal('block'),
+  node: z.string(),
   status: z.number().int(),
   message: z.string(),
 });

@@ -32,7 +32,8 @@ export interface CompletionStream {
   cancel(): void;
 }
 
-export type ProviderErrorKind = 'http' | 'timeout' | 'network' | 'protocol' | 'not-configured';
+/** `cancelled`: the caller's signal aborted the call; never retried, never falls back. */
+export type ProviderErrorKind = 'http' | 'timeout' | 'network' | 'protocol' | 'not-configured' | 'cancelled';
 
 export class ProviderError extends Error {
   constructor(
@@ -51,7 +52,7 @@ export class ProviderError extends Error {
   /** 408, 409, 429, 5xx, timeouts and resets are worth another try; other 4xx are the caller's fault. */
   get retryable(): boolean {
     if (this.kind === 'http') return this.status === 408 || this.status === 409 || this.status === 429 || (this.status ?? 0) >= 500;
-    return this.kind !== 'not-configured';
+    return this.kind !== 'not-configured' && this.kind !== 'cancelled';
   }
 }
 

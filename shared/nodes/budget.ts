@@ -26,6 +26,6 @@ export const budgetNode = defineNode({
   leave: (p, handle) => {
     const params = { scope: p.scope, limitUsd: p.limitUsd, window: p.window };
     const operator = handle === 'over' ? 'greaterThanInclusive' : 'lessThan';
-    return { conditions: [{ fact: 'budgetUsedPct', params, operator, value: p.thresholdPct }], actions: [] };
+    return { conditions: [{ fact: 'budgetUsedPct', operator, value: p.thresholdPct, params }], actions: [] };
   },
 });

@@ -26,7 +26,7 @@ export const rateLimitNode = defineNode({
     const params = { scope: p.scope, rpm: p.rpm, tpm: p.tpm };
     const limited = handle === 'limited';
     return {
-      conditions: [{ fact: 'rateLimited', params, operator: 'equal', value: limited }],
+      conditions: [{ fact: 'rateLimited', operator: 'equal', value: limited, params }],
       actions: limited ? [] : [{ type: 'countRate', node: node.id, ...params }],
     };
   },

@@ -45,10 +45,10 @@ export const splitNode = defineNode({
       ...(p.stickyBy === 'tags' && p.stickyPath ? { path: tagPath(p.stickyPath) } : {}),
     };
     const conditions: FactCondition[] = [];
-    if (lo > 0) conditions.push({ fact: 'splitBucket', params, operator: 'greaterThanInclusive', value: lo });
-    if (hi < 100) conditions.push({ fact: 'splitBucket', params, operator: 'lessThan', value: hi });
+    if (lo > 0) conditions.push({ fact: 'splitBucket', operator: 'greaterThanInclusive', value: lo, params });
+    if (hi < 100) conditions.push({ fact: 'splitBucket', operator: 'lessThan', value: hi, params });
     // A zero-weight branch (lo === hi) must never match, even at the edges of the range.
-    if (lo === hi) conditions.push({ fact: 'splitBucket', params, operator: 'lessThan', value: -1 });
+    if (lo === hi) conditions.push({ fact: 'splitBucket', operator: 'lessThan', value: -1, params });
     return { conditions, actions: [] };
   },
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../shared/compiler/compile.js';
-import { serializeRuleFile } from '../../shared/rule-file.js';
+import { RuleFileSchema, serializeRuleFile } from '../../shared/rule-file.js';
 import { readGraph, FIXTURES, graphFixtures } from './golden-files.js';
 import { edge, exponentialGraph, node } from './graph-builders.js';
 
@@ -86,4 +86,13 @@ describe('compile contract', () => {
       ],
     });
   });
+});
+
+describe('rule file schema', () => {
+  for (const name of graphFixtures(FIXTURES)) {
+    it(`${name}: parsing with RuleFileSchema keeps the bytes (key order is the schema's)`, () => {
+      const text = serializeRuleFile(compile(readGraph(FIXTURES, name)).ruleFile!);
+      expect(serializeRuleFile(RuleFileSchema.parse(JSON.parse(text)))).toBe(text);
+    });
+  }
 });

@@ -1,0 +1,167 @@
+import { useReactFlow } from '@xyflow/react';
+import { useMemo, useReducer, useRef, useState } from 'react';
+import type { DecideResponse } from '../../../shared/api.js';
+import { hasErrors } from '../../../shared/diagnostics.js';
+import type { NodeKind } from '../../../shared/graph.js';
+import { autoLayout } from '../canvas/auto-layout.js';
+import type { Highlight } from '../canvas/flow-model.js';
+import { PolicyCanvas } from '../canvas/PolicyCanvas.js';
+import { Inspector } from '../inspector/Inspector.js';
+import { Palette } from '../palette/Palette.js';
+import { RulePreview } from '../preview/RulePreview.js';
+import { ProblemsPanel } from '../problems/ProblemsPanel.js';
+import { SimulatorPanel } from '../simulator/SimulatorPanel.js';
+import { editorReducer, initialState } from '../state/editor-store.js';
+import { addNode, copyNodes, pasteClip, type Clip } from '../state/graph-ops.js';
+import { TEMPLATES } from '../state/templates.js';
+import { useCompiled } from '../state/use-compiled.js';
+import { usePricing } from '../state/use-pricing.js';
+import { VersionsPanel } from '../versions/VersionsPanel.js';
+import { NewPolicyDialog } from './NewPolicyDialog.js';
+import { PolicyList } from './PolicyList.js';
+import { SidePanel, type Tab } from './SidePanel.js';
+import { TopBar } from './TopBar.js';
+import { usePolicyFiles } from './use-policy-files.js';
+import { useShortcuts } from './use-shortcuts.js';
+import { useTheme } from './use-theme.js';
+
+const DEFAULT_SIZE = { width: 240, height: 110 };
+
+export function App() {
+  const [state, dispatch] = useReducer(editorReducer, TEMPLATES[0]!.graph, initialState);
+  const pricing = usePricing();
+  const compiled = useCompiled(state.graph, pricing);
+  const files = usePolicyFiles(state, dispatch, compiled);
+  const [theme, toggleTheme] = useTheme();
+  const [tab, setTab] = useState<Tab>('inspector');
+  const [creating, setCreating] = useState(false);
+  const [decision, setDecision] = useState<{ graph: unknown; result: DecideResponse } | null>(null);
+  const clip = useRef<Clip | null>(null);
+  const flow = useReactFlow();
+  const models = useMemo(() => Object.keys(pricing.models), [pricing]);
+  const errors = hasErrors(compiled.diagnostics);
+
+  // A simulation lights up the graph it ran on; any edit makes it stale.
+  const highlight: Highlight | null = useMemo(
+    () => (decision && decision.graph === state.graph ? { nodes: new Set(decision.result.path), edges: new Set(decision.result.edges) } : null),
+    [decision, state.graph],
+  );
+  const selectedNode = state.selection.nodes.length === 1 ? (state.graph.nodes.find((n) => n.id === state.selection.nodes[0]) ?? null) : null;
+
+  const sizeOf = (id: string) => {
+    const m = flow.getNode(id)?.measured;
+    return m?.width && m.height ? { width: m.width, height: m.height } : DEFAULT_SIZE;
+  };
+
+  function add(kind: NodeKind) {
+    const centre = flow.screenToFlowPosition({ x: window.innerWidth * 0.45, y: window.innerHeight * 0.45 });
+    const offset = (state.graph.nodes.length % 5) * 24;
+    const { graph, id } = addNode(state.graph, kind, { x: Math.round(centre.x + offset), y: Math.round(centre.y + offset) });
+    dispatch({ type: 'edit', graph, select: [id] });
+    setTab('inspector');
+  }
+
+  function paste() {
+    if (!clip.current || clip.current.nodes.length === 0) return;
+    const { graph, ids } = pasteClip(state.graph, clip.current);
+    clip.current = { ...clip.current, nodes: clip.current.nodes.map((n) => ({ ...n, position: { x: n.position.x + 40, y: n.position.y + 40 } })) };
+    dispatch({ type: 'edit', graph, select: ids });
+  }
+
+  function focusNode(id: string) {
+    const node = flow.getNode(id);
+    dispatch({ type: 'select', nodes: [id], edges: [] });
+    setTab('inspector');
+    if (node) {
+      const size = sizeOf(id);
+      void flow.setCenter(node.position.x + size.width / 2, node.position.y + size.height / 2, { zoom: Math.max(flow.getZoom(), 1), duration: 300 });
+    }
+  }
+
+  useShortcuts({
+    undo: () => dispatch({ type: 'undo' }),
+    redo: () => dispatch({ type: 'redo' }),
+    copy: () => {
+      clip.current = copyNodes(state.graph, state.selection.nodes);
+    },
+    paste,
+    duplicate: () => {
+      clip.current = copyNodes(state.graph, state.selection.nodes);
+      paste();
+    },
+  });
+
+  const status = files.published ? `published v${files.published.policy.version}` : 'not published';
+  return (
+    <div className="app">
+      <TopBar
+        name={state.graph.name}
+        status={status}
+        dirty={files.dirty}
+        canUndo={state.past.length > 0}
+        canRedo={state.future.length > 0}
+        canPublish={!errors}
+        theme={theme}
+        notice={files.notice}
+        onDismissNotice={() => files.setNotice(null)}
+        onNew={() => setCreating(true)}
+        onImport={(f) => void files.importFile(f)}
+        onDownload={files.download}
+        onSaveDraft={() => void files.saveDraft()}
+        onPublish={() => void files.publish()}
+        onUndo={() => dispatch({ type: 'undo' })}
+        onRedo={() => dispatch({ type: 'redo' })}
+        onLayout={() => {
+          dispatch({ type: 'edit', graph: autoLayout(state.graph, sizeOf) });
+          window.setTimeout(() => void flow.fitView({ padding: 0.2, duration: 300 }), 50);
+        }}
+        onToggleTheme={toggleTheme}
+      />
+      <div className="workspace">
+        <aside className="left-rail">
+          <PolicyList policies={files.policies} current={state.graph.id} onOpen={(id) => void files.open(id).catch((e: Error) => files.setNotice({ kind: 'error', text: e.message }))} />
+          <Palette hasEntry={state.graph.nodes.some((n) => n.kind === 'request')} onAdd={add} />
+        </aside>
+        <main className="centre">
+          <PolicyCanvas state={state} dispatch={dispatch} diagnostics={compiled.diagnostics} highlight={highlight} colorMode={theme} />
+          <ProblemsPanel diagnostics={compiled.diagnostics} graph={state.graph} ruleCount={compiled.ruleCount} onFocus={focusNode} />
+          {files.loading && <div className="loading">Loading policies…</div>}
+        </main>
+        <SidePanel
+          tab={tab}
+          onTab={setTab}
+          panels={{
+            inspector: (
+              <Inspector
+                graph={state.graph}
+                node={selectedNode}
+                diagnostics={compiled.diagnostics}
+                models={models}
+                onEdit={(graph, key) => dispatch({ type: 'edit', graph, key })}
+              />
+            ),
+            simulator: (
+              <SimulatorPanel
+                graph={state.graph}
+                models={models}
+                hasErrors={errors}
+                onDecision={(result) => setDecision(result ? { graph: state.graph, result } : null)}
+              />
+            ),
+            rules: <RulePreview compiled={compiled} />,
+            versions: <VersionsPanel policyId={state.graph.id} revision={files.revision} onRolledBack={files.rolledBack} />,
+          }}
+        />
+      </div>
+      {creating && (
+        <NewPolicyDialog
+          takenIds={files.policies.map((p) => p.id)}
+          onClose={() => setCreating(false)}
+          onCreate={(graph) => {
+            if (files.startFrom(graph)) window.setTimeout(() => void flow.fitView({ padding: 0.2 }), 50);
+          }}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,29 @@
+import type { ReactNode } from 'react';
+
+export type Tab = 'inspector' | 'simulator' | 'rules' | 'versions';
+const TABS: { id: Tab; label: string }[] = [
+  { id: 'inspector', label: 'Inspector' },
+  { id: 'simulator', label: 'Simulate' },
+  { id: 'rules', label: 'Rules JSON' },
+  { id: 'versions', label: 'Versions' },
+];
+
+/** Tabs beside the canvas; every panel stays mounted so a simulation or a diff survives switching tabs. */
+export function SidePanel({ tab, onTab, panels }: { tab: Tab; onTab(tab: Tab): void; panels: Record<Tab, ReactNode> }) {
+  return (
+    <aside className="side-panel">
+      <div className="tabs" role="tablist" aria-label="Panels">
+        {TABS.map((t) => (
+          <button key={t.id} type="button" role="tab" id={`tab-${t.id}`} aria-selected={tab === t.id} aria-controls={`panel-${t.id}`} onClick={() => onTab(t.id)}>
+            {t.label}
+          </button>
+        ))}
+      </div>
+      {TABS.map((t) => (
+        <div key={t.id} role="tabpanel" id={`panel-${t.id}`} aria-labelledby={`tab-${t.id}`} hidden={tab !== t.id} className="panel-body">
+          {panels[t.id]}
+        </div>
+      ))}
+    </aside>
+  );
+}

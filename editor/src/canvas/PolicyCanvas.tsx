@@ -1,0 +1,169 @@
+import {
+  Background,
+  BackgroundVariant,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  type Connection,
+  type Edge,
+  type EdgeChange,
+  type FinalConnectionState,
+  type IsValidConnection,
+  type NodeChange,
+  type OnDelete,
+} from '@xyflow/react';
+import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
+import type { Diagnostic } from '../../../shared/diagnostics.js';
+import type { NodeKind } from '../../../shared/graph.js';
+import { NODE_SPECS } from '../../../shared/nodes/index.js';
+import type { EditorAction, EditorState } from '../state/editor-store.js';
+import { addNode, connect, moveNodes, removeElements } from '../state/graph-ops.js';
+import { checkConnection } from './connection-rules.js';
+import { toFlow, type Highlight, type PolicyFlowNode } from './flow-model.js';
+import { PolicyNode } from './PolicyNode.js';
+
+export const NODE_DRAG_TYPE = 'application/x-tollgate-node';
+const nodeTypes = { policy: PolicyNode };
+
+interface Props {
+  state: EditorState;
+  dispatch: (action: EditorAction) => void;
+  diagnostics: readonly Diagnostic[];
+  highlight: Highlight | null;
+  colorMode: 'light' | 'dark';
+}
+
+/** The canvas: a controlled React Flow whose every change goes back into the graph through the reducer. */
+export function PolicyCanvas({ state, dispatch, diagnostics, highlight, colorMode }: Props) {
+  const flow = useReactFlow();
+  // React Flow measures nodes itself; keeping the sizes lets nodes derived afresh from the graph stay visible.
+  const measured = useRef(new Map<string, { width: number; height: number }>());
+  const [sizeTick, setSizeTick] = useState(0);
+  const dragBase = useRef(state.graph);
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const graphRef = useRef(state.graph);
+  graphRef.current = state.graph;
+
+  const { nodes, edges } = useMemo(
+    () => toFlow({ graph: state.graph, selection: state.selection, diagnostics, highlight, measured: measured.current }),
+    [state.graph, state.selection, diagnostics, highlight, sizeTick],
+  );
+
+  const onNodesChange = useCallback(
+    (changes: NodeChange<PolicyFlowNode>[]) => {
+      const positions = new Map<string, { x: number; y: number }>();
+      let sized = false;
+      let selection: string[] | null = null;
+      for (const change of changes) {
+        if (change.type === 'dimensions' && change.dimensions) {
+          measured.current.set(change.id, change.dimensions);
+          sized = true;
+        } else if (change.type === 'position' && change.position) {
+          positions.set(change.id, change.position);
+        } else if (change.type === 'select') {
+          selection ??= [...state.selection.nodes];
+          selection = change.selected ? [...new Set([...selection, change.id])] : selection.filter((id) => id !== change.id);
+        }
+      }
+      if (sized) setSizeTick((n) => n + 1);
+      if (positions.size > 0) dispatch({ type: 'transient', graph: moveNodes(graphRef.current, positions) });
+      if (selection) dispatch({ type: 'select', nodes: selection, edges: state.selection.edges });
+    },
+    [dispatch, state.selection],
+  );
+
+  const onEdgesChange = useCallback(
+    (changes: EdgeChange[]) => {
+      let selection: string[] | null = null;
+      for (const change of changes) {
+        if (change.type !== 'select') continue;
+        selection ??= [...state.selection.edges];
+        selection = change.selected ? [...new Set([...selection, change.id])] : selection.filter((id) => id !== change.id);
+      }
+      if (selection) dispatch({ type: 'select', nodes: state.selection.nodes, edges: selection });
+    },
+    [dispatch, state.selection],
+  );
+
+  const isValidConnection: IsValidConnection = useCallback(
+    (c: Connection | Edge) => checkConnection(graphRef.current, { source: c.source, sourceHandle: c.sourceHandle ?? null, target: c.target }).ok,
+    [],
+  );
+
+  const onConnect = useCallback(
+    (c: Connection) => {
+      const verdict = checkConnection(graphRef.current, c);
+      if (!verdict.ok) return setRefusal(verdict.reason);
+      setRefusal(null);
+      dispatch({ type: 'edit', graph: connect(graphRef.current, c.source, c.sourceHandle!, c.target) });
+    },
+    [dispatch],
+  );
+
+  const onConnectEnd = useCallback((_: unknown, s: FinalConnectionState) => {
+    if (s.toNode && s.isValid === false) {
+      const target = graphRef.current.nodes.find((n) => n.id === s.toNode!.id);
+      setRefusal(target?.kind === 'request' ? 'Nothing may lead into the Request node.' : 'That connection is not allowed (a loop, or onError into a non-Route).');
+    }
+  }, []);
+
+  const onDelete: OnDelete = useCallback(
+    ({ nodes: gone, edges: cut }) =>
+      dispatch({ type: 'edit', graph: removeElements(graphRef.current, gone.map((n) => n.id), cut.map((e) => e.id)) }),
+    [dispatch],
+  );
+
+  const onDrop = useCallback(
+    (event: DragEvent) => {
+      const kind = event.dataTransfer.getData(NODE_DRAG_TYPE) as NodeKind;
+      if (!kind || !(kind in NODE_SPECS)) return;
+      event.preventDefault();
+      const position = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      const added = addNode(graphRef.current, kind, { x: Math.round(position.x - 110), y: Math.round(position.y - 30) });
+      dispatch({ type: 'edit', graph: added.graph, select: [added.id] });
+    },
+    [dispatch, flow],
+  );
+
+  return (
+    <div className="canvas" data-testid="canvas">
+      <ReactFlow
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        colorMode={colorMode}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        onConnectEnd={onConnectEnd}
+        isValidConnection={isValidConnection}
+        onDelete={onDelete}
+        onNodeDragStart={() => {
+          dragBase.current = graphRef.current;
+        }}
+        onNodeDragStop={() => dispatch({ type: 'dragEnd', before: dragBase.current })}
+        onDragOver={(e) => {
+          e.preventDefault();
+          e.dataTransfer.dropEffect = 'move';
+        }}
+        onDrop={onDrop}
+        deleteKeyCode={['Backspace', 'Delete']}
+        defaultEdgeOptions={{ type: 'smoothstep' }}
+        fitView
+        fitViewOptions={{ padding: 0.2 }}
+        minZoom={0.2}
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} />
+        <MiniMap pannable zoomable nodeColor={(n) => NODE_SPECS[(n as PolicyFlowNode).data.node.kind].color} ariaLabel="Minimap" />
+        <Controls aria-label="Zoom controls" />
+      </ReactFlow>
+      {refusal && (
+        <div className="canvas-toast" role="status" onAnimationEnd={() => setRefusal(null)}>
+          {refusal}
+        </div>
+      )}
+    </div>
+  );
+}

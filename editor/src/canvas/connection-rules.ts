@@ -1,0 +1,44 @@
+import type { Graph } from '../../../shared/graph.js';
+import { nodeOutputs } from './node-view.js';
+
+export interface Candidate {
+  source: string | null;
+  sourceHandle: string | null;
+  target: string | null;
+}
+
+export type Verdict = { ok: true } | { ok: false; reason: string };
+
+/** Whether `to` can already reach `from`, in which case an edge from → to closes a loop. */
+function reaches(graph: Graph, from: string, to: string): boolean {
+  const seen = new Set<string>();
+  const stack = [from];
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    if (id === to) return true;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    for (const e of graph.edges) if (e.source === id) stack.push(e.target);
+  }
+  return false;
+}
+
+/**
+ * The rules a connection must pass while it is being dragged, so an illegal graph cannot be
+ * drawn in the first place: nothing enters the Request node, no loops, a route's onError leads
+ * only to another route. An output that already has an edge may be re-connected (the old edge goes).
+ */
+export function checkConnection(graph: Graph, c: Candidate): Verdict {
+  if (!c.source || !c.target || !c.sourceHandle) return { ok: false, reason: 'incomplete connection' };
+  if (c.source === c.target) return { ok: false, reason: 'a node cannot lead to itself' };
+  const source = graph.nodes.find((n) => n.id === c.source);
+  const target = graph.nodes.find((n) => n.id === c.target);
+  if (!source || !target) return { ok: false, reason: 'unknown node' };
+  if (!nodeOutputs(source).some((o) => o.id === c.sourceHandle)) return { ok: false, reason: `${source.id} has no output "${c.sourceHandle}"` };
+  if (target.kind === 'request') return { ok: false, reason: 'nothing may lead into the Request node' };
+  if (source.kind === 'route' && c.sourceHandle === 'onError' && target.kind !== 'route')
+    return { ok: false, reason: 'onError leads only to another Route' };
+  const others = { ...graph, edges: graph.edges.filter((e) => !(e.source === c.source && e.sourceHandle === c.sourceHandle)) };
+  if (reaches(others, c.target, c.source)) return { ok: false, reason: 'this would make a loop' };
+  return { ok: true };
+}

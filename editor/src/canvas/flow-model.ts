@@ -1,0 +1,76 @@
+import type { Edge, Node } from '@xyflow/react';
+import type { Diagnostic } from '../../../shared/diagnostics.js';
+import type { Graph, GraphNode } from '../../../shared/graph.js';
+import type { OutputHandle } from '../../../shared/nodes/index.js';
+import { nodeOutputs, nodeSummary, problemsByNode } from './node-view.js';
+
+export interface PolicyNodeData extends Record<string, unknown> {
+  node: GraphNode;
+  outputs: OutputHandle[];
+  summary: string;
+  errors: Diagnostic[];
+  warnings: Diagnostic[];
+  /** On the path the last simulation took. */
+  onPath: boolean;
+  /** A simulation ran and this node was not on its path. */
+  offPath: boolean;
+}
+
+export type PolicyFlowNode = Node<PolicyNodeData, 'policy'>;
+
+export interface Highlight {
+  nodes: ReadonlySet<string>;
+  edges: ReadonlySet<string>;
+}
+
+export interface FlowInput {
+  graph: Graph;
+  selection: { nodes: string[]; edges: string[] };
+  diagnostics: readonly Diagnostic[];
+  highlight: Highlight | null;
+  measured: ReadonlyMap<string, { width: number; height: number }>;
+}
+
+/** React Flow's nodes and edges, derived from the graph on every change (the graph is the state). */
+export function toFlow({ graph, selection, diagnostics, highlight, measured }: FlowInput): { nodes: PolicyFlowNode[]; edges: Edge[] } {
+  const problems = problemsByNode(diagnostics);
+  const selectedNodes = new Set(selection.nodes);
+  const selectedEdges = new Set(selection.edges);
+  const badEdges = new Set(diagnostics.filter((d) => d.edgeId && d.severity === 'error').map((d) => d.edgeId!));
+  const nodes = graph.nodes.map((node): PolicyFlowNode => {
+    const p = problems.get(node.id);
+    const size = measured.get(node.id);
+    return {
+      id: node.id,
+      type: 'policy',
+      position: node.position,
+      selected: selectedNodes.has(node.id),
+      deletable: node.kind !== 'request',
+      ariaLabel: `${node.label || node.kind} (${node.kind})`,
+      ...(size ? { measured: size } : {}),
+      data: {
+        node,
+        outputs: nodeOutputs(node),
+        summary: nodeSummary(node),
+        errors: p?.errors ?? [],
+        warnings: p?.warnings ?? [],
+        onPath: highlight?.nodes.has(node.id) ?? false,
+        offPath: highlight !== null && !highlight.nodes.has(node.id),
+      },
+    };
+  });
+  const edges = graph.edges.map((edge): Edge => {
+    const onPath = highlight?.edges.has(edge.id) ?? false;
+    const classes = [onPath && 'on-path', highlight && !onPath && 'off-path', badEdges.has(edge.id) && 'has-error'].filter(Boolean);
+    return {
+      id: edge.id,
+      source: edge.source,
+      sourceHandle: edge.sourceHandle,
+      target: edge.target,
+      selected: selectedEdges.has(edge.id),
+      animated: onPath,
+      className: classes.join(' '),
+    };
+  });
+  return { nodes, edges };
+}

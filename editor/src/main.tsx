@@ -1,0 +1,14 @@
+import { ReactFlowProvider } from '@xyflow/react';
+import '@xyflow/react/dist/style.css';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app/App.js';
+import './theme.css';
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <ReactFlowProvider>
+      <App />
+    </ReactFlowProvider>
+  </StrictMode>,
+);

@@ -1,0 +1,92 @@
+import type { ConditionTrace, DecideResponse } from '../../../shared/api.js';
+import type { Action } from '../../../shared/decision.js';
+import { OPERATOR_LABELS, type Operator } from '../../../shared/operators.js';
+
+function describeAction(a: Action): string {
+  switch (a.type) {
+    case 'route':
+      return `route to ${a.model}${a.fallbacks.length ? `, then ${a.fallbacks.map((f) => f.model).join(', ')}` : ''}`;
+    case 'degrade':
+      return a.mode === 'model' ? `degrade to ${a.model}` : `${a.mode} (${a.status})`;
+    case 'block':
+      return `block ${a.status}: ${a.message}`;
+    case 'cache':
+      return `cache (${a.mode}, ttl ${a.ttlSeconds} s)`;
+    case 'trim':
+      return `trim to ${a.maxInputTokens || '∞'} input tokens`;
+    case 'tag':
+      return `tag ${Object.entries(a.tags).map(([k, v]) => `${k}=${v}`).join(', ')}`;
+    case 'alert':
+      return `alert “${a.message}”`;
+    case 'countRate':
+      return `count rate (${a.rpm} rpm)`;
+  }
+}
+
+const show = (v: unknown) => (v === undefined ? '—' : JSON.stringify(v));
+const mark = (r: boolean | null) => (r === null ? '·' : r ? '✓' : '✗');
+const resultClass = (r: boolean | null) => (r === null ? 'skipped' : r ? 'passed' : 'failed');
+
+function ConditionNode({ trace }: { trace: ConditionTrace }) {
+  if (trace.kind === 'fact') {
+    const subject = trace.path ? `${trace.fact} ${trace.path}` : trace.fact;
+    const op = OPERATOR_LABELS[trace.operator as Operator] ?? trace.operator;
+    return (
+      <li className={`cond ${resultClass(trace.result)}`}>
+        <span className="cond-mark">{mark(trace.result)}</span> <code>{subject}</code> {op} <code>{show(trace.value)}</code>
+        <span className="muted"> (was {show(trace.factValue)})</span>
+      </li>
+    );
+  }
+  return (
+    <li className={`cond ${resultClass(trace.result)}`}>
+      <span className="cond-mark">{mark(trace.result)}</span> {trace.kind}
+      <ul>
+        {trace.children.map((c, i) => (
+          <ConditionNode key={i} trace={c} />
+        ))}
+      </ul>
+    </li>
+  );
+}
+
+/** What the simulated request would get: the rule, the actions in order, the cost, and why each rule did or did not match. */
+export function DecisionView({ decision }: { decision: DecideResponse }) {
+  return (
+    <div className="decision" data-testid="decision">
+      <dl className="decision-summary">
+        <dt>Matched rule</dt>
+        <dd data-testid="decision-rule">{decision.rule ?? 'none'}</dd>
+        <dt>Model</dt>
+        <dd data-testid="decision-model">{decision.model ?? '—'}</dd>
+        <dt>Estimated cost</dt>
+        <dd data-testid="decision-cost">${decision.estimatedCostUsd.toFixed(6)}</dd>
+        <dt>Task</dt>
+        <dd>
+          {decision.facts.taskType}, {decision.facts.complexity}, {decision.facts.promptTokens} prompt tokens
+        </dd>
+      </dl>
+      <h3>Actions</h3>
+      <ol className="decision-actions">
+        {decision.actions.map((a, i) => (
+          <li key={i}>{describeAction(a)}</li>
+        ))}
+      </ol>
+      <h3>Why</h3>
+      <ul className="trace">
+        {decision.trace.map((t) => (
+          <li key={t.rule} className={t.matched ? 'rule matched' : 'rule'}>
+            <details open={t.rule === decision.rule}>
+              <summary>
+                <span className="cond-mark">{t.matched ? '✓' : '✗'}</span> {t.rule} <span className="muted">priority {t.priority}</span>
+              </summary>
+              <ul>
+                <ConditionNode trace={t.conditions} />
+              </ul>
+            </details>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

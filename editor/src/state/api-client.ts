@@ -1,0 +1,78 @@
+import {
+  ApiErrorSchema,
+  CompileResponseSchema,
+  DecideResponseSchema,
+  ImportResponseSchema,
+  PolicyDetailResponseSchema,
+  PolicyListResponseSchema,
+  VersionListResponseSchema,
+  type ApiError,
+  type ChatCompletionRequest,
+} from '../../../shared/api.js';
+import type { Graph } from '../../../shared/graph.js';
+import { PricingTableSchema } from '../../../shared/pricing.js';
+import { RuleFileSchema } from '../../../shared/rule-file.js';
+import { z } from 'zod';
+
+/** A refused API call: the server's message and, for a refused publish, the compiler's diagnostics. */
+export class ApiCallError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly body: ApiError | null,
+  ) {
+    super(message);
+  }
+}
+
+const PublishResponseSchema = z.object({ ruleFile: RuleFileSchema, version: z.number() });
+const DraftResponseSchema = CompileResponseSchema.pick({ diagnostics: true }).extend({ graph: z.unknown() });
+
+async function call<S extends z.ZodType>(schema: S, path: string, init: { method?: string; body?: unknown } = {}): Promise<z.output<S>> {
+  const response = await fetch(path, {
+    method: init.method ?? 'GET',
+    headers: init.body === undefined ? {} : { 'content-type': 'application/json' },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
+  const text = await response.text();
+  let json: unknown = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    throw new ApiCallError(`${path} answered ${response.status} with something that is not JSON`, response.status, null);
+  }
+  if (!response.ok) {
+    const error = ApiErrorSchema.safeParse(json);
+    const message = error.success ? error.data.error.message : `${path} failed with status ${response.status}`;
+    throw new ApiCallError(message, response.status, error.success ? error.data : null);
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw new ApiCallError(`${path} answered in an unexpected shape: ${parsed.error.issues[0]?.message}`, response.status, null);
+  return parsed.data;
+}
+
+const enc = encodeURIComponent;
+
+export interface SimulateBody {
+  graph: Graph;
+  request: ChatCompletionRequest;
+  tags?: Record<string, string>;
+  tier?: string;
+  user?: string;
+  dynamic?: { budgetUsedPct?: number; rateLimited?: boolean };
+}
+
+export const api = {
+  listPolicies: () => call(PolicyListResponseSchema, '/api/policies'),
+  getPolicy: (id: string) => call(PolicyDetailResponseSchema, `/api/policies/${enc(id)}`),
+  saveDraft: (id: string, graph: Graph) => call(DraftResponseSchema, `/api/policies/${enc(id)}/draft`, { method: 'PUT', body: { graph } }),
+  discardDraft: (id: string) => call(z.unknown(), `/api/policies/${enc(id)}/draft`, { method: 'DELETE' }),
+  publish: (id: string, graph: Graph) => call(PublishResponseSchema, `/api/policies/${enc(id)}/publish`, { method: 'POST', body: { graph } }),
+  versions: (id: string) => call(VersionListResponseSchema, `/api/policies/${enc(id)}/versions`),
+  version: (id: string, version: number) => call(RuleFileSchema, `/api/policies/${enc(id)}/versions/${version}`),
+  rollback: (id: string, version: number) =>
+    call(PublishResponseSchema, `/api/policies/${enc(id)}/rollback`, { method: 'POST', body: { version } }),
+  importRuleFile: (ruleFile: unknown) => call(ImportResponseSchema, '/api/import', { method: 'POST', body: { ruleFile } }),
+  pricing: () => call(PricingTableSchema, '/api/pricing'),
+  simulate: (body: SimulateBody) => call(DecideResponseSchema, '/api/simulate', { method: 'POST', body }),
+};

@@ -1,0 +1,44 @@
+import { createHash } from 'node:crypto';
+import type { Request } from 'express';
+import type { CallerContext } from '../facts/request-facts.js';
+import { parseTagHeader } from '../facts/tags.js';
+import { HttpError } from './openai-error.js';
+
+const keyIds = new Map<string, string>();
+const KEY_ID_CACHE = 1000;
+
+/**
+ * The caller's service key becomes a short id (`key_` + 12 hex of its sha256): rules, ledgers
+ * and logs can name who called without ever holding the secret.
+ */
+export function serviceKeyId(authorization: string | undefined): string {
+  if (!authorization) return 'anonymous';
+  const token = authorization.replace(/^Bearer\s+/i, '').trim();
+  if (!token) return 'anonymous';
+  let id = keyIds.get(token);
+  if (!id) {
+    id = `key_${createHash('sha256').update(token).digest('hex').slice(0, 12)}`;
+    if (keyIds.size >= KEY_ID_CACHE) keyIds.clear();
+    keyIds.set(token, id);
+  }
+  return id;
+}
+
+export function callerContext(req: Request): CallerContext {
+  const { tags, invalid } = parseTagHeader(req.get('x-tollgate-tags'));
+  if (invalid.length > 0) {
+    throw new HttpError(
+      400,
+      `x-tollgate-tags: "${invalid[0]}" is not key=value (keys are letters, digits and _; values up to 80 characters)`,
+      'invalid_request_error',
+      'x-tollgate-tags',
+      'invalid_header',
+    );
+  }
+  return {
+    tags,
+    serviceKey: serviceKeyId(req.get('authorization')),
+    user: req.get('x-tollgate-user') ?? '',
+    tier: req.get('x-tollgate-tier') ?? '',
+  };
+}

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+/** One request as booked in the usage ledger: one JSON line per request. */
+export const LedgerRecordSchema = z.object({
+  id: z.string(),
+  /** ISO 8601, UTC; its date names the file the record lives in. */
+  time: z.string(),
+  policy: z.string(),
+  policyVersion: z.number(),
+  rule: z.string().nullable(),
+  requestedModel: z.string(),
+  servedModel: z.string().nullable(),
+  provider: z.string().nullable(),
+  tags: z.record(z.string(), z.string()),
+  serviceKey: z.string(),
+  user: z.string(),
+  inputTokens: z.number(),
+  outputTokens: z.number(),
+  cachedInputTokens: z.number(),
+  costUsd: z.number(),
+  /** What a cache hit or a cheaper route saved against the model asked for; 0 when none. */
+  savedUsd: z.number(),
+  cache: z.enum(['hit', 'miss', 'bypass']),
+  latencyMs: z.number(),
+  status: z.number().int(),
+  stream: z.boolean(),
+  /** Provider attempts, retries and fallbacks included; 0 for cache hits and refusals. */
+  attempts: z.number().int(),
+  error: z.string().optional(),
+});
+export type LedgerRecord = z.infer<typeof LedgerRecordSchema>;

@@ -1,0 +1,80 @@
+import { roundUsd } from '../../shared/cost.js';
+import type { LedgerRecord } from './ledger-record.js';
+
+/** Record fields a summary can group by; any other name groups by that tag (`team`, `feature`...). */
+const FIELD_GROUPS = {
+  model: (r: LedgerRecord) => r.servedModel ?? r.requestedModel,
+  requestedModel: (r: LedgerRecord) => r.requestedModel,
+  day: (r: LedgerRecord) => r.time.slice(0, 10),
+  policy: (r: LedgerRecord) => r.policy,
+  provider: (r: LedgerRecord) => r.provider ?? '',
+  serviceKey: (r: LedgerRecord) => r.serviceKey,
+  user: (r: LedgerRecord) => r.user,
+  cache: (r: LedgerRecord) => r.cache,
+} as const;
+
+export type GroupBy = keyof typeof FIELD_GROUPS | (string & {});
+
+export interface UsageGroup {
+  /** The group's value; '' for records without it (an untagged request, a refusal with no model). */
+  key: string;
+  requests: number;
+  costUsd: number;
+  savedUsd: number;
+  inputTokens: number;
+  outputTokens: number;
+  cachedInputTokens: number;
+  cacheHits: number;
+  /** Answers with a status of 400 or more. */
+  errors: number;
+}
+
+function keyOf(groupBy: GroupBy): (r: LedgerRecord) => string {
+  if (Object.hasOwn(FIELD_GROUPS, groupBy)) return FIELD_GROUPS[groupBy as keyof typeof FIELD_GROUPS];
+  const tag = groupBy.startsWith('tag:') ? groupBy.slice(4) : groupBy;
+  return (r) => r.tags[tag] ?? '';
+}
+
+/** Spend, savings, tokens and requests per group, accumulated one record at a time (for a streamed ledger). */
+export class UsageSummary {
+  private readonly groups = new Map<string, UsageGroup>();
+  private readonly key: (r: LedgerRecord) => string;
+
+  constructor(readonly groupBy: GroupBy) {
+    this.key = keyOf(groupBy);
+  }
+
+  add(record: LedgerRecord): void {
+    const key = this.key(record);
+    let group = this.groups.get(key);
+    if (!group) {
+      group = { key, requests: 0, costUsd: 0, savedUsd: 0, inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheHits: 0, errors: 0 };
+      this.groups.set(key, group);
+    }
+    group.requests++;
+    group.costUsd += record.costUsd;
+    group.savedUsd += record.savedUsd;
+    group.inputTokens += record.inputTokens;
+    group.outputTokens += record.outputTokens;
+    group.cachedInputTokens += record.cachedInputTokens;
+    if (record.cache === 'hit') group.cacheHits++;
+    if (record.status >= 400) group.errors++;
+  }
+
+  /** Days in date order; other groups by spend, highest first. */
+  result(): UsageGroup[] {
+    const rows = [...this.groups.values()].map((g) => ({ ...g, costUsd: roundUsd(g.costUsd), savedUsd: roundUsd(g.savedUsd) }));
+    if (this.groupBy === 'day') return rows.sort((a, b) => compare(a.key, b.key));
+    return rows.sort((a, b) => b.costUsd - a.costUsd || compare(a.key, b.key));
+  }
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function summarize(records: Iterable<LedgerRecord>, groupBy: GroupBy): UsageGroup[] {
+  const summary = new UsageSummary(groupBy);
+  for (const record of records) summary.add(record);
+  return summary.result();
+}

@@ -1,0 +1,8 @@
+import type { RateFactParams } from '../../shared/facts.js';
+import type { RateLimiter } from './rate-limiter.js';
+import { scopeKey, type ScopeSubject } from './scope-key.js';
+
+/** The `rateLimited` dynamic fact for one request: reads the limiter, never counts. */
+export function rateLimited(limiter: RateLimiter, params: RateFactParams, facts: ScopeSubject, now: number): boolean {
+  return limiter.isLimited(params, scopeKey(params.scope, facts), now);
+}

@@ -1,0 +1,50 @@
+import path from 'node:path';
+import type { Graph } from '../../shared/graph.js';
+import { compile } from '../../shared/compiler/compile.js';
+import type { Diagnostic } from '../../shared/diagnostics.js';
+import { hasErrors } from '../../shared/diagnostics.js';
+import type { PricingTable } from '../../shared/pricing.js';
+import type { RuleFile } from '../../shared/rule-file.js';
+import { serializeRuleFile } from '../../shared/rule-file.js';
+import { writeFileAtomic } from './atomic-write.js';
+import type { DraftStore } from './draft-store.js';
+import type { PolicyStore } from './policy-store.js';
+import type { VersionHistory } from './version-history.js';
+
+export type PublishResult = { ok: true; ruleFile: RuleFile; diagnostics: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
+
+/**
+ * Publishing: compile with the next version number, write `rules/<id>.json` atomically, keep
+ * the version in the history, make it live, and drop the draft. One publish per policy at a time.
+ */
+export class Publisher {
+  private readonly queues = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly store: PolicyStore,
+    private readonly history: VersionHistory,
+    private readonly drafts: DraftStore,
+    private readonly pricing: () => PricingTable,
+  ) {}
+
+  publish(graph: Graph, now = new Date()): Promise<PublishResult> {
+    const previous = this.queues.get(graph.id) ?? Promise.resolve();
+    const run = previous.catch(() => undefined).then(() => this.publishNow(graph, now));
+    this.queues.set(graph.id, run);
+    return run;
+  }
+
+  private async publishNow(graph: Graph, now: Date): Promise<PublishResult> {
+    const live = this.store.get(graph.id);
+    // Seed the history with the file that was live before the first publish, so it can be rolled back to.
+    if (live && (await this.history.latest(graph.id)) < live.ruleFile.policy.version) await this.history.record(live.ruleFile);
+    const version = Math.max(live?.ruleFile.policy.version ?? 0, await this.history.latest(graph.id)) + 1;
+    const { ruleFile, diagnostics } = compile({ ...graph, version, updatedAt: now.toISOString() }, { pricing: this.pricing() });
+    if (!ruleFile || hasErrors(diagnostics)) return { ok: false, diagnostics };
+    await writeFileAtomic(path.join(this.store.rulesDir, `${graph.id}.json`), serializeRuleFile(ruleFile));
+    await this.history.record(ruleFile);
+    this.store.install(ruleFile);
+    await this.drafts.discard(graph.id);
+    return { ok: true, ruleFile, diagnostics };
+  }
+}

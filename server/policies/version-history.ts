@@ -1,0 +1,52 @@
+import { mkdir, readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { VersionSummary } from '../../shared/api.js';
+import type { RuleFile } from '../../shared/rule-file.js';
+import { serializeRuleFile } from '../../shared/rule-file.js';
+import { writeFileAtomic } from './atomic-write.js';
+import { parseRuleFile } from './read-rule-file.js';
+
+const VERSION_FILE = /^v(\d+)\.json$/;
+
+/** Every published version of every policy, as the rule file it was: `<dataDir>/versions/<id>/v<N>.json`. */
+export class VersionHistory {
+  constructor(private readonly root: string) {}
+
+  private dir(id: string): string {
+    return path.join(this.root, id);
+  }
+
+  async record(ruleFile: RuleFile): Promise<void> {
+    const file = path.join(this.dir(ruleFile.policy.id), `v${ruleFile.policy.version}.json`);
+    await writeFileAtomic(file, serializeRuleFile(ruleFile));
+  }
+
+  async versions(id: string): Promise<number[]> {
+    await mkdir(this.dir(id), { recursive: true });
+    return (await readdir(this.dir(id)))
+      .map((f) => VERSION_FILE.exec(f)?.[1])
+      .filter((v): v is string => v !== undefined)
+      .map(Number)
+      .sort((a, b) => b - a);
+  }
+
+  async get(id: string, version: number): Promise<RuleFile | null> {
+    const text = await readFile(path.join(this.dir(id), `v${version}.json`), 'utf8').catch(() => null);
+    if (text === null) return null;
+    const parsed = parseRuleFile(text, id);
+    return parsed.ok ? parsed.ruleFile : null;
+  }
+
+  async list(id: string): Promise<VersionSummary[]> {
+    const summaries: VersionSummary[] = [];
+    for (const version of await this.versions(id)) {
+      const file = await this.get(id, version);
+      if (file) summaries.push({ version, compiledAt: file.policy.compiledAt, ruleCount: file.rules.length });
+    }
+    return summaries;
+  }
+
+  async latest(id: string): Promise<number> {
+    return (await this.versions(id))[0] ?? 0;
+  }
+}

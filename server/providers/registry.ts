@@ -1,0 +1,53 @@
+import type { PricingTable } from '../../shared/pricing.js';
+import type { ProviderName, RouteProvider } from '../../shared/providers.js';
+import { AnthropicProvider, DEFAULT_ANTHROPIC_BASE_URL } from './anthropic-provider.js';
+import { DEFAULT_OPENAI_BASE_URL, OpenAIProvider } from './openai-provider.js';
+import type { Provider } from './provider.js';
+import type { ProvidersConfig } from './providers-config.js';
+import { SimulatorProvider } from './simulator-provider.js';
+
+export interface ProviderRegistry {
+  /**
+   * The provider that serves `model` for a route's provider choice. `auto` takes the provider the
+   * pricing table names for the model (openai for unpriced models). A provider with neither key
+   * nor base URL configured is replaced by the simulator, whose name says so.
+   */
+  resolve(model: string, choice: RouteProvider, pricing: PricingTable): Provider;
+  /** Whether a real upstream is configured for this provider (the simulator always is). */
+  isConfigured(name: ProviderName): boolean;
+  close(): Promise<void>;
+}
+
+/** One instance per provider, built on first use and kept: each owns a keep-alive pool. */
+export function createProviderRegistry(config: ProvidersConfig): ProviderRegistry {
+  const simulator = new SimulatorProvider(config.simulator);
+  let openai: OpenAIProvider | undefined;
+  let anthropic: AnthropicProvider | undefined;
+
+  const isConfigured = (name: ProviderName): boolean => {
+    if (name === 'simulator') return true;
+    const endpoint = config[name];
+    return Boolean(endpoint.apiKey || endpoint.baseUrl);
+  };
+
+  const instance = (name: ProviderName): Provider => {
+    if (name === 'simulator' || !isConfigured(name)) return simulator;
+    if (name === 'openai') {
+      openai ??= new OpenAIProvider({ baseUrl: config.openai.baseUrl ?? DEFAULT_OPENAI_BASE_URL, apiKey: config.openai.apiKey });
+      return openai;
+    }
+    anthropic ??= new AnthropicProvider({ baseUrl: config.anthropic.baseUrl ?? DEFAULT_ANTHROPIC_BASE_URL, apiKey: config.anthropic.apiKey });
+    return anthropic;
+  };
+
+  return {
+    resolve(model, choice, pricing) {
+      const name = choice === 'auto' ? (pricing.models[model]?.provider ?? 'openai') : choice;
+      return instance(name);
+    },
+    isConfigured,
+    async close() {
+      await Promise.all([openai?.close(), anthropic?.close(), simulator.close()]);
+    },
+  };
+}

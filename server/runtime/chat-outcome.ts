@@ -1,0 +1,18 @@
+import { estimateCost, roundUsd } from '../../shared/cost.js';
+import type { PricingTable } from '../../shared/pricing.js';
+import type { Usage } from '../providers/provider.js';
+
+export interface Costing {
+  costUsd: number;
+  /** What the same tokens would have cost at the model the caller asked for, minus what they cost. */
+  savedUsd: number;
+}
+
+/** Cost of what was served and what the policy saved against the model asked for. Cache hits cost nothing. */
+export function costOf(usage: Usage, servedModel: string | null, requestedModel: string, cacheHit: boolean, pricing: PricingTable): Costing {
+  const served = servedModel ? pricing.models[servedModel] : undefined;
+  const asked = pricing.models[requestedModel];
+  const costUsd = cacheHit || !served ? 0 : estimateCost(usage, served);
+  const baseline = asked ? estimateCost(usage, asked) : costUsd;
+  return { costUsd: roundUsd(costUsd), savedUsd: roundUsd(Math.max(0, baseline - costUsd)) };
+}

@@ -1,0 +1,41 @@
+import type { CallerContext } from '../facts/request-facts.js';
+import { DEFAULT_EXPECTED_OUTPUT_TOKENS, requestFacts } from '../facts/request-facts.js';
+import type { ChatCompletionRequest, DecideResponse } from '../../shared/api.js';
+import { estimateCost } from '../../shared/cost.js';
+import type { PricingTable } from '../../shared/pricing.js';
+import type { RuleFile } from '../../shared/rule-file.js';
+import type { DynamicFactResolver, PolicyEvaluator } from '../engine/evaluator.js';
+import { routeTargets, terminalOf } from './terminal.js';
+
+export interface ExplainInput {
+  ruleFile: RuleFile;
+  evaluator: PolicyEvaluator;
+  request: ChatCompletionRequest;
+  caller: CallerContext;
+  pricing: PricingTable;
+  resolve: DynamicFactResolver;
+  now: Date;
+}
+
+/** The decision for one request without calling a provider: what /v1/decide and the simulator show. */
+export async function explainDecision(input: ExplainInput): Promise<DecideResponse> {
+  const { ruleFile, evaluator, request, pricing } = input;
+  const facts = requestFacts(request, input.caller, pricing, input.now);
+  const { match, trace } = await evaluator.explain(facts, input.resolve);
+  const base = { policy: ruleFile.policy.id, version: ruleFile.policy.version, facts, trace };
+  if (!match) return { ...base, rule: null, actions: [], model: null, provider: null, estimatedCostUsd: 0, path: [], edges: [] };
+  const { actions, path, edges } = match.event.params;
+  const first = routeTargets(terminalOf(actions), request)[0];
+  const price = first ? pricing.models[first.model] : undefined;
+  const outputTokens = facts.maxTokens || DEFAULT_EXPECTED_OUTPUT_TOKENS;
+  return {
+    ...base,
+    rule: match.name,
+    actions,
+    model: first?.model ?? null,
+    provider: first ? (first.provider === 'auto' ? (price?.provider ?? 'openai') : first.provider) : null,
+    estimatedCostUsd: price ? estimateCost({ inputTokens: facts.promptTokens, outputTokens }, price) : 0,
+    path,
+    edges,
+  };
+}

@@ -1,0 +1,151 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Response } from 'express';
+import type { CacheAction } from '../../shared/decision.js';
+import { formatUsd } from '../../shared/cost.js';
+import type { PricingTable } from '../../shared/pricing.js';
+import { DEFAULT_PRICING, mergePricing, PricingTableSchema } from '../../shared/pricing.js';
+import type { AppConfig } from '../config.js';
+import type { DynamicFactResolver } from '../engine/evaluator.js';
+import { HttpError } from '../http/openai-error.js';
+import type { Logger } from '../log.js';
+import { DraftStore } from '../policies/draft-store.js';
+import type { LivePolicy } from '../policies/policy-store.js';
+import { PolicyStore } from '../policies/policy-store.js';
+import { Publisher } from '../policies/publisher.js';
+import { VersionHistory } from '../policies/version-history.js';
+import type { Usage } from '../providers/provider.js';
+import { AlertSender } from './alerts.js';
+import type { Costing } from './chat-outcome.js';
+import type { Exchange } from './handle-chat.js';
+import { ProviderHealth } from './provider-health.js';
+import type { Served } from './send-answer.js';
+import { createRuntimeState, type RuntimeState } from './runtime-state.js';
+
+export interface Outcome {
+  status: number;
+  served: Served | null;
+  usage: Usage | null;
+  cache: 'hit' | 'miss' | 'bypass';
+  attempts: number;
+  cost?: Costing;
+  error?: string;
+}
+
+async function loadPricing(file: string | undefined): Promise<PricingTable> {
+  if (!file) return DEFAULT_PRICING;
+  const override = PricingTableSchema.partial().parse(JSON.parse(await readFile(file, 'utf8')));
+  return mergePricing(DEFAULT_PRICING, override);
+}
+
+/**
+ * The runtime's long-lived parts, built once at start: policies, providers, cache, limits,
+ * ledger. Handlers read from it; nothing in it is rebuilt per request.
+ */
+export class Runtime {
+  readonly health = new ProviderHealth();
+  readonly alerts: AlertSender;
+  readonly publisher: Publisher;
+  readonly resolve: DynamicFactResolver;
+
+  private constructor(
+    readonly config: AppConfig,
+    readonly log: Logger,
+    readonly pricing: PricingTable,
+    readonly store: PolicyStore,
+    readonly drafts: DraftStore,
+    readonly history: VersionHistory,
+    readonly state: RuntimeState,
+  ) {
+    this.alerts = new AlertSender(log);
+    this.publisher = new Publisher(store, history, drafts, () => this.pricing);
+    this.resolve = state.resolver(this.health);
+  }
+
+  static async create(config: AppConfig, log: Logger, env: Record<string, string | undefined>): Promise<Runtime> {
+    const pricing = await loadPricing(config.pricingFile);
+    const store = new PolicyStore(config.rulesDir, log);
+    await store.loadAll();
+    if (config.watchRules) store.watch();
+    const drafts = await DraftStore.open(config.dataDir);
+    const history = new VersionHistory(path.join(config.dataDir, 'versions'));
+    const state = await createRuntimeState(config, log, env);
+    if (!store.get(config.defaultPolicy)) log.warn({ policy: config.defaultPolicy }, 'the default policy is not in the rules folder; requests must name one');
+    return new Runtime(config, log, pricing, store, drafts, history, state);
+  }
+
+  get providers() {
+    return this.state.providers;
+  }
+  get cache() {
+    return this.state.cache;
+  }
+  get limiter() {
+    return this.state.limiter;
+  }
+
+  policyFor(header: string | undefined): LivePolicy {
+    const id = header?.trim() || this.config.defaultPolicy;
+    const policy = this.store.get(id);
+    if (policy) return policy;
+    const known = this.store.list().filter((s) => s.live).map((s) => s.id);
+    throw new HttpError(
+      404,
+      `Unknown policy "${id}"${header ? '' : ' (the default)'}; known policies: ${known.join(', ') || 'none'}`,
+      'not_found_error',
+      'x-tollgate-policy',
+      'policy_not_found',
+    );
+  }
+
+  /** A cache-only degrade with no cache node on its path still reads the exact cache. */
+  defaultCacheAction(node: string): CacheAction {
+    return { type: 'cache', node, mode: 'exact', ttlSeconds: 3600, similarity: 0.92, scopeTags: [] };
+  }
+
+  setDecisionHeaders(res: Response, exchange: Exchange, served: { model: string | null; provider?: string; cache: string; costUsd: number }): void {
+    res.setHeader('x-tollgate-request-id', exchange.id);
+    res.setHeader('x-tollgate-policy', exchange.policy.id);
+    res.setHeader('x-tollgate-policy-version', String(exchange.policy.ruleFile.policy.version));
+    res.setHeader('x-tollgate-rule', exchange.rule.name);
+    if (served.model) res.setHeader('x-tollgate-model', served.model);
+    if (served.provider) res.setHeader('x-tollgate-provider', served.provider);
+    res.setHeader('x-tollgate-cache', served.cache);
+    res.setHeader('x-tollgate-cost-usd', formatUsd(served.costUsd));
+  }
+
+  /** Books one request in the ledger (durable before the answer's last byte) and the spend totals. */
+  record(exchange: Exchange, outcome: Outcome): void {
+    const { facts, plan, policy, rule } = exchange;
+    const usage = outcome.usage ?? { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 };
+    this.state.record({
+      id: exchange.id,
+      time: new Date().toISOString(),
+      policy: policy.id,
+      policyVersion: policy.ruleFile.policy.version,
+      rule: rule.name,
+      requestedModel: exchange.request.model,
+      servedModel: outcome.served?.model ?? null,
+      provider: outcome.served?.provider ?? null,
+      tags: plan.tags,
+      serviceKey: facts.serviceKey,
+      user: facts.user,
+      inputTokens: usage.inputTokens,
+      outputTokens: usage.outputTokens,
+      cachedInputTokens: usage.cachedInputTokens,
+      costUsd: outcome.cost?.costUsd ?? 0,
+      savedUsd: outcome.cost?.savedUsd ?? 0,
+      cache: outcome.cache,
+      latencyMs: Math.round((performance.now() - exchange.started) * 100) / 100,
+      status: outcome.status,
+      stream: facts.stream,
+      attempts: outcome.attempts,
+      ...(outcome.error ? { error: outcome.error } : {}),
+    });
+  }
+
+  async close(): Promise<void> {
+    this.store.close();
+    await this.state.close();
+  }
+}

@@ -1,0 +1,118 @@
+import { once } from 'node:events';
+import type { Response } from 'express';
+import { formatUsd } from '../../shared/cost.js';
+import { DEFAULT_EXPECTED_OUTPUT_TOKENS } from '../facts/request-facts.js';
+import { countPromptTokens, countTextTokens } from '../facts/tokens.js';
+import type { CachedAnswer } from '../cache/response-cache.js';
+import { completionToChunks, formatSse, SSE_DONE } from '../providers/openai-sse.js';
+import type { Completion, CompletionStream, Usage } from '../providers/provider.js';
+import { ProviderError } from '../providers/provider.js';
+import { StreamAssembler } from './assemble-stream.js';
+import { costOf } from './chat-outcome.js';
+import type { Exchange } from './handle-chat.js';
+import type { Runtime } from './runtime.js';
+
+export interface Served {
+  model: string;
+  provider: string;
+  attempts: number;
+  cache: 'hit' | 'miss' | 'bypass';
+}
+
+type Store = ((body: Record<string, unknown>, usage: Usage | null) => void) | null;
+
+function usageOrCount(usage: Usage | null, exchange: Exchange, text: string): Usage {
+  return usage ?? { inputTokens: countPromptTokens(exchange.plan.request.messages), outputTokens: countTextTokens(text), cachedInputTokens: 0 };
+}
+
+function answerText(body: Record<string, unknown>): string {
+  const message = (body.choices as { message?: { content?: unknown } }[] | undefined)?.[0]?.message;
+  return typeof message?.content === 'string' ? message.content : '';
+}
+
+export function sendCompletion(rt: Runtime, res: Response, exchange: Exchange, served: Served, completion: Completion, store: Store): void {
+  const usage = usageOrCount(completion.usage, exchange, answerText(completion.body));
+  const cost = costOf(usage, served.model, exchange.request.model, false, rt.pricing);
+  rt.setDecisionHeaders(res, exchange, { model: served.model, provider: served.provider, cache: served.cache, costUsd: cost.costUsd });
+  rt.record(exchange, { status: 200, served, usage, cache: served.cache, attempts: served.attempts, cost });
+  res.status(200).json(completion.body);
+  store?.(completion.body, completion.usage);
+}
+
+export function sendCached(rt: Runtime, res: Response, exchange: Exchange, hit: CachedAnswer): void {
+  const served: Served = { model: hit.model, provider: 'cache', attempts: 0, cache: 'hit' };
+  const usage = hit.usage ?? usageOrCount(null, exchange, answerText(hit.body));
+  const cost = costOf(usage, hit.model, exchange.request.model, true, rt.pricing);
+  rt.setDecisionHeaders(res, exchange, { model: hit.model, provider: 'cache', cache: 'hit', costUsd: 0 });
+  rt.record(exchange, { status: 200, served, usage, cache: 'hit', attempts: 0, cost });
+  if (exchange.request.stream !== true) {
+    res.status(200).json(hit.body);
+    return;
+  }
+  res.writeHead(200, SSE_HEADERS);
+  const includeUsage = exchange.request.stream_options?.include_usage === true;
+  for (const chunk of completionToChunks(hit.body)) {
+    if (!includeUsage && isUsageOnly(chunk)) continue;
+    res.write(formatSse(chunk));
+  }
+  res.end(SSE_DONE);
+}
+
+const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' };
+
+function isUsageOnly(chunk: Record<string, unknown>): boolean {
+  return Array.isArray(chunk.choices) && chunk.choices.length === 0 && chunk.usage != null;
+}
+
+/**
+ * Passes chunks through as they arrive (no buffering of the answer), honouring backpressure.
+ * Headers carry the estimated cost; the actual cost goes to the ledger and a final SSE comment.
+ */
+export async function sendStream(rt: Runtime, res: Response, exchange: Exchange, served: Served, stream: CompletionStream, store: Store): Promise<void> {
+  const { facts } = exchange;
+  const price = rt.pricing.models[served.model];
+  const estimate = price
+    ? costOf({ inputTokens: facts.promptTokens, outputTokens: facts.maxTokens || DEFAULT_EXPECTED_OUTPUT_TOKENS, cachedInputTokens: 0 }, served.model, exchange.request.model, false, rt.pricing).costUsd
+    : 0;
+  rt.setDecisionHeaders(res, exchange, { model: served.model, provider: served.provider, cache: served.cache, costUsd: estimate });
+  res.setHeader('x-tollgate-cost-estimated', 'true');
+  res.writeHead(200, SSE_HEADERS);
+
+  const includeUsage = exchange.request.stream_options?.include_usage === true;
+  const assembler = new StreamAssembler();
+  let clientGone = false;
+  const onClose = () => {
+    if (!res.writableFinished) {
+      clientGone = true;
+      stream.cancel();
+    }
+  };
+  res.on('close', onClose);
+  let failure: ProviderError | null = null;
+  try {
+    for await (const chunk of stream.chunks) {
+      if (clientGone) break;
+      assembler.add(chunk);
+      if (!includeUsage && isUsageOnly(chunk)) continue;
+      if (!res.write(formatSse(chunk))) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+    }
+  } catch (error) {
+    failure = error instanceof ProviderError ? error : new ProviderError((error as Error).message, 'protocol');
+  }
+  res.off('close', onClose);
+  const usage = usageOrCount(stream.usage(), exchange, assembler.content);
+  const cost = costOf(usage, served.model, exchange.request.model, false, rt.pricing);
+  const status = clientGone ? 499 : failure ? 502 : 200;
+  rt.record(exchange, { status, served, usage, cache: served.cache, attempts: served.attempts, cost, ...(failure ? { error: failure.message } : clientGone ? { error: 'client closed the stream' } : {}) });
+  if (clientGone) return;
+  if (failure) {
+    // Bytes are already out, so no fallback: tell the client in the stream, the way OpenAI does.
+    res.write(formatSse({ error: { message: `The provider's stream broke off: ${failure.message}`, type: 'upstream_error', param: null, code: 'stream_interrupted' } }));
+    res.end();
+    return;
+  }
+  res.write(`: tollgate cost_usd=${formatUsd(cost.costUsd)}\n\n`);
+  res.end(SSE_DONE);
+  const body = assembler.completion(usage);
+  if (body) store?.(body, usage);
+}

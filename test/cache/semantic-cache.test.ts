@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { createResponseCache } from '../../server/cache/response-cache.js';
+import { answerOf, cacheAction, cacheInput, completion } from './cache-fixture.js';
+
+const semantic = cacheAction({ mode: 'semantic', similarity: 0.95 });
+
+function followUp(first: string, answer: string, next: string) {
+  return cacheInput(next, {
+    request: { messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: first }, { role: 'assistant', content: answer }, { role: 'user', content: next }] },
+  });
+}
+
+describe('semantic response cache', () => {
+  it('serves a reworded question', () => {
+    const cache = createResponseCache();
+    cache.store(semantic, cacheInput('What is the capital of France?'), completion('Paris'));
+    for (const q of ["what's the capital of france", 'WHAT IS THE CAPITAL OF FRANCE', 'Capital of France?', 'What is the capital of France ?!']) {
+      expect(answerOf(cache.lookup(semantic, cacheInput(q))), q).toBe('Paris');
+    }
+    expect(cache.lookup(semantic, cacheInput('what is the capital of france'))).toMatchObject({ match: 'semantic' });
+  });
+
+  it('misses a different question, even one with the same words in another order', () => {
+    const cache = createResponseCache();
+    cache.store(semantic, cacheInput('How do I convert celsius to fahrenheit?'), completion('F = C × 9/5 + 32'));
+    for (const q of ['How do I convert fahrenheit to celsius?', 'What is the capital of Germany?', 'How do I convert miles to kilometres?']) {
+      expect(cache.lookup(semantic, cacheInput(q)), q).toBeNull();
+    }
+  });
+
+  it('serves the closest of several stored answers', () => {
+    const cache = createResponseCache();
+    cache.store(semantic, cacheInput('How do I reverse a list in Python?'), completion('list.reverse()'));
+    cache.store(semantic, cacheInput('How do I reverse a string in Python?'), completion('s[::-1]'));
+    expect(answerOf(cache.lookup(semantic, cacheInput('how do i reverse a string in python')))).toBe('s[::-1]');
+  });
+
+  it('is not used by an exact-mode node', () => {
+    const cache = createResponseCache();
+    cache.store(semantic, cacheInput('What is the capital of France?'), completion('Paris'));
+    expect(cache.lookup(cacheAction({ mode: 'exact' }), cacheInput("what's the capital of france"))).toBeNull();
+  });
+
+  it('needs the same conversation before the last question', () => {
+    const cache = createResponseCache();
+    cache.store(semantic, followUp('Tell me about Rust.', 'Rust is a systems language.', 'Who created it?'), completion('Graydon Hoare'));
+    expect(answerOf(cache.lookup(semantic, followUp('Tell me about Rust.', 'Rust is a systems language.', 'who created it')))).toBe('Graydon Hoare');
+    expect(cache.lookup(semantic, followUp('Tell me about Go.', 'Go is a language from Google.', 'Who created it?'))).toBeNull();
+    expect(cache.lookup(semantic, cacheInput('Who created it?'))).toBeNull();
+  });
+
+  it('needs the same model and scope partition', () => {
+    const cache = createResponseCache();
+    const scoped = { ...semantic, scopeTags: ['team'] };
+    cache.store(scoped, cacheInput('What is the capital of France?', { tags: { team: 'a' } }), completion('Paris'));
+    expect(cache.lookup(scoped, cacheInput('what is the capital of France', { tags: { team: 'b' } }))).toBeNull();
+    expect(cache.lookup(scoped, cacheInput('what is the capital of France', { tags: { team: 'a' }, model: 'gpt-4o' }))).toBeNull();
+    expect(answerOf(cache.lookup(scoped, cacheInput('what is the capital of France', { tags: { team: 'a' } })))).toBe('Paris');
+  });
+
+  it('honours a stricter threshold', () => {
+    const cache = createResponseCache();
+    cache.store(semantic, cacheInput('What is the capital of France?'), completion('Paris'));
+    expect(cache.lookup({ ...semantic, similarity: 1 }, cacheInput('Capital of France?'))).toBeNull();
+  });
+
+  it('keeps at most maxPerPartition entries in one partition, oldest out first', () => {
+    const cache = createResponseCache({ maxPerPartition: 2 });
+    cache.store(semantic, cacheInput('What is the capital of France?'), completion('Paris'));
+    cache.store(semantic, cacheInput('What is the capital of Spain?'), completion('Madrid'));
+    cache.store(semantic, cacheInput('What is the capital of Italy?'), completion('Rome'));
+    expect(cache.stats().entries).toBe(2);
+    expect(cache.lookup(semantic, cacheInput('What is the capital of France?'))).toBeNull();
+    expect(answerOf(cache.lookup(semantic, cacheInput('what is the capital of italy')))).toBe('Rome');
+  });
+
+  it('falls back to exact matching when the last message is not a user question', () => {
+    const cache = createResponseCache();
+    const tool = (result: string) =>
+      cacheInput('x', { request: { messages: [{ role: 'user', content: 'weather?' }, { role: 'assistant', content: null, tool_calls: [{ id: 't1' }] }, { role: 'tool', tool_call_id: 't1', content: result }] } });
+    cache.store(semantic, tool('sunny, 20 C'), completion('It is sunny.'));
+    expect(answerOf(cache.lookup(semantic, tool('sunny, 20 C')))).toBe('It is sunny.');
+    expect(cache.lookup(semantic, tool('sunny, 21 C'))).toBeNull();
+  });
+});

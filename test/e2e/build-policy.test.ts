@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect, dropFromPalette, nodeCount, screenshot, startStack, type Stack } from './harness.js';
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(async () => {
+  await stack?.close();
+});
+
+async function chat(tier: string): Promise<Response> {
+  return fetch(`${stack.url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-tollgate-policy': 'support-bot', 'x-tollgate-tier': tier },
+    body: JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'Where is my parcel?' }] }),
+  });
+}
+
+describe('a product owner builds a policy on a blank canvas', () => {
+  it('opens on the default policy with the list of policies at hand', async () => {
+    const { page } = stack;
+    await expect.poll(() => page.getByTestId('policy-name').textContent()).toBe('Cost router');
+    await expect.poll(() => page.getByRole('navigation', { name: 'Policies' }).getByRole('button').count()).toBeGreaterThanOrEqual(3);
+    await page.getByTestId('node-route-cheap').waitFor();
+    await screenshot(page, 'editor-default-policy');
+  });
+
+  it('starts a blank policy, drags nodes from the palette and connects their handles', async () => {
+    const { page } = stack;
+    await page.getByRole('button', { name: 'New', exact: true }).click();
+    await page.getByText('Blank', { exact: true }).click();
+    await page.getByLabel('Name').fill('Support bot');
+    await expect.poll(() => page.getByLabel('Policy id').inputValue()).toBe('support-bot');
+    await page.getByRole('button', { name: 'Create' }).click();
+    await expect.poll(() => nodeCount(page)).toBe(1);
+
+    await dropFromPalette(page, 'condition', { x: 420, y: 200 });
+    await dropFromPalette(page, 'route', { x: 760, y: 110 });
+    await dropFromPalette(page, 'route', { x: 760, y: 420 });
+    await expect.poll(() => nodeCount(page)).toBe(4);
+
+    await connect(page, 'request', 'next', 'condition-1');
+    await connect(page, 'condition-1', 'true', 'route-1');
+    await connect(page, 'condition-1', 'false', 'route-2');
+    await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(3);
+    await expect.poll(() => page.getByTestId('problem-count').textContent()).toBe('no errors');
+  });
+
+  it('enforces the connection rules while dragging: onError only into a Route, no loops', async () => {
+    const { page } = stack;
+    const edges = () => page.locator('.react-flow__edge').count();
+    await connect(page, 'route-1', 'onError', 'condition-1');
+    await expect.poll(edges).toBe(3);
+    await connect(page, 'route-2', 'onError', 'route-1');
+    await expect.poll(edges).toBe(4);
+    await connect(page, 'route-1', 'onError', 'route-2');
+    await expect.poll(edges).toBe(4);
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(edges).toBe(3);
+  });
+
+  it('sets params in the inspector, shows a validation error on the node and field, and clears it when fixed', async () => {
+    const { page } = stack;
+    await page.getByTestId('node-condition-1').click();
+    await page.getByLabel('Test 1 fact').selectOption('tier');
+    await page.getByLabel('Test 1 value').fill('premium');
+    await expect.poll(() => page.getByTestId('node-summary-condition-1').textContent()).toBe('tier = premium');
+
+    await page.getByTestId('node-route-1').click();
+    await page.getByLabel('Label', { exact: true }).fill('Premium model');
+    await page.getByLabel('Model', { exact: true }).selectOption('gpt-4o');
+    await page.getByLabel('Timeout (ms)').fill('50');
+    await page.getByText('Too small: expected number to be >=100').first().waitFor();
+    await expect.poll(() => page.getByTestId('node-problems-route-1').textContent()).toBe('1');
+    await expect.poll(() => page.getByRole('button', { name: 'Publish' }).isDisabled()).toBe(true);
+    await screenshot(page, 'editor-validation-error');
+
+    await page.getByLabel('Timeout (ms)').fill('20000');
+    await expect.poll(() => page.getByTestId('node-problems-route-1').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('node-summary-route-1').textContent()).toBe('route: gpt-4o, timeout 20 s, 1 retry');
+
+    await page.getByTestId('node-route-2').click();
+    await page.getByLabel('Model', { exact: true }).selectOption('gpt-4o-mini');
+    await page.getByLabel('Retries').fill('2');
+    await expect.poll(() => page.getByTestId('node-summary-route-2').textContent()).toBe('route: gpt-4o-mini, timeout 30 s, 2 retries');
+  });
+
+  it('simulates a request and lights up the path it takes', async () => {
+    const { page } = stack;
+    await page.getByRole('tab', { name: 'Simulate' }).click();
+    await page.getByLabel('Tier').selectOption('premium');
+    await page.getByRole('button', { name: 'Simulate', exact: true }).click();
+    await expect.poll(() => page.getByTestId('decision-rule').textContent()).toBe('route-1');
+    await expect.poll(() => page.getByTestId('decision-model').textContent()).toBe('gpt-4o');
+    await expect.poll(() => page.getByTestId('node-route-1').getAttribute('class')).toContain('on-path');
+    await expect.poll(() => page.getByTestId('node-route-2').getAttribute('class')).toContain('off-path');
+    await expect.poll(() => page.locator('.react-flow__edge.on-path').count()).toBe(2);
+    await screenshot(page, 'editor-simulation');
+  });
+
+  it('publishes, after which /v1/chat/completions follows the new policy', async () => {
+    const { page } = stack;
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await expect.poll(() => page.getByTestId('notice').textContent()).toContain('as version');
+    await expect.poll(() => page.getByTestId('policy-status').textContent()).toMatch(/^published v\d+$/);
+
+    const premium = await chat('premium');
+    expect(premium.status).toBe(200);
+    expect(premium.headers.get('x-tollgate-rule')).toBe('route-1');
+    expect(premium.headers.get('x-tollgate-model')).toBe('gpt-4o');
+    const standard = await chat('standard');
+    expect(standard.headers.get('x-tollgate-rule')).toBe('route-2');
+    expect(standard.headers.get('x-tollgate-model')).toBe('gpt-4o-mini');
+  });
+});

@@ -1,0 +1,100 @@
+import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { startServer } from '../../server/app.js';
+import { configFromEnv } from '../../server/config.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+export const SCREENSHOTS = path.join(ROOT, 'test-output', 'screenshots');
+
+/**
+ * Builds the editor exactly as `npm run build` does, into a folder of this test file's own:
+ * test files run in parallel and a shared dist/editor would be emptied under another's feet.
+ */
+export async function buildEditor(outDir: string): Promise<void> {
+  await build({
+    configFile: path.join(ROOT, 'vite.config.ts'),
+    logLevel: 'error',
+    build: { outDir, emptyOutDir: true, chunkSizeWarningLimit: 4096 },
+  });
+}
+
+export interface Stack {
+  url: string;
+  rulesDir: string;
+  page: Page;
+  context: BrowserContext;
+  close(): Promise<void>;
+}
+
+/** The real runtime on a loopback port with a copy of rules/, and a headless Chromium at 1440x900 with the editor open. */
+export async function startStack(): Promise<Stack> {
+  const tmp = await mkdtemp(path.join(os.tmpdir(), 'tollgate-e2e-'));
+  const rulesDir = path.join(tmp, 'rules');
+  const editorDir = path.join(tmp, 'editor');
+  await mkdir(rulesDir);
+  await cp(path.join(ROOT, 'rules'), rulesDir, { recursive: true });
+  await buildEditor(editorDir);
+  const config = configFromEnv({}, { rulesDir, dataDir: path.join(tmp, 'data'), editorDir, logLevel: 'silent', watchRules: false, ledgerFsyncMs: 0 });
+  // No provider keys in env: the simulator provider answers every model, offline.
+  const server = await startServer(config, { host: '127.0.0.1', port: 0 }, { env: {} });
+  const context = await chromium.launchPersistentContext(path.join(tmp, 'chromium-profile'), {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    viewport: { width: 1440, height: 900 },
+    acceptDownloads: true,
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  // Discarding unsaved work and rolling back ask first; the stories always mean yes.
+  page.on('dialog', (d) => void d.accept());
+  // Fail a step with playwright's own message well before vitest's 30 s test timeout.
+  page.setDefaultTimeout(8000);
+  await page.goto(server.url);
+  await page.locator('.react-flow__node').first().waitFor();
+  return {
+    url: server.url,
+    rulesDir,
+    page,
+    context,
+    close: async () => {
+      await context.close();
+      await server.close();
+      await rm(tmp, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+}
+
+/** Drags from one element's centre to another's, with intermediate moves so React Flow sees a real drag. */
+export async function dragBetween(page: Page, from: { x: number; y: number }, to: { x: number; y: number }): Promise<void> {
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 5 });
+  await page.mouse.move(to.x, to.y, { steps: 5 });
+  await page.mouse.up();
+}
+
+export async function centre(page: Page, selector: string): Promise<{ x: number; y: number }> {
+  const box = await page.locator(selector).boundingBox();
+  if (!box) throw new Error(`${selector} is not visible`);
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+/** Connects an output handle to a node's input handle by dragging, as a user does. */
+export async function connect(page: Page, source: string, handle: string, target: string): Promise<void> {
+  await dragBetween(page, await centre(page, `[data-testid="handle-${source}-${handle}"]`), await centre(page, `[data-testid="node-${target}"] .handle-in`));
+}
+
+/** Drops a palette entry onto the canvas at a point (HTML5 drag and drop). */
+export async function dropFromPalette(page: Page, kind: string, at: { x: number; y: number }): Promise<void> {
+  await page.getByTestId(`palette-${kind}`).dragTo(page.locator('.react-flow__pane'), { targetPosition: at });
+}
+
+export const nodeCount = (page: Page) => page.locator('.react-flow__node').count();

@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nodeCount, startStack, type Stack } from './harness.js';
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(async () => {
+  await stack?.close();
+});
+
+const edgeCount = () => stack.page.locator('.react-flow__edge').count();
+
+/** Keys go to the canvas, not to a form field, where the browser's own undo applies. */
+async function focusCanvas(): Promise<void> {
+  await stack.page.locator('.react-flow__pane').click({ position: { x: 30, y: 30 } });
+}
+
+describe('a product owner undoes and redoes edits', () => {
+  it('undoes and redoes adding a node with Ctrl+Z and Ctrl+Shift+Z', async () => {
+    const { page } = stack;
+    await page.getByTestId('node-route-cheap').waitFor();
+    const before = await nodeCount(page);
+    await page.getByTestId('palette-cache').click();
+    await expect.poll(() => nodeCount(page)).toBe(before + 1);
+
+    await focusCanvas();
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => nodeCount(page)).toBe(before);
+    await page.keyboard.press('Control+Shift+z');
+    await expect.poll(() => nodeCount(page)).toBe(before + 1);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => nodeCount(page)).toBe(before);
+  });
+
+  it('brings back a deleted node together with its edges', async () => {
+    const { page } = stack;
+    const nodes = await nodeCount(page);
+    const edges = await edgeCount();
+    await page.getByTestId('node-route-mid').click();
+    await page.keyboard.press('Backspace');
+    await expect.poll(() => nodeCount(page)).toBe(nodes - 1);
+    await expect.poll(edgeCount).toBeLessThan(edges);
+
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => nodeCount(page)).toBe(nodes);
+    await expect.poll(edgeCount).toBe(edges);
+    await expect.poll(() => page.getByTestId('policy-status').textContent()).not.toBe('unsaved changes');
+  });
+
+  it('undoes typing in a field as one step', async () => {
+    const { page } = stack;
+    await page.getByTestId('node-route-cheap').click();
+    await page.getByLabel('Label', { exact: true }).fill('');
+    await page.getByLabel('Label', { exact: true }).pressSequentially('Budget model');
+    await expect.poll(() => page.getByTestId('node-route-cheap').textContent()).toContain('Budget model');
+
+    await focusCanvas();
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => page.getByTestId('node-route-cheap').textContent()).toContain('Cheap model');
+    await page.keyboard.press('Control+y');
+    await expect.poll(() => page.getByTestId('node-route-cheap').textContent()).toContain('Budget model');
+  });
+
+  it('duplicates, copies and pastes nodes, each one undoable', async () => {
+    const { page } = stack;
+    const before = await nodeCount(page);
+    await page.getByTestId('node-route-premium').click();
+    await page.keyboard.press('Control+d');
+    await expect.poll(() => nodeCount(page)).toBe(before + 1);
+    await page.getByTestId('node-route-1').waitFor();
+
+    await page.getByTestId('node-route-premium').click();
+    await page.keyboard.press('Control+c');
+    await page.keyboard.press('Control+v');
+    await expect.poll(() => nodeCount(page)).toBe(before + 2);
+
+    await focusCanvas();
+    await page.keyboard.press('Control+z');
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => nodeCount(page)).toBe(before);
+  });
+});

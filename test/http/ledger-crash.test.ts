@@ -1,0 +1,85 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readLedger } from '../../server/ledger/read-ledger.js';
+import { REPO } from './harness.js';
+import { waitFor } from './wait-for.js';
+
+const children: ChildProcess[] = [];
+let root = '';
+afterAll(async () => {
+  for (const child of children) child.kill('SIGKILL');
+  if (root) await rm(root, { recursive: true, force: true });
+});
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** The real `npm start` entry point in its own process, so it can really be killed. */
+async function startRuntime(port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: REPO,
+    env: {
+      PATH: process.env.PATH,
+      PORT: String(port),
+      TOLLGATE_RULES: path.join(root, 'rules'),
+      TOLLGATE_DATA: path.join(root, 'data'),
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  children.push(child);
+  await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null))?.ok, 200, 50);
+  return child;
+}
+
+describe('the usage ledger survives a crash', () => {
+  it('has every acknowledged request after the process is killed mid-traffic and restarted', async () => {
+    root = await mkdtemp(path.join(tmpdir(), 'tollgate-crash-'));
+    await cp(path.join(REPO, 'rules'), path.join(root, 'rules'), { recursive: true });
+    const port = await freePort();
+    const child = await startRuntime(port);
+
+    const acknowledged: string[] = [];
+    let killed = false;
+    const worker = async () => {
+      while (!killed) {
+        const response = await fetch(`http://127.0.0.1:${port}/v1/chat/completions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-tollgate-tags': 'team=search' },
+          body: JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: `question ${acknowledged.length}` }] }),
+        }).catch(() => null);
+        if (!response) return;
+        const body = await response.text().catch(() => null);
+        if (response.status === 200 && body !== null) acknowledged.push(response.headers.get('x-tollgate-request-id')!);
+      }
+    };
+    const workers = Array.from({ length: 8 }, worker);
+    await waitFor(async () => acknowledged.length >= 300, 400, 10);
+    child.kill('SIGKILL');
+    killed = true;
+    await Promise.all(workers);
+
+    await startRuntime(port);
+    const booked = new Set<string>();
+    for await (const record of readLedger(path.join(root, 'data', 'ledger'), { onSkip: () => {} })) booked.add(record.id);
+    const missing = acknowledged.filter((id) => !booked.has(id));
+    expect(acknowledged.length).toBeGreaterThanOrEqual(300);
+    expect(missing).toEqual([]);
+
+    const again = await fetch(`http://127.0.0.1:${port}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'still there?' }] }),
+    });
+    expect(again.status).toBe(200);
+  });
+});

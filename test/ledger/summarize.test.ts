@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { summarize } from '../../server/ledger/summarize.js';
+import { ledgerRecord } from './record-fixture.js';
+
+const records = [
+  ledgerRecord({ id: '1', tags: { team: 'search' }, costUsd: 0.1, savedUsd: 0.05, time: '2025-03-10T10:00:00Z' }),
+  ledgerRecord({ id: '2', tags: { team: 'search' }, costUsd: 0.2, cache: 'hit', time: '2025-03-11T10:00:00Z' }),
+  ledgerRecord({ id: '3', tags: { team: 'ads' }, costUsd: 0.7, servedModel: 'gpt-4o', time: '2025-03-10T11:00:00Z' }),
+  ledgerRecord({ id: '4', tags: {}, costUsd: 0, servedModel: null, status: 429, time: '2025-03-09T11:00:00Z' }),
+];
+
+describe('summarize', () => {
+  it('groups spend, savings, tokens and requests by a tag, highest spend first', () => {
+    const rows = summarize(records, 'team');
+    expect(rows.map((r) => [r.key, r.costUsd, r.requests])).toEqual([
+      ['ads', 0.7, 1],
+      ['search', 0.3, 2],
+      ['', 0, 1],
+    ]);
+    expect(rows[1]).toMatchObject({ savedUsd: 0.05, inputTokens: 200, outputTokens: 100, cacheHits: 1, errors: 0 });
+    expect(rows[2]).toMatchObject({ errors: 1 });
+  });
+
+  it('groups by the model that answered, falling back to the one asked for', () => {
+    expect(summarize(records, 'model').map((r) => [r.key, r.requests])).toEqual([
+      ['gpt-4o', 2],
+      ['gpt-4o-mini', 2],
+    ]);
+  });
+
+  it('lists days in date order', () => {
+    expect(summarize(records, 'day').map((r) => r.key)).toEqual(['2025-03-09', '2025-03-10', '2025-03-11']);
+  });
+
+  it('treats tag:<key> like the bare tag key', () => {
+    expect(summarize(records, 'tag:team')).toEqual(summarize(records, 'team'));
+  });
+});
