@@ -28,7 +28,7 @@ export function readPath(value: unknown, segments: readonly string[]): unknown {
   let current = value;
   for (let i = 0; i < segments.length; i++) {
     const key = segments[i]!;
-    if (current == null || !Object.hasOwn(current as object, key)) return undefined;
+    if (!current || !Object.hasOwn(current as object, key)) return undefined;
     current = (current as Record<string, unknown>)[key];
   }
   return current;

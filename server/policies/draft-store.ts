@@ -1,5 +1,7 @@
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { JSONFilePreset } from 'lowdb/node';
+import { Low } from 'lowdb';
+import { JSONFile } from 'lowdb/node';
 import type { Graph } from '../../shared/graph.js';
 
 interface DraftData {
@@ -8,10 +10,15 @@ interface DraftData {
 
 /** Unpublished graphs, one per policy, in `<dataDir>/drafts.json` (lowdb writes through a temp file and a rename). */
 export class DraftStore {
-  private constructor(private readonly db: Awaited<ReturnType<typeof JSONFilePreset<DraftData>>>) {}
+  private constructor(private readonly db: Low<DraftData>) {}
 
+  // Not JSONFilePreset: it silently keeps data in memory whenever NODE_ENV is "test".
   static async open(dataDir: string): Promise<DraftStore> {
-    return new DraftStore(await JSONFilePreset<DraftData>(path.join(dataDir, 'drafts.json'), { drafts: {} }));
+    await mkdir(dataDir, { recursive: true });
+    const db = new Low<DraftData>(new JSONFile(path.join(dataDir, 'drafts.json')), { drafts: {} });
+    await db.read();
+    db.data ??= { drafts: {} };
+    return new DraftStore(db);
   }
 
   get(id: string): Graph | null {

@@ -56,8 +56,9 @@ export class Runtime {
     readonly drafts: DraftStore,
     readonly history: VersionHistory,
     readonly state: RuntimeState,
+    env: Record<string, string | undefined>,
   ) {
-    this.alerts = new AlertSender(log);
+    this.alerts = new AlertSender(log, env);
     this.publisher = new Publisher(store, history, drafts, () => this.pricing);
     this.resolve = state.resolver(this.health);
   }
@@ -71,7 +72,7 @@ export class Runtime {
     const history = new VersionHistory(path.join(config.dataDir, 'versions'));
     const state = await createRuntimeState(config, log, env);
     if (!store.get(config.defaultPolicy)) log.warn({ policy: config.defaultPolicy }, 'the default policy is not in the rules folder; requests must name one');
-    return new Runtime(config, log, pricing, store, drafts, history, state);
+    return new Runtime(config, log, pricing, store, drafts, history, state, env);
   }
 
   get providers() {
@@ -100,7 +101,7 @@ export class Runtime {
 
   /** A cache-only degrade with no cache node on its path still reads the exact cache. */
   defaultCacheAction(node: string): CacheAction {
-    return { type: 'cache', node, mode: 'exact', ttlSeconds: 3600, similarity: 0.92, scopeTags: [] };
+    return { type: 'cache', node, mode: 'exact', ttlSeconds: 3600, similarity: 0.95, scopeTags: [] };
   }
 
   setDecisionHeaders(res: Response, exchange: Exchange, served: { model: string | null; provider?: string; cache: string; costUsd: number }): void {

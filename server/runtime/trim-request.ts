@@ -13,8 +13,12 @@ export interface TrimResult {
 
 const isPinned = (m: ChatMessage) => m.role === 'system' || m.role === 'developer';
 
+/** Returns the same object when there was nothing to collapse, so callers can tell. */
 function collapse(message: ChatMessage): ChatMessage {
-  if (typeof message.content === 'string') return { ...message, content: collapseText(message.content) };
+  if (typeof message.content === 'string') {
+    const content = collapseText(message.content);
+    return content === message.content ? message : { ...message, content };
+  }
   if (!Array.isArray(message.content)) return message;
   return {
     ...message,
@@ -36,13 +40,16 @@ function collapseText(text: string): string {
 export function trimRequest(request: ChatCompletionRequest, action: TrimAction, tokensBefore: number): TrimResult {
   let messages = action.collapseWhitespace ? request.messages.map(collapse) : [...request.messages];
   const originalCount = messages.length;
+  // Re-counting tokens is the costly part; skip it when nothing changed.
+  let changed = messages.some((m, i) => m !== request.messages[i]);
 
   if (action.keepLastMessages > 0) {
     const pinned = messages.filter(isPinned);
     const rest = messages.filter((m) => !isPinned(m));
     messages = [...pinned, ...dropOrphanedTools(rest.slice(-action.keepLastMessages))];
+    changed ||= messages.length !== originalCount;
   }
-  let tokens = countPromptTokens(messages);
+  let tokens = changed ? countPromptTokens(messages) : tokensBefore;
   if (action.maxInputTokens > 0) {
     while (tokens > action.maxInputTokens) {
       const index = messages.findIndex((m, i) => !isPinned(m) && i < messages.length - 1);

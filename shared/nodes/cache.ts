@@ -6,7 +6,7 @@ export const CacheParamsSchema = z.object({
   mode: z.enum(['exact', 'semantic']).default('exact'),
   ttlSeconds: z.number().int().min(1).max(30 * 24 * 3600).default(3600),
   /** Semantic mode: the least similarity (0 to 1) at which a stored answer is served. */
-  similarity: z.number().min(0.5).max(1).default(0.92),
+  similarity: z.number().min(0.5).max(1).default(0.95),
   /** Tag keys that partition the cache, so one team never reads another's answers. */
   scopeTags: z.array(TagKeySchema).default([]),
 });

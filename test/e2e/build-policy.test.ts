@@ -29,10 +29,11 @@ describe('a product owner builds a policy on a blank canvas', () => {
   it('starts a blank policy, drags nodes from the palette and connects their handles', async () => {
     const { page } = stack;
     await page.getByRole('button', { name: 'New', exact: true }).click();
-    await page.getByText('Blank', { exact: true }).click();
-    await page.getByLabel('Name').fill('Support bot');
-    await expect.poll(() => page.getByLabel('Policy id').inputValue()).toBe('support-bot');
-    await page.getByRole('button', { name: 'Create' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New policy' });
+    await dialog.getByText('Blank', { exact: true }).click();
+    await dialog.getByLabel('Name', { exact: true }).fill('Support bot');
+    await expect.poll(() => dialog.getByLabel('Policy id').inputValue()).toBe('support-bot');
+    await dialog.getByRole('button', { name: 'Create' }).click();
     await expect.poll(() => nodeCount(page)).toBe(1);
 
     await dropFromPalette(page, 'condition', { x: 420, y: 200 });

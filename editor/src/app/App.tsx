@@ -113,7 +113,7 @@ export function App() {
         onRedo={() => dispatch({ type: 'redo' })}
         onLayout={() => {
           dispatch({ type: 'edit', graph: autoLayout(state.graph, sizeOf) });
-          window.setTimeout(() => void flow.fitView({ padding: 0.2, duration: 300 }), 50);
+          window.setTimeout(() => void flow.fitView({ padding: 0.15, maxZoom: 1, duration: 300 }), 50);
         }}
         onToggleTheme={toggleTheme}
       />
@@ -157,9 +157,7 @@ export function App() {
         <NewPolicyDialog
           takenIds={files.policies.map((p) => p.id)}
           onClose={() => setCreating(false)}
-          onCreate={(graph) => {
-            if (files.startFrom(graph)) window.setTimeout(() => void flow.fitView({ padding: 0.2 }), 50);
-          }}
+          onCreate={files.startFrom}
         />
       )}
     </div>

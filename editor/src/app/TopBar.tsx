@@ -1,4 +1,5 @@
 import { useRef } from 'react';
+import { BrandIcon, DownloadIcon, LayoutIcon, MoonIcon, PlusIcon, PublishIcon, RedoIcon, SaveIcon, SunIcon, UndoIcon, UploadIcon } from './icons.js';
 import type { Notice } from './use-policy-files.js';
 import type { Theme } from './use-theme.js';
 
@@ -28,8 +29,8 @@ export function TopBar(p: Props) {
   return (
     <header className="topbar">
       <div className="brand">
-        <span className="brand-mark" aria-hidden="true">
-          ⛩
+        <span className="brand-mark">
+          <BrandIcon />
         </span>
         <span className="brand-name">Tollgate</span>
       </div>
@@ -48,21 +49,21 @@ export function TopBar(p: Props) {
         </div>
       )}
       <div className="toolbar" role="toolbar" aria-label="Editor actions">
-        <button type="button" onClick={p.onUndo} disabled={!p.canUndo} aria-label="Undo" title="Undo (Ctrl+Z)">
-          ↶
+        <button type="button" className="icon-only" onClick={p.onUndo} disabled={!p.canUndo} aria-label="Undo" title="Undo (Ctrl+Z)">
+          <UndoIcon />
         </button>
-        <button type="button" onClick={p.onRedo} disabled={!p.canRedo} aria-label="Redo" title="Redo (Ctrl+Shift+Z)">
-          ↷
+        <button type="button" className="icon-only" onClick={p.onRedo} disabled={!p.canRedo} aria-label="Redo" title="Redo (Ctrl+Shift+Z)">
+          <RedoIcon />
         </button>
-        <button type="button" onClick={p.onLayout} title="Arrange the nodes left to right">
-          Auto-layout
+        <button type="button" className="icon-only" onClick={p.onLayout} aria-label="Auto-layout" title="Auto-layout: arrange the nodes left to right">
+          <LayoutIcon />
         </button>
         <span className="divider" />
-        <button type="button" onClick={p.onNew}>
-          New
+        <button type="button" onClick={p.onNew} title="Start a policy from a template or a blank canvas">
+          <PlusIcon /> New
         </button>
-        <button type="button" onClick={() => file.current?.click()}>
-          Import
+        <button type="button" onClick={() => file.current?.click()} title="Open a rule file (.json)">
+          <UploadIcon /> Import
         </button>
         <input
           ref={file}
@@ -76,18 +77,18 @@ export function TopBar(p: Props) {
             e.target.value = '';
           }}
         />
-        <button type="button" onClick={p.onDownload}>
-          Download JSON
+        <button type="button" onClick={p.onDownload} aria-label="Download JSON" title="Download the rule file">
+          <DownloadIcon /> JSON
         </button>
-        <button type="button" onClick={p.onSaveDraft}>
-          Save draft
+        <button type="button" onClick={p.onSaveDraft} title="Save without making it live">
+          <SaveIcon /> Save draft
         </button>
         <button type="button" className="primary" onClick={p.onPublish} disabled={!p.canPublish} title={p.canPublish ? 'Make this policy live' : 'Fix the errors first'}>
-          Publish
+          <PublishIcon /> Publish
         </button>
         <span className="divider" />
-        <button type="button" onClick={p.onToggleTheme} aria-label={p.theme === 'light' ? 'Switch to dark theme' : 'Switch to light theme'}>
-          {p.theme === 'light' ? '☾' : '☀'}
+        <button type="button" className="icon-only" onClick={p.onToggleTheme} aria-label={p.theme === 'light' ? 'Switch to dark theme' : 'Switch to light theme'}>
+          {p.theme === 'light' ? <MoonIcon /> : <SunIcon />}
         </button>
       </div>
     </header>

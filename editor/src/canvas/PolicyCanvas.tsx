@@ -13,7 +13,7 @@ import {
   type NodeChange,
   type OnDelete,
 } from '@xyflow/react';
-import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import type { Diagnostic } from '../../../shared/diagnostics.js';
 import type { NodeKind } from '../../../shared/graph.js';
 import { NODE_SPECS } from '../../../shared/nodes/index.js';
@@ -25,6 +25,7 @@ import { PolicyNode } from './PolicyNode.js';
 
 export const NODE_DRAG_TYPE = 'application/x-tollgate-node';
 const nodeTypes = { policy: PolicyNode };
+const FIT = { padding: 0.15, maxZoom: 1 };
 
 interface Props {
   state: EditorState;
@@ -44,6 +45,12 @@ export function PolicyCanvas({ state, dispatch, diagnostics, highlight, colorMod
   const [refusal, setRefusal] = useState<string | null>(null);
   const graphRef = useRef(state.graph);
   graphRef.current = state.graph;
+
+  // A freshly opened graph is framed once React Flow has measured its nodes.
+  useEffect(() => {
+    const timer = setTimeout(() => void flow.fitView(FIT), 80);
+    return () => clearTimeout(timer);
+  }, [state.loads, flow]);
 
   const { nodes, edges } = useMemo(
     () => toFlow({ graph: state.graph, selection: state.selection, diagnostics, highlight, measured: measured.current }),
@@ -151,7 +158,7 @@ export function PolicyCanvas({ state, dispatch, diagnostics, highlight, colorMod
         deleteKeyCode={['Backspace', 'Delete']}
         defaultEdgeOptions={{ type: 'smoothstep' }}
         fitView
-        fitViewOptions={{ padding: 0.2 }}
+        fitViewOptions={FIT}
         minZoom={0.2}
         proOptions={{ hideAttribution: true }}
       >

@@ -13,6 +13,8 @@ export interface EditorState {
   selection: { nodes: string[]; edges: string[] };
   /** Edits within one coalescing key (typing in one field) share one undo step. */
   lastKey: string | null;
+  /** Counts graphs loaded (opened, imported, created), so the canvas knows when to fit the view. */
+  loads: number;
 }
 
 export type EditorAction =
@@ -27,7 +29,7 @@ export type EditorAction =
   | { type: 'saved'; graph: Graph };
 
 export function initialState(graph: Graph): EditorState {
-  return { graph, past: [], future: [], baseline: graph, selection: { nodes: [], edges: [] }, lastKey: null };
+  return { graph, past: [], future: [], baseline: graph, selection: { nodes: [], edges: [] }, lastKey: null, loads: 0 };
 }
 
 const pushPast = (past: Graph[], graph: Graph) => [...past, graph].slice(-HISTORY_LIMIT);
@@ -41,7 +43,7 @@ function keepExisting(selection: EditorState['selection'], graph: Graph): Editor
 export function editorReducer(state: EditorState, action: EditorAction): EditorState {
   switch (action.type) {
     case 'load': {
-      const fresh = initialState(action.graph);
+      const fresh = { ...initialState(action.graph), loads: state.loads + 1 };
       return action.saved === false ? { ...fresh, baseline: state.baseline } : fresh;
     }
     case 'edit': {
