@@ -4,6 +4,7 @@ import path from 'node:path';
 import express from 'express';
 import { policiesRouter } from './api/policies-router.js';
 import { toolsRouter } from './api/tools-router.js';
+import { usageRouter } from './api/usage-router.js';
 import type { AppConfig } from './config.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { createLogger, type Logger } from './log.js';
@@ -42,7 +43,10 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     });
   });
   app.use('/v1', json, v1Router(runtime));
-  app.use('/api', json, policiesRouter(runtime), toolsRouter(runtime));
+  app.use('/api', json, policiesRouter(runtime), toolsRouter(runtime), usageRouter(runtime));
+  app.get('/metrics', async (_req, res) => {
+    res.type(runtime.state.metrics.registry.contentType).send(await runtime.state.metrics.registry.metrics());
+  });
   if (existsSync(config.editorDir)) {
     app.use(express.static(config.editorDir, { index: 'index.html', maxAge: '1h' }));
     app.get('/', (_req, res) => res.sendFile(path.join(config.editorDir, 'index.html')));

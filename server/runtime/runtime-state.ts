@@ -14,6 +14,7 @@ import { SpendIndex } from '../limits/spend-index.js';
 import type { Logger } from '../log.js';
 import { providersConfigFromEnv } from '../providers/providers-config.js';
 import { createProviderRegistry, type ProviderRegistry } from '../providers/registry.js';
+import { Metrics } from './metrics.js';
 import type { ProviderHealth } from './provider-health.js';
 
 /** The runtime's mutable state: what was spent, who is rate limited, what is cached, where answers come from. */
@@ -24,6 +25,7 @@ export interface RuntimeState {
   spend: SpendIndex;
   budgets: BudgetOverrides;
   ledger: UsageLedger;
+  metrics: Metrics;
   resolver(health: ProviderHealth): DynamicFactResolver;
   /** Appends to the ledger (durable before it returns) and counts the spend. */
   record(record: LedgerRecord): void;
@@ -40,6 +42,7 @@ export async function createRuntimeState(config: AppConfig, log: Logger, env: Re
   const limiter = new RateLimiter();
   const providers = createProviderRegistry(providersConfigFromEnv(env));
   const cache = createResponseCache({});
+  const metrics = new Metrics();
 
   return {
     providers,
@@ -48,6 +51,7 @@ export async function createRuntimeState(config: AppConfig, log: Logger, env: Re
     spend,
     budgets,
     ledger,
+    metrics,
     resolver: (health) => (fact, params, facts) => {
       switch (fact) {
         case 'budgetUsedPct':
@@ -67,6 +71,7 @@ export async function createRuntimeState(config: AppConfig, log: Logger, env: Re
     record: (record) => {
       ledger.append(record);
       spend.add(record);
+      metrics.observe(record);
     },
     close: async () => {
       ledger.close();

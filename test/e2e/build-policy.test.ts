@@ -36,16 +36,18 @@ describe('a product owner builds a policy on a blank canvas', () => {
     await dialog.getByRole('button', { name: 'Create' }).click();
     await expect.poll(() => nodeCount(page)).toBe(1);
 
-    await dropFromPalette(page, 'condition', { x: 420, y: 200 });
-    await dropFromPalette(page, 'route', { x: 760, y: 110 });
-    await dropFromPalette(page, 'route', { x: 760, y: 420 });
+    await dropFromPalette(page, 'condition', { x: 620, y: 120 });
+    await dropFromPalette(page, 'route', { x: 640, y: 330 });
+    await dropFromPalette(page, 'route', { x: 640, y: 540 });
     await expect.poll(() => nodeCount(page)).toBe(4);
+    await page.getByRole('button', { name: 'Auto-layout' }).click();
 
     await connect(page, 'request', 'next', 'condition-1');
     await connect(page, 'condition-1', 'true', 'route-1');
     await connect(page, 'condition-1', 'false', 'route-2');
     await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(3);
     await expect.poll(() => page.getByTestId('problem-count').textContent()).toBe('no errors');
+    await page.getByRole('button', { name: 'Auto-layout' }).click();
   });
 
   it('enforces the connection rules while dragging: onError only into a Route, no loops', async () => {

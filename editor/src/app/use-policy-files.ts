@@ -54,6 +54,13 @@ export function usePolicyFiles(state: EditorState, dispatch: (a: EditorAction) =
     // Runs once: the first screen shows the default policy.
   }, []);
 
+  // Good news fades by itself; an error stays until dismissed.
+  useEffect(() => {
+    if (!notice || notice.kind === 'error') return;
+    const timer = setTimeout(() => setNotice(null), 6000);
+    return () => clearTimeout(timer);
+  }, [notice]);
+
   useEffect(() => {
     if (!dirty) return;
     const warn = (e: BeforeUnloadEvent) => {

@@ -35,7 +35,11 @@ function PolicyNodeView({ data, selected }: NodeProps<PolicyFlowNode>) {
       <div className="policy-node-summary" data-testid={`node-summary-${node.id}`}>
         {summary}
       </div>
-      {problem && <div className={`policy-node-problem ${problem.severity}`}>{problem.message}</div>}
+      {errors[0] && (
+        <div className="policy-node-problem error" title={errors[0].message}>
+          {errors[0].message}
+        </div>
+      )}
       {outputs.length > 0 && (
         <ul className="policy-node-outputs">
           {outputs.map((o) => (

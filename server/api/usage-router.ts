@@ -1,0 +1,46 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { readLedger } from '../ledger/read-ledger.js';
+import { UsageSummary } from '../ledger/summarize.js';
+import { ScopeKeySchema, WindowLimitsSchema } from '../limits/budget-overrides.js';
+import type { Runtime } from '../runtime/runtime.js';
+import { ApiHttpError, parseApiBody } from './api-error.js';
+
+const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a UTC day like 2026-11-28');
+const UsageQuerySchema = z.object({
+  groupBy: z.string().regex(/^[A-Za-z_:][A-Za-z0-9_:]*$/, 'a field (model, day, policy, provider, serviceKey, user, cache) or a tag key').default('team'),
+  from: Day.optional(),
+  to: Day.optional(),
+});
+
+/** `/api/usage` (spend by team, model, day... from the ledger) and `/api/budgets` (per-scope limit overrides). */
+export function usageRouter(rt: Runtime): Router {
+  const router = Router();
+
+  router.get('/usage', async (req, res) => {
+    const query = parseApiBody(UsageQuerySchema, req.query);
+    const summary = new UsageSummary(query.groupBy);
+    const to = query.to ? `${query.to}T23:59:59.999Z` : undefined;
+    for await (const record of readLedger(rt.state.ledger.dir, { from: query.from, to, onSkip: () => {} })) summary.add(record);
+    res.json({ groupBy: query.groupBy, from: query.from ?? null, to: query.to ?? null, groups: summary.result() });
+  });
+
+  router.get('/budgets', (_req, res) => {
+    res.json({ overrides: rt.state.budgets.all() });
+  });
+
+  router.put('/budgets/:key', async (req, res) => {
+    const key = ScopeKeySchema.safeParse(req.params.key);
+    if (!key.success) throw new ApiHttpError(400, `scope key: ${key.error.issues[0]!.message}`, 'invalid_scope', 'key');
+    const limits = parseApiBody(WindowLimitsSchema, req.body);
+    await rt.state.budgets.set(key.data, limits);
+    res.json({ key: key.data, limits });
+  });
+
+  router.delete('/budgets/:key', async (req, res) => {
+    await rt.state.budgets.set(req.params.key, null);
+    res.status(204).end();
+  });
+
+  return router;
+}
