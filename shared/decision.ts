@@ -44,12 +44,7 @@ export const CountRateActionSchema = z.object({
 });
 export const RouteActionSchema = z.object({
   type: z.literal('route'),
-  node: z.string(),
-  model: z.string(),
-  provider: RouteProviderSchema,
-  timeoutMs: z.number().int(),
-  retries: z.number().int(),
-  backoffMs: z.number().int(),
+  ...RouteTargetSchema.shape,
   /** Tried in order when this route fails after its retries (the `onError` chain). */
   fallbacks: z.array(RouteTargetSchema),
 });

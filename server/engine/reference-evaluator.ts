@@ -30,8 +30,13 @@ export class ReferenceEvaluator implements PolicyEvaluator {
 
   constructor(readonly ruleFile: RuleFile) {
     // Rule names become indexes inside the engine so results map back to rules even when
-    // names repeat; the trace reports the real names.
-    const rules = ruleFile.rules.map((rule, index) => ({ ...rule, name: String(index) }));
+    // names repeat; the trace reports the real names. Conditions are copied because the engine
+    // rewrites condition priorities in place (condition.js) and the rule file must stay as loaded.
+    const rules = ruleFile.rules.map((rule, index) => ({
+      ...rule,
+      name: String(index),
+      conditions: structuredClone(rule.conditions),
+    }));
     this.engine = new Engine(rules, { allowUndefinedFacts: true });
     for (const fact of DYNAMIC_FACTS) {
       this.engine.addFact(fact, (params: Record<string, unknown>, almanac: Almanac) =>
@@ -69,6 +74,7 @@ export class ReferenceEvaluator implements PolicyEvaluator {
     const rule = this.ruleFile.rules[index]!;
     const matched = result.result === true;
     // The engine records results on nested groups only; the root's result is the rule's.
-    return { rule: rule.name, priority: effectivePriority(rule), matched, conditions: { ...conditionTrace(result.conditions), result: matched } };
+    const conditions = { ...conditionTrace(result.conditions), result: matched };
+    return { rule: rule.name, priority: effectivePriority(rule), matched, conditions };
   }
 }

@@ -2,6 +2,7 @@ import { watch, type FSWatcher } from 'node:fs';
 import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { RuleFile } from '../../shared/rule-file.js';
+import { serializeRuleFile } from '../../shared/rule-file.js';
 import { createEvaluator } from '../engine/create-evaluator.js';
 import type { PolicyEvaluator } from '../engine/evaluator.js';
 import type { Logger } from '../log.js';
@@ -61,7 +62,10 @@ export class PolicyStore {
       this.log.error({ policy: id, error: result.error, keptVersion: this.live.get(id)?.ruleFile.policy.version ?? null }, 'rule file rejected; last good version stays live');
       return this.status(id);
     }
-    this.install(result.ruleFile);
+    const live = this.live.get(id);
+    // Our own publishes come back through the watcher: the same file needs no second build.
+    if (!live || serializeRuleFile(live.ruleFile) !== serializeRuleFile(result.ruleFile)) this.install(result.ruleFile);
+    else this.errors.delete(id);
     return this.status(id);
   }
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, dropFromPalette, nodeCount, screenshot, startStack, type Stack } from './harness.js';
+import { connect, dropFromPalette, nodeCount, screenshot, settle, startStack, type Stack } from './harness.js';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -41,6 +41,7 @@ describe('a product owner builds a policy on a blank canvas', () => {
     await dropFromPalette(page, 'route', { x: 640, y: 540 });
     await expect.poll(() => nodeCount(page)).toBe(4);
     await page.getByRole('button', { name: 'Auto-layout' }).click();
+    await settle(page);
 
     await connect(page, 'request', 'next', 'condition-1');
     await connect(page, 'condition-1', 'true', 'route-1');
@@ -48,6 +49,7 @@ describe('a product owner builds a policy on a blank canvas', () => {
     await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(3);
     await expect.poll(() => page.getByTestId('problem-count').textContent()).toBe('no errors');
     await page.getByRole('button', { name: 'Auto-layout' }).click();
+    await settle(page);
   });
 
   it('enforces the connection rules while dragging: onError only into a Route, no loops', async () => {
@@ -115,5 +117,27 @@ describe('a product owner builds a policy on a blank canvas', () => {
     const standard = await chat('standard');
     expect(standard.headers.get('x-tollgate-rule')).toBe('route-2');
     expect(standard.headers.get('x-tollgate-model')).toBe('gpt-4o-mini');
+  });
+});
+
+describe('a product owner compares versions and rolls back', () => {
+  it('publishes a change, shows the diff of the two versions, and rolls back to the first', async () => {
+    const { page } = stack;
+    await page.getByTestId('node-route-2').click();
+    await page.getByLabel('Model', { exact: true }).selectOption('gpt-4.1-mini');
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await expect.poll(async () => (await chat('standard')).headers.get('x-tollgate-model')).toBe('gpt-4.1-mini');
+
+    await page.getByRole('tab', { name: 'Versions' }).click();
+    await expect.poll(() => page.getByTestId('version-list').getByRole('listitem').count()).toBe(2);
+    const diff = page.getByTestId('version-diff');
+    await expect.poll(() => diff.textContent()).toContain('"gpt-4o-mini" → "gpt-4.1-mini"');
+    await expect.poll(() => diff.textContent()).toContain('~ rule route-2: actions');
+    await screenshot(page, 'editor-versions-diff');
+
+    await page.getByTestId('version-list').getByRole('button', { name: 'Roll back' }).last().click();
+    await expect.poll(() => page.getByTestId('version-list').getByRole('listitem').count()).toBe(3);
+    await expect.poll(async () => (await chat('standard')).headers.get('x-tollgate-model')).toBe('gpt-4o-mini');
+    await expect.poll(() => page.getByTestId('node-summary-route-2').textContent()).toContain('gpt-4o-mini');
   });
 });

@@ -97,4 +97,16 @@ export async function dropFromPalette(page: Page, kind: string, at: { x: number;
   await page.getByTestId(`palette-${kind}`).dragTo(page.locator('.react-flow__pane'), { targetPosition: at });
 }
 
+/** Waits until the canvas stops moving (fit view and auto-layout animate the viewport). */
+export async function settle(page: Page): Promise<void> {
+  const transform = () => page.locator('.react-flow__viewport').evaluate((el) => (el as HTMLElement).style.transform);
+  let last = await transform();
+  for (let i = 0; i < 50; i += 1) {
+    await page.waitForTimeout(100);
+    const now = await transform();
+    if (now === last) return;
+    last = now;
+  }
+}
+
 export const nodeCount = (page: Page) => page.locator('.react-flow__node').count();

@@ -70,10 +70,11 @@ describe('a product owner undoes and redoes edits', () => {
     await expect.poll(() => nodeCount(page)).toBe(before + 1);
     await page.getByTestId('node-route-1').waitFor();
 
-    await page.getByTestId('node-route-premium').click();
+    await page.getByTestId('node-route-mid').click();
     await page.keyboard.press('Control+c');
     await page.keyboard.press('Control+v');
     await expect.poll(() => nodeCount(page)).toBe(before + 2);
+    await page.getByTestId('node-route-2').waitFor();
 
     await focusCanvas();
     await page.keyboard.press('Control+z');

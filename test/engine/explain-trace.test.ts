@@ -63,24 +63,25 @@ describe('explain()', () => {
   });
 
   it('keeps each run separate when explanations overlap on one evaluator', async () => {
+    const nested = (condition: Condition, levels: number): Condition => (levels === 0 ? condition : { all: [nested(condition, levels - 1)] });
+    // Rule i digs into a deep group only when promptTokens >= i, so a request for 5 takes many
+    // more engine ticks than a request for 0 and is still running when that one finishes.
     const rules = Array.from({ length: 6 }, (_, i): Rule => ({
       name: `r${i}`,
       priority: 10 - i,
       conditions: {
         all: [
-          { fact: 'promptTokens', operator: 'equal', value: i, priority: 2 } as Condition,
-          { all: [{ any: [{ not: { fact: 'splitBucket', operator: 'lessThan', value: 0 } }] }] },
+          { fact: 'promptTokens', operator: 'greaterThanInclusive', value: i, priority: 2 } as Condition,
+          nested({ fact: 'promptTokens', operator: 'equal', value: i }, 6),
         ],
       },
       event: { type: 'decision', params: { path: [], edges: [], actions: [] } },
     }));
     const evaluator = createEvaluator(ruleFileOf(rules));
-    // Without runs taking turns, the first run to finish would mark the shared engine finished
-    // and the others would skip their remaining priority levels (json-rules-engine engine.js).
-    const explanations = await Promise.all(
-      [5, 99, 0, 4, 99, 1, 3, 2].map((n) => evaluator.explain({ promptTokens: n } as never, () => 1)),
-    );
-    expect(explanations.map((e) => e.match?.name ?? null)).toEqual(['r5', null, 'r0', 'r4', null, 'r1', 'r3', 'r2']);
+    // Sharing one engine, the first run to finish marks it FINISHED and the runs still going
+    // skip their remaining priority levels (json-rules-engine engine.js), unless runs take turns.
+    const explanations = await Promise.all([5, 0, 4, 1, 99].map((n) => evaluator.explain({ promptTokens: n } as never, () => 1)));
+    expect(explanations.map((e) => e.match?.name ?? null)).toEqual(['r5', 'r0', 'r4', 'r1', null]);
     explanations.forEach((e) => expect(e.trace).toHaveLength(6));
   });
 });

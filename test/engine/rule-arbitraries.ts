@@ -62,7 +62,7 @@ const operator = fc.oneof(
 
 /** Mostly non-empty groups; an empty one (true for "all" and "any" alike) now and then. */
 const children = <T>(arb: fc.Arbitrary<T>, emptyOneIn = 12): fc.Arbitrary<T[]> =>
-  fc.oneof({ weight: 1, arbitrary: fc.constant([]) }, { weight: emptyOneIn, arbitrary: fc.array(arb, { minLength: 1, maxLength: 4 }) });
+  fc.oneof({ weight: 1, arbitrary: fc.constant<T[]>([]) }, { weight: emptyOneIn, arbitrary: fc.array(arb, { minLength: 1, maxLength: 4 }) });
 
 const staticCondition = fc
   .record({ fact: fc.constantFrom(...STATIC_FACTS), operator, path: fc.option(fc.constantFrom(...PATHS), { freq: 2 }) })

@@ -20,7 +20,7 @@ function PolicyNodeView({ data, selected }: NodeProps<PolicyFlowNode>) {
         </span>
         <span className="policy-node-title">
           <span className="policy-node-label">{node.label || spec.title}</span>
-          <span className="policy-node-kind">{spec.title}</span>
+          {node.label && node.label !== spec.title && <span className="policy-node-kind">{spec.title}</span>}
         </span>
         {(errors.length > 0 || warnings.length > 0) && (
           <span

@@ -48,10 +48,7 @@ export function Palette({ hasEntry, onAdd }: Props) {
                       <span className="palette-icon" aria-hidden="true">
                         {spec.icon}
                       </span>
-                      <span className="palette-text">
-                        <span className="palette-title">{spec.title}</span>
-                        <span className="palette-desc">{spec.description}</span>
-                      </span>
+                      <span className="palette-title">{spec.title}</span>
                     </button>
                   </li>
                 );
@@ -59,6 +56,7 @@ export function Palette({ hasEntry, onAdd }: Props) {
           </ul>
         </section>
       ))}
+      <p className="muted small palette-hint">Drag a node onto the canvas, or click to add it. Hover for what it does.</p>
     </nav>
   );
 }
