@@ -16,6 +16,7 @@ export interface Timing {
 export interface DecisionResult {
   label: string;
   ruleCount: number;
+  conditionCount: number;
   evaluatorMode: 'fast' | 'reference';
   jsonRulesEngine: Timing;
   fastPath: Timing;
@@ -79,8 +80,9 @@ async function checkAgreement(set: BenchRuleSet, engine: Engine, requests: Reque
 }
 
 async function timeJsonRulesEngine(engine: Engine, requests: RequestFacts[], options: DecisionBenchOptions): Promise<Timing> {
-  const warmup = Math.min(options.warmupCalls, 500);
-  for (let i = 0; i < warmup; i++) await engine.run({ ...requests[i % requests.length]! });
+  // Bounded by time too: at 100 rules one run takes milliseconds.
+  const warmupUntil = performance.now() + options.measureMs / 2;
+  for (let i = 0; i < options.warmupCalls && performance.now() < warmupUntil; i++) await engine.run({ ...requests[i % requests.length]! });
   const samples: number[] = [];
   const deadline = performance.now() + options.measureMs;
   for (let i = 0; performance.now() < deadline; i++) {
@@ -148,6 +150,7 @@ export async function runDecisionBench(overrides: Partial<DecisionBenchOptions> 
     results.push({
       label: set.label,
       ruleCount: set.ruleCount,
+      conditionCount: set.conditionCount,
       evaluatorMode: fast.mode,
       jsonRulesEngine: jre,
       fastPath: fast.perCall,

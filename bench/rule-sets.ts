@@ -1,7 +1,7 @@
 import { compile } from '../shared/compiler/compile.js';
 import type { GraphInput } from '../shared/graph.js';
 import type { RequestFacts } from '../shared/facts.js';
-import type { RuleFile } from '../shared/rule-file.js';
+import type { Condition, RuleFile } from '../shared/rule-file.js';
 import type { DynamicFactResolver } from '../server/engine/evaluator.js';
 
 type NodeInput = GraphInput['nodes'][number];
@@ -18,6 +18,8 @@ export interface BenchRuleSet {
   label: string;
   ruleFile: RuleFile;
   ruleCount: number;
+  /** Fact tests summed over all rules: what an engine that tries every rule has to evaluate. */
+  conditionCount: number;
 }
 
 const TEAMS = ['search', 'support', 'research', 'legal', 'growth', 'ads', 'mobile', 'web', 'data', 'infra', 'sales', 'billing', 'trust', 'docs', 'hr', 'ops', 'qa', 'design', 'risk', 'labs'];
@@ -89,10 +91,18 @@ export function benchGraph(shape: RuleSetShape): GraphInput {
   return { id: `bench-${shape.teams}x${shape.depth}`, name: `Bench ${shape.teams} teams × ${shape.depth}`, nodes, edges };
 }
 
+function leafCount(condition: Condition): number {
+  if ('all' in condition) return condition.all.reduce((n, c) => n + leafCount(c), 0);
+  if ('any' in condition) return condition.any.reduce((n, c) => n + leafCount(c), 0);
+  if ('not' in condition) return leafCount(condition.not);
+  return 1;
+}
+
 export function benchRuleSet(label: string, shape: RuleSetShape): BenchRuleSet {
   const { ruleFile, diagnostics, ruleCount } = compile(benchGraph(shape));
   if (!ruleFile) throw new Error(`bench graph ${label} does not compile: ${JSON.stringify(diagnostics)}`);
-  return { label, ruleFile, ruleCount };
+  const conditionCount = ruleFile.rules.reduce((n, rule) => n + leafCount(rule.conditions), 0);
+  return { label, ruleFile, ruleCount, conditionCount };
 }
 
 /** The two sizes the issue names: about 10 and about 100 rules. */
@@ -135,9 +145,10 @@ export function benchRequests(): RequestFacts[] {
     { estimatedCostUsd: 0.02, maxTokens: 4000, model: 'gpt-4o' },
     { messageCount: 20, promptTokens: 2400 },
   ];
-  return teams.flatMap((team, t) =>
-    variants.map((variant, v) => ({ ...BASE_FACTS, ...variant, tags: team ? { team, env: 'prod' } : { env: 'prod' }, user: `u-${t * 7 + v}` })),
-  );
+  return teams.flatMap((team, t) => {
+    const tags: Record<string, string> = team ? { team, env: 'prod' } : { env: 'prod' };
+    return variants.map((variant, v): RequestFacts => ({ ...BASE_FACTS, ...variant, tags, user: `u-${t * 7 + v}` }));
+  });
 }
 
 /** Fixed dynamic fact values: budget well under its threshold, nobody rate limited, providers healthy. */

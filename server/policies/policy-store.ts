@@ -64,8 +64,17 @@ export class PolicyStore {
     }
     const live = this.live.get(id);
     // Our own publishes come back through the watcher: the same file needs no second build.
-    if (!live || serializeRuleFile(live.ruleFile) !== serializeRuleFile(result.ruleFile)) this.install(result.ruleFile);
-    else this.errors.delete(id);
+    if (live && serializeRuleFile(live.ruleFile) === serializeRuleFile(result.ruleFile)) {
+      this.errors.delete(id);
+      return this.status(id);
+    }
+    try {
+      this.install(result.ruleFile);
+    } catch (error) {
+      const message = `json-rules-engine rejects the rules: ${(error as Error).message}`;
+      this.errors.set(id, message);
+      this.log.error({ policy: id, error: message }, 'rule file rejected; last good version stays live');
+    }
     return this.status(id);
   }
 

@@ -26,6 +26,20 @@ describe('a product owner builds a policy on a blank canvas', () => {
     await screenshot(page, 'editor-default-policy');
   });
 
+  it('simulates a preset against the default policy and saves a preset of its own', async () => {
+    const { page } = stack;
+    await page.getByRole('tab', { name: 'Simulate' }).click();
+    await page.getByLabel('Preset', { exact: true }).selectOption('Complex legal analysis');
+    await page.getByRole('button', { name: 'Simulate', exact: true }).click();
+    await expect.poll(() => page.getByTestId('decision-rule').textContent()).toBe('route-premium');
+    await expect.poll(() => page.locator('.react-flow__edge.on-path').count()).toBeGreaterThanOrEqual(3);
+    await screenshot(page, 'editor-cost-router-simulation');
+
+    await page.getByLabel('Preset name').fill('Legal, long answer');
+    await page.getByRole('button', { name: 'Save preset' }).click();
+    await expect.poll(() => page.getByLabel('Preset', { exact: true }).locator('option').allTextContents()).toContain('Legal, long answer');
+  });
+
   it('starts a blank policy, drags nodes from the palette and connects their handles', async () => {
     const { page } = stack;
     await page.getByRole('button', { name: 'New', exact: true }).click();
@@ -80,6 +94,9 @@ describe('a product owner builds a policy on a blank canvas', () => {
     await expect.poll(() => page.getByTestId('node-problems-route-1').textContent()).toBe('1');
     await expect.poll(() => page.getByRole('button', { name: 'Publish' }).isDisabled()).toBe(true);
     await screenshot(page, 'editor-validation-error');
+    await page.getByTestId('node-condition-1').click();
+    await page.getByTestId('problems').getByRole('button', { name: /TG007/ }).click();
+    await expect.poll(() => page.getByLabel('Label', { exact: true }).inputValue()).toBe('Premium model');
 
     await page.getByLabel('Timeout (ms)').fill('20000');
     await expect.poll(() => page.getByTestId('node-problems-route-1').count()).toBe(0);

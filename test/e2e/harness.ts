@@ -69,6 +69,8 @@ export async function startStack(): Promise<Stack> {
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true });
+  // Let the highlight and fade transitions finish, so the picture shows the settled screen.
+  await page.waitForTimeout(400);
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
 }
 

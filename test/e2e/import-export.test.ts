@@ -61,3 +61,26 @@ describe('a product owner exports a policy and imports it back', () => {
     await screenshot(page, 'editor-import-refused');
   });
 });
+
+describe('a product owner keeps a draft', () => {
+  it('saves a draft that is not live, and finds it again after a reload', async () => {
+    const { page, url } = stack;
+    await page.getByTestId('node-route-cheap').click();
+    await page.getByLabel('Model', { exact: true }).selectOption('gpt-4.1-nano');
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await expect.poll(() => page.getByTestId('notice').textContent()).toContain('Draft saved');
+    await expect.poll(() => page.getByTestId('policy-status').textContent()).not.toBe('unsaved changes');
+    await expect.poll(() => page.getByRole('navigation', { name: 'Policies' }).getByText('draft').count()).toBe(1);
+
+    const live = await fetch(`${url}/v1/decide`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-tollgate-policy': 'cost-router' },
+      body: JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'Hi' }] }),
+    });
+    expect(((await live.json()) as { model: string }).model).toBe('gpt-4o-mini');
+
+    await page.reload();
+    await expect.poll(() => page.getByTestId('node-summary-route-cheap').textContent()).toContain('gpt-4.1-nano');
+    await expect.poll(() => page.getByTestId('notice').textContent()).toContain('unpublished draft');
+  });
+});

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nodeCount, startStack, type Stack } from './harness.js';
+import { nodeCount, screenshot, startStack, type Stack } from './harness.js';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -80,5 +80,47 @@ describe('a product owner undoes and redoes edits', () => {
     await page.keyboard.press('Control+z');
     await page.keyboard.press('Control+z');
     await expect.poll(() => nodeCount(page)).toBe(before);
+  });
+});
+
+describe('a product owner works from the keyboard', () => {
+  it('focuses a node with Tab, selects it with Enter, deletes it with Delete and undoes that', async () => {
+    const { page } = stack;
+    const nodes = await nodeCount(page);
+    await focusCanvas();
+    const target = page.locator('.react-flow__node[data-id="route-mid"]');
+    await target.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByLabel('Label', { exact: true }).inputValue()).toBe('Mid model');
+    await target.focus();
+    await page.keyboard.press('Delete');
+    await expect.poll(() => nodeCount(page)).toBe(nodes - 1);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => nodeCount(page)).toBe(nodes);
+  });
+
+  it('reaches the first node from the canvas with Tab', async () => {
+    const { page } = stack;
+    await page.getByRole('button', { name: 'Redo' }).focus();
+    let reached = false;
+    for (let i = 0; i < 80 && !reached; i += 1) {
+      await page.keyboard.press('Tab');
+      reached = await page.evaluate(() => document.activeElement?.classList.contains('react-flow__node') ?? false);
+    }
+    expect(reached).toBe(true);
+  });
+});
+
+describe('a product owner prefers the dark theme', () => {
+  it('switches theme and keeps it after a reload', async () => {
+    const { page } = stack;
+    await page.getByRole('button', { name: 'Switch to dark theme' }).click();
+    await expect.poll(() => page.locator('html').getAttribute('data-theme')).toBe('dark');
+    await page.getByRole('tab', { name: 'Rules' }).click();
+    await expect.poll(() => page.getByTestId('rule-preview').textContent()).toContain('"name": "route-cheap"');
+    await screenshot(page, 'editor-dark-rules-preview');
+    await page.reload();
+    await page.locator('.react-flow__node').first().waitFor();
+    await expect.poll(() => page.locator('html').getAttribute('data-theme')).toBe('dark');
   });
 });

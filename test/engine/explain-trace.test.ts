@@ -44,7 +44,7 @@ describe('explain()', () => {
       }),
       { numRuns: 400 },
     );
-  });
+  }, 120_000);
 
   it('records the fact value each evaluated condition saw, and null where the engine short-circuited', async () => {
     const rules = [budgetRule('over', 2, 'greaterThanInclusive'), budgetRule('ok', 1, 'lessThan')];

@@ -5,6 +5,9 @@ import { usesDynamicFacts } from '../../server/engine/dynamic-facts.js';
 import { runJsonRulesEngine } from './json-rules-engine-oracle.js';
 import { dynamicValuesArbitrary, factsArbitrary, recordingResolver, ruleFileOf, ruleSetArbitrary } from './rule-arbitraries.js';
 
+/** Thousands of json-rules-engine runs: generous, so a busy machine does not fail them on time. */
+const SLOW = 180_000;
+
 describe('fast evaluator against json-rules-engine', () => {
   it('decides the same rule as json-rules-engine for random rule sets and requests', async () => {
     await fc.assert(
@@ -20,7 +23,7 @@ describe('fast evaluator against json-rules-engine', () => {
       }),
       { numRuns: 2500 },
     );
-  });
+  }, SLOW);
 
   it('resolves each dynamic fact at most once per params, and only ones json-rules-engine also needed', async () => {
     await fc.assert(
@@ -36,7 +39,7 @@ describe('fast evaluator against json-rules-engine', () => {
       }),
       { numRuns: 1000 },
     );
-  });
+  }, SLOW);
 
   it('never calls the resolver when no rule tests a dynamic fact', () => {
     fc.assert(
@@ -61,5 +64,5 @@ describe('fast evaluator against json-rules-engine', () => {
       }),
       { numRuns: 300 },
     );
-  });
+  }, SLOW);
 });

@@ -74,7 +74,7 @@ describe('files the fast path leaves to json-rules-engine', () => {
       ),
       { numRuns: 300 },
     );
-  });
+  }, 120_000);
 });
 
 describe('requests the fast path hands to json-rules-engine', () => {

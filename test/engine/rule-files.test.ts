@@ -44,6 +44,6 @@ describe('published rule files', () => {
       );
       // The requests reach more than one outcome, so the comparison covered more than one path.
       expect(seen.size).toBeGreaterThan(1);
-    });
+    }, 120_000);
   });
 });

@@ -91,11 +91,12 @@ describe('the FAQ cache policy', () => {
 
   it('replays a cached answer as a stream to a streaming caller', async () => {
     const faq = { 'x-tollgate-policy': 'faq-cache', 'x-tollgate-tags': 'feature=faq' };
-    const question = { model: 'gpt-4o', messages: [{ role: 'user', content: 'What are your support hours on weekends?' }] };
+    const question = { model: 'gpt-4o', messages: [{ role: 'user' as const, content: 'What are your support hours on weekends?' }] };
     await h.post('/v1/chat/completions', question, faq);
-    const stream = await h.client.chat.completions.create({ ...question, stream: true } as never, { headers: faq });
+    const { data: stream, response } = await h.client.chat.completions.create({ ...question, stream: true }, { headers: faq }).withResponse();
     let text = '';
-    for await (const chunk of stream as AsyncIterable<{ choices: { delta?: { content?: string } }[] }>) text += chunk.choices[0]?.delta?.content ?? '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
+    expect(response.headers.get('x-tollgate-cache')).toBe('hit');
     expect(text).toContain('[simulated gpt-4o-mini]');
   });
 });

@@ -25,7 +25,7 @@ import { usePolicyFiles } from './use-policy-files.js';
 import { useShortcuts } from './use-shortcuts.js';
 import { useTheme } from './use-theme.js';
 
-const DEFAULT_SIZE = { width: 240, height: 110 };
+const DEFAULT_SIZE = { width: 200, height: 110 };
 
 export function App() {
   const [state, dispatch] = useReducer(editorReducer, TEMPLATES[0]!.graph, initialState);
@@ -123,7 +123,7 @@ export function App() {
           <Palette hasEntry={state.graph.nodes.some((n) => n.kind === 'request')} onAdd={add} />
         </aside>
         <main className="centre">
-          <PolicyCanvas state={state} dispatch={dispatch} diagnostics={compiled.diagnostics} highlight={highlight} colorMode={theme} />
+          <PolicyCanvas state={state} dispatch={dispatch} diagnostics={compiled.diagnostics} highlight={highlight} colorMode={theme} onNodeClick={() => setTab('inspector')} />
           <ProblemsPanel diagnostics={compiled.diagnostics} graph={state.graph} ruleCount={compiled.ruleCount} onFocus={focusNode} />
           {files.loading && <div className="loading">Loading policies…</div>}
         </main>

@@ -4,7 +4,7 @@ export type Tab = 'inspector' | 'simulator' | 'rules' | 'versions';
 const TABS: { id: Tab; label: string }[] = [
   { id: 'inspector', label: 'Inspector' },
   { id: 'simulator', label: 'Simulate' },
-  { id: 'rules', label: 'Rules JSON' },
+  { id: 'rules', label: 'Rules' },
   { id: 'versions', label: 'Versions' },
 ];
 

@@ -25,7 +25,7 @@ import { PolicyNode } from './PolicyNode.js';
 
 export const NODE_DRAG_TYPE = 'application/x-tollgate-node';
 const nodeTypes = { policy: PolicyNode };
-const FIT = { padding: 0.15, maxZoom: 1 };
+const FIT = { padding: 0.08, maxZoom: 1 };
 
 interface Props {
   state: EditorState;
@@ -33,10 +33,12 @@ interface Props {
   diagnostics: readonly Diagnostic[];
   highlight: Highlight | null;
   colorMode: 'light' | 'dark';
+  /** Clicking a node means "show me its settings". */
+  onNodeClick(id: string): void;
 }
 
 /** The canvas: a controlled React Flow whose every change goes back into the graph through the reducer. */
-export function PolicyCanvas({ state, dispatch, diagnostics, highlight, colorMode }: Props) {
+export function PolicyCanvas({ state, dispatch, diagnostics, highlight, colorMode, onNodeClick }: Props) {
   const flow = useReactFlow();
   // React Flow measures nodes itself; keeping the sizes lets nodes derived afresh from the graph stay visible.
   const measured = useRef(new Map<string, { width: number; height: number }>());
@@ -127,7 +129,7 @@ export function PolicyCanvas({ state, dispatch, diagnostics, highlight, colorMod
       if (!kind || !(kind in NODE_SPECS)) return;
       event.preventDefault();
       const position = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
-      const added = addNode(graphRef.current, kind, { x: Math.round(position.x - 110), y: Math.round(position.y - 30) });
+      const added = addNode(graphRef.current, kind, { x: Math.round(position.x - 100), y: Math.round(position.y - 30) });
       dispatch({ type: 'edit', graph: added.graph, select: [added.id] });
     },
     [dispatch, flow],
@@ -146,6 +148,7 @@ export function PolicyCanvas({ state, dispatch, diagnostics, highlight, colorMod
         onConnectEnd={onConnectEnd}
         isValidConnection={isValidConnection}
         onDelete={onDelete}
+        onNodeClick={(_, node) => onNodeClick(node.id)}
         onNodeDragStart={() => {
           dragBase.current = graphRef.current;
         }}
@@ -163,7 +166,7 @@ export function PolicyCanvas({ state, dispatch, diagnostics, highlight, colorMod
         proOptions={{ hideAttribution: true }}
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} />
-        <MiniMap pannable zoomable nodeColor={(n) => NODE_SPECS[(n as PolicyFlowNode).data.node.kind].color} ariaLabel="Minimap" />
+        <MiniMap pannable zoomable style={{ width: 160, height: 110 }} nodeColor={(n) => NODE_SPECS[(n as PolicyFlowNode).data.node.kind].color} ariaLabel="Minimap" />
         <Controls aria-label="Zoom controls" />
       </ReactFlow>
       {refusal && (

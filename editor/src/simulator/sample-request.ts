@@ -43,7 +43,9 @@ export const BUILT_IN_PRESETS: readonly SampleRequest[] = [
     tier: 'premium',
     system: 'You are a careful legal analyst.',
     prompt:
-      'Analyse the following contract clauses step by step, compare the indemnification and limitation of liability terms against market standard, identify risks for the licensee, and propose redlines with a justification for each.',
+      'Analyse the following contract clauses step by step, compare the indemnification and limitation of liability terms against market standard, identify risks for the licensee, and propose redlines with a justification for each.\n\n' +
+      // Long enough (and full of reasoning cues) that the built-in classifier calls it complex.
+      'Clause 9.1: The Licensor shall indemnify, defend and hold harmless the Licensee against any third-party claim alleging that the Software infringes any patent, copyright or trade secret, provided the Licensee notifies the Licensor promptly and grants it sole control of the defence. '.repeat(6),
     maxTokens: 2000,
   },
   { ...base, name: 'Team over budget', tags: 'team=marketing', budgetUsedPct: 120, prompt: 'Write a tagline for our spring campaign.' },

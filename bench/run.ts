@@ -1,0 +1,56 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runDecisionBench } from './decision-bench.js';
+import { HTTP_DEFAULTS, runHttpBench, type HttpBenchOptions } from './http-bench.js';
+import { describeMachine } from './machine.js';
+import { profileTollgate } from './profile-tollgate.js';
+import { httpVerdicts, renderReport, type BenchReport } from './report.js';
+
+/**
+ * `npm run bench [-- flags]`: decision time, then latency/throughput/memory against Portkey,
+ * then (when an HTTP target is missed) a CPU profile of Tollgate; one markdown report on
+ * stdout, progress on stderr, the raw figures in .bench/results.json.
+ *
+ * Flags: --quick (short runs, for trying the bench), --decision-only, --http-only,
+ * --profile (always profile), --no-profile.
+ */
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const flags = new Set(process.argv.slice(2));
+const log = (line: string): void => {
+  process.stderr.write(`[bench] ${line}\n`);
+};
+
+const QUICK: Partial<HttpBenchOptions> = { rounds: 1, latencyMs: 2000, throughputSeconds: 3, warmupSeconds: 2 };
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const report: BenchReport = { machine: describeMachine() };
+  if (!flags.has('--http-only')) {
+    log('decision time: json-rules-engine vs the fast path ...');
+    report.decision = await runDecisionBench(flags.has('--quick') ? { measureMs: 800, warmupCalls: 500 } : {});
+  }
+  if (!flags.has('--decision-only')) {
+    log('latency and throughput: direct, Tollgate, Portkey ...');
+    const options = flags.has('--quick') ? QUICK : {};
+    report.http = await runHttpBench(repo, log, options);
+    const missed = httpVerdicts(report.http).some((v) => !v.met);
+    if (flags.has('--profile') || (missed && !flags.has('--no-profile'))) {
+      log('an HTTP target was missed: profiling Tollgate under the same load ...');
+      report.profile = await profileTollgate(repo, report.http.options.connections, options.throughputSeconds ?? HTTP_DEFAULTS.throughputSeconds);
+    }
+  }
+  mkdirSync(path.join(repo, '.bench'), { recursive: true });
+  writeFileSync(path.join(repo, '.bench', 'results.json'), `${JSON.stringify(report, null, 2)}\n`);
+  process.stdout.write(renderReport(report));
+  log(`done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+}
+
+try {
+  await main();
+} catch (error) {
+  process.stderr.write(`[bench] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+}
+// Stop even if a keep-alive socket is still open; the exit hook kills any child left.
+process.exit();
