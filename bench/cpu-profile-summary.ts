@@ -3,14 +3,14 @@ import path from 'node:path';
 /** The parts of V8's .cpuprofile (as written by `node --cpu-prof`) that the summary reads. */
 export interface CpuProfile {
   nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }[];
-  startTime?: number;
   samples: number[];
   timeDeltas: number[];
 }
 
-export interface SelfTime {
+/** A function's or source's share of the busy time. */
+export interface TimeShare {
   name: string;
-  selfMs: number;
+  ms: number;
   pct: number;
 }
 
@@ -18,11 +18,11 @@ export interface ProfileSummary {
   totalMs: number;
   /** Idle, GC and program time, split out so the percentages of code are of busy time. */
   idlePct: number;
-  functions: SelfTime[];
+  functions: TimeShare[];
   /** Self time by source: a project file, a package, or node's internals. */
-  sources: SelfTime[];
+  sources: TimeShare[];
   /** The project's own functions (server/, shared/) by inclusive time: what a change in this repo can shorten. */
-  projectInclusive: SelfTime[];
+  projectInclusive: TimeShare[];
 }
 
 const SPECIAL = new Set(['(idle)', '(program)', '(garbage collector)', '(root)']);
@@ -50,11 +50,11 @@ function frameName(frame: CpuProfile['nodes'][number]['callFrame'], source: stri
   return `${frame.functionName || '(anonymous)'} ${source}${line}`;
 }
 
-function top(map: Map<string, number>, busyMs: number, count: number): SelfTime[] {
+function top(map: Map<string, number>, busyMs: number, count: number): TimeShare[] {
   return [...map.entries()]
     .sort((a, b) => b[1] - a[1])
     .slice(0, count)
-    .map(([name, selfMs]) => ({ name, selfMs, pct: (100 * selfMs) / busyMs }));
+    .map(([name, ms]) => ({ name, ms, pct: (100 * ms) / busyMs }));
 }
 
 export interface SummaryOptions {

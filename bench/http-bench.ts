@@ -28,9 +28,9 @@ export interface TargetFigures {
   failures: number;
   latencyRounds: LatencySummary[];
   throughputRounds: ThroughputSummary[];
-  /** VmHWM of the server process after all load; none for the upstream alone. */
+  /** VmHWM of the process the client talks to (for direct, the upstream) after all runs. */
   peakRssMiB: number | null;
-  /** CPU time (user + system) the server process spent per answered request in the throughput runs. */
+  /** CPU time (user + system) that process spent per answered request in the throughput runs. */
   cpuUsPerRequest: number | null;
 }
 
@@ -88,7 +88,7 @@ export async function runHttpBench(repo: string, log: (line: string) => void, ov
     portkey = await startPortkey(repo, portkeyEntry, upstream);
     const tollgateHeaders = await checkTollgateRoutesToUpstream(tollgate.target, upstream);
     await checkPortkeyRoutesToUpstream(portkey.target, upstream);
-    const direct: Target = { name: 'direct', url: `${upstream.baseUrl}/chat/completions`, headers: { ...tollgate.target.headers } };
+    const direct: Target = { name: 'direct', url: `${upstream.baseUrl}/chat/completions`, headers: { ...tollgate.target.headers }, pid: upstream.child.pid };
 
     const all: Samples[] = [direct, tollgate.target, portkey.target].map((target) => ({ target, latency: [], throughput: [], cpuMs: 0 }));
     log(`warm-up: ${options.warmupSeconds} s at ${options.connections} connections per target`);

@@ -6,8 +6,8 @@ export interface Machine {
   cores: number;
   memoryGiB: number;
   node: string;
-  /** 1-minute load average when the bench started: above about 0.5 per core, other work skews the figures. */
-  loadAverage: number;
+  /** Share of all cores busy with other work just before the bench started; null where unknown. */
+  busyPctAtStart: number | null;
 }
 
 function cpuModel(): string {
@@ -20,20 +20,24 @@ function cpuModel(): string {
   return os.cpus()[0]?.model ?? 'unknown CPU';
 }
 
-export function describeMachine(): Machine {
+export function describeMachine(busyPctAtStart: number | null): Machine {
   return {
     cpu: cpuModel(),
     cores: os.availableParallelism(),
     memoryGiB: os.totalmem() / 1024 ** 3,
     node: process.version,
-    loadAverage: os.loadavg()[0]!,
+    busyPctAtStart,
   };
 }
 
 export function machineLine(m: Machine): string {
-  return `${m.cpu}, ${m.cores} cores, ${m.memoryGiB.toFixed(0)} GiB, Node ${m.node}, load average ${m.loadAverage.toFixed(2)} at start`;
+  const busy = m.busyPctAtStart === null ? 'other load unknown' : `${m.busyPctAtStart.toFixed(0)}% busy with other work at start`;
+  return `${m.cpu}, ${m.cores} cores, ${m.memoryGiB.toFixed(0)} GiB, Node ${m.node}, ${busy}`;
 }
 
+/** Above this share of the cores busy before the bench, its figures say more about the other work than about the gateways. */
+export const BUSY_PCT = 15;
+
 export function isBusy(m: Machine): boolean {
-  return m.loadAverage > 0.5 * m.cores;
+  return m.busyPctAtStart !== null && m.busyPctAtStart > BUSY_PCT;
 }

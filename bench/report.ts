@@ -99,7 +99,7 @@ function httpSection(http: HttpBenchReport): string[] {
     `Tollgate serves ${(tollgate.requestsPerSecond / portkey.requestsPerSecond).toFixed(1)}× Portkey's throughput. ` +
       `Tollgate path: policy ${http.tollgateHeaders['x-tollgate-policy']}, rule ${http.tollgateHeaders['x-tollgate-rule']}, provider ${http.tollgateHeaders['x-tollgate-provider']}, cache ${http.tollgateHeaders['x-tollgate-cache']}, ledger on. ` +
       `Latency: ${o.latencyMs / 1000} s per run on one keep-alive connection (own client, µs timer); throughput: autocannon, ${o.throughputSeconds} s per run. ` +
-      `CPU µs/req: the gateway process's user+system time over its throughput runs; peak RSS: VmHWM after all runs. The upstream served ${int(http.upstreamServed)} completions.`,
+      `CPU µs/req: user+system time of the process the client talks to (the upstream itself on the direct row) over its throughput runs; peak RSS: its VmHWM after all runs. The upstream served ${int(http.upstreamServed)} completions.`,
   ];
 }
 
@@ -111,13 +111,13 @@ export function profileSection(profile: ProfileSummary): string[] {
   return [
     '### Where Tollgate spends its time (CPU profile under the same load, self time, % of busy time)',
     '',
-    ...table(['function', '%', 'ms'], profile.functions.map((f) => [`\`${f.name}\``, f.pct.toFixed(1), f.selfMs.toFixed(0)])),
+    ...table(['function', '%', 'ms'], profile.functions.map((f) => [`\`${f.name}\``, f.pct.toFixed(1), f.ms.toFixed(0)])),
     '',
-    ...table(['source', '%', 'ms'], profile.sources.map((f) => [f.name, f.pct.toFixed(1), f.selfMs.toFixed(0)])),
+    ...table(['source', '%', 'ms'], profile.sources.map((f) => [f.name, f.pct.toFixed(1), f.ms.toFixed(0)])),
     '',
     'Project functions by inclusive time (their own time plus what they call, synchronously):',
     '',
-    ...table(['function', '%', 'ms'], profile.projectInclusive.map((f) => [`\`${f.name}\``, f.pct.toFixed(1), f.selfMs.toFixed(0)])),
+    ...table(['function', '%', 'ms'], profile.projectInclusive.map((f) => [`\`${f.name}\``, f.pct.toFixed(1), f.ms.toFixed(0)])),
   ];
 }
 
@@ -134,7 +134,7 @@ export function verdicts(report: BenchReport): Verdict[] {
 
 export function renderReport(report: BenchReport): string {
   const lines = [`## Tollgate bench`, '', `Machine: ${machineLine(report.machine)}.`];
-  if (isBusy(report.machine)) lines.push('', '> The machine was already busy when the bench started: every figure below is skewed by the other work.');
+  if (isBusy(report.machine)) lines.push('', '> Other work was using the machine when the bench started: every figure below is skewed by it (try `npm run bench -- --wait-quiet`).');
   if (report.decision) lines.push('', ...decisionSection(report.decision));
   if (report.http) lines.push('', ...httpSection(report.http));
   lines.push('', ...verdictSection(verdicts(report)));

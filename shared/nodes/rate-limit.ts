@@ -15,7 +15,7 @@ export const rateLimitNode = defineNode({
   description: 'Counts requests (and tokens) a minute per scope: "ok" within the limit (and counted), "limited" beyond it.',
   category: 'branch',
   color: '#dc2626',
-  icon: '⏱',
+  icon: '◷',
   params: RateLimitParamsSchema,
   outputs: () => [
     { id: 'ok', label: 'ok' },

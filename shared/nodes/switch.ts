@@ -40,7 +40,7 @@ export const switchNode = defineNode({
   description: 'Sends a request down the first case its fact matches, or "default".',
   category: 'branch',
   color: '#7c3aed',
-  icon: '⑂',
+  icon: '⇉',
   params: SwitchParamsSchema,
   outputs: (p) => [
     ...p.cases.map((c, i) => ({ id: caseHandle(i), label: c.label || describeTest({ fact: p.fact, path: p.path, ...c }) })),

@@ -3,16 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { build } from 'vite';
+import { inject } from 'vitest';
 import { startServer } from '../../server/app.js';
 import { configFromEnv } from '../../server/config.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 export const SCREENSHOTS = path.join(ROOT, 'test-output', 'screenshots');
 
-/**
- * Builds the editor exactly as `npm run build` does, into a folder of this test file's own:
- * test files run in parallel and a shared dist/editor would be emptied under another's feet.
- */
+/** Builds the editor exactly as `npm run build` does, into a folder of the e2e run's own (not dist/, which a developer may be serving). */
 export async function buildEditor(outDir: string): Promise<void> {
   await build({
     configFile: path.join(ROOT, 'vite.config.ts'),
@@ -33,10 +31,9 @@ export interface Stack {
 export async function startStack(): Promise<Stack> {
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'tollgate-e2e-'));
   const rulesDir = path.join(tmp, 'rules');
-  const editorDir = path.join(tmp, 'editor');
+  const editorDir = inject('editorDir');
   await mkdir(rulesDir);
   await cp(path.join(ROOT, 'rules'), rulesDir, { recursive: true });
-  await buildEditor(editorDir);
   const config = configFromEnv({}, { rulesDir, dataDir: path.join(tmp, 'data'), editorDir, logLevel: 'silent', watchRules: false, ledgerFsyncMs: 0 });
   // No provider keys in env: the simulator provider answers every model, offline.
   const server = await startServer(config, { host: '127.0.0.1', port: 0 }, { env: {} });
