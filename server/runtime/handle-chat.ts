@@ -5,7 +5,7 @@ import { ChatCompletionRequestSchema } from '../../shared/api.js';
 import type { RequestFacts } from '../../shared/facts.js';
 import type { Rule } from '../../shared/rule-file.js';
 import { callerContext } from '../http/caller-context.js';
-import { HttpError, parseOrThrow } from '../http/openai-error.js';
+import { HttpError, parseOrThrow, type OpenAIErrorType } from '../http/openai-error.js';
 import { requestFacts } from '../facts/request-facts.js';
 import { scopeKey } from '../limits/scope-key.js';
 import type { LivePolicy } from '../policies/policy-store.js';
@@ -95,8 +95,16 @@ export async function handleChat(rt: Runtime, req: Request, res: Response): Prom
   return sendStream(rt, res, exchange, served, result.stream!, store);
 }
 
+/** The error type a refusal gets from the gate that sent the request there: the nearest budget or rate limit on its path. */
+function refusalType(exchange: Exchange): OpenAIErrorType {
+  const kinds = new Map(exchange.policy.ruleFile.graph.nodes.map((n) => [n.id, n.kind]));
+  const gate = [...exchange.rule.event.params.path].reverse().find((id) => kinds.get(id) === 'budget' || kinds.get(id) === 'rateLimit');
+  if (!gate) return 'policy_blocked';
+  return kinds.get(gate) === 'budget' ? 'budget_exceeded' : 'rate_limit_error';
+}
+
 function refuse(rt: Runtime, res: Response, exchange: Exchange, status: number, message: string): void {
-  const type = status === 429 ? (exchange.plan.terminal.type === 'degrade' || /budget/i.test(message) ? 'budget_exceeded' : 'rate_limit_error') : 'policy_blocked';
+  const type = refusalType(exchange);
   rt.setDecisionHeaders(res, exchange, { model: null, cache: 'bypass', costUsd: 0 });
   rt.record(exchange, { status, served: null, usage: null, cache: 'bypass', attempts: 0, error: message });
   const error = new HttpError(status, message, type, null, exchange.plan.terminal.type === 'block' ? 'policy_block' : 'policy_degrade');

@@ -100,3 +100,31 @@ describe('the FAQ cache policy', () => {
     expect(text).toContain('[simulated gpt-4o-mini]');
   });
 });
+
+describe('a rate limit', () => {
+  it('lets a service key through rpm times a minute, then refuses it with 429 while other keys go on', async () => {
+    const graph = {
+      id: 'throttled',
+      name: 'Throttled',
+      nodes: [
+        { id: 'request', kind: 'request', params: {} },
+        { id: 'per-key', kind: 'rateLimit', params: { scope: 'serviceKey', rpm: 2 } },
+        { id: 'go', kind: 'route', params: { model: 'gpt-4o-mini' } },
+        { id: 'slow-down', kind: 'block', params: { status: 429, message: 'Slow down: 2 requests a minute per key.' } },
+      ],
+      edges: [
+        { id: 'e1', source: 'request', sourceHandle: 'next', target: 'per-key' },
+        { id: 'e2', source: 'per-key', sourceHandle: 'ok', target: 'go' },
+        { id: 'e3', source: 'per-key', sourceHandle: 'limited', target: 'slow-down' },
+      ],
+    };
+    expect((await h.post('/api/policies/throttled/publish', { graph })).status).toBe(200);
+    const as = (key: string) => ({ 'x-tollgate-policy': 'throttled', authorization: `Bearer ${key}` });
+    expect((await h.post('/v1/chat/completions', hello(), as('svc-a'))).status).toBe(200);
+    expect((await h.post('/v1/chat/completions', hello(), as('svc-a'))).status).toBe(200);
+    const limited = await h.post('/v1/chat/completions', hello(), as('svc-a'));
+    expect(limited.status).toBe(429);
+    expect((await limited.json()).error).toMatchObject({ type: 'rate_limit_error', message: 'Slow down: 2 requests a minute per key.' });
+    expect((await h.post('/v1/chat/completions', hello(), as('svc-b'))).status).toBe(200);
+  });
+});
