@@ -43,7 +43,12 @@ export const GraphNodeSchema = z.object({
 export type GraphNode = z.infer<typeof GraphNodeSchema>;
 
 export const GraphEdgeSchema = z.object({
-  id: IdSchema,
+  /** Editors name edges `<source>.<handle>`, so an edge id may be longer than a node id. */
+  id: z
+    .string()
+    .min(1, 'must not be empty')
+    .max(160, 'must be at most 160 characters')
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'use letters, digits, "-", "_" or "."'),
   source: IdSchema,
   sourceHandle: z.string().min(1),
   target: IdSchema,

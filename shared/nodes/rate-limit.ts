@@ -4,9 +4,9 @@ import { defineNode } from './spec.js';
 
 export const RateLimitParamsSchema = z.object({
   scope: ScopeSchema.default('serviceKey'),
-  rpm: z.number().int().min(1, 'at least 1 request a minute').default(60),
+  rpm: z.number().int().min(1, 'at least 1 request a minute').max(1_000_000).default(60),
   /** Tokens a minute; 0 means requests alone are limited. */
-  tpm: z.number().int().min(0).default(0),
+  tpm: z.number().int().min(0).max(1_000_000_000).default(0),
 });
 
 export const rateLimitNode = defineNode({

@@ -3,12 +3,12 @@ import { defineNode } from './spec.js';
 
 export const TrimParamsSchema = z.object({
   /** Drop the oldest non-system messages until the prompt fits; 0 keeps every message. */
-  maxInputTokens: z.number().int().min(0).default(8000),
+  maxInputTokens: z.number().int().min(0).max(2_000_000).default(8000),
   collapseWhitespace: z.boolean().default(true),
   /** Keep only the last N non-system messages (a history window); 0 keeps them all. */
-  keepLastMessages: z.number().int().min(0).default(0),
+  keepLastMessages: z.number().int().min(0).max(1000).default(0),
   /** Cap on max_tokens sent to the provider; 0 leaves it as asked. */
-  maxOutputTokens: z.number().int().min(0).default(0),
+  maxOutputTokens: z.number().int().min(0).max(1_000_000).default(0),
 });
 
 export const trimNode = defineNode({

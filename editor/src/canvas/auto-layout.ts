@@ -8,14 +8,15 @@ export interface Size {
 }
 
 /**
- * Lays the policy out left to right with dagre. Edges are ranked in output order, so a
- * condition's "true" branch sits above its "false" one as the summary line reads.
+ * Lays the policy out left to right with dagre. Edges are added in output order, which is
+ * only a hint: dagre's crossing minimisation decides the vertical order of branches.
  */
 export function autoLayout(graph: Graph, sizeOf: (id: string) => Size): Graph {
   const g = new DagreGraph({ multigraph: true });
   g.setGraph({ rankdir: 'LR', nodesep: 36, ranksep: 90, marginx: 20, marginy: 20 });
   g.setDefaultEdgeLabel(() => ({}));
-  for (const node of graph.nodes) g.setNode(node.id, sizeOf(node.id));
+  // dagre writes its results into the label object, so each node gets its own copy of its size.
+  for (const node of graph.nodes) g.setNode(node.id, { ...sizeOf(node.id) });
   const order = new Map(graph.nodes.map((n) => [n.id, nodeOutputs(n).map((o) => o.id)]));
   const edges = [...graph.edges].sort(
     (a, b) => (order.get(a.source)?.indexOf(a.sourceHandle) ?? 0) - (order.get(b.source)?.indexOf(b.sourceHandle) ?? 0),

@@ -75,10 +75,10 @@ export interface Clip {
 /** The selected nodes and the edges between them, ready to paste. */
 export function copyNodes(graph: Graph, ids: readonly string[]): Clip {
   const set = new Set(ids);
-  return {
-    nodes: graph.nodes.filter((n) => set.has(n.id) && n.kind !== 'request'),
-    edges: graph.edges.filter((e) => set.has(e.source) && set.has(e.target)),
-  };
+  const nodes = graph.nodes.filter((n) => set.has(n.id) && n.kind !== 'request');
+  // Edges are chosen from the nodes actually copied: a selected Request node is left out, and so are its edges.
+  const copied = new Set(nodes.map((n) => n.id));
+  return { nodes, edges: graph.edges.filter((e) => copied.has(e.source) && copied.has(e.target)) };
 }
 
 /** Pastes a clip with fresh ids, offset so the copies do not hide the originals. */
