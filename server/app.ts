@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import express from 'express';
@@ -6,6 +7,7 @@ import { policiesRouter } from './api/policies-router.js';
 import { toolsRouter } from './api/tools-router.js';
 import { usageRouter } from './api/usage-router.js';
 import type { AppConfig } from './config.js';
+import { withChatLane } from './http/chat-lane.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { createLogger, type Logger } from './log.js';
 import { Runtime } from './runtime/runtime.js';
@@ -68,7 +70,8 @@ export interface RunningServer {
 
 export async function startServer(config: AppConfig, listen: { host?: string; port?: number } = {}, options: AppOptions = {}): Promise<RunningServer> {
   const { app, runtime, close } = await createApp(config, options);
-  const server = app.listen(listen.port ?? config.port, listen.host ?? config.host);
+  const server = http.createServer(withChatLane(runtime, app, config.bodyLimit, runtime.log));
+  server.listen(listen.port ?? config.port, listen.host ?? config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
+import { header } from './json-response.js';
 import type { CallerContext } from '../facts/request-facts.js';
 import { parseTagHeader } from '../facts/tags.js';
 import { HttpError } from './openai-error.js';
@@ -24,8 +25,8 @@ export function serviceKeyId(authorization: string | undefined): string {
   return id;
 }
 
-export function callerContext(req: Request): CallerContext {
-  const { tags, invalid } = parseTagHeader(req.get('x-tollgate-tags'));
+export function callerContext(req: IncomingMessage): CallerContext {
+  const { tags, invalid } = parseTagHeader(header(req, 'x-tollgate-tags'));
   if (invalid.length > 0) {
     throw new HttpError(
       400,
@@ -37,8 +38,8 @@ export function callerContext(req: Request): CallerContext {
   }
   return {
     tags,
-    serviceKey: serviceKeyId(req.get('authorization')),
-    user: req.get('x-tollgate-user') ?? '',
-    tier: req.get('x-tollgate-tier') ?? '',
+    serviceKey: serviceKeyId(header(req, 'authorization')),
+    user: header(req, 'x-tollgate-user') ?? '',
+    tier: header(req, 'x-tollgate-tier') ?? '',
   };
 }

@@ -27,27 +27,35 @@ function fromBodyParser(error: BodyParserError): HttpError | null {
 }
 
 /**
+ * Turns anything thrown while serving into the answer's error: its own HttpError, a body
+ * parser's failure as a 4xx, anything else as a logged 500. `api` picks the /api shape.
+ */
+export function toHttpError(error: unknown, api: boolean, log: Logger, where: { method?: string; path: string }): HttpError | ApiHttpError {
+  let http: HttpError | ApiHttpError | null = null;
+  if (error instanceof HttpError || error instanceof ApiHttpError) http = error;
+  else if (error instanceof Error) {
+    const parsed = fromBodyParser(error as BodyParserError);
+    if (parsed) http = api ? new ApiHttpError(parsed.status, parsed.message, parsed.code ?? 'bad_request', 'body') : parsed;
+  }
+  if (!http) {
+    log.error({ err: error, method: where.method, path: where.path }, 'unhandled error');
+    http = api ? new ApiHttpError(500, 'Internal error; the log has the details', 'internal_error') : new HttpError(500, 'Internal error; the log has the details', 'server_error');
+  }
+  if (api && http instanceof HttpError) http = new ApiHttpError(http.status, http.message, http.code ?? 'error', http.param ?? undefined);
+  return http;
+}
+
+/**
  * The last handler: every error becomes an answer in the right shape (OpenAI's on /v1, the
  * API's on /api). Only a bug earns a 500, and it is logged with the request it broke on.
  */
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
-    const isApi = req.path.startsWith('/api');
-    let http: HttpError | ApiHttpError | null = null;
-    if (error instanceof HttpError || error instanceof ApiHttpError) http = error;
-    else if (error instanceof Error) {
-      const parsed = fromBodyParser(error as BodyParserError);
-      if (parsed) http = isApi ? new ApiHttpError(parsed.status, parsed.message, parsed.code ?? 'bad_request', 'body') : parsed;
-    }
-    if (!http) {
-      log.error({ err: error, method: req.method, path: req.path }, 'unhandled error');
-      http = isApi ? new ApiHttpError(500, 'Internal error; the log has the details', 'internal_error') : new HttpError(500, 'Internal error; the log has the details', 'server_error');
-    }
+    const http = toHttpError(error, req.path.startsWith('/api'), log, req);
     if (res.headersSent) {
       res.end();
       return;
     }
-    if (isApi && http instanceof HttpError) http = new ApiHttpError(http.status, http.message, http.code ?? 'error', http.param ?? undefined);
     res.status(http.status).json(http.toBody());
   };
 }

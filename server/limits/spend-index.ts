@@ -2,6 +2,8 @@ import type { LedgerRecord } from '../ledger/ledger-record.js';
 import { readLedger, type ReadLedgerOptions } from '../ledger/read-ledger.js';
 import { BUDGET_WINDOWS, periodId, windowStart, type BudgetWindow } from './budget-window.js';
 
+const DAY_MS = 86_400_000;
+
 /** Internal key: spend of requests that carry the tag with any non-empty value. */
 const tagged = (tag: string) => `tag:${tag}*`;
 
@@ -13,6 +15,7 @@ const tagged = (tag: string) => `tag:${tag}*`;
  */
 export class SpendIndex {
   private readonly periods = new Map<string, Map<string, number>>();
+  private today: { day: number; buckets: Map<string, number>[] } | null = null;
 
   add(record: LedgerRecord): void {
     if (!(record.costUsd > 0)) return;
@@ -23,10 +26,16 @@ export class SpendIndex {
       if (value === '') continue;
       keys.push(`tag:${tag}=${value}`, tagged(tag));
     }
-    for (const window of BUDGET_WINDOWS) {
-      const bucket = this.bucket(window, at);
+    for (const bucket of this.bucketsOfDay(at)) {
       for (const key of keys) bucket.set(key, (bucket.get(key) ?? 0) + record.costUsd);
     }
+  }
+
+  /** The day, week and month buckets of an instant, remembered per UTC day: every request books into them. */
+  private bucketsOfDay(at: number): Map<string, number>[] {
+    const day = Math.floor(at / DAY_MS);
+    if (this.today?.day !== day) this.today = { day, buckets: BUDGET_WINDOWS.map((window) => this.bucket(window, at)) };
+    return this.today.buckets;
   }
 
   /** USD spent under a scope key (see scopeKey) in the window containing `now`. */

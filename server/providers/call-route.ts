@@ -74,7 +74,8 @@ export async function callRoute(targets: ResolvedTarget[], request: ChatCompleti
   const attempts: Attempt[] = [];
   const wait = options.wait ?? defaultWait;
   const maxRetryAfter = options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
-  let lastError = new ProviderError('the route has no targets', 'not-configured');
+  // Built only on failure: an Error's stack trace is costly on a path every request takes.
+  let lastError: ProviderError | null = null;
 
   for (const target of targets) {
     const base = { node: target.node, model: target.model, provider: target.provider.name };
@@ -103,7 +104,7 @@ export async function callRoute(targets: ResolvedTarget[], request: ChatCompleti
       }
     }
   }
-  throw new RouteFailedError(attempts, lastError);
+  throw new RouteFailedError(attempts, lastError ?? new ProviderError('the route has no targets', 'not-configured'));
 }
 
 /** Exponential backoff, or Retry-After when longer; null when Retry-After is past the cap (try the next target now). */

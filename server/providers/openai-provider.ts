@@ -5,7 +5,7 @@ import { usageFromOpenAI } from './openai-usage.js';
 import { primeStream } from './primed-stream.js';
 import { readSseEvents } from './sse-decoder.js';
 import { UpstreamCall } from './upstream-call.js';
-import { UpstreamEndpoint, failedResponse, parseJson, readJson } from './upstream-endpoint.js';
+import { UpstreamEndpoint, failedResponse, parseJson, readJsonWithText } from './upstream-endpoint.js';
 import type { UpstreamFailure, UpstreamResponse } from './upstream-endpoint.js';
 
 export const DEFAULT_OPENAI_BASE_URL = 'https://api.openai.com/v1';
@@ -34,8 +34,8 @@ export class OpenAIProvider implements Provider {
     try {
       const response = await this.endpoint.post('/chat/completions', openAIRequestBody(request, options.model, false), call);
       if (response.statusCode >= 300) throw await failedResponse(response, call, describeOpenAIError, this.apiKey);
-      const body = await readJson(response, call);
-      return { body, usage: usageFromOpenAI(body.usage) };
+      const { json: body, text } = await readJsonWithText(response, call);
+      return { body, usage: usageFromOpenAI(body.usage), raw: text };
     } finally {
       call.finish();
     }

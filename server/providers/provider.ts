@@ -18,6 +18,8 @@ export interface CallOptions {
 export interface Completion {
   body: Record<string, unknown>;
   usage: Usage | null;
+  /** The provider's own JSON text when it already is the answer (OpenAI wire format): sent as is, not re-serialised. */
+  raw?: string;
 }
 
 /**

@@ -51,12 +51,17 @@ export async function readText(response: UpstreamResponse, call: UpstreamCall): 
 }
 
 export async function readJson(response: UpstreamResponse, call: UpstreamCall): Promise<Record<string, unknown>> {
+  return (await readJsonWithText(response, call)).json;
+}
+
+/** The parsed object and the text it came from, for answers that can be passed on byte for byte. */
+export async function readJsonWithText(response: UpstreamResponse, call: UpstreamCall): Promise<{ json: Record<string, unknown>; text: string }> {
   const text = await readText(response, call);
   const parsed = parseJson(text);
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new ProviderError(`${call.provider} sent a body that is not a JSON object`, 'protocol', response.statusCode);
   }
-  return parsed as Record<string, unknown>;
+  return { json: parsed as Record<string, unknown>, text };
 }
 
 export function parseJson(text: string): unknown {

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ChatCompletionRequest } from '../../shared/api.js';
 import { ChatCompletionRequestSchema } from '../../shared/api.js';
 import type { RequestFacts } from '../../shared/facts.js';
 import type { Rule } from '../../shared/rule-file.js';
 import { callerContext } from '../http/caller-context.js';
+import { header, sendJson } from '../http/json-response.js';
 import { HttpError, parseOrThrow, type OpenAIErrorType } from '../http/openai-error.js';
 import { requestFacts } from '../facts/request-facts.js';
 import { scopeKey } from '../limits/scope-key.js';
@@ -31,10 +32,10 @@ export interface Exchange {
 }
 
 /** POST /v1/chat/completions: facts, decision, actions, provider call, answer, ledger. */
-export async function handleChat(rt: Runtime, req: Request, res: Response): Promise<void> {
+export async function handleChat(rt: Runtime, req: IncomingMessage, body: unknown, res: ServerResponse): Promise<void> {
   const started = performance.now();
-  const request = parseOrThrow(ChatCompletionRequestSchema, req.body);
-  const policy = rt.policyFor(req.get('x-tollgate-policy'));
+  const request = parseOrThrow(ChatCompletionRequestSchema, body);
+  const policy = rt.policyFor(header(req, 'x-tollgate-policy'));
   const caller = callerContext(req);
   const now = Date.now();
   const facts = requestFacts(request, caller, rt.pricing, new Date(now));
@@ -65,19 +66,16 @@ export async function handleChat(rt: Runtime, req: Request, res: Response): Prom
   if (cacheOnly) return refuse(rt, res, exchange, terminal.status, terminal.message);
 
   const resolved = targets.map((t) => ({ ...t, provider: rt.providers.resolve(t.model, t.provider, rt.pricing) }));
-  const abort = new AbortController();
-  res.on('close', () => {
-    if (!res.writableFinished) abort.abort();
-  });
+  const stream = request.stream === true;
   let result;
   try {
-    result = await callRoute(resolved, plan.request, { stream: request.stream === true, signal: abort.signal });
+    result = await callRoute(resolved, plan.request, { stream, ...(stream ? { signal: cancelOnClose(res) } : {}) });
   } catch (error) {
     if (!(error instanceof RouteFailedError)) throw error;
     for (const a of error.attempts) rt.health.record(a.provider, a.ok);
     const failure = failureFromRoute(error);
     rt.record(exchange, { status: failure.status, served: null, usage: null, cache: cacheAction ? 'miss' : 'bypass', attempts: error.attempts.length, error: failure.message });
-    res.status(failure.status).json(failure.body);
+    sendJson(res, failure.status, failure.body, rt.decisionHeaders(exchange, { model: null, cache: cacheAction ? 'miss' : 'bypass', costUsd: 0 }));
     return;
   }
   for (const a of result.attempts) rt.health.record(a.provider, a.ok);
@@ -103,10 +101,22 @@ function refusalType(exchange: Exchange): OpenAIErrorType {
   return kinds.get(gate) === 'budget' ? 'budget_exceeded' : 'rate_limit_error';
 }
 
-function refuse(rt: Runtime, res: Response, exchange: Exchange, status: number, message: string): void {
+function refuse(rt: Runtime, res: ServerResponse, exchange: Exchange, status: number, message: string): void {
   const type = refusalType(exchange);
-  rt.setDecisionHeaders(res, exchange, { model: null, cache: 'bypass', costUsd: 0 });
   rt.record(exchange, { status, served: null, usage: null, cache: 'bypass', attempts: 0, error: message });
   const error = new HttpError(status, message, type, null, exchange.plan.terminal.type === 'block' ? 'policy_block' : 'policy_degrade');
-  res.status(status).json(error.toBody());
+  sendJson(res, status, error.toBody(), rt.decisionHeaders(exchange, { model: null, cache: 'bypass', costUsd: 0 }));
+}
+
+/**
+ * A stream stops generating (and billing) when its caller leaves. A complete answer is cheap to
+ * finish and book, and providers bill it either way, so it gets no signal: an AbortController and
+ * its listeners per request cost more than they save.
+ */
+function cancelOnClose(res: ServerResponse): AbortSignal {
+  const abort = new AbortController();
+  res.on('close', () => {
+    if (!res.writableFinished) abort.abort();
+  });
+  return abort.signal;
 }

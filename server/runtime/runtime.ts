@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Response } from 'express';
 import type { CacheAction } from '../../shared/decision.js';
 import { formatUsd } from '../../shared/cost.js';
 import type { PricingTable } from '../../shared/pricing.js';
 import { DEFAULT_PRICING, mergePricing, PricingTableSchema } from '../../shared/pricing.js';
 import type { AppConfig } from '../config.js';
 import type { DynamicFactResolver } from '../engine/evaluator.js';
+import type { Headers } from '../http/json-response.js';
 import { HttpError } from '../http/openai-error.js';
 import type { Logger } from '../log.js';
 import { DraftStore } from '../policies/draft-store.js';
@@ -104,15 +104,19 @@ export class Runtime {
     return { type: 'cache', node, mode: 'exact', ttlSeconds: 3600, similarity: 0.95, scopeTags: [] };
   }
 
-  setDecisionHeaders(res: Response, exchange: Exchange, served: { model: string | null; provider?: string; cache: string; costUsd: number }): void {
-    res.setHeader('x-tollgate-request-id', exchange.id);
-    res.setHeader('x-tollgate-policy', exchange.policy.id);
-    res.setHeader('x-tollgate-policy-version', String(exchange.policy.ruleFile.policy.version));
-    res.setHeader('x-tollgate-rule', exchange.rule.name);
-    if (served.model) res.setHeader('x-tollgate-model', served.model);
-    if (served.provider) res.setHeader('x-tollgate-provider', served.provider);
-    res.setHeader('x-tollgate-cache', served.cache);
-    res.setHeader('x-tollgate-cost-usd', formatUsd(served.costUsd));
+  /** The `x-tollgate-*` headers that say what happened to a request. */
+  decisionHeaders(exchange: Exchange, served: { model: string | null; provider?: string; cache: string; costUsd: number }): Headers {
+    const headers: Headers = {
+      'x-tollgate-request-id': exchange.id,
+      'x-tollgate-policy': exchange.policy.id,
+      'x-tollgate-policy-version': String(exchange.policy.ruleFile.policy.version),
+      'x-tollgate-rule': exchange.rule.name,
+      'x-tollgate-cache': served.cache,
+      'x-tollgate-cost-usd': formatUsd(served.costUsd),
+    };
+    if (served.model) headers['x-tollgate-model'] = served.model;
+    if (served.provider) headers['x-tollgate-provider'] = served.provider;
+    return headers;
   }
 
   /** Books one request in the ledger (durable before the answer's last byte) and the spend totals. */

@@ -1,5 +1,6 @@
 import { once } from 'node:events';
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
+import { sendJson } from '../http/json-response.js';
 import { formatUsd } from '../../shared/cost.js';
 import { DEFAULT_EXPECTED_OUTPUT_TOKENS } from '../facts/request-facts.js';
 import { countPromptTokens, countTextTokens } from '../facts/tokens.js';
@@ -30,26 +31,26 @@ function answerText(body: Record<string, unknown>): string {
   return typeof message?.content === 'string' ? message.content : '';
 }
 
-export function sendCompletion(rt: Runtime, res: Response, exchange: Exchange, served: Served, completion: Completion, store: Store): void {
+export function sendCompletion(rt: Runtime, res: ServerResponse, exchange: Exchange, served: Served, completion: Completion, store: Store): void {
   const usage = usageOrCount(completion.usage, exchange, answerText(completion.body));
   const cost = costOf(usage, served.model, exchange.request.model, false, rt.pricing);
-  rt.setDecisionHeaders(res, exchange, { model: served.model, provider: served.provider, cache: served.cache, costUsd: cost.costUsd });
+  const headers = rt.decisionHeaders(exchange, { model: served.model, provider: served.provider, cache: served.cache, costUsd: cost.costUsd });
   rt.record(exchange, { status: 200, served, usage, cache: served.cache, attempts: served.attempts, cost });
-  res.status(200).json(completion.body);
+  sendJson(res, 200, completion.body, headers, completion.raw);
   store?.(completion.body, completion.usage);
 }
 
-export function sendCached(rt: Runtime, res: Response, exchange: Exchange, hit: CachedAnswer): void {
+export function sendCached(rt: Runtime, res: ServerResponse, exchange: Exchange, hit: CachedAnswer): void {
   const served: Served = { model: hit.model, provider: 'cache', attempts: 0, cache: 'hit' };
   const usage = hit.usage ?? usageOrCount(null, exchange, answerText(hit.body));
   const cost = costOf(usage, hit.model, exchange.request.model, true, rt.pricing);
-  rt.setDecisionHeaders(res, exchange, { model: hit.model, provider: 'cache', cache: 'hit', costUsd: 0 });
+  const headers = rt.decisionHeaders(exchange, { model: hit.model, provider: 'cache', cache: 'hit', costUsd: 0 });
   rt.record(exchange, { status: 200, served, usage, cache: 'hit', attempts: 0, cost });
   if (exchange.request.stream !== true) {
-    res.status(200).json(hit.body);
+    sendJson(res, 200, hit.body, headers);
     return;
   }
-  res.writeHead(200, SSE_HEADERS);
+  res.writeHead(200, { ...headers, ...SSE_HEADERS });
   const includeUsage = exchange.request.stream_options?.include_usage === true;
   for (const chunk of completionToChunks(hit.body)) {
     if (!includeUsage && isUsageOnly(chunk)) continue;
@@ -68,15 +69,14 @@ function isUsageOnly(chunk: Record<string, unknown>): boolean {
  * Passes chunks through as they arrive (no buffering of the answer), honouring backpressure.
  * Headers carry the estimated cost; the actual cost goes to the ledger and a final SSE comment.
  */
-export async function sendStream(rt: Runtime, res: Response, exchange: Exchange, served: Served, stream: CompletionStream, store: Store): Promise<void> {
+export async function sendStream(rt: Runtime, res: ServerResponse, exchange: Exchange, served: Served, stream: CompletionStream, store: Store): Promise<void> {
   const { facts } = exchange;
   const price = rt.pricing.models[served.model];
   const estimate = price
     ? costOf({ inputTokens: facts.promptTokens, outputTokens: facts.maxTokens || DEFAULT_EXPECTED_OUTPUT_TOKENS, cachedInputTokens: 0 }, served.model, exchange.request.model, false, rt.pricing).costUsd
     : 0;
-  rt.setDecisionHeaders(res, exchange, { model: served.model, provider: served.provider, cache: served.cache, costUsd: estimate });
-  res.setHeader('x-tollgate-cost-estimated', 'true');
-  res.writeHead(200, SSE_HEADERS);
+  const headers = rt.decisionHeaders(exchange, { model: served.model, provider: served.provider, cache: served.cache, costUsd: estimate });
+  res.writeHead(200, { ...headers, 'x-tollgate-cost-estimated': 'true', ...SSE_HEADERS });
 
   const includeUsage = exchange.request.stream_options?.include_usage === true;
   const assembler = new StreamAssembler();

@@ -10,7 +10,8 @@ import type { Runtime } from './runtime.js';
 export function v1Router(rt: Runtime): Router {
   const router = Router();
 
-  router.post('/chat/completions', (req, res) => handleChat(rt, req, res));
+  // Normally answered by the chat lane before Express (server/http/chat-lane.ts); kept for completeness.
+  router.post('/chat/completions', (req, res) => handleChat(rt, req, req.body, res));
 
   router.post('/decide', async (req, res) => {
     const request = parseOrThrow(ChatCompletionRequestSchema, req.body);

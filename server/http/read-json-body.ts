@@ -1,0 +1,42 @@
+import type { IncomingMessage } from 'node:http';
+import { HttpError } from './openai-error.js';
+
+/**
+ * Reads and parses a JSON body once, refusing it early when Content-Length says it is too
+ * large and as soon as it grows past the limit otherwise.
+ */
+export function readJsonBody(req: IncomingMessage, limitBytes: number): Promise<unknown> {
+  const tooLarge = () => new HttpError(413, `The body is larger than the limit of ${limitBytes} bytes`, 'invalid_request_error', 'body', 'body_too_large');
+  const encoding = req.headers['content-encoding'];
+  if (encoding && encoding !== 'identity') {
+    return Promise.reject(new HttpError(415, `Content-Encoding "${encoding}" is not supported; send the body uncompressed`, 'invalid_request_error', 'content-encoding', 'unsupported_encoding'));
+  }
+  if (Number(req.headers['content-length'] ?? 0) > limitBytes) {
+    req.resume();
+    return Promise.reject(tooLarge());
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limitBytes) {
+        req.removeAllListeners('data');
+        req.resume();
+        reject(tooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('error', () => reject(new HttpError(400, 'The request was aborted while its body was read', 'invalid_request_error', 'body', 'aborted')));
+    req.on('end', () => {
+      if (size > limitBytes) return;
+      const text = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8');
+      try {
+        resolve(JSON.parse(text));
+      } catch (error) {
+        reject(new HttpError(400, `The body is not valid JSON: ${(error as Error).message}`, 'invalid_request_error', 'body', 'invalid_json'));
+      }
+    });
+  });
+}
