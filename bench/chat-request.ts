@@ -18,7 +18,7 @@ export const CHAT_PATH = '/v1/chat/completions';
 
 /** Where a load run sends its requests: straight to the upstream or through a gateway. */
 export interface Target {
-  name: 'direct' | 'tollgate' | 'portkey';
+  name: 'direct' | 'bare-proxy' | 'tollgate' | 'portkey';
   url: string;
   headers: Record<string, string>;
   /** The server process whose memory is read; none for the upstream alone. */

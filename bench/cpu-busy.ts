@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { cpuTimeMs, TICKS_PER_SECOND } from './proc-status.js';
 
 interface CpuTicks {
   busy: number;
@@ -37,4 +38,32 @@ export async function waitForQuiet(maxPct: number, maxWaitMs: number, log: (line
     if (busy === null || busy <= maxPct || Date.now() >= deadline) return busy;
     log(`machine ${busy.toFixed(0)}% busy with other work; waiting for it to calm down ...`);
   }
+}
+
+export interface CpuSnapshot {
+  machineBusyMs: number;
+  machineTotalMs: number;
+  /** CPU time of this process, its finished children and the live ones named. */
+  ownMs: number;
+}
+
+/** This process's CPU time plus that of every child it has reaped (cutime, cstime), in ms. */
+function selfAndReapedMs(): number {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) * 1000) / TICKS_PER_SECOND;
+}
+
+export function cpuSnapshot(livePids: number[]): CpuSnapshot | null {
+  const ticks = readTicks();
+  if (!ticks) return null;
+  const ownMs = selfAndReapedMs() + livePids.reduce((sum, pid) => sum + cpuTimeMs(pid), 0);
+  return { machineBusyMs: (ticks.busy * 1000) / TICKS_PER_SECOND, machineTotalMs: (ticks.total * 1000) / TICKS_PER_SECOND, ownMs };
+}
+
+/** Share of all cores (0..100) that processes outside the bench used between two snapshots. */
+export function otherWorkPct(before: CpuSnapshot | null, after: CpuSnapshot | null): number | null {
+  if (!before || !after || after.machineTotalMs === before.machineTotalMs) return null;
+  const other = after.machineBusyMs - before.machineBusyMs - (after.ownMs - before.ownMs);
+  return Math.max(0, (100 * other) / (after.machineTotalMs - before.machineTotalMs));
 }

@@ -48,8 +48,8 @@ export async function ensurePortkey(repo: string, log: (line: string) => void): 
  */
 export async function startPortkey(repo: string, entry: string, upstream: Upstream): Promise<PortkeyProcess> {
   const port = await freePort();
-  const loopbackOnly = pathToFileURL(path.join(repo, 'bench', 'loopback-only.ts')).href;
-  const child = spawnChild('portkey', process.execPath, ['--import', 'tsx', '--import', loopbackOnly, entry, `--port=${port}`, '--headless'], {
+  const loopbackOnly = pathToFileURL(path.join(repo, 'bench', 'loopback-only.mjs')).href;
+  const child = spawnChild('portkey', process.execPath, ['--import', loopbackOnly, entry, `--port=${port}`, '--headless'], {
     cwd: path.dirname(entry),
   });
   const url = `http://127.0.0.1:${port}`;

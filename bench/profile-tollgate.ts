@@ -8,8 +8,8 @@ import { startUpstream } from './upstream.js';
 
 /**
  * Where Tollgate's time goes under the bench's load: a Tollgate child under `node --cpu-prof`,
- * one throughput run and one latency run, then the profile V8 writes at exit, summarised by
- * self time.
+ * a warm-up run, then one throughput run and one latency run; the profile V8 writes at exit is
+ * summarised from the end of the warm-up on.
  */
 export async function profileTollgate(repo: string, connections: number, seconds: number): Promise<ProfileSummary> {
   const profileDir = mkdtempSync(path.join(tmpdir(), 'tollgate-prof-'));
@@ -20,6 +20,7 @@ export async function profileTollgate(repo: string, connections: number, seconds
     let loadFromMs = 0;
     try {
       await checkTollgateRoutesToUpstream(tollgate.target, upstream);
+      await measureThroughput(tollgate.target, connections, seconds);
       loadFromMs = performance.now() - spawnedAt;
       await measureThroughput(tollgate.target, connections, seconds);
       await measureLatency(repo, tollgate.target, seconds * 1000, 0);

@@ -88,18 +88,26 @@ function httpRow(label: string, f: TargetFigures, direct: TargetFigures): string
 
 function httpSection(http: HttpBenchReport): string[] {
   const { options: o, direct, tollgate, portkey } = http;
+  const noise = http.otherWorkPct === null ? [] : ['', `Other processes used ${http.otherWorkPct.toFixed(1)}% of the cores during these runs${http.otherWorkPct > 5 ? ': the figures are skewed by them' : ''}.`];
   return [
     `### Through a gateway (loopback upstream, plain gpt-4o-mini request; medians of ${o.rounds} alternating rounds)`,
     '',
     ...table(
       ['path', 'p50 ms (1 conn)', 'p99 ms (1 conn)', 'added p50 ms', 'added p99 ms', `req/s (${o.connections} conn)`, 'of direct', 'CPU µs/req', 'peak RSS MiB', 'failed'],
-      [httpRow('direct to upstream', direct, direct), httpRow('Tollgate', tollgate, direct), httpRow(`Portkey ${PORTKEY_VERSION}`, portkey, direct)],
+      [
+        httpRow('direct to upstream', direct, direct),
+        ...(http.bareProxy ? [httpRow('bare Node proxy (floor)', http.bareProxy, direct)] : []),
+        httpRow('Tollgate', tollgate, direct),
+        httpRow(`Portkey ${PORTKEY_VERSION}`, portkey, direct),
+      ],
     ),
     '',
     `Tollgate serves ${(tollgate.requestsPerSecond / portkey.requestsPerSecond).toFixed(1)}× Portkey's throughput. ` +
       `Tollgate path: policy ${http.tollgateHeaders['x-tollgate-policy']}, rule ${http.tollgateHeaders['x-tollgate-rule']}, provider ${http.tollgateHeaders['x-tollgate-provider']}, cache ${http.tollgateHeaders['x-tollgate-cache']}, ledger on. ` +
       `Latency: ${o.latencyMs / 1000} s per run on one keep-alive connection (own client, µs timer); throughput: autocannon, ${o.throughputSeconds} s per run. ` +
+      (http.bareProxy ? 'Bare Node proxy: node:http in, undici out, body parsed and answer re-serialised, nothing else (bench/bare-proxy-server.ts). ' : '') +
       `CPU µs/req: user+system time of the process the client talks to (the upstream itself on the direct row) over its throughput runs; peak RSS: its VmHWM after all runs. The upstream served ${int(http.upstreamServed)} completions.`,
+    ...noise,
   ];
 }
 

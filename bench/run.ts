@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runDecisionBench } from './decision-bench.js';
-import { HTTP_DEFAULTS, runHttpBench, type HttpBenchOptions } from './http-bench.js';
+import { runHttpBench, type HttpBenchOptions } from './http-bench.js';
 import { cpuBusyPct, waitForQuiet } from './cpu-busy.js';
 import { BUSY_PCT, describeMachine } from './machine.js';
 import { profileTollgate } from './profile-tollgate.js';
@@ -14,11 +14,17 @@ import { httpVerdicts, renderReport, type BenchReport } from './report.js';
  * stdout, progress on stderr, the raw figures in .bench/results.json.
  *
  * Flags: --quick (short runs, for trying the bench), --decision-only, --http-only,
- * --profile (always profile), --no-profile, --wait-quiet (wait up to 10 minutes for other
- * work on the machine to stop before measuring).
+ * --profile (always profile), --no-profile, --floor (add a bare Node proxy row),
+ * --wait-quiet (wait up to 10 minutes for other work on the machine to stop first).
  */
+const FLAGS = ['--quick', '--decision-only', '--http-only', '--profile', '--no-profile', '--floor', '--wait-quiet'];
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const flags = new Set(process.argv.slice(2));
+const unknown = [...flags].filter((flag) => !FLAGS.includes(flag));
+if (unknown.length > 0) {
+  process.stderr.write(`unknown flag ${unknown.join(', ')}; known: ${FLAGS.join(' ')}\n`);
+  process.exit(2);
+}
 const log = (line: string): void => {
   process.stderr.write(`[bench] ${line}\n`);
 };
@@ -35,12 +41,12 @@ async function main(): Promise<void> {
   }
   if (!flags.has('--decision-only')) {
     log('latency and throughput: direct, Tollgate, Portkey ...');
-    const options = flags.has('--quick') ? QUICK : {};
+    const options = { ...(flags.has('--quick') ? QUICK : {}), floor: flags.has('--floor') };
     report.http = await runHttpBench(repo, log, options);
     const missed = httpVerdicts(report.http).some((v) => !v.met);
     if (flags.has('--profile') || (missed && !flags.has('--no-profile'))) {
-      log('an HTTP target was missed: profiling Tollgate under the same load ...');
-      report.profile = await profileTollgate(repo, report.http.options.connections, options.throughputSeconds ?? HTTP_DEFAULTS.throughputSeconds);
+      log(`${missed ? 'an HTTP target was missed: ' : ''}profiling Tollgate under the same load ...`);
+      report.profile = await profileTollgate(repo, report.http.options.connections, report.http.options.throughputSeconds);
     }
   }
   mkdirSync(path.join(repo, '.bench'), { recursive: true });

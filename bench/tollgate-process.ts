@@ -13,6 +13,17 @@ export interface TollgateProcess {
   stop(): Promise<void>;
 }
 
+/** Data folders of Tollgates still running, removed on exit too when the bench is interrupted. */
+const dataDirs = new Set<string>();
+process.on('exit', () => {
+  for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function removeDataDir(dir: string): void {
+  dataDirs.delete(dir);
+  rmSync(dir, { recursive: true, force: true });
+}
+
 export interface TollgateOptions {
   /** Extra node flags, e.g. --cpu-prof for the profile of a missed target. */
   nodeArgs?: string[];
@@ -26,6 +37,7 @@ export interface TollgateOptions {
 export async function startTollgate(repo: string, upstream: Upstream, options: TollgateOptions = {}): Promise<TollgateProcess> {
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'tollgate-bench-'));
+  dataDirs.add(dataDir);
   const child = spawnChild('tollgate', process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', path.join(repo, 'server/main.ts')], {
     cwd: repo,
     env: {
@@ -44,7 +56,7 @@ export async function startTollgate(repo: string, upstream: Upstream, options: T
     await waitForHttp(`${url}/healthz`, child, 30_000);
   } catch (error) {
     await child.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    removeDataDir(dataDir);
     throw error;
   }
   return {
@@ -52,7 +64,7 @@ export async function startTollgate(repo: string, upstream: Upstream, options: T
     target: { name: 'tollgate', url: `${url}${CHAT_PATH}`, headers: { ...BASE_HEADERS }, pid: child.pid },
     stop: async () => {
       await child.stop();
-      rmSync(dataDir, { recursive: true, force: true });
+      removeDataDir(dataDir);
     },
   };
 }
