@@ -44,14 +44,45 @@ export class Metrics {
     if (defaultMetrics) collectDefaultMetrics({ register: this.registry });
   }
 
+  /**
+   * prom-client hashes a label object on every inc(); the labelled children of one
+   * (policy, rule, model, status, cache, team) are looked up once and kept.
+   */
+  private readonly series = new Map<string, Series>();
+
   observe(record: LedgerRecord): void {
     const model = record.servedModel ?? 'none';
     const team = record.tags.team ?? '';
-    this.requests.inc({ policy: record.policy, rule: record.rule ?? '', model, status: String(record.status), cache: record.cache });
-    if (record.costUsd > 0) this.cost.inc({ policy: record.policy, model, team }, record.costUsd);
-    if (record.savedUsd > 0) this.saved.inc({ policy: record.policy, team }, record.savedUsd);
-    if (record.inputTokens > 0) this.tokens.inc({ direction: 'input', model }, record.inputTokens);
-    if (record.outputTokens > 0) this.tokens.inc({ direction: 'output', model }, record.outputTokens);
-    this.latency.observe({ policy: record.policy }, record.latencyMs / 1000);
+    const key = `${record.policy}\u0000${record.rule ?? ''}\u0000${model}\u0000${record.status}\u0000${record.cache}\u0000${team}`;
+    let series = this.series.get(key);
+    if (!series) {
+      series = {
+        requests: this.requests.labels(record.policy, record.rule ?? '', model, String(record.status), record.cache),
+        cost: this.cost.labels(record.policy, model, team),
+        saved: this.saved.labels(record.policy, team),
+        tokensIn: this.tokens.labels('input', model),
+        tokensOut: this.tokens.labels('output', model),
+        latency: this.latency.labels(record.policy),
+      };
+      // Bounded: past this many combinations the children are still right, just not kept.
+      if (this.series.size < MAX_SERIES) this.series.set(key, series);
+    }
+    series.requests.inc();
+    if (record.costUsd > 0) series.cost.inc(record.costUsd);
+    if (record.savedUsd > 0) series.saved.inc(record.savedUsd);
+    if (record.inputTokens > 0) series.tokensIn.inc(record.inputTokens);
+    if (record.outputTokens > 0) series.tokensOut.inc(record.outputTokens);
+    series.latency.observe(record.latencyMs / 1000);
   }
+}
+
+const MAX_SERIES = 10_000;
+
+interface Series {
+  requests: { inc(value?: number): void };
+  cost: { inc(value?: number): void };
+  saved: { inc(value?: number): void };
+  tokensIn: { inc(value?: number): void };
+  tokensOut: { inc(value?: number): void };
+  latency: { observe(value: number): void };
 }
