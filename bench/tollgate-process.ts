@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -35,24 +34,11 @@ export interface TollgateOptions {
  * rules/ with cost-router as default policy, a fresh data folder (so the ledger writes for
  * real), and OpenAI pointed at the bench upstream.
  */
-let bundled: Promise<void> | null = null;
-
-/** Builds dist/server/main.js once per bench run with the project's own build script. */
-function buildServerBundle(repo: string): Promise<void> {
-  bundled ??= new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(repo, 'scripts/build-server.mjs')], { cwd: repo, stdio: 'inherit' });
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`scripts/build-server.mjs exited with ${code}`))));
-  });
-  return bundled;
-}
-
 export async function startTollgate(repo: string, upstream: Upstream, options: TollgateOptions = {}): Promise<TollgateProcess> {
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'tollgate-bench-'));
   dataDirs.add(dataDir);
-    // The same program `npm start` runs: the esbuild bundle under plain node.
-  await buildServerBundle(repo);
-  const child = spawnChild('tollgate', process.execPath, [...(options.nodeArgs ?? []), path.join(repo, 'dist/server/main.js')], {
+    const child = spawnChild('tollgate', process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', path.join(repo, 'server/main.ts')], {
     cwd: repo,
     env: {
       HOST: '127.0.0.1',

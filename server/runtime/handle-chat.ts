@@ -74,8 +74,10 @@ export async function handleChat(rt: Runtime, req: IncomingMessage, body: unknow
     if (!(error instanceof RouteFailedError)) throw error;
     for (const a of error.attempts) rt.health.record(a.provider, a.ok);
     const failure = failureFromRoute(error);
-    rt.record(exchange, { status: failure.status, served: null, usage: null, cache: cacheAction ? 'miss' : 'bypass', attempts: error.attempts.length, error: failure.message });
-    sendJson(res, failure.status, failure.body, rt.decisionHeaders(exchange, { model: null, cache: cacheAction ? 'miss' : 'bypass', costUsd: 0 }));
+    const cache = cacheAction ? 'miss' : 'bypass';
+    rt.record(exchange, { status: failure.status, served: null, usage: null, cache, attempts: error.attempts.length, error: failure.message }, () =>
+      sendJson(res, failure.status, failure.body, rt.decisionHeaders(exchange, { model: null, cache, costUsd: 0 })),
+    );
     return;
   }
   for (const a of result.attempts) rt.health.record(a.provider, a.ok);
@@ -103,9 +105,10 @@ function refusalType(exchange: Exchange): OpenAIErrorType {
 
 function refuse(rt: Runtime, res: ServerResponse, exchange: Exchange, status: number, message: string): void {
   const type = refusalType(exchange);
-  rt.record(exchange, { status, served: null, usage: null, cache: 'bypass', attempts: 0, error: message });
   const error = new HttpError(status, message, type, null, exchange.plan.terminal.type === 'block' ? 'policy_block' : 'policy_degrade');
-  sendJson(res, status, error.toBody(), rt.decisionHeaders(exchange, { model: null, cache: 'bypass', costUsd: 0 }));
+  rt.record(exchange, { status, served: null, usage: null, cache: 'bypass', attempts: 0, error: message }, () =>
+    sendJson(res, status, error.toBody(), rt.decisionHeaders(exchange, { model: null, cache: 'bypass', costUsd: 0 })),
+  );
 }
 
 /**

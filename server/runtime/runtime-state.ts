@@ -27,8 +27,8 @@ export interface RuntimeState {
   ledger: UsageLedger;
   metrics: Metrics;
   resolver(health: ProviderHealth): DynamicFactResolver;
-  /** Appends to the ledger (durable before it returns) and counts the spend. */
-  record(record: LedgerRecord): void;
+  /** Books a request in the ledger, the spend totals and the metrics; `then` sends the answer once the record is written. */
+  record(record: LedgerRecord, then: () => void): void;
   close(): Promise<void>;
 }
 
@@ -68,10 +68,10 @@ export async function createRuntimeState(config: AppConfig, log: Logger, env: Re
           return undefined;
       }
     },
-    record: (record) => {
-      ledger.append(record);
+    record: (record, then) => {
       spend.add(record);
       metrics.observe(record);
+      ledger.appendThen(record, then);
     },
     close: async () => {
       ledger.close();

@@ -119,8 +119,11 @@ export class Runtime {
     return headers;
   }
 
-  /** Books one request in the ledger (durable before the answer's last byte) and the spend totals. */
-  record(exchange: Exchange, outcome: Outcome): void {
+  /**
+   * Books one request (ledger, spend, metrics), then calls `send`: the answer goes out only
+   * once its record is in the ledger, so an acknowledged request survives a crash.
+   */
+  record(exchange: Exchange, outcome: Outcome, send: () => void): void {
     const { facts, plan, policy, rule } = exchange;
     const usage = outcome.usage ?? { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 };
     this.state.record({
@@ -146,7 +149,7 @@ export class Runtime {
       stream: facts.stream,
       attempts: outcome.attempts,
       ...(outcome.error ? { error: outcome.error } : {}),
-    });
+    }, send);
   }
 
   async close(): Promise<void> {

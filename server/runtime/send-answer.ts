@@ -35,8 +35,9 @@ export function sendCompletion(rt: Runtime, res: ServerResponse, exchange: Excha
   const usage = usageOrCount(completion.usage, exchange, answerText(completion.body));
   const cost = costOf(usage, served.model, exchange.request.model, false, rt.pricing);
   const headers = rt.decisionHeaders(exchange, { model: served.model, provider: served.provider, cache: served.cache, costUsd: cost.costUsd });
-  rt.record(exchange, { status: 200, served, usage, cache: served.cache, attempts: served.attempts, cost });
-  sendJson(res, 200, completion.body, headers, completion.raw);
+  rt.record(exchange, { status: 200, served, usage, cache: served.cache, attempts: served.attempts, cost }, () =>
+    sendJson(res, 200, completion.body, headers, completion.raw),
+  );
   store?.(completion.body, completion.usage);
 }
 
@@ -45,18 +46,19 @@ export function sendCached(rt: Runtime, res: ServerResponse, exchange: Exchange,
   const usage = hit.usage ?? usageOrCount(null, exchange, answerText(hit.body));
   const cost = costOf(usage, hit.model, exchange.request.model, true, rt.pricing);
   const headers = rt.decisionHeaders(exchange, { model: hit.model, provider: 'cache', cache: 'hit', costUsd: 0 });
-  rt.record(exchange, { status: 200, served, usage, cache: 'hit', attempts: 0, cost });
-  if (exchange.request.stream !== true) {
-    sendJson(res, 200, hit.body, headers);
-    return;
-  }
-  res.writeHead(200, { ...headers, ...SSE_HEADERS });
-  const includeUsage = exchange.request.stream_options?.include_usage === true;
-  for (const chunk of completionToChunks(hit.body)) {
-    if (!includeUsage && isUsageOnly(chunk)) continue;
-    res.write(formatSse(chunk));
-  }
-  res.end(SSE_DONE);
+  rt.record(exchange, { status: 200, served, usage, cache: 'hit', attempts: 0, cost }, () => {
+    if (exchange.request.stream !== true) {
+      sendJson(res, 200, hit.body, headers);
+      return;
+    }
+    res.writeHead(200, { ...headers, ...SSE_HEADERS });
+    const includeUsage = exchange.request.stream_options?.include_usage === true;
+    for (const chunk of completionToChunks(hit.body)) {
+      if (!includeUsage && isUsageOnly(chunk)) continue;
+      res.write(formatSse(chunk));
+    }
+    res.end(SSE_DONE);
+  });
 }
 
 const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' };
@@ -103,16 +105,18 @@ export async function sendStream(rt: Runtime, res: ServerResponse, exchange: Exc
   const usage = usageOrCount(stream.usage(), exchange, assembler.content);
   const cost = costOf(usage, served.model, exchange.request.model, false, rt.pricing);
   const status = clientGone ? 499 : failure ? 502 : 200;
-  rt.record(exchange, { status, served, usage, cache: served.cache, attempts: served.attempts, cost, ...(failure ? { error: failure.message } : clientGone ? { error: 'client closed the stream' } : {}) });
-  if (clientGone) return;
-  if (failure) {
-    // Bytes are already out, so no fallback: tell the client in the stream, the way OpenAI does.
-    res.write(formatSse({ error: { message: `The provider's stream broke off: ${failure.message}`, type: 'upstream_error', param: null, code: 'stream_interrupted' } }));
-    res.end();
-    return;
-  }
-  res.write(`: tollgate cost_usd=${formatUsd(cost.costUsd)}\n\n`);
-  res.end(SSE_DONE);
-  const body = assembler.completion(usage);
+  const error = failure ? { error: failure.message } : clientGone ? { error: 'client closed the stream' } : {};
+  rt.record(exchange, { status, served, usage, cache: served.cache, attempts: served.attempts, cost, ...error }, () => {
+    if (clientGone) return;
+    if (failure) {
+      // Bytes are already out, so no fallback: tell the client in the stream, the way OpenAI does.
+      res.write(formatSse({ error: { message: `The provider's stream broke off: ${failure.message}`, type: 'upstream_error', param: null, code: 'stream_interrupted' } }));
+      res.end();
+      return;
+    }
+    res.write(`: tollgate cost_usd=${formatUsd(cost.costUsd)}\n\n`);
+    res.end(SSE_DONE);
+  });
+  const body = failure || clientGone ? null : assembler.completion(usage);
   if (body) store?.(body, usage);
 }

@@ -109,3 +109,29 @@ describe('usage ledger', () => {
     expect(ledger.stats).toMatchObject({ appended: 200, failed: 0 });
   });
 });
+
+describe('group commit', () => {
+  it('writes the records of one event-loop turn with one write, each answer sent only after its record is on file', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ledger-group-'));
+    const ledger = new UsageLedger(dir);
+    const seenBySender: number[] = [];
+    const lines = () => {
+      const files = readdirSync(dir);
+      return files.length === 0 ? 0 : readFileSync(path.join(dir, files[0]!), 'utf8').trim().split('\n').length;
+    };
+    const sent = new Promise<void>((resolve) => {
+      for (let i = 0; i < 5; i++) {
+        ledger.appendThen(ledgerRecord({ id: `r${i}` }), () => {
+          seenBySender.push(lines());
+          if (seenBySender.length === 5) resolve();
+        });
+      }
+    });
+    expect(lines()).toBe(0);
+    await sent;
+    expect(seenBySender).toEqual([5, 5, 5, 5, 5]);
+    expect(ledger.stats.appended).toBe(5);
+    ledger.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
