@@ -31,7 +31,7 @@ async function outcome(decide: () => unknown): Promise<{ decision: string | null
 }
 
 describe('files the fast path leaves to json-rules-engine', () => {
-  it.each(Object.entries(EXOTIC))('routes %s to the reference evaluator', (reason, condition) => {
+  it.each(Object.entries(EXOTIC))('routes %s to the reference evaluator', (_reason, condition) => {
     const ruleFile = ruleFileOf([rule('exotic', 2, { all: [condition] }), rule('fallback', 1, { all: [] })]);
     expect(createEvaluator(ruleFile).mode).toBe('reference');
     expect(fastPathRefusal(ruleFile)).toEqual(expect.any(String));

@@ -32,8 +32,6 @@ interface ZodLike {
   isInt?: boolean;
 }
 
-const defOf = (schema: unknown) => (schema as ZodLike)._zod.def;
-
 /** Wrappers that do not change which input to draw: defaults, optionals, pipes, readonly. */
 function unwrap(schema: ZodLike): { inner: ZodLike; optional: boolean } {
   let current = schema;
