@@ -96,6 +96,29 @@ describe('through the official OpenAI SDK, non-streaming', () => {
   });
 });
 
+describe('timeouts', () => {
+  it('gives up on a provider that hangs past the route’s timeout and falls back', async () => {
+    const graph = {
+      id: 'impatient',
+      name: 'Impatient',
+      nodes: [
+        { id: 'request', kind: 'request', params: {} },
+        { id: 'fast-or-else', kind: 'route', params: { model: 'gpt-4o-mini', timeoutMs: 300, retries: 0 } },
+        { id: 'fallback', kind: 'route', params: { model: 'claude-3-5-haiku-20241022' } },
+      ],
+      edges: [
+        { id: 'e1', source: 'request', sourceHandle: 'next', target: 'fast-or-else' },
+        { id: 'e2', source: 'fast-or-else', sourceHandle: 'onError', target: 'fallback' },
+      ],
+    };
+    expect((await h.post('/api/policies/impatient/publish', { graph })).status).toBe(200);
+    openai.setFault({ hangMs: 5000 });
+    const { response } = await h.client.chat.completions.create(hello(), { headers: { 'x-tollgate-policy': 'impatient' } }).withResponse();
+    expect(response.headers.get('x-tollgate-provider')).toBe('anthropic');
+    expect(response.headers.get('x-tollgate-rule')).toBe('fast-or-else');
+  });
+});
+
 describe('through the official OpenAI SDK, streaming', () => {
   it('passes chunks through with the decision headers', async () => {
     const { data: stream, response } = await h.client.chat.completions
