@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineNode } from './spec.js';
 
 export const BlockParamsSchema = z.object({
-  status: z.number().int().min(400, 'a block answers with a 4xx or 5xx status').max(599).default(403),
+  status: z.number().int('an HTTP status').min(400, 'a block answers with a 4xx or 5xx status').max(599, 'a block answers with a 4xx or 5xx status').default(403),
   message: z.string().min(1, 'tell the caller why').max(500).default('Blocked by policy.'),
 });
 

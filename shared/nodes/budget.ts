@@ -7,7 +7,7 @@ export const BudgetParamsSchema = z.object({
   limitUsd: z.number().positive('the limit must be above 0').default(50),
   window: z.enum(['day', 'week', 'month']).default('day'),
   /** Requests take "over" once the scope has spent this share of its limit in the window. */
-  thresholdPct: z.number().min(1).max(1000).default(100),
+  thresholdPct: z.number().min(1, 'at least 1%').max(1000, 'at most 1000%').default(100),
 });
 
 export const budgetNode = defineNode({

@@ -4,9 +4,9 @@ import { defineNode } from './spec.js';
 
 export const CacheParamsSchema = z.object({
   mode: z.enum(['exact', 'semantic']).default('exact'),
-  ttlSeconds: z.number().int().min(1).max(30 * 24 * 3600).default(3600),
+  ttlSeconds: z.number().int('whole seconds').min(1, 'at least 1 second').max(30 * 24 * 3600, 'at most 30 days').default(3600),
   /** Semantic mode: the least similarity (0 to 1) at which a stored answer is served. */
-  similarity: z.number().min(0.5).max(1).default(0.95),
+  similarity: z.number().min(0.5, 'at least 0.5: lower serves wrong answers').max(1, 'at most 1 (identical)').default(0.95),
   /** Tag keys that partition the cache, so one team never reads another's answers. */
   scopeTags: z.array(TagKeySchema).default([]),
 });

@@ -8,7 +8,7 @@ export const DegradeParamsSchema = z
     mode: z.enum(['model', 'cacheOnly', 'reject']).default('model'),
     model: z.string().default('gpt-4o-mini'),
     provider: RouteProviderSchema.default('auto'),
-    status: z.number().int().min(400).max(599).default(429),
+    status: z.number().int('an HTTP status').min(400, 'a 4xx or 5xx status').max(599, 'a 4xx or 5xx status').default(429),
     message: z.string().max(500).default('Budget nearly spent: answered by a cheaper model.'),
   })
   .superRefine((p, ctx) => {

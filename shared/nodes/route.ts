@@ -8,10 +8,10 @@ export const REQUESTED_MODEL = '*';
 export const RouteParamsSchema = z.object({
   model: z.string().min(1, 'pick a model').default('gpt-4o-mini'),
   provider: RouteProviderSchema.default('auto'),
-  timeoutMs: z.number().int().min(100).max(600_000).default(30_000),
-  retries: z.number().int().min(0).max(5).default(1),
+  timeoutMs: z.number().int('whole milliseconds').min(100, 'at least 100 ms').max(600_000, 'at most 10 minutes').default(30_000),
+  retries: z.number().int('a whole number').min(0, 'at least 0').max(5, 'at most 5 retries').default(1),
   /** First retry waits this long, doubling each time (a 429's Retry-After wins when longer). */
-  backoffMs: z.number().int().min(0).max(60_000).default(250),
+  backoffMs: z.number().int('whole milliseconds').min(0, 'at least 0 ms').max(60_000, 'at most a minute').default(250),
 });
 export type RouteParams = z.output<typeof RouteParamsSchema>;
 

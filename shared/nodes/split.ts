@@ -7,7 +7,7 @@ import { defineNode } from './spec.js';
 export const SplitParamsSchema = z
   .object({
     branches: z
-      .array(z.object({ weight: z.number().int().min(0).max(100), label: z.string().max(40).default('') }))
+      .array(z.object({ weight: z.number().int('a whole percentage').min(0, 'at least 0%').max(100, 'at most 100%'), label: z.string().max(40).default('') }))
       .min(2, 'a split needs at least two branches')
       .max(10, 'at most 10 branches')
       .default([

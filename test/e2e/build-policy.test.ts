@@ -90,7 +90,7 @@ describe('a product owner builds a policy on a blank canvas', () => {
     await page.getByLabel('Label', { exact: true }).fill('Premium model');
     await page.getByLabel('Model', { exact: true }).selectOption('gpt-4o');
     await page.getByLabel('Timeout (ms)').fill('50');
-    await page.getByText('Too small: expected number to be >=100').first().waitFor();
+    await page.getByText('at least 100 ms').first().waitFor();
     await expect.poll(() => page.getByTestId('node-problems-route-1').textContent()).toBe('1');
     await expect.poll(() => page.getByRole('button', { name: 'Publish' }).isDisabled()).toBe(true);
     await screenshot(page, 'editor-validation-error');
