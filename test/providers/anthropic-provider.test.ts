@@ -5,6 +5,7 @@ import { ProviderError } from '../../server/providers/provider.js';
 import { startAnthropicUpstream } from '../support/anthropic-upstream.js';
 import type { UpstreamServer } from '../support/anthropic-upstream.js';
 import { assembleChunks, collectChunks } from '../support/collect-stream.js';
+import { rejectionOf } from '../support/rejection.js';
 
 const KEY = 'sk-ant-test-secret';
 const MODEL = 'claude-3-5-haiku-20241022';
@@ -40,14 +41,7 @@ afterAll(async () => {
   await upstream.close();
 });
 
-async function rejection(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ProviderError);
-  return error as ProviderError;
-}
+const rejection = (promise: Promise<unknown>) => rejectionOf(promise, ProviderError);
 
 describe('AnthropicProvider.complete', () => {
   it('posts a Messages request with the key and version headers and answers as chat.completion', async () => {

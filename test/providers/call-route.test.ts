@@ -11,6 +11,7 @@ import { startAnthropicUpstream } from '../support/anthropic-upstream.js';
 import { assembleChunks, collectChunks } from '../support/collect-stream.js';
 import { startOpenAIUpstream } from '../support/openai-upstream.js';
 import type { UpstreamServer } from '../support/openai-upstream.js';
+import { rejectionOf } from '../support/rejection.js';
 
 const request: ChatCompletionRequest = { model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] };
 
@@ -47,14 +48,7 @@ function waits(): { delays: number[]; wait: (ms: number) => Promise<void> } {
   return { delays, wait: async (ms) => void delays.push(ms) };
 }
 
-async function failure(promise: Promise<unknown>): Promise<RouteFailedError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(RouteFailedError);
-  return error as RouteFailedError;
-}
+const failure = (promise: Promise<unknown>) => rejectionOf(promise, RouteFailedError);
 
 describe('callRoute', () => {
   it('answers from the first target when it succeeds', async () => {

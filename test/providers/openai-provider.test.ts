@@ -6,6 +6,7 @@ import { ProviderError } from '../../server/providers/provider.js';
 import { assembleChunks, collectChunks } from '../support/collect-stream.js';
 import { startOpenAIUpstream } from '../support/openai-upstream.js';
 import type { UpstreamServer } from '../support/openai-upstream.js';
+import { rejectionOf } from '../support/rejection.js';
 
 const KEY = 'sk-test-secret-123';
 const request: ChatCompletionRequest = { model: 'asked-model', messages: [{ role: 'user', content: 'hello there' }], metadata: { team: 'search' } };
@@ -27,14 +28,7 @@ afterAll(async () => {
   await upstream.close();
 });
 
-async function rejection(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ProviderError);
-  return error as ProviderError;
-}
+const rejection = (promise: Promise<unknown>) => rejectionOf(promise, ProviderError);
 
 describe('OpenAIProvider.complete', () => {
   it('posts the request with the route model, a bearer key and stream false, and returns body and usage', async () => {
