@@ -17,12 +17,19 @@ const CHAT_PATH = '/v1/chat/completions';
 export function withChatLane(rt: Runtime, app: RequestListener, bodyLimit: string, log: Logger): RequestListener {
   const limitBytes = bytes.parse(bodyLimit) ?? 4 * 1024 * 1024;
   return (req, res) => {
-    if (req.method === 'POST' && (req.url === CHAT_PATH || req.url?.startsWith(`${CHAT_PATH}?`))) {
+    if (req.method === 'POST' && isChatPath(req.url)) {
       void serveChat(rt, req, res, limitBytes, log);
       return;
     }
     app(req, res);
   };
+}
+
+/** The path as Express would match it: query string ignored, one trailing slash allowed. */
+function isChatPath(url: string | undefined): boolean {
+  if (!url?.startsWith(CHAT_PATH)) return false;
+  const rest = url.slice(CHAT_PATH.length);
+  return rest === '' || rest === '/' || rest.startsWith('?') || rest.startsWith('/?');
 }
 
 async function serveChat(rt: Runtime, req: IncomingMessage, res: ServerResponse, limitBytes: number, log: Logger): Promise<void> {

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CacheAction } from '../../shared/decision.js';
+import { CacheParamsSchema } from '../../shared/nodes/cache.js';
 import { formatUsd } from '../../shared/cost.js';
 import type { PricingTable } from '../../shared/pricing.js';
 import { DEFAULT_PRICING, mergePricing, PricingTableSchema } from '../../shared/pricing.js';
@@ -21,6 +22,8 @@ import type { Exchange } from './handle-chat.js';
 import { ProviderHealth } from './provider-health.js';
 import type { Served } from './send-answer.js';
 import { createRuntimeState, type RuntimeState } from './runtime-state.js';
+
+const CACHE_DEFAULTS = CacheParamsSchema.parse({});
 
 export interface Outcome {
   status: number;
@@ -99,9 +102,9 @@ export class Runtime {
     );
   }
 
-  /** A cache-only degrade with no cache node on its path still reads the exact cache. */
+  /** A cache-only degrade with no cache node on its path reads the cache as a Cache node with default settings would. */
   defaultCacheAction(node: string): CacheAction {
-    return { type: 'cache', node, mode: 'exact', ttlSeconds: 3600, similarity: 0.95, scopeTags: [] };
+    return { type: 'cache', node, ...CACHE_DEFAULTS };
   }
 
   /** The `x-tollgate-*` headers that say what happened to a request. */

@@ -1,6 +1,9 @@
 import type { ChatCompletionRequest } from '../../shared/api.js';
 import type { Action, RouteTarget, TerminalAction } from '../../shared/decision.js';
-import { REQUESTED_MODEL } from '../../shared/nodes/route.js';
+import { REQUESTED_MODEL, RouteParamsSchema } from '../../shared/nodes/route.js';
+
+/** A degrade to a cheaper model calls it the way a Route node with default settings would. */
+const { timeoutMs, retries, backoffMs } = RouteParamsSchema.parse({});
 
 export function terminalOf(actions: readonly Action[]): TerminalAction {
   const last = actions[actions.length - 1];
@@ -25,7 +28,7 @@ export function routeTargets(terminal: TerminalAction, request: ChatCompletionRe
     }));
   }
   if (terminal.type === 'degrade' && terminal.mode === 'model') {
-    return [{ node: terminal.node, model: resolveModel(terminal.model, request), provider: terminal.provider, timeoutMs: 30_000, retries: 1, backoffMs: 250 }];
+    return [{ node: terminal.node, model: resolveModel(terminal.model, request), provider: terminal.provider, timeoutMs, retries, backoffMs }];
   }
   return [];
 }

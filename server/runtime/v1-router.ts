@@ -3,15 +3,11 @@ import { ChatCompletionRequestSchema } from '../../shared/api.js';
 import { callerContext } from '../http/caller-context.js';
 import { parseOrThrow } from '../http/openai-error.js';
 import { explainDecision } from './explain-decision.js';
-import { handleChat } from './handle-chat.js';
 import type { Runtime } from './runtime.js';
 
-/** The OpenAI-compatible surface: chat completions, the decision alone, and the models list. */
+/** The OpenAI-compatible surface besides chat completions (served by server/http/chat-lane.ts): the decision alone and the models list. */
 export function v1Router(rt: Runtime): Router {
   const router = Router();
-
-  // Normally answered by the chat lane before Express (server/http/chat-lane.ts); kept for completeness.
-  router.post('/chat/completions', (req, res) => handleChat(rt, req, req.body, res));
 
   router.post('/decide', async (req, res) => {
     const request = parseOrThrow(ChatCompletionRequestSchema, req.body);

@@ -71,6 +71,12 @@ describe('bad input on /v1 gets a 4xx in OpenAI’s shape naming the field', () 
     await expectOpenAIError(response, 404, null);
   });
 
+  it('serves the chat path with a trailing slash or a query string, and refuses other methods on it', async () => {
+    expect((await h.post('/v1/chat/completions/?trace=1', hello())).status).toBe(200);
+    const get = await fetch(`${h.url}/v1/chat/completions`);
+    await expectOpenAIError(get, 404, null);
+  });
+
   it('keeps serving after all of that', async () => {
     const response = await h.post('/v1/chat/completions', hello());
     expect(response.status).toBe(200);
