@@ -51,7 +51,7 @@ export function policiesRouter(rt: Runtime): Router {
     const ids = new Set([...rt.store.list().map((s) => s.id), ...rt.drafts.ids()]);
     const body: PolicyListResponse = {
       defaultPolicy: rt.config.defaultPolicy,
-      policies: [...ids].sort().map((id) => summarize(rt, id)!).filter(Boolean),
+      policies: [...ids].sort().flatMap((id) => summarize(rt, id) ?? []),
     };
     res.json(body);
   });

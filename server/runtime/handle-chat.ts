@@ -59,8 +59,10 @@ export async function handleChat(rt: Runtime, req: IncomingMessage, body: unknow
   const cacheModel = targets[0]?.model ?? request.model;
   const cacheOnly = terminal.type === 'degrade' && terminal.mode === 'cacheOnly';
   const cacheAction = plan.cache ?? (cacheOnly ? rt.defaultCacheAction(terminal.node) : null);
+  const cacheInput = { request: plan.request, model: cacheModel, tags: plan.tags };
+  const cacheOutcome = cacheAction ? 'miss' : 'bypass';
   if (cacheAction) {
-    const hit = rt.cache.lookup(cacheAction, { request: plan.request, model: cacheModel, tags: plan.tags });
+    const hit = rt.cache.lookup(cacheAction, cacheInput);
     if (hit) return sendCached(rt, res, exchange, hit);
   }
   if (cacheOnly) return refuse(rt, res, exchange, terminal.status, terminal.message);
@@ -74,9 +76,8 @@ export async function handleChat(rt: Runtime, req: IncomingMessage, body: unknow
     if (!(error instanceof RouteFailedError)) throw error;
     for (const a of error.attempts) rt.health.record(a.provider, a.ok);
     const failure = failureFromRoute(error);
-    const cache = cacheAction ? 'miss' : 'bypass';
-    rt.record(exchange, { status: failure.status, served: null, usage: null, cache, attempts: error.attempts.length, error: failure.message }, () =>
-      sendJson(res, failure.status, failure.body, rt.decisionHeaders(exchange, { model: null, cache, costUsd: 0 })),
+    rt.record(exchange, { status: failure.status, served: null, usage: null, cache: cacheOutcome, attempts: error.attempts.length, error: failure.message }, () =>
+      sendJson(res, failure.status, failure.body, rt.decisionHeaders(exchange, { model: null, cache: cacheOutcome, costUsd: 0 })),
     );
     return;
   }
@@ -85,11 +86,11 @@ export async function handleChat(rt: Runtime, req: IncomingMessage, body: unknow
     model: result.target.model,
     provider: result.target.provider.name,
     attempts: result.attempts.length,
-    cache: cacheAction ? 'miss' : 'bypass',
+    cache: cacheOutcome,
   };
   const store = cacheAction
     ? (body: Record<string, unknown>, usage: Usage | null) =>
-        rt.cache.store(cacheAction, { request: plan.request, model: cacheModel, tags: plan.tags }, { body, usage, model: served.model })
+        rt.cache.store(cacheAction, cacheInput, { body, usage, model: served.model })
     : null;
   if (result.completion) return sendCompletion(rt, res, exchange, served, result.completion, store);
   return sendStream(rt, res, exchange, served, result.stream!, store);

@@ -1,7 +1,7 @@
-import { createResponseCache } from '../../server/cache/response-cache.js';
-import { cacheAction, cacheInput, completion } from './cache-fixture.js';
+import { createResponseCache } from '../server/cache/response-cache.js';
+import { cacheAction, cacheInput, completion } from '../test/cache/cache-fixture.js';
 
-/** Prints what cache lookups cost (run: npx tsx test/cache/measure-cache-cost.ts). */
+/** Prints what cache lookups cost (run: npx tsx bench/cache-cost.ts). */
 function time(label: string, n: number, run: (i: number) => void): void {
   for (let i = 0; i < Math.min(n, 1000); i++) run(i);
   const started = process.hrtime.bigint();

@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { UsageLedger } from '../../server/ledger/usage-ledger.js';
-import { ledgerRecord } from './record-fixture.js';
+import { UsageLedger } from '../server/ledger/usage-ledger.js';
+import { ledgerRecord } from '../test/ledger/record-fixture.js';
 
-/** Prints what one ledger append costs on this machine (run: npx tsx test/ledger/measure-append.ts). */
+/** Prints what one ledger append costs on this machine (run: npx tsx bench/ledger-append.ts). */
 const dir = mkdtempSync(path.join(tmpdir(), 'tollgate-ledger-bench-'));
 const ledger = new UsageLedger(dir, { fsyncIntervalMs: 1000 });
 const n = 100_000;

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { semanticCacheQuality, type LabelledPair } from '../../server/cache/semantic-quality.js';
+import { semanticCacheQuality, type LabelledPair } from '../server/cache/semantic-quality.js';
 
 /**
  * Prints the semantic cache's hit and false-hit rates on labelled question pairs
- * (run: npx tsx test/cache/measure-semantic-quality.ts [pairs.jsonl]; the data stays outside the repo).
+ * (run: npx tsx bench/semantic-cache-quality.ts [pairs.jsonl]; the data stays outside the repo).
  */
 const file = process.argv[2] ?? '../shared/data/qqp/pairs.jsonl';
 const pairs: LabelledPair[] = readFileSync(file, 'utf8')
