@@ -38,7 +38,7 @@ export async function startStack(): Promise<Stack> {
   // No provider keys in env: the simulator provider answers every model, offline.
   const server = await startServer(config, { host: '127.0.0.1', port: 0 }, { env: {} });
   const context = await chromium.launchPersistentContext(path.join(tmp, 'chromium-profile'), {
-    executablePath: '/usr/bin/chromium',
+    executablePath: inject('chromiumPath'),
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     viewport: { width: 1440, height: 900 },
