@@ -1,14 +1,19 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { readLedger } from '../ledger/read-ledger.js';
+import { branchKey } from '../ledger/branch-key.js';
 import { UsageSummary } from '../ledger/summarize.js';
+import type { RuleFile } from '../../shared/rule-file.js';
 import { ScopeKeySchema, WindowLimitsSchema } from '../limits/budget-overrides.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { ApiHttpError, parseApiBody } from './api-error.js';
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a UTC day like 2026-11-28');
 const UsageQuerySchema = z.object({
-  groupBy: z.string().regex(/^[A-Za-z_:][A-Za-z0-9_:]*$/, 'a field (model, day, policy, provider, serviceKey, user, cache) or a tag key').default('team'),
+  groupBy: z
+    .string()
+    .regex(/^[A-Za-z_:][A-Za-z0-9_:-]*$/, 'a field (model, day, policy, provider, serviceKey, user, cache, rule), branch:<node id> or a tag key')
+    .default('team'),
   from: Day.optional(),
   to: Day.optional(),
 });
@@ -19,7 +24,9 @@ export function usageRouter(rt: Runtime): Router {
 
   router.get('/usage', async (req, res) => {
     const query = parseApiBody(UsageQuerySchema, req.query);
-    const summary = new UsageSummary(query.groupBy);
+    const scores = await rt.state.feedback.latestByRequest(query.from);
+    const branch = query.groupBy.startsWith('branch:') ? branchKey(query.groupBy.slice(7), await everyRuleFile(rt)) : undefined;
+    const summary = new UsageSummary(query.groupBy, scores, branch);
     const to = query.to ? `${query.to}T23:59:59.999Z` : undefined;
     for await (const record of readLedger(rt.state.ledger.dir, { from: query.from, to, onSkip: () => {} })) summary.add(record);
     res.json({ groupBy: query.groupBy, from: query.from ?? null, to: query.to ?? null, groups: summary.result() });
@@ -43,4 +50,17 @@ export function usageRouter(rt: Runtime): Router {
   });
 
   return router;
+}
+
+/** Every version of every policy the runtime knows, live ones included: old records name old versions. */
+async function everyRuleFile(rt: Runtime): Promise<RuleFile[]> {
+  const files: RuleFile[] = [];
+  for (const status of rt.store.list()) {
+    if (status.live) files.push(status.live.ruleFile);
+    for (const version of await rt.history.versions(status.id)) {
+      const file = await rt.history.get(status.id, version);
+      if (file) files.push(file);
+    }
+  }
+  return files;
 }

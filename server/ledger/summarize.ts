@@ -11,7 +11,14 @@ const FIELD_GROUPS = {
   serviceKey: (r: LedgerRecord) => r.serviceKey,
   user: (r: LedgerRecord) => r.user,
   cache: (r: LedgerRecord) => r.cache,
+  rule: (r: LedgerRecord) => r.rule ?? '',
 } as const;
+
+/** Feedback a summary can join to its records: the latest score per request id. */
+export type Scores = ReadonlyMap<string, { score: number }>;
+
+/** Groups by something a record does not hold itself (the output a branch node sent it through). */
+export type KeyOf = (r: LedgerRecord) => string;
 
 export type GroupBy = keyof typeof FIELD_GROUPS | (string & {});
 
@@ -27,6 +34,9 @@ export interface UsageGroup {
   cacheHits: number;
   /** Answers with a status of 400 or more. */
   errors: number;
+  /** Requests that got feedback, and their mean score (null without any): quality per route, rule or split branch. */
+  feedback: number;
+  quality: number | null;
 }
 
 function keyOf(groupBy: GroupBy): (r: LedgerRecord) => string {
@@ -38,17 +48,22 @@ function keyOf(groupBy: GroupBy): (r: LedgerRecord) => string {
 /** Spend, savings, tokens and requests per group, accumulated one record at a time (for a streamed ledger). */
 export class UsageSummary {
   private readonly groups = new Map<string, UsageGroup>();
-  private readonly key: (r: LedgerRecord) => string;
+  private readonly key: KeyOf;
+  private readonly scoreSums = new Map<string, number>();
 
-  constructor(readonly groupBy: GroupBy) {
-    this.key = keyOf(groupBy);
+  constructor(
+    readonly groupBy: GroupBy,
+    private readonly scores: Scores = new Map(),
+    key?: KeyOf,
+  ) {
+    this.key = key ?? keyOf(groupBy);
   }
 
   add(record: LedgerRecord): void {
     const key = this.key(record);
     let group = this.groups.get(key);
     if (!group) {
-      group = { key, requests: 0, costUsd: 0, savedUsd: 0, inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheHits: 0, errors: 0 };
+      group = { key, requests: 0, costUsd: 0, savedUsd: 0, inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheHits: 0, errors: 0, feedback: 0, quality: null };
       this.groups.set(key, group);
     }
     group.requests++;
@@ -59,11 +74,21 @@ export class UsageSummary {
     group.cachedInputTokens += record.cachedInputTokens;
     if (record.cache === 'hit') group.cacheHits++;
     if (record.status >= 400) group.errors++;
+    const scored = this.scores.get(record.id);
+    if (scored) {
+      group.feedback++;
+      this.scoreSums.set(key, (this.scoreSums.get(key) ?? 0) + scored.score);
+    }
   }
 
   /** Days in date order; other groups by spend, highest first. */
   result(): UsageGroup[] {
-    const rows = [...this.groups.values()].map((g) => ({ ...g, costUsd: roundUsd(g.costUsd), savedUsd: roundUsd(g.savedUsd) }));
+    const rows = [...this.groups.values()].map((g) => ({
+      ...g,
+      costUsd: roundUsd(g.costUsd),
+      savedUsd: roundUsd(g.savedUsd),
+      quality: g.feedback > 0 ? Math.round((this.scoreSums.get(g.key)! / g.feedback) * 10_000) / 10_000 : null,
+    }));
     if (this.groupBy === 'day') return rows.sort((a, b) => compare(a.key, b.key));
     return rows.sort((a, b) => b.costUsd - a.costUsd || compare(a.key, b.key));
   }
@@ -73,8 +98,8 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-export function summarize(records: Iterable<LedgerRecord>, groupBy: GroupBy): UsageGroup[] {
-  const summary = new UsageSummary(groupBy);
+export function summarize(records: Iterable<LedgerRecord>, groupBy: GroupBy, scores?: Scores): UsageGroup[] {
+  const summary = new UsageSummary(groupBy, scores);
   for (const record of records) summary.add(record);
   return summary.result();
 }

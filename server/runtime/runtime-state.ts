@@ -1,6 +1,8 @@
 import path from 'node:path';
 import type { BudgetFactParams, RateFactParams, SplitFactParams } from '../../shared/facts.js';
 import { createResponseCache, type ResponseCache } from '../cache/response-cache.js';
+import { FeedbackLedger } from '../feedback/feedback-ledger.js';
+import { RecentRequests } from '../feedback/recent-requests.js';
 import type { AppConfig } from '../config.js';
 import type { DynamicFactResolver } from '../engine/evaluator.js';
 import { splitBucket } from '../engine/split-bucket.js';
@@ -26,6 +28,9 @@ export interface RuntimeState {
   budgets: BudgetOverrides;
   ledger: UsageLedger;
   metrics: Metrics;
+  /** Requests lately answered, for feedback on them. */
+  recent: RecentRequests;
+  feedback: FeedbackLedger;
   resolver(health: ProviderHealth): DynamicFactResolver;
   /** Books a request in the ledger, the spend totals and the metrics; `then` sends the answer once the record is written. */
   record(record: LedgerRecord, then: () => void): void;
@@ -43,6 +48,8 @@ export async function createRuntimeState(config: AppConfig, log: Logger, env: Re
   const providers = createProviderRegistry(providersConfigFromEnv(env));
   const cache = createResponseCache({});
   const metrics = new Metrics();
+  const recent = new RecentRequests();
+  const feedback = new FeedbackLedger(ledgerDir);
 
   return {
     providers,
@@ -52,6 +59,8 @@ export async function createRuntimeState(config: AppConfig, log: Logger, env: Re
     budgets,
     ledger,
     metrics,
+    recent,
+    feedback,
     resolver: (health) => (fact, params, facts) => {
       switch (fact) {
         case 'budgetUsedPct':
@@ -71,6 +80,7 @@ export async function createRuntimeState(config: AppConfig, log: Logger, env: Re
     record: (record, then) => {
       spend.add(record);
       metrics.observe(record);
+      recent.remember(record);
       ledger.appendThen(record, then);
     },
     close: async () => {

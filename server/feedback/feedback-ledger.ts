@@ -1,0 +1,70 @@
+import fs from 'node:fs';
+import { createReadStream } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { utcDay } from '../ledger/ledger-files.js';
+import { type FeedbackRecord, FeedbackRecordSchema } from './feedback-record.js';
+
+const FILE = /^feedback-(\d{4}-\d{2}-\d{2})\.jsonl$/;
+
+export type FeedbackListener = (record: FeedbackRecord) => void;
+
+/**
+ * Feedback lives beside the usage ledger, one file per UTC day of its arrival, append-only like
+ * the ledger (a request's record is never rewritten). Learners (router, cache) subscribe.
+ */
+export class FeedbackLedger {
+  private readonly listeners: FeedbackListener[] = [];
+
+  constructor(readonly dir: string) {
+    fs.mkdirSync(dir, { recursive: true });
+  }
+
+  subscribe(listener: FeedbackListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** Synchronous, so the caller's 200 means the line reached the kernel. */
+  append(record: FeedbackRecord): void {
+    fs.appendFileSync(path.join(this.dir, `feedback-${utcDay(record.time)}.jsonl`), `${JSON.stringify(record)}\n`);
+    for (const listener of this.listeners) {
+      // A learner's bug must not turn a booked feedback into an error for the caller.
+      try {
+        listener(record);
+      } catch {
+        /* the record is booked; learners catch up from the file */
+      }
+    }
+  }
+
+  /** The latest feedback per request among those that arrived on or after `from`'s day. */
+  async latestByRequest(from?: string): Promise<Map<string, FeedbackRecord>> {
+    const byRequest = new Map<string, FeedbackRecord>();
+    const first = from ? utcDay(from) : null;
+    const names = (await readdir(this.dir).catch(() => [] as string[]))
+      .filter((name) => {
+        const day = FILE.exec(name)?.[1];
+        return day !== undefined && (first === null || day >= first);
+      })
+      .sort();
+    for (const name of names) {
+      const lines = createInterface({ input: createReadStream(path.join(this.dir, name), { encoding: 'utf8' }), crlfDelay: Infinity });
+      for await (const line of lines) {
+        const parsed = safeRecord(line);
+        if (parsed) byRequest.set(parsed.requestId, parsed);
+      }
+    }
+    return byRequest;
+  }
+}
+
+function safeRecord(line: string): FeedbackRecord | null {
+  if (!line.trim()) return null;
+  try {
+    const parsed = FeedbackRecordSchema.safeParse(JSON.parse(line));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,15 @@
+import { readLedger } from '../ledger/read-ledger.js';
+import type { RecentRequests, RequestRef } from './recent-requests.js';
+
+const LOOKBACK_DAYS = 30;
+
+/** A request by id: the recent ones from memory, older ones (or any after a restart) from the last 30 days of the ledger. */
+export async function findRequest(options: { id: string; recent: RecentRequests; ledgerDir: string; now: number }): Promise<RequestRef | null> {
+  const known = options.recent.get(options.id);
+  if (known) return known;
+  const from = new Date(options.now - LOOKBACK_DAYS * 86_400_000);
+  for await (const record of readLedger(options.ledgerDir, { from, onSkip: () => {} })) {
+    if (record.id === options.id) return record;
+  }
+  return null;
+}

@@ -1,0 +1,27 @@
+import type { FeedbackRequest, FeedbackResponse } from '../../shared/feedback-api.js';
+import { feedbackScore } from '../../shared/feedback-api.js';
+import { HttpError } from '../http/openai-error.js';
+import type { FeedbackLedger } from './feedback-ledger.js';
+import { findRequest } from './find-request.js';
+import type { RecentRequests } from './recent-requests.js';
+
+/** Books feedback on an answered request; 404 for an id the ledger does not know. */
+export async function recordFeedback(options: { body: FeedbackRequest; recent: RecentRequests; ledger: FeedbackLedger; now: number }): Promise<FeedbackResponse> {
+  const { body, now } = options;
+  const request = await findRequest({ id: body.requestId, recent: options.recent, ledgerDir: options.ledger.dir, now });
+  if (!request) {
+    throw new HttpError(404, `No request "${body.requestId}" in the last 30 days of the ledger (use the x-tollgate-request-id header of the answer)`, 'not_found_error', 'requestId', 'request_not_found');
+  }
+  const score = feedbackScore(body);
+  options.ledger.append({
+    requestId: request.id,
+    time: new Date(now).toISOString(),
+    score,
+    ...(body.label ? { label: body.label } : {}),
+    policy: request.policy,
+    rule: request.rule,
+    servedModel: request.servedModel,
+    cache: request.cache,
+  });
+  return { requestId: request.id, score, recorded: true };
+}
