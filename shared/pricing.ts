@@ -34,6 +34,9 @@ export const DEFAULT_PRICING: PricingTable = {
     'claude-sonnet-4-20250514': { provider: 'anthropic', input: 3, output: 15, cachedInput: 0.3 },
     'claude-3-5-haiku-20241022': { provider: 'anthropic', input: 0.8, output: 4, cachedInput: 0.08 },
     'claude-opus-4-20250514': { provider: 'anthropic', input: 15, output: 75, cachedInput: 1.5 },
+    'gemini-2.5-pro': { provider: 'gemini', input: 1.25, output: 10, cachedInput: 0.31 },
+    'gemini-2.5-flash': { provider: 'gemini', input: 0.3, output: 2.5, cachedInput: 0.075 },
+    'gemini-2.0-flash': { provider: 'gemini', input: 0.1, output: 0.4, cachedInput: 0.025 },
   },
 };
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const PROVIDERS = ['openai', 'anthropic', 'simulator'] as const;
+export const PROVIDERS = ['openai', 'anthropic', 'gemini', 'simulator'] as const;
 export const ProviderNameSchema = z.enum(PROVIDERS);
 export type ProviderName = z.infer<typeof ProviderNameSchema>;
 

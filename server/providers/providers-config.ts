@@ -16,6 +16,7 @@ export const SimulatorConfigSchema = z.object({
 export const ProvidersConfigSchema = z.object({
   openai: EndpointSchema.default({}),
   anthropic: EndpointSchema.default({}),
+  gemini: EndpointSchema.default({}),
   simulator: SimulatorConfigSchema.default({ latencyMs: 0, chunkDelayMs: 0, failModels: {} }),
 });
 export type ProvidersConfig = z.infer<typeof ProvidersConfigSchema>;
@@ -24,7 +25,7 @@ export type ProvidersConfigInput = z.input<typeof ProvidersConfigSchema>;
 type Env = Record<string, string | undefined>;
 
 /**
- * Reads OPENAI_BASE_URL, OPENAI_API_KEY, ANTHROPIC_BASE_URL, ANTHROPIC_API_KEY,
+ * Reads OPENAI_BASE_URL, OPENAI_API_KEY, ANTHROPIC_BASE_URL, ANTHROPIC_API_KEY, GEMINI_BASE_URL, GEMINI_API_KEY,
  * TOLLGATE_SIM_LATENCY_MS, TOLLGATE_SIM_CHUNK_DELAY_MS and TOLLGATE_SIM_FAIL_MODELS
  * (`gpt-4o=503,claude-x=429`). Errors name the variable, never its value: it may be a key.
  */
@@ -32,6 +33,7 @@ export function providersConfigFromEnv(env: Env = process.env): ProvidersConfig 
   const result = ProvidersConfigSchema.safeParse({
     openai: endpoint(env.OPENAI_BASE_URL, env.OPENAI_API_KEY),
     anthropic: endpoint(env.ANTHROPIC_BASE_URL, env.ANTHROPIC_API_KEY),
+    gemini: endpoint(env.GEMINI_BASE_URL, env.GEMINI_API_KEY),
     simulator: {
       latencyMs: nonEmpty(env.TOLLGATE_SIM_LATENCY_MS) ?? 0,
       chunkDelayMs: nonEmpty(env.TOLLGATE_SIM_CHUNK_DELAY_MS) ?? 0,
@@ -48,6 +50,8 @@ const ENV_NAMES: Record<string, string> = {
   'openai.apiKey': 'OPENAI_API_KEY',
   'anthropic.baseUrl': 'ANTHROPIC_BASE_URL',
   'anthropic.apiKey': 'ANTHROPIC_API_KEY',
+  'gemini.baseUrl': 'GEMINI_BASE_URL',
+  'gemini.apiKey': 'GEMINI_API_KEY',
   'simulator.latencyMs': 'TOLLGATE_SIM_LATENCY_MS',
   'simulator.chunkDelayMs': 'TOLLGATE_SIM_CHUNK_DELAY_MS',
   'simulator.failModels': 'TOLLGATE_SIM_FAIL_MODELS',

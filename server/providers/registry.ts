@@ -1,6 +1,7 @@
 import type { PricingTable } from '../../shared/pricing.js';
 import type { ProviderName, RouteProvider } from '../../shared/providers.js';
 import { AnthropicProvider, DEFAULT_ANTHROPIC_BASE_URL } from './anthropic-provider.js';
+import { DEFAULT_GEMINI_BASE_URL, GeminiProvider } from './gemini-provider.js';
 import { DEFAULT_OPENAI_BASE_URL, OpenAIProvider } from './openai-provider.js';
 import type { Provider } from './provider.js';
 import type { ProvidersConfig } from './providers-config.js';
@@ -23,6 +24,7 @@ export function createProviderRegistry(config: ProvidersConfig): ProviderRegistr
   const simulator = new SimulatorProvider(config.simulator);
   let openai: OpenAIProvider | undefined;
   let anthropic: AnthropicProvider | undefined;
+  let gemini: GeminiProvider | undefined;
 
   const isConfigured = (name: ProviderName): boolean => {
     if (name === 'simulator') return true;
@@ -36,6 +38,10 @@ export function createProviderRegistry(config: ProvidersConfig): ProviderRegistr
       openai ??= new OpenAIProvider({ baseUrl: config.openai.baseUrl ?? DEFAULT_OPENAI_BASE_URL, apiKey: config.openai.apiKey });
       return openai;
     }
+    if (name === 'gemini') {
+      gemini ??= new GeminiProvider({ baseUrl: config.gemini.baseUrl ?? DEFAULT_GEMINI_BASE_URL, apiKey: config.gemini.apiKey });
+      return gemini;
+    }
     anthropic ??= new AnthropicProvider({ baseUrl: config.anthropic.baseUrl ?? DEFAULT_ANTHROPIC_BASE_URL, apiKey: config.anthropic.apiKey });
     return anthropic;
   };
@@ -47,7 +53,7 @@ export function createProviderRegistry(config: ProvidersConfig): ProviderRegistr
     },
     isConfigured,
     async close() {
-      await Promise.all([openai?.close(), anthropic?.close(), simulator.close()]);
+      await Promise.all([openai?.close(), anthropic?.close(), gemini?.close(), simulator.close()]);
     },
   };
 }

@@ -45,12 +45,14 @@ describe('providersConfigFromEnv', () => {
       OPENAI_BASE_URL: 'http://127.0.0.1:1234/v1',
       OPENAI_API_KEY: 'sk-1',
       ANTHROPIC_API_KEY: 'sk-ant',
+      GEMINI_API_KEY: 'gm-1',
       TOLLGATE_SIM_LATENCY_MS: '250',
       TOLLGATE_SIM_FAIL_MODELS: 'gpt-4o=503, claude-x=429',
     });
     expect(config).toEqual({
       openai: { baseUrl: 'http://127.0.0.1:1234/v1', apiKey: 'sk-1' },
       anthropic: { apiKey: 'sk-ant' },
+      gemini: { apiKey: 'gm-1' },
       simulator: { latencyMs: 250, chunkDelayMs: 0, failModels: { 'gpt-4o': 503, 'claude-x': 429 } },
     });
   });
