@@ -5,6 +5,7 @@ import { compile } from '../../shared/compiler/compile.js';
 import { formatDiagnostic, hasErrors } from '../../shared/diagnostics.js';
 import { serializeRuleFile } from '../../shared/rule-file.js';
 import { parseRuleFile } from '../policies/read-rule-file.js';
+import { CliError } from './rules-folder.js';
 
 export interface Output {
   out(line: string): void;
@@ -34,7 +35,12 @@ export async function compileCommand(file: string, options: { out?: string; stdo
     return 0;
   }
   const target = options.out ?? path.join(options.rulesDir, `${ruleFile.policy.id}.json`);
-  await writeFile(target, text);
+  try {
+    await writeFile(target, text);
+  } catch (error) {
+    io.err(`cannot write ${target}: ${(error as Error).message}`);
+    return 1;
+  }
   io.out(`${file} → ${target} (${ruleCount} rules)`);
   return 0;
 }
@@ -43,7 +49,8 @@ async function ruleFilesIn(targets: string[]): Promise<string[]> {
   const files: string[] = [];
   for (const target of targets) {
     const info = await stat(target).catch(() => null);
-    if (info?.isDirectory()) {
+    if (!info) throw new CliError(`${target} does not exist`);
+    if (info.isDirectory()) {
       files.push(...(await readdir(target)).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(target, f)));
     } else files.push(target);
   }

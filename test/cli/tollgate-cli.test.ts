@@ -1,18 +1,24 @@
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO } from '../http/harness.js';
+import { copyExampleRules } from '../support/example-rules.js';
 
 const run = promisify(execFile);
 let dir = '';
 
 /** Runs `npx tollgate ...` the way CI and users do, through bin/tollgate.js. */
 async function tollgate(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return tollgateIn({ cwd: dir, env: { TOLLGATE_RULES: path.join(dir, 'rules') } }, ...args);
+}
+
+async function tollgateIn(where: { cwd: string; env?: Record<string, string> }, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env = { ...process.env, TOLLGATE_RULES: '', ...where.env };
   try {
-    const { stdout, stderr } = await run(process.execPath, [path.join(REPO, 'bin/tollgate.js'), ...args], { cwd: dir, env: { ...process.env, TOLLGATE_RULES: path.join(dir, 'rules') } });
+    const { stdout, stderr } = await run(process.execPath, [path.join(REPO, 'bin/tollgate.js'), ...args], { cwd: where.cwd, env });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -22,7 +28,7 @@ async function tollgate(...args: string[]): Promise<{ code: number; stdout: stri
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'tollgate-cli-'));
-  await cp(path.join(REPO, 'rules'), path.join(dir, 'rules'), { recursive: true });
+  await copyExampleRules(path.join(dir, 'rules'));
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
@@ -64,6 +70,34 @@ describe('tollgate CLI', () => {
     const result = await tollgate('validate', path.join(dir, 'rules', 'bad.json'));
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('bad.json: policy.id');
+  });
+
+  it('works from a subfolder of a project: finds the nearest rules/ above and resolves paths from the working directory', async () => {
+    const sub = path.join(dir, 'services', 'search');
+    await mkdir(sub, { recursive: true });
+    await writeFile(path.join(sub, 'mine.graph.json'), await readFile(path.join(REPO, 'test/fixtures/budget-guard.graph.json')));
+    const compiled = await tollgateIn({ cwd: sub }, 'compile', 'mine.graph.json');
+    expect(compiled.code).toBe(0);
+    expect(compiled.stdout).toContain(path.join(dir, 'rules', 'budget-guard.json'));
+    expect((await tollgateIn({ cwd: sub }, 'validate', '../../rules/budget-guard.json')).code).toBe(0);
+  });
+
+  it('outside any project, says which folder is missing instead of a stack trace', async () => {
+    const outside = await mkdtemp(path.join(tmpdir(), 'tollgate-nowhere-'));
+    const check = await tollgateIn({ cwd: outside }, 'compile', '--check');
+    expect(check.code).toBe(2);
+    expect(check.stderr).toMatch(/^tollgate: no rules\/ folder here or above; pass --rules DIR/);
+    const compiled = await tollgateIn({ cwd: outside }, 'compile', path.join(REPO, 'test/fixtures/cost-router.graph.json'));
+    expect(compiled.stderr).toMatch(/no rules\/ folder/);
+    expect(compiled.stderr).not.toMatch(/at .*\.ts:\d+/);
+    const missing = await tollgateIn({ cwd: outside }, 'validate', 'nothing.json');
+    expect(missing).toMatchObject({ code: 2 });
+    expect(missing.stderr).toContain(`${path.join(outside, 'nothing.json')} does not exist`);
+    const wrongFlag = await tollgateIn({ cwd: outside }, 'compile', '--check', '--rules', 'nope');
+    expect(wrongFlag.stderr).toContain(`the rules folder ${path.join(outside, 'nope')} does not exist (from --rules)`);
+    await copyExampleRules(path.join(outside, 'elsewhere'));
+    expect((await tollgateIn({ cwd: outside }, 'compile', '--check', '--rules', 'elsewhere')).code).toBe(0);
+    await rm(outside, { recursive: true, force: true });
   });
 
   it('prints its usage and exits 2 on an unknown command', async () => {

@@ -1,4 +1,4 @@
-import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -6,6 +6,7 @@ import { build } from 'vite';
 import { inject } from 'vitest';
 import { startServer } from '../../server/app.js';
 import { configFromEnv } from '../../server/config.js';
+import { copyExampleRules } from '../support/example-rules.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 export const SCREENSHOTS = path.join(ROOT, 'test-output', 'screenshots');
@@ -33,7 +34,7 @@ export async function startStack(): Promise<Stack> {
   const rulesDir = path.join(tmp, 'rules');
   const editorDir = inject('editorDir');
   await mkdir(rulesDir);
-  await cp(path.join(ROOT, 'rules'), rulesDir, { recursive: true });
+  await copyExampleRules(rulesDir);
   const config = configFromEnv({}, { rulesDir, dataDir: path.join(tmp, 'data'), editorDir, logLevel: 'silent', watchRules: false, ledgerFsyncMs: 0 });
   // No provider keys in env: the simulator provider answers every model, offline.
   const server = await startServer(config, { host: '127.0.0.1', port: 0 }, { env: {} });

@@ -5,7 +5,8 @@ import { Engine } from 'json-rules-engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DecideResponse } from '../../shared/api.js';
 import type { RuleFile } from '../../shared/rule-file.js';
-import { REPO, startHarness, type Harness } from './harness.js';
+import { FIXTURES } from '../compiler/golden-files.js';
+import { startHarness, type Harness } from './harness.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -33,7 +34,7 @@ const requestArb = fc.record({
 });
 
 function ruleFile(id: string): RuleFile {
-  return JSON.parse(readFileSync(path.join(REPO, 'rules', `${id}.json`), 'utf8'));
+  return JSON.parse(readFileSync(path.join(FIXTURES, `${id}.rules.json`), 'utf8'));
 }
 
 describe('the runtime decides like json-rules-engine', () => {

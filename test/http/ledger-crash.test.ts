@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readLedger } from '../../server/ledger/read-ledger.js';
+import { copyExampleRules } from '../support/example-rules.js';
 import { REPO } from './harness.js';
 import { waitFor } from './wait-for.js';
 
@@ -44,7 +45,7 @@ async function startRuntime(port: number): Promise<ChildProcess> {
 describe('the usage ledger survives a crash', () => {
   it('has every acknowledged request after the process is killed mid-traffic and restarted', async () => {
     root = await mkdtemp(path.join(tmpdir(), 'tollgate-crash-'));
-    await cp(path.join(REPO, 'rules'), path.join(root, 'rules'), { recursive: true });
+    await copyExampleRules(path.join(root, 'rules'));
     const port = await freePort();
     const child = await startRuntime(port);
 
