@@ -4,6 +4,7 @@ import type { Graph, GraphEdge, GraphNode } from '../graph.js';
 import { NODE_SPECS } from '../nodes/index.js';
 import type { OutputHandle } from '../nodes/spec.js';
 import type { PricingTable } from '../pricing.js';
+import { findCycles as findLoops, reachableFrom, successorsOf, type Successors } from '../graph-walk.js';
 
 /** A node whose params passed their schema, with defaults filled in. */
 export interface CheckedNode {
@@ -17,6 +18,7 @@ export interface CheckedGraph {
   /** Valid edges by `${source}\u0000${handle}`. */
   edgeByOutput: Map<string, GraphEdge>;
   entry: GraphNode | null;
+  successors: Successors;
   reachable: Set<string>;
 }
 
@@ -88,19 +90,9 @@ export function checkGraph(graph: Graph, pricing: PricingTable, out: Diagnostic[
     edgeByOutput.set(key, edge);
   }
 
-  const reachable = new Set<string>();
-  if (entry) {
-    const successors = new Map<string, string[]>();
-    for (const e of edgeByOutput.values()) successors.set(e.source, [...(successors.get(e.source) ?? []), e.target]);
-    const stack = [entry.id];
-    while (stack.length > 0) {
-      const id = stack.pop()!;
-      if (reachable.has(id)) continue;
-      reachable.add(id);
-      stack.push(...(successors.get(id) ?? []));
-    }
-    for (const node of graph.nodes) if (!reachable.has(node.id)) out.push(diag.unreachable(node.id));
-  }
+  const successors = successorsOf(edgeByOutput.values());
+  const reachable = entry ? reachableFrom(entry.id, successors) : new Set<string>();
+  if (entry) for (const node of graph.nodes) if (!reachable.has(node.id)) out.push(diag.unreachable(node.id));
 
   for (const id of reachable) {
     const checked = nodes.get(id)!;
@@ -114,25 +106,10 @@ export function checkGraph(graph: Graph, pricing: PricingTable, out: Diagnostic[
       }
     }
   }
-  return { nodes, edgeByOutput, entry, reachable };
+  return { nodes, edgeByOutput, successors, entry, reachable };
 }
 
 /** Reports each cycle once, on the node where the walk closes the loop. */
 export function findCycles(checked: CheckedGraph, out: Diagnostic[]): void {
-  const successors = new Map<string, string[]>();
-  for (const e of checked.edgeByOutput.values()) successors.set(e.source, [...(successors.get(e.source) ?? []), e.target]);
-  const state = new Map<string, 'open' | 'done'>();
-  const stack: string[] = [];
-  const visit = (id: string) => {
-    state.set(id, 'open');
-    stack.push(id);
-    for (const next of successors.get(id) ?? []) {
-      const s = state.get(next);
-      if (s === 'open') out.push(diag.cycle(next, [...stack.slice(stack.indexOf(next)), next]));
-      else if (!s) visit(next);
-    }
-    stack.pop();
-    state.set(id, 'done');
-  };
-  for (const id of checked.nodes.keys()) if (!state.has(id)) visit(id);
+  for (const loop of findLoops(checked.nodes.keys(), checked.successors)) out.push(diag.cycle(loop[0]!, loop));
 }

@@ -1,4 +1,5 @@
 import type { Graph } from '../../../shared/graph.js';
+import { reaches, successorsOf } from '../../../shared/graph-walk.js';
 import { nodeOutputs } from './node-view.js';
 
 export interface Candidate {
@@ -8,20 +9,6 @@ export interface Candidate {
 }
 
 export type Verdict = { ok: true } | { ok: false; reason: string };
-
-/** Whether `to` can already reach `from`, in which case an edge from → to closes a loop. */
-function reaches(graph: Graph, from: string, to: string): boolean {
-  const seen = new Set<string>();
-  const stack = [from];
-  while (stack.length > 0) {
-    const id = stack.pop()!;
-    if (id === to) return true;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    for (const e of graph.edges) if (e.source === id) stack.push(e.target);
-  }
-  return false;
-}
 
 /**
  * The rules a connection must pass while it is being dragged, so an illegal graph cannot be
@@ -38,7 +25,8 @@ export function checkConnection(graph: Graph, c: Candidate): Verdict {
   if (target.kind === 'request') return { ok: false, reason: 'nothing may lead into the Request node' };
   if (source.kind === 'route' && c.sourceHandle === 'onError' && target.kind !== 'route')
     return { ok: false, reason: 'onError leads only to another Route' };
-  const others = { ...graph, edges: graph.edges.filter((e) => !(e.source === c.source && e.sourceHandle === c.sourceHandle)) };
-  if (reaches(others, c.target, c.source)) return { ok: false, reason: 'this would make a loop' };
+  const others = graph.edges.filter((e) => !(e.source === c.source && e.sourceHandle === c.sourceHandle));
+  // The edge closes a loop when its target already reaches its source.
+  if (reaches(c.target, c.source, successorsOf(others))) return { ok: false, reason: 'this would make a loop' };
   return { ok: true };
 }
