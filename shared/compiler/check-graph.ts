@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../diagnostics.js';
 import { diag } from '../diagnostics.js';
 import type { Graph, GraphEdge, GraphNode } from '../graph.js';
-import { NODE_SPECS } from '../nodes/index.js';
+import { nodeSpec } from '../nodes/index.js';
 import type { OutputHandle } from '../nodes/spec.js';
 import type { PricingTable } from '../pricing.js';
 import { findCycles as findLoops, reachableFrom, successorsOf, type Successors } from '../graph-walk.js';
@@ -36,7 +36,7 @@ export function checkGraph(graph: Graph, pricing: PricingTable, out: Diagnostic[
       out.push(diag.duplicateId(node.id, 'node'));
       continue;
     }
-    const spec = NODE_SPECS[node.kind];
+    const spec = nodeSpec(node.kind);
     const parsed = spec.params.safeParse(node.params);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) out.push(diag.invalidParam(node.id, issuePath(issue.path), issue.message));
@@ -100,9 +100,9 @@ export function checkGraph(graph: Graph, pricing: PricingTable, out: Diagnostic[
     for (const handle of checked.outputs) {
       const edge = edgeByOutput.get(outputKey(id, handle.id));
       if (!edge && !handle.optional) out.push(diag.noTerminal(id, handle.id, handle.label));
-      if (edge && checked.node.kind === 'route') {
+      if (edge && handle.onlyTo) {
         const target = nodes.get(edge.target)!;
-        if (target.node.kind !== 'route') out.push(diag.badFallback(id, NODE_SPECS[target.node.kind].title));
+        if (target.node.kind !== handle.onlyTo) out.push(diag.badFallback(id, nodeSpec(target.node.kind).title));
       }
     }
   }

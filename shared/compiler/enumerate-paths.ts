@@ -1,6 +1,6 @@
 import type { Action, RouteTarget, TerminalAction } from '../decision.js';
 import { followChain, walkPaths } from '../graph-walk.js';
-import { NODE_SPECS } from '../nodes/index.js';
+import { nodeSpec } from '../nodes/index.js';
 import type { Condition, Rule } from '../rule-file.js';
 import type { CheckedGraph } from './check-graph.js';
 import { outputKey } from './check-graph.js';
@@ -47,7 +47,7 @@ export function enumeratePaths(graph: CheckedGraph, limit: number): PathRule[] {
     state: { conditions: null, actions: null, path: null, edges: null },
     branches: (id, state) => {
       const { node, params, outputs } = graph.nodes.get(id)!;
-      const spec = NODE_SPECS[node.kind];
+      const spec = nodeSpec(node.kind);
       if (spec.terminal) return null;
       return outputs.map((handle) => {
         const edge = graph.edgeByOutput.get(outputKey(id, handle.id))!;
@@ -65,7 +65,7 @@ export function enumeratePaths(graph: CheckedGraph, limit: number): PathRule[] {
     },
     end: (id, state) => {
       const { node, params } = graph.nodes.get(id)!;
-      const terminal = NODE_SPECS[node.kind].terminal!(params as never, node) as TerminalAction;
+      const terminal = nodeSpec(node.kind).terminal!(params as never, node) as TerminalAction;
       const finalAction: TerminalAction = terminal.type === 'route' ? { ...terminal, fallbacks: fallbackChain(graph, id) } : terminal;
       if (rules.length >= limit) throw new RuleLimitExceeded();
       rules.push({

@@ -43,6 +43,9 @@ export function checkFactTest(test: FactTest, ctx: z.RefinementCtx, at: (string 
   }
 }
 
+/** Inspector labels of a test's fields. */
+export const FACT_TEST_LABELS = { path: 'Tag key', fact: 'Fact', operator: 'Operator', value: 'Value' };
+
 export function testToCondition(test: FactTest): FactCondition {
   const condition: FactCondition = { fact: test.fact, operator: test.operator, value: test.value };
   if (test.fact === 'tags' && test.path) condition.path = tagPath(test.path);

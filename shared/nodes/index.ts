@@ -8,14 +8,14 @@ import { degradeNode } from './degrade.js';
 import { rateLimitNode } from './rate-limit.js';
 import { requestNode } from './request.js';
 import { routeNode } from './route.js';
-import type { NodeSpec } from './spec.js';
+import type { ActionSpec, NodeSpec } from './spec.js';
 import { splitNode } from './split.js';
 import { switchNode } from './switch.js';
 import { tagNode } from './tag.js';
 import { trimNode } from './trim.js';
 
-/** Every node kind, in palette order. */
-export const NODE_SPECS: Record<NodeKind, NodeSpec> = {
+/** Every node kind, in palette order. Each entry must be the spec of the kind it is filed under. */
+export const NODE_SPECS = {
   request: requestNode,
   condition: conditionNode,
   switch: switchNode,
@@ -29,18 +29,30 @@ export const NODE_SPECS: Record<NodeKind, NodeSpec> = {
   route: routeNode,
   degrade: degradeNode,
   block: blockNode,
-} as Record<NodeKind, NodeSpec>;
+} satisfies { [K in NodeKind]: NodeSpec & { kind: K } };
 
+export type NodeSpecs = typeof NODE_SPECS;
+
+/** A kind's spec with its params, action and fact types forgotten, for code that handles every kind alike. */
 export function nodeSpec(kind: NodeKind): NodeSpec {
-  return NODE_SPECS[kind];
+  return NODE_SPECS[kind] as NodeSpec;
+}
+
+const ACTION_SPECS: ReadonlyMap<string, ActionSpec> = new Map(
+  Object.values(NODE_SPECS).flatMap((spec): [string, ActionSpec][] => (spec.action ? [[spec.action.type, spec.action as ActionSpec]] : [])),
+);
+
+/** The spec of an action type (`countRate` is the rate limit's), for describing a decision. */
+export function actionSpec(type: string): ActionSpec | undefined {
+  return ACTION_SPECS.get(type);
 }
 
 /** Params filled with every default, for a node freshly dropped on the canvas. */
 export function defaultParams(kind: NodeKind): Record<string, unknown> {
-  return NODE_SPECS[kind].params.parse({}) as Record<string, unknown>;
+  return nodeSpec(kind).params.parse({}) as Record<string, unknown>;
 }
 
-export type { NodeSpec, OutputHandle, Leave, NodeCategory } from './spec.js';
+export type { ActionOf, ActionSpec, DynamicFactSpec, NodeSpec, OutputHandle, Leave, NodeCategory } from './spec.js';
 export { REQUESTED_MODEL, describeRoute } from './route.js';
 export { caseHandle } from './switch.js';
 export { branchHandle } from './split.js';
