@@ -4,7 +4,8 @@ import { readLedger } from '../ledger/read-ledger.js';
 import { UsageSummary } from '../ledger/summarize.js';
 import { ScopeKeySchema, WindowLimitsSchema } from '../limits/budget-overrides.js';
 import type { Runtime } from '../runtime/runtime.js';
-import { ApiHttpError, parseApiBody } from './api-error.js';
+import { HttpError } from '../errors/http-error.js';
+import { parseBody } from '../errors/parse-body.js';
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a UTC day like 2026-11-28');
 const UsageQuerySchema = z.object({
@@ -18,7 +19,7 @@ export function usageRouter(rt: Runtime): Router {
   const router = Router();
 
   router.get('/usage', async (req, res) => {
-    const query = parseApiBody(UsageQuerySchema, req.query);
+    const query = parseBody(UsageQuerySchema, req.query, { surface: 'api' });
     const summary = new UsageSummary(query.groupBy);
     const to = query.to ? `${query.to}T23:59:59.999Z` : undefined;
     for await (const record of readLedger(rt.state.ledger.dir, { from: query.from, to, onSkip: () => {} })) summary.add(record);
@@ -31,8 +32,8 @@ export function usageRouter(rt: Runtime): Router {
 
   router.put('/budgets/:key', async (req, res) => {
     const key = ScopeKeySchema.safeParse(req.params.key);
-    if (!key.success) throw new ApiHttpError(400, `scope key: ${key.error.issues[0]!.message}`, 'invalid_scope', 'key');
-    const limits = parseApiBody(WindowLimitsSchema, req.body);
+    if (!key.success) throw new HttpError({ status: 400, message: `scope key: ${key.error.issues[0]!.message}`, code: 'invalid_scope', field: 'key' });
+    const limits = parseBody(WindowLimitsSchema, req.body, { surface: 'api' });
     await rt.state.budgets.set(key.data, limits);
     res.json({ key: key.data, limits });
   });

@@ -30,7 +30,7 @@ export const budgetNode = defineNode({
   labels: { limitUsd: 'Limit (USD)', thresholdPct: 'Over at (% of limit)' },
   itemNames: {},
   action: null,
-  fact: defineFact({ name: 'budgetUsedPct', params: BudgetFactParamsSchema }),
+  fact: defineFact({ name: 'budgetUsedPct', params: BudgetFactParamsSchema, value: z.number().min(0) }),
   leave: (p, handle) => {
     const params = { scope: p.scope, limitUsd: p.limitUsd, window: p.window };
     const operator = handle === 'over' ? 'greaterThanInclusive' : 'lessThan';

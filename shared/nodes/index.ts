@@ -8,7 +8,7 @@ import { degradeNode } from './degrade.js';
 import { rateLimitNode } from './rate-limit.js';
 import { requestNode } from './request.js';
 import { routeNode } from './route.js';
-import type { ActionSpec, NodeSpec } from './spec.js';
+import type { ActionSpec, DynamicFactSpec, NodeSpec } from './spec.js';
 import { splitNode } from './split.js';
 import { switchNode } from './switch.js';
 import { tagNode } from './tag.js';
@@ -38,13 +38,27 @@ export function nodeSpec(kind: NodeKind): NodeSpec {
   return NODE_SPECS[kind] as NodeSpec;
 }
 
-const ACTION_SPECS: ReadonlyMap<string, ActionSpec> = new Map(
-  Object.values(NODE_SPECS).flatMap((spec): [string, ActionSpec][] => (spec.action ? [[spec.action.type, spec.action as ActionSpec]] : [])),
+const KIND_OF_ACTION: ReadonlyMap<string, NodeKind> = new Map(
+  Object.values(NODE_SPECS).flatMap((spec): [string, NodeKind][] => (spec.action ? [[spec.action.type, spec.kind]] : [])),
 );
 
-/** The spec of an action type (`countRate` is the rate limit's), for describing a decision. */
+/** The kind whose spec declares an action type (`countRate` is the rate limit's). */
+export function actionKind(type: string): NodeKind {
+  const kind = KIND_OF_ACTION.get(type);
+  if (!kind) throw new Error(`no node kind declares the action "${type}"`);
+  return kind;
+}
+
+/** The spec of an action type, for describing a decision. */
 export function actionSpec(type: string): ActionSpec | undefined {
-  return ACTION_SPECS.get(type);
+  const kind = KIND_OF_ACTION.get(type);
+  return kind ? (nodeSpec(kind).action ?? undefined) : undefined;
+}
+
+/** The dynamic facts the kinds declare, each once. */
+export function dynamicFactSpecs(): DynamicFactSpec[] {
+  const specs = Object.values(NODE_SPECS).flatMap((spec): DynamicFactSpec[] => (spec.fact ? [spec.fact as DynamicFactSpec] : []));
+  return [...new Map(specs.map((f) => [f.name, f])).values()];
 }
 
 /** Params filled with every default, for a node freshly dropped on the canvas. */

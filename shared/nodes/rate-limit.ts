@@ -30,7 +30,7 @@ export const rateLimitNode = defineNode({
   labels: { rpm: 'Requests per minute', tpm: 'Tokens per minute (0: off)' },
   itemNames: {},
   action: defineAction({ type: 'countRate', schema: CountRateActionSchema, describe: (a) => `count rate (${a.rpm} rpm)` }),
-  fact: defineFact({ name: 'rateLimited', params: RateFactParamsSchema }),
+  fact: defineFact({ name: 'rateLimited', params: RateFactParamsSchema, value: z.boolean() }),
   leave: (p, handle, node) => {
     const params = { scope: p.scope, rpm: p.rpm, tpm: p.tpm };
     const limited = handle === 'limited';

@@ -32,6 +32,8 @@ export interface ActionSpec<A extends z.ZodType = z.ZodType> {
 export interface DynamicFactSpec<P extends z.ZodType = z.ZodType> {
   name: DynamicFactName;
   params: P;
+  /** What the fact's value may be (the simulator lets a product owner pretend one). */
+  value: z.ZodType;
 }
 
 /** Branch, step and entry kinds compile to what a path picks up through each output. */

@@ -42,7 +42,7 @@ export const splitNode = defineNode({
   labels: { stickyBy: 'Sticky by', stickyPath: 'Sticky tag key', branches: 'Branches', weight: 'Weight (%)' },
   itemNames: { branches: 'Branch' },
   action: null,
-  fact: defineFact({ name: 'splitBucket', params: SplitFactParamsSchema }),
+  fact: defineFact({ name: 'splitBucket', params: SplitFactParamsSchema, value: z.number().int().min(0).max(99) }),
   leave: (p, handle, node) => {
     const index = Number(handle.slice('branch'.length));
     const lo = p.branches.slice(0, index).reduce((sum, b) => sum + b.weight, 0);
