@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Condition } from '../rule-file.js';
+import type { Condition } from '../condition.js';
 import { checkFactTest, describeTest, FACT_TEST_LABELS, FactTestSchema, testToCondition } from './fact-test.js';
 import { defineNode } from './spec.js';
 

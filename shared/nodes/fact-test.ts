@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { factInfo, OPERATORS_BY_TYPE, tagPath, TagKeySchema, TestableFactSchema } from '../facts.js';
 import { LIST_OPERATORS, OPERATOR_LABELS, OperatorSchema } from '../operators.js';
-import type { FactCondition } from '../rule-file.js';
+import type { FactCondition } from '../condition.js';
 
 const ScalarSchema = z.union([z.string(), z.number(), z.boolean()]);
 export const TestValueSchema = z.union([ScalarSchema, z.array(z.union([z.string(), z.number()]))]);

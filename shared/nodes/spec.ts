@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { DynamicFactName } from '../facts.js';
 import type { GraphNode, NodeKind } from '../graph.js';
-import type { Condition } from '../rule-file.js';
+import type { Condition } from '../condition.js';
 
 export interface OutputHandle {
   id: string;

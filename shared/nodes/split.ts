@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { TestableFactSchema } from '../facts.js';
-import type { FactCondition } from '../rule-file.js';
+import type { FactCondition } from '../condition.js';
 import { tagPath } from '../facts.js';
 import { defineFact, defineNode } from './spec.js';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { TestableFactSchema } from '../facts.js';
 import { OperatorSchema } from '../operators.js';
-import type { Condition } from '../rule-file.js';
+import type { Condition } from '../condition.js';
 import { checkFactTest, describeTest, FACT_TEST_LABELS, TestValueSchema, testToCondition } from './fact-test.js';
 import { defineNode } from './spec.js';
 
