@@ -8,14 +8,14 @@ import type { BudgetOverrides } from '../limits/budget-overrides.js';
 import type { RateLimiter } from '../limits/rate-limiter.js';
 import type { SpendIndex } from '../limits/spend-index.js';
 import type { ActionPlan, Finish } from '../runtime/action-plan.js';
-import type { ProviderHealth } from '../runtime/provider-health.js';
+import type { CircuitBreakers } from '../runtime/circuit-breaker.js';
 
 /** The state dynamic facts read. */
 export interface FactSources {
   spend: SpendIndex;
   budgets: BudgetOverrides;
   limiter: RateLimiter;
-  health: ProviderHealth;
+  health: CircuitBreakers;
 }
 
 type ActionFor<K extends NodeKind> = ActionOf<NodeSpecs[K]['action']>;

@@ -6,7 +6,7 @@ import type { LivePolicy } from '../policies/policy-store.js';
 import type { ProviderRegistry } from '../providers/registry.js';
 import type { AlertSender } from './alerts.js';
 import type { Book } from './book-exchange.js';
-import type { ProviderHealth } from './provider-health.js';
+import type { CircuitBreakers } from './circuit-breaker.js';
 
 /** The policy a request names in `x-tollgate-policy` (the default when it names none); throws a 404 HttpError for an unknown one. */
 export type PolicyLookup = (header: string | undefined) => LivePolicy;
@@ -20,7 +20,7 @@ export interface ChatDeps {
   alerts: AlertSender;
   cache: ResponseCache;
   providers: ProviderRegistry;
-  health: ProviderHealth;
+  health: CircuitBreakers;
   book: Book;
 }
 

@@ -72,7 +72,7 @@ export async function handleChat(deps: ChatDeps, call: ChatCall): Promise<void> 
     result = await callRoute(resolved, plan.request, { stream, ...(stream ? { signal: cancelOnClose(res) } : {}) });
   } catch (error) {
     if (!(error instanceof RouteFailedError)) throw error;
-    for (const a of error.attempts) deps.health.record(a.provider, a.ok);
+    for (const a of error.attempts) deps.health.record(a, a.ok);
     const failure = failureFromRoute(error);
     const outcome = { status: failure.status, served: null, usage: null, cache: cacheOutcome, attempts: error.attempts.length, error: failure.message } as const;
     bookExchange(deps.book, exchange, outcome, () =>
@@ -80,7 +80,7 @@ export async function handleChat(deps: ChatDeps, call: ChatCall): Promise<void> 
     );
     return;
   }
-  for (const a of result.attempts) deps.health.record(a.provider, a.ok);
+  for (const a of result.attempts) deps.health.record(a, a.ok);
   const served: Served = {
     model: result.target.model,
     provider: result.target.provider.name,

@@ -12,7 +12,7 @@ import { providersConfigFromEnv } from '../providers/providers-config.js';
 import { createProviderRegistry, type ProviderRegistry } from '../providers/registry.js';
 import { dynamicFactResolver } from '../kinds/index.js';
 import { Metrics } from './metrics.js';
-import type { ProviderHealth } from './provider-health.js';
+import type { CircuitBreakers } from './circuit-breaker.js';
 
 /** The runtime's mutable state: what was spent, who is rate limited, what is cached, where answers come from. */
 export interface RuntimeState {
@@ -23,7 +23,7 @@ export interface RuntimeState {
   budgets: BudgetOverrides;
   ledger: UsageLedger;
   metrics: Metrics;
-  resolver(health: ProviderHealth): DynamicFactResolver;
+  resolver(health: CircuitBreakers): DynamicFactResolver;
   /** Books a request in the ledger, the spend totals and the metrics; `then` sends the answer once the record is written. */
   record(record: LedgerRecord, then: () => void): void;
   close(): Promise<void>;

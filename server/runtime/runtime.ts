@@ -13,7 +13,7 @@ import { Publisher } from '../policies/publisher.js';
 import { VersionHistory } from '../policies/version-history.js';
 import { AlertSender } from './alerts.js';
 import type { ChatDeps } from './chat-deps.js';
-import { ProviderHealth } from './provider-health.js';
+import { CircuitBreakers } from './circuit-breaker.js';
 import { createRuntimeState, type RuntimeState } from './runtime-state.js';
 
 async function loadPricing(file: string | undefined): Promise<PricingTable> {
@@ -46,7 +46,8 @@ export class Runtime {
   readonly drafts: DraftStore;
   readonly history: VersionHistory;
   readonly state: RuntimeState;
-  readonly health = new ProviderHealth();
+  /** Per provider and model, behind the `providerHealthy` fact. */
+  readonly health: CircuitBreakers;
   readonly alerts: AlertSender;
   readonly publisher: Publisher;
   readonly resolve: DynamicFactResolver;
@@ -55,6 +56,7 @@ export class Runtime {
 
   private constructor(parts: RuntimeParts) {
     ({ config: this.config, log: this.log, pricing: this.pricing, store: this.store, drafts: this.drafts, history: this.history, state: this.state } = parts);
+    this.health = new CircuitBreakers({ failures: this.config.breakerFailures, windowMs: this.config.breakerWindowMs, openMs: this.config.breakerOpenMs });
     this.alerts = new AlertSender(parts.log, parts.env);
     this.publisher = new Publisher(this.store, this.history, this.drafts, () => this.pricing);
     this.resolve = this.state.resolver(this.health);
