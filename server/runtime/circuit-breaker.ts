@@ -45,12 +45,11 @@ export class CircuitBreakers {
   constructor(private readonly options: BreakerOptions) {}
 
   record(key: BreakerKey, ok: boolean, now = Date.now()): void {
-    const breaker = this.breakers.get(keyOf(key));
+    const b = this.breakers.get(keyOf(key)) ?? this.create(key);
     if (ok) {
-      if (breaker && breaker.state !== 'closed') this.close(breaker);
+      if (b.state !== 'closed') this.close(b);
       return;
     }
-    const b = breaker ?? this.create(key);
     if (b.state === 'halfOpen') return this.open(b, now);
     if (b.state === 'open') return;
     b.failures.push(now);
