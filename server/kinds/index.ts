@@ -13,6 +13,7 @@ import { cacheExecutor } from './cache.js';
 import { degradeExecutor } from './degrade.js';
 import type { FactSources, KindExecutors } from './kind-executor.js';
 import { passThroughExecutor } from './pass-through.js';
+import { providerHealthExecutor } from './provider-health.js';
 import { rateLimitExecutor } from './rate-limit.js';
 import { routeExecutor } from './route.js';
 import { splitExecutor } from './split.js';
@@ -27,6 +28,7 @@ export const KIND_EXECUTORS = {
   split: splitExecutor,
   budget: budgetExecutor,
   rateLimit: rateLimitExecutor,
+  providerHealth: providerHealthExecutor,
   cache: cacheExecutor,
   trim: trimExecutor,
   tag: tagExecutor,

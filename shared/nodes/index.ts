@@ -5,6 +5,7 @@ import { budgetNode } from './budget.js';
 import { cacheNode } from './cache.js';
 import { conditionNode } from './condition.js';
 import { degradeNode } from './degrade.js';
+import { providerHealthNode } from './provider-health.js';
 import { rateLimitNode } from './rate-limit.js';
 import { requestNode } from './request.js';
 import { routeNode } from './route.js';
@@ -22,6 +23,7 @@ export const NODE_SPECS = {
   split: splitNode,
   budget: budgetNode,
   rateLimit: rateLimitNode,
+  providerHealth: providerHealthNode,
   cache: cacheNode,
   trim: trimNode,
   tag: tagNode,
