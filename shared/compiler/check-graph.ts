@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../diagnostics.js';
 import { diag } from '../diagnostics.js';
 import type { Graph, GraphEdge, GraphNode } from '../graph.js';
-import { nodeSpec } from '../nodes/index.js';
+import { isEntry, nodeSpec } from '../nodes/index.js';
 import type { OutputHandle } from '../nodes/spec.js';
 import type { PricingTable } from '../pricing.js';
 import { findCycles as findLoops, reachableFrom, successorsOf, type Successors } from '../graph-walk.js';
@@ -50,7 +50,7 @@ export function checkGraph(graph: Graph, pricing: PricingTable, out: Diagnostic[
     nodes.set(node.id, { node, params, outputs: spec.outputs(params) });
   }
 
-  const entries = graph.nodes.filter((n) => n.kind === 'request');
+  const entries = graph.nodes.filter((n) => isEntry(n.kind));
   if (entries.length === 0) out.push(diag.noEntry());
   for (const extra of entries.slice(1)) out.push(diag.multipleEntries(extra.id));
   const entry = entries[0] ?? null;
@@ -78,7 +78,7 @@ export function checkGraph(graph: Graph, pricing: PricingTable, out: Diagnostic[
       out.push(diag.danglingEdge(edge.id, edge.source, `leaves from output "${edge.sourceHandle}", which this node does not have`));
       continue;
     }
-    if (target.node.kind === 'request') {
+    if (isEntry(target.node.kind)) {
       out.push(diag.entryHasInput(target.node.id, edge.id));
       continue;
     }

@@ -1,6 +1,7 @@
-import type { Action, RouteTarget, TerminalAction } from '../decision.js';
+import type { Action, TerminalAction } from '../decision.js';
 import { followChain, walkPaths } from '../graph-walk.js';
 import { nodeSpec } from '../nodes/index.js';
+import type { ChainedNode } from '../nodes/spec.js';
 import type { Condition, Rule } from '../rule-file.js';
 import type { CheckedGraph } from './check-graph.js';
 import { outputKey } from './check-graph.js';
@@ -65,8 +66,7 @@ export function enumeratePaths(graph: CheckedGraph, limit: number): PathRule[] {
     },
     end: (id, state) => {
       const { node, params } = graph.nodes.get(id)!;
-      const terminal = nodeSpec(node.kind).terminal!(params as never, node) as TerminalAction;
-      const finalAction: TerminalAction = terminal.type === 'route' ? { ...terminal, fallbacks: fallbackChain(graph, id) } : terminal;
+      const finalAction = nodeSpec(node.kind).terminal!(params as never, node, chainOf(graph, id)) as TerminalAction;
       if (rules.length >= limit) throw new RuleLimitExceeded();
       rules.push({
         terminal: id,
@@ -83,10 +83,11 @@ export function enumeratePaths(graph: CheckedGraph, limit: number): PathRule[] {
   return rules;
 }
 
-function fallbackChain(graph: CheckedGraph, routeId: string): RouteTarget[] {
-  const next = (id: string) => graph.edgeByOutput.get(outputKey(id, 'onError'))?.target;
-  return followChain(routeId, next).map((id) => {
-    const p = graph.nodes.get(id)!.params as Omit<RouteTarget, 'node'>;
-    return { node: id, model: p.model, provider: p.provider, timeoutMs: p.timeoutMs, retries: p.retries, backoffMs: p.backoffMs };
-  });
+/** The nodes a terminal's chained output (`onlyTo`, a route's onError) leads through, one after another. */
+function chainOf(graph: CheckedGraph, terminalId: string): ChainedNode[] {
+  const next = (id: string) => {
+    const handle = graph.nodes.get(id)!.outputs.find((h) => h.onlyTo);
+    return handle && graph.edgeByOutput.get(outputKey(id, handle.id))?.target;
+  };
+  return followChain(terminalId, next).map((id) => ({ id, params: graph.nodes.get(id)!.params! }));
 }

@@ -63,6 +63,11 @@ export function dynamicFactSpecs(): DynamicFactSpec[] {
   return [...new Map(specs.map((f) => [f.name, f])).values()];
 }
 
+/** Whether requests enter the policy at this kind (the Request node): exactly one per graph, nothing leads into it. */
+export function isEntry(kind: NodeKind): boolean {
+  return nodeSpec(kind).category === 'entry';
+}
+
 /** Params filled with every default, for a node freshly dropped on the canvas. */
 export function defaultParams(kind: NodeKind): Record<string, unknown> {
   return nodeSpec(kind).params.parse({}) as Record<string, unknown>;

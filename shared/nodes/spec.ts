@@ -41,9 +41,15 @@ export interface LeaveCompile<P, A> {
   leave(params: P, handle: string, node: GraphNode): Leave<A>;
   terminal?: undefined;
 }
-/** Terminal kinds compile to the action that ends the path (a route's fallbacks are filled in by the compiler). */
+/** A node reached through a terminal's chained output (a route's onError), with its checked params. */
+export interface ChainedNode {
+  id: string;
+  params: Record<string, unknown>;
+}
+
+/** Terminal kinds compile to the action that ends the path; `chain` lists the nodes its `onlyTo` output leads through, in order. */
 export interface TerminalCompile<P, A> {
-  terminal(params: P, node: GraphNode): A;
+  terminal(params: P, node: GraphNode, chain: ChainedNode[]): A;
   leave?: undefined;
 }
 

@@ -1,5 +1,5 @@
 import type { Graph, GraphEdge, GraphNode, NodeKind } from '../../../shared/graph.js';
-import { defaultParams, NODE_SPECS } from '../../../shared/nodes/index.js';
+import { defaultParams, isEntry, NODE_SPECS } from '../../../shared/nodes/index.js';
 
 /** Pure edits of a policy graph; each returns a new graph and leaves the old one untouched (history keeps it). */
 
@@ -75,7 +75,7 @@ export interface Clip {
 /** The selected nodes and the edges between them, ready to paste. */
 export function copyNodes(graph: Graph, ids: readonly string[]): Clip {
   const set = new Set(ids);
-  const nodes = graph.nodes.filter((n) => set.has(n.id) && n.kind !== 'request');
+  const nodes = graph.nodes.filter((n) => set.has(n.id) && !isEntry(n.kind));
   // Edges are chosen from the nodes actually copied: a selected Request node is left out, and so are its edges.
   const copied = new Set(nodes.map((n) => n.id));
   return { nodes, edges: graph.edges.filter((e) => copied.has(e.source) && copied.has(e.target)) };
