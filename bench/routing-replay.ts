@@ -82,7 +82,7 @@ const evaluator = createEvaluator(ruleFile);
 const caller = { tags: {}, serviceKey: 'replay', user: '', tier: '' };
 const routed = score(samples, (s) => {
   const request = { model: 'gpt-4o', messages: [{ role: 'user' as const, content: s.prompt }] };
-  const facts = requestFacts(request, caller, DEFAULT_PRICING, new Date());
+  const facts = requestFacts(request, { caller, pricing: DEFAULT_PRICING, now: new Date() });
   const rule = evaluator.decide(facts, () => 0);
   if (!rule || rule instanceof Promise) throw new Error('the replay needs a policy the fast path decides synchronously');
   return finishOf(terminalOf(rule.event.params.actions), request).targets[0]?.model ?? 'gpt-4o';

@@ -48,6 +48,6 @@ async function serveChat(lane: { chat: ChatDeps; log: Logger; limitBytes: number
   } catch (error) {
     const http = toHttpError(error, { log: lane.log, method: req.method, path: CHAT_PATH });
     if (res.headersSent) res.end();
-    else sendJson(res, http.status, http.toOpenAI());
+    else sendJson(res, { status: http.status, body: http.toOpenAI() });
   }
 }

@@ -8,7 +8,7 @@ export type Book = (record: LedgerRecord, then: () => void) => void;
  * Books one request, then calls `send`: the answer goes out only once its record is in the
  * ledger, so an acknowledged request survives a crash.
  */
-export function bookExchange(book: Book, exchange: Exchange, outcome: Outcome, send: () => void): void {
+export function bookExchange(book: Book, { exchange, outcome }: { exchange: Exchange; outcome: Outcome }, send: () => void): void {
   const { facts, plan, policy, rule } = exchange;
   const usage = outcome.usage ?? { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 };
   book(

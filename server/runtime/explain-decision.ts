@@ -21,7 +21,7 @@ export interface ExplainInput {
 /** The decision for one request without calling a provider: what /v1/decide and the simulator show. */
 export async function explainDecision(input: ExplainInput): Promise<DecideResponse> {
   const { ruleFile, evaluator, request, pricing } = input;
-  const facts = requestFacts(request, input.caller, pricing, input.now);
+  const facts = requestFacts(request, { caller: input.caller, pricing, now: input.now });
   const { match, trace } = await evaluator.explain(facts, input.resolve);
   const base = { policy: ruleFile.policy.id, version: ruleFile.policy.version, facts, trace };
   if (!match) return { ...base, rule: null, actions: [], model: null, provider: null, estimatedCostUsd: 0, path: [], edges: [] };

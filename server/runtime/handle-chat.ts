@@ -38,7 +38,7 @@ export async function handleChat(deps: ChatDeps, call: ChatCall): Promise<void> 
   const policy = deps.policyFor(call.policyHeader);
   const caller = call.caller();
   const now = Date.now();
-  const facts = requestFacts(request, caller, deps.pricing, new Date(now));
+  const facts = requestFacts(request, { caller, pricing: deps.pricing, now: new Date(now) });
   const decided = policy.evaluator.decide(facts, deps.resolve);
   const rule = decided instanceof Promise ? await decided : decided;
   if (!rule) {
@@ -75,8 +75,8 @@ export async function handleChat(deps: ChatDeps, call: ChatCall): Promise<void> 
     for (const a of error.attempts) deps.health.record(a, a.ok);
     const failure = failureFromRoute(error);
     const outcome = { status: failure.status, served: null, usage: null, cache: cacheOutcome, attempts: error.attempts.length, error: failure.message } as const;
-    bookExchange(deps.book, exchange, outcome, () =>
-      sendJson(res, failure.status, failure.body, decisionHeaders(exchange, { model: null, cache: cacheOutcome, costUsd: 0 })),
+    bookExchange(deps.book, { exchange, outcome }, () =>
+      sendJson(res, { status: failure.status, body: failure.body, headers: decisionHeaders(exchange, { model: null, cache: cacheOutcome, costUsd: 0 }) }),
     );
     return;
   }
@@ -108,8 +108,8 @@ function refusalType(exchange: Exchange) {
 function refuse({ deps, res, exchange }: AnswerContext, refusal: { status: number; message: string; code: string }): void {
   const { status, message } = refusal;
   const error = new HttpError({ status, message, type: refusalType(exchange), code: refusal.code });
-  bookExchange(deps.book, exchange, { status, served: null, usage: null, cache: 'bypass', attempts: 0, error: message }, () =>
-    sendJson(res, status, error.toOpenAI(), decisionHeaders(exchange, { model: null, cache: 'bypass', costUsd: 0 })),
+  bookExchange(deps.book, { exchange, outcome: { status, served: null, usage: null, cache: 'bypass', attempts: 0, error: message } }, () =>
+    sendJson(res, { status, body: error.toOpenAI(), headers: decisionHeaders(exchange, { model: null, cache: 'bypass', costUsd: 0 }) }),
   );
 }
 

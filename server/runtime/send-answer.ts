@@ -38,8 +38,8 @@ export function sendCompletion({ deps, res, exchange }: AnswerContext, answer: {
   const usage = usageOrCount(completion.usage, exchange, answerText(completion.body));
   const cost = costOf({ usage, servedModel: served.model, requestedModel: exchange.request.model, cacheHit: false, pricing: deps.pricing });
   const headers = decisionHeaders(exchange, { model: served.model, provider: served.provider, cache: served.cache, costUsd: cost.costUsd });
-  bookExchange(deps.book, exchange, { status: 200, served, usage, cache: served.cache, attempts: served.attempts, cost }, () =>
-    sendJson(res, 200, completion.body, headers, completion.raw),
+  bookExchange(deps.book, { exchange, outcome: { status: 200, served, usage, cache: served.cache, attempts: served.attempts, cost } }, () =>
+    sendJson(res, { status: 200, body: completion.body, headers, raw: completion.raw }),
   );
   store?.(completion.body, completion.usage);
 }
@@ -49,9 +49,9 @@ export function sendCached({ deps, res, exchange }: AnswerContext, hit: CachedAn
   const usage = hit.usage ?? usageOrCount(null, exchange, answerText(hit.body));
   const cost = costOf({ usage, servedModel: hit.model, requestedModel: exchange.request.model, cacheHit: true, pricing: deps.pricing });
   const headers = decisionHeaders(exchange, { model: hit.model, provider: 'cache', cache: 'hit', costUsd: 0 });
-  bookExchange(deps.book, exchange, { status: 200, served, usage, cache: 'hit', attempts: 0, cost }, () => {
+  bookExchange(deps.book, { exchange, outcome: { status: 200, served, usage, cache: 'hit', attempts: 0, cost } }, () => {
     if (exchange.request.stream !== true) {
-      sendJson(res, 200, hit.body, headers);
+      sendJson(res, { status: 200, body: hit.body, headers });
       return;
     }
     res.writeHead(200, { ...headers, ...SSE_HEADERS });
@@ -111,7 +111,7 @@ export async function sendStream({ deps, res, exchange }: AnswerContext, answer:
   const cost = costOf({ usage, servedModel: served.model, requestedModel: exchange.request.model, cacheHit: false, pricing: deps.pricing });
   const status = clientGone ? 499 : failure ? 502 : 200;
   const error = failure ? { error: failure.message } : clientGone ? { error: 'client closed the stream' } : {};
-  bookExchange(deps.book, exchange, { status, served, usage, cache: served.cache, attempts: served.attempts, cost, ...error }, () => {
+  bookExchange(deps.book, { exchange, outcome: { status, served, usage, cache: served.cache, attempts: served.attempts, cost, ...error } }, () => {
     if (clientGone) return;
     if (failure) {
       // Bytes are already out, so no fallback: tell the client in the stream, the way OpenAI does.

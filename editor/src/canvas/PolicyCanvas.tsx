@@ -105,7 +105,7 @@ export function PolicyCanvas({ state, dispatch, diagnostics, highlight, colorMod
       const verdict = checkConnection(graphRef.current, c);
       if (!verdict.ok) return setRefusal(verdict.reason);
       setRefusal(null);
-      dispatch({ type: 'edit', graph: connect(graphRef.current, c.source, c.sourceHandle!, c.target) });
+      dispatch({ type: 'edit', graph: connect(graphRef.current, { source: c.source, sourceHandle: c.sourceHandle!, target: c.target }) });
     },
     [dispatch],
   );

@@ -26,7 +26,7 @@ export function addNode(graph: Graph, kind: NodeKind, position: { x: number; y: 
   return { graph: { ...graph, nodes: [...graph.nodes, node] }, id };
 }
 
-export function connect(graph: Graph, source: string, sourceHandle: string, target: string): Graph {
+export function connect(graph: Graph, { source, sourceHandle, target }: Pick<GraphEdge, 'source' | 'sourceHandle' | 'target'>): Graph {
   // One edge per output: connecting an output again moves its edge.
   const edges = graph.edges.filter((e) => !(e.source === source && e.sourceHandle === sourceHandle));
   const edge: GraphEdge = { id: freshEdgeId(edges, source, sourceHandle), source, sourceHandle, target };
@@ -96,7 +96,7 @@ export function pasteClip(graph: Graph, clip: Clip, offset = { x: 40, y: 40 }): 
     position: { x: n.position.x + offset.x, y: n.position.y + offset.y },
   }));
   let next: Graph = { ...graph, nodes: [...graph.nodes, ...nodes] };
-  for (const e of clip.edges) next = connect(next, rename.get(e.source)!, e.sourceHandle, rename.get(e.target)!);
+  for (const e of clip.edges) next = connect(next, { source: rename.get(e.source)!, sourceHandle: e.sourceHandle, target: rename.get(e.target)! });
   return { graph: next, ids: nodes.map((n) => n.id) };
 }
 
