@@ -14,7 +14,8 @@ import { RuleFileSchema } from '../shared/rule-file.js';
 import { createEvaluator } from '../server/engine/create-evaluator.js';
 import { requestFacts } from '../server/facts/request-facts.js';
 import { countPromptTokens, countTextTokens } from '../server/facts/tokens.js';
-import { routeTargets, terminalOf } from '../server/runtime/terminal.js';
+import { finishOf } from '../server/kinds/index.js';
+import { terminalOf } from '../server/runtime/terminal.js';
 import { parseCsv } from './csv.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -81,10 +82,10 @@ const evaluator = createEvaluator(ruleFile);
 const caller = { tags: {}, serviceKey: 'replay', user: '', tier: '' };
 const routed = score(samples, (s) => {
   const request = { model: 'gpt-4o', messages: [{ role: 'user' as const, content: s.prompt }] };
-  const facts = requestFacts(request, caller, DEFAULT_PRICING, new Date());
+  const facts = requestFacts(request, { caller, pricing: DEFAULT_PRICING, now: new Date() });
   const rule = evaluator.decide(facts, () => 0);
   if (!rule || rule instanceof Promise) throw new Error('the replay needs a policy the fast path decides synchronously');
-  return routeTargets(terminalOf(rule.event.params.actions), request)[0]?.model ?? 'gpt-4o';
+  return finishOf(terminalOf(rule.event.params.actions), request).targets[0]?.model ?? 'gpt-4o';
 });
 const rows: [string, Tally][] = [
   ['all to gpt-4o (scored as GPT-4)', score(samples, () => 'gpt-4o')],

@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import express from 'express';
+import { healthRouter } from './api/health-router.js';
 import { policiesRouter } from './api/policies-router.js';
 import { toolsRouter } from './api/tools-router.js';
 import { usageRouter } from './api/usage-router.js';
@@ -11,7 +12,7 @@ import { withChatLane } from './http/chat-lane.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { createLogger, type Logger } from './log.js';
 import { Runtime } from './runtime/runtime.js';
-import { v1Router } from './runtime/v1-router.js';
+import { v1Router } from './http/v1-router.js';
 
 export interface App {
   app: express.Express;
@@ -44,8 +45,8 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       defaultPolicy: config.defaultPolicy,
     });
   });
-  app.use('/v1', json, v1Router(runtime));
-  app.use('/api', json, policiesRouter(runtime), toolsRouter(runtime), usageRouter(runtime));
+  app.use('/v1', json, v1Router({ ...runtime.chat, recent: runtime.state.recent, feedback: runtime.state.feedback }));
+  app.use('/api', json, policiesRouter(runtime), toolsRouter(runtime), usageRouter(runtime), healthRouter(runtime.health));
   app.get('/metrics', async (_req, res) => {
     res.type(runtime.state.metrics.registry.contentType).send(await runtime.state.metrics.registry.metrics());
   });
@@ -70,7 +71,7 @@ export interface RunningServer {
 
 export async function startServer(config: AppConfig, listen: { host?: string; port?: number } = {}, options: AppOptions = {}): Promise<RunningServer> {
   const { app, runtime, close } = await createApp(config, options);
-  const server = http.createServer(withChatLane(runtime, app, config.bodyLimit, runtime.log));
+  const server = http.createServer(withChatLane({ chat: runtime.chat, app, bodyLimit: config.bodyLimit, log: runtime.log }));
   server.listen(listen.port ?? config.port, listen.host ?? config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);

@@ -19,6 +19,11 @@ export const AppConfigSchema = z.object({
   watchRules: z.boolean().default(true),
   /** fsync the ledger this often (ms); 0 leaves durability to the OS page cache (survives a process crash, not a power cut). */
   ledgerFsyncMs: z.coerce.number().int().min(0).default(1000),
+  /** A provider and model's circuit breaker opens after this many failures within breakerWindowMs... */
+  breakerFailures: z.coerce.number().int().min(1).default(5),
+  breakerWindowMs: z.coerce.number().int().min(1).default(30_000),
+  /** ...and lets one probe through after this long open. */
+  breakerOpenMs: z.coerce.number().int().min(1).default(15_000),
 });
 export type AppConfig = z.infer<typeof AppConfigSchema>;
 
@@ -36,6 +41,9 @@ export function configFromEnv(env: Env = process.env, overrides: Partial<AppConf
     bodyLimit: env.TOLLGATE_BODY_LIMIT,
     logLevel: env.LOG_LEVEL,
     ledgerFsyncMs: env.TOLLGATE_LEDGER_FSYNC_MS,
+    breakerFailures: env.TOLLGATE_BREAKER_FAILURES,
+    breakerWindowMs: env.TOLLGATE_BREAKER_WINDOW_MS,
+    breakerOpenMs: env.TOLLGATE_BREAKER_OPEN_MS,
   };
   const defined = Object.fromEntries(Object.entries(fromEnv).filter(([, v]) => v !== undefined && v !== ''));
   const config = AppConfigSchema.parse({ ...defined, ...overrides });

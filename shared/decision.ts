@@ -1,89 +1,35 @@
 import { z } from 'zod';
-import { RouteProviderSchema } from './providers.js';
+import type { ActionOf, NodeSpecs } from './nodes/index.js';
+import { NODE_SPECS } from './nodes/index.js';
 
+export { RouteTargetSchema, RouteActionSchema, type RouteTarget } from './nodes/route.js';
+export { CacheActionSchema } from './nodes/cache.js';
+export { TrimActionSchema } from './nodes/trim.js';
+export { TagActionSchema } from './nodes/tag.js';
+export { AlertActionSchema } from './nodes/alert.js';
+export { CountRateActionSchema } from './nodes/rate-limit.js';
+export { DegradeActionSchema } from './nodes/degrade.js';
+export { BlockActionSchema } from './nodes/block.js';
 
-export const RouteTargetSchema = z.object({
-  node: z.string(),
-  model: z.string(),
-  provider: RouteProviderSchema,
-  timeoutMs: z.number().int(),
-  retries: z.number().int(),
-  backoffMs: z.number().int(),
-});
-export type RouteTarget = z.infer<typeof RouteTargetSchema>;
+/** Every action a rule's event may carry: the union of the node specs' own action schemas. */
+export type Action = { [K in keyof NodeSpecs]: ActionOf<NodeSpecs[K]['action']> }[keyof NodeSpecs];
+type ActionOfType<T extends Action['type']> = Extract<Action, { type: T }>;
 
-export const CacheActionSchema = z.object({
-  type: z.literal('cache'),
-  node: z.string(),
-  mode: z.enum(['exact', 'semantic']),
-  ttlSeconds: z.number(),
-  similarity: z.number(),
-  scopeTags: z.array(z.string()),
-});
-export const TrimActionSchema = z.object({
-  type: z.literal('trim'),
-  node: z.string(),
-  maxInputTokens: z.number(),
-  collapseWhitespace: z.boolean(),
-  keepLastMessages: z.number(),
-  maxOutputTokens: z.number(),
-});
-export const TagActionSchema = z.object({ type: z.literal('tag'), node: z.string(), tags: z.record(z.string(), z.string()) });
-export const AlertActionSchema = z.object({
-  type: z.literal('alert'),
-  node: z.string(),
-  webhookEnv: z.string(),
-  message: z.string(),
-});
-export const CountRateActionSchema = z.object({
-  type: z.literal('countRate'),
-  node: z.string(),
-  scope: z.string(),
-  rpm: z.number(),
-  tpm: z.number(),
-});
-export const RouteActionSchema = z.object({
-  type: z.literal('route'),
-  ...RouteTargetSchema.shape,
-  /** Tried in order when this route fails after its retries (the `onError` chain). */
-  fallbacks: z.array(RouteTargetSchema),
-});
-export const DegradeActionSchema = z.object({
-  type: z.literal('degrade'),
-  node: z.string(),
-  mode: z.enum(['model', 'cacheOnly', 'reject']),
-  model: z.string(),
-  provider: RouteProviderSchema,
-  status: z.number().int(),
-  message: z.string(),
-});
-export const BlockActionSchema = z.object({
-  type: z.literal('block'),
-  node: z.string(),
-  status: z.number().int(),
-  message: z.string(),
-});
+const ACTION_SCHEMAS = Object.values(NODE_SPECS).flatMap((spec) => (spec.action ? [spec.action.schema] : []));
+export const ActionSchema = z.discriminatedUnion('type', ACTION_SCHEMAS as [(typeof ACTION_SCHEMAS)[number], ...(typeof ACTION_SCHEMAS)[number][]]) as unknown as z.ZodType<Action>;
 
-export const ActionSchema = z.discriminatedUnion('type', [
-  CacheActionSchema,
-  TrimActionSchema,
-  TagActionSchema,
-  AlertActionSchema,
-  CountRateActionSchema,
-  RouteActionSchema,
-  DegradeActionSchema,
-  BlockActionSchema,
-]);
-export type Action = z.infer<typeof ActionSchema>;
-export type CacheAction = z.infer<typeof CacheActionSchema>;
-export type TrimAction = z.infer<typeof TrimActionSchema>;
-export type TagAction = z.infer<typeof TagActionSchema>;
-export type AlertAction = z.infer<typeof AlertActionSchema>;
-export type CountRateAction = z.infer<typeof CountRateActionSchema>;
-export type RouteAction = z.infer<typeof RouteActionSchema>;
-export type DegradeAction = z.infer<typeof DegradeActionSchema>;
-export type BlockAction = z.infer<typeof BlockActionSchema>;
-export type TerminalAction = RouteAction | DegradeAction | BlockAction;
+export type CacheAction = ActionOfType<'cache'>;
+export type TrimAction = ActionOfType<'trim'>;
+export type TagAction = ActionOfType<'tag'>;
+export type AlertAction = ActionOfType<'alert'>;
+export type CountRateAction = ActionOfType<'countRate'>;
+export type RouteAction = ActionOfType<'route'>;
+export type DegradeAction = ActionOfType<'degrade'>;
+export type BlockAction = ActionOfType<'block'>;
+/** The action that ends a path: the one its terminal node puts there. */
+export type TerminalAction = {
+  [K in keyof NodeSpecs]: NodeSpecs[K]['category'] extends 'terminal' ? ActionOf<NodeSpecs[K]['action']> : never;
+}[keyof NodeSpecs];
 
 /** What a rule's event carries: the path it stands for and the ordered actions, terminal last. */
 export const DecisionEventSchema = z.object({

@@ -36,18 +36,6 @@ export type StaticFactName = keyof RequestFacts;
 export const DYNAMIC_FACTS = ['budgetUsedPct', 'rateLimited', 'providerHealthy', 'splitBucket'] as const;
 export type DynamicFactName = (typeof DYNAMIC_FACTS)[number];
 
-export const BudgetFactParamsSchema = z.object({
-  scope: z.string(),
-  limitUsd: z.number(),
-  window: z.enum(['day', 'week', 'month']),
-});
-export type BudgetFactParams = z.infer<typeof BudgetFactParamsSchema>;
-export const RateFactParamsSchema = z.object({ scope: z.string(), rpm: z.number(), tpm: z.number() });
-export type RateFactParams = z.infer<typeof RateFactParamsSchema>;
-export const SplitFactParamsSchema = z.object({ node: z.string(), by: z.string(), path: z.string().optional() });
-export type SplitFactParams = z.infer<typeof SplitFactParamsSchema>;
-export const HealthFactParamsSchema = z.object({ provider: z.string() });
-
 export type FactType = 'string' | 'number' | 'boolean' | 'tags';
 
 export interface FactInfo {

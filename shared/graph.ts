@@ -8,6 +8,7 @@ export const NODE_KINDS = [
   'split',
   'budget',
   'rateLimit',
+  'providerHealth',
   'cache',
   'trim',
   'tag',

@@ -4,24 +4,20 @@ import { GraphBodySchema, RollbackBodySchema } from '../../shared/api.js';
 import { compile } from '../../shared/compiler/compile.js';
 import { GraphSchema, IdSchema } from '../../shared/graph.js';
 import type { Runtime } from '../runtime/runtime.js';
-import { ApiHttpError, parseApiBody } from './api-error.js';
+import { HttpError } from '../errors/http-error.js';
+import { parseBody } from '../errors/parse-body.js';
 
 function policyId(raw: string): string {
   const parsed = IdSchema.safeParse(raw);
-  if (!parsed.success) throw new ApiHttpError(400, `policy id: ${parsed.error.issues[0]!.message}`, 'invalid_id', 'id');
+  if (!parsed.success) throw new HttpError({ status: 400, message: `policy id: ${parsed.error.issues[0]!.message}`, code: 'invalid_id', field: 'id' });
   return parsed.data;
 }
 
 function graphFor(id: string, body: unknown) {
-  const { graph } = parseApiBody(GraphBodySchema, body);
-  const parsed = GraphSchema.safeParse(graph);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const field = ['graph', ...issue.path.map(String)].join('.');
-    throw new ApiHttpError(400, `${field}: ${issue.message}`, 'invalid_graph', field);
-  }
-  if (parsed.data.id !== id) throw new ApiHttpError(400, `graph.id is "${parsed.data.id}" but the URL names "${id}"`, 'id_mismatch', 'graph.id');
-  return parsed.data;
+  const { graph } = parseBody(GraphBodySchema, body, { surface: 'api' });
+  const parsed = parseBody(GraphSchema, graph, { surface: 'api', code: 'invalid_graph', at: ['graph'] });
+  if (parsed.id !== id) throw new HttpError({ status: 400, message: `graph.id is "${parsed.id}" but the URL names "${id}"`, code: 'id_mismatch', field: 'graph.id' });
+  return parsed;
 }
 
 export function summarize(rt: Runtime, id: string): PolicySummary | null {
@@ -59,7 +55,7 @@ export function policiesRouter(rt: Runtime): Router {
   router.get('/policies/:id', (req, res) => {
     const id = policyId(req.params.id);
     const summary = summarize(rt, id);
-    if (!summary) throw new ApiHttpError(404, `No policy "${id}"`, 'policy_not_found', 'id');
+    if (!summary) throw new HttpError({ status: 404, message: `No policy "${id}"`, code: 'policy_not_found', field: 'id' });
     const body: PolicyDetailResponse = { summary, ruleFile: rt.store.get(id)?.ruleFile ?? null, draft: rt.drafts.get(id) };
     res.json(body);
   });
@@ -73,7 +69,7 @@ export function policiesRouter(rt: Runtime): Router {
 
   router.delete('/policies/:id/draft', async (req, res) => {
     const id = policyId(req.params.id);
-    if (!(await rt.drafts.discard(id))) throw new ApiHttpError(404, `Policy "${id}" has no draft`, 'draft_not_found', 'id');
+    if (!(await rt.drafts.discard(id))) throw new HttpError({ status: 404, message: `Policy "${id}" has no draft`, code: 'draft_not_found', field: 'id' });
     res.status(204).end();
   });
 
@@ -82,7 +78,7 @@ export function policiesRouter(rt: Runtime): Router {
     const result = await rt.publisher.publish(graphFor(id, req.body));
     if (!result.ok) {
       const first = result.diagnostics.find((d) => d.severity === 'error');
-      throw new ApiHttpError(422, `The graph has errors and was not published: ${first?.message ?? 'see diagnostics'}`, 'graph_has_errors', undefined, result.diagnostics);
+      throw new HttpError({ status: 422, message: `The graph has errors and was not published: ${first?.message ?? 'see diagnostics'}`, code: 'graph_has_errors', diagnostics: result.diagnostics });
     }
     rt.log.info({ policy: id, version: result.ruleFile.policy.version }, 'policy published');
     res.json({ ruleFile: result.ruleFile, version: result.ruleFile.policy.version });
@@ -104,18 +100,18 @@ export function policiesRouter(rt: Runtime): Router {
     const version = Number(req.params.version);
     const live = rt.store.get(id);
     const file = live?.ruleFile.policy.version === version ? live.ruleFile : await rt.history.get(id, version);
-    if (!file) throw new ApiHttpError(404, `Policy "${id}" has no version ${req.params.version}`, 'version_not_found', 'version');
+    if (!file) throw new HttpError({ status: 404, message: `Policy "${id}" has no version ${req.params.version}`, code: 'version_not_found', field: 'version' });
     res.json(file);
   });
 
   router.post('/policies/:id/rollback', async (req, res) => {
     const id = policyId(req.params.id);
-    const { version } = parseApiBody(RollbackBodySchema, req.body);
+    const { version } = parseBody(RollbackBodySchema, req.body, { surface: 'api' });
     const live = rt.store.get(id);
     const old = live?.ruleFile.policy.version === version ? live.ruleFile : await rt.history.get(id, version);
-    if (!old) throw new ApiHttpError(404, `Policy "${id}" has no version ${version}`, 'version_not_found', 'version');
+    if (!old) throw new HttpError({ status: 404, message: `Policy "${id}" has no version ${version}`, code: 'version_not_found', field: 'version' });
     const result = await rt.publisher.publish(old.graph);
-    if (!result.ok) throw new ApiHttpError(422, `Version ${version} no longer compiles`, 'graph_has_errors', 'version', result.diagnostics);
+    if (!result.ok) throw new HttpError({ status: 422, message: `Version ${version} no longer compiles`, code: 'graph_has_errors', field: 'version', diagnostics: result.diagnostics });
     res.json({ ruleFile: result.ruleFile, version: result.ruleFile.policy.version });
   });
 

@@ -6,7 +6,8 @@ import { UsageSummary } from '../ledger/summarize.js';
 import type { RuleFile } from '../../shared/rule-file.js';
 import { ScopeKeySchema, WindowLimitsSchema } from '../limits/budget-overrides.js';
 import type { Runtime } from '../runtime/runtime.js';
-import { ApiHttpError, parseApiBody } from './api-error.js';
+import { HttpError } from '../errors/http-error.js';
+import { parseBody } from '../errors/parse-body.js';
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a UTC day like 2026-11-28');
 const UsageQuerySchema = z.object({
@@ -23,7 +24,7 @@ export function usageRouter(rt: Runtime): Router {
   const router = Router();
 
   router.get('/usage', async (req, res) => {
-    const query = parseApiBody(UsageQuerySchema, req.query);
+    const query = parseBody(UsageQuerySchema, req.query, { surface: 'api' });
     const scores = await rt.state.feedback.latestByRequest(query.from);
     const branch = query.groupBy.startsWith('branch:') ? branchKey(query.groupBy.slice(7), await everyRuleFile(rt)) : undefined;
     const summary = new UsageSummary(query.groupBy, scores, branch);
@@ -38,8 +39,8 @@ export function usageRouter(rt: Runtime): Router {
 
   router.put('/budgets/:key', async (req, res) => {
     const key = ScopeKeySchema.safeParse(req.params.key);
-    if (!key.success) throw new ApiHttpError(400, `scope key: ${key.error.issues[0]!.message}`, 'invalid_scope', 'key');
-    const limits = parseApiBody(WindowLimitsSchema, req.body);
+    if (!key.success) throw new HttpError({ status: 400, message: `scope key: ${key.error.issues[0]!.message}`, code: 'invalid_scope', field: 'key' });
+    const limits = parseBody(WindowLimitsSchema, req.body, { surface: 'api' });
     await rt.state.budgets.set(key.data, limits);
     res.json({ key: key.data, limits });
   });

@@ -1,4 +1,5 @@
-import type { RequestFacts, SplitFactParams } from '../../shared/facts.js';
+import type { RequestFacts } from '../../shared/facts.js';
+import type { SplitFactParams } from '../../shared/nodes/split.js';
 import { parseSimplePath, readPath } from './json-path.js';
 
 const FNV_OFFSET = 0x811c9dc5;

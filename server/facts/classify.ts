@@ -26,7 +26,15 @@ export interface Classification {
  * A cheap built-in classifier for routing: keyword patterns for the task type, and size plus
  * reasoning cues for complexity. It runs per request, so it reads only the last user turn.
  */
-export function classify(lastUserText: string, promptTokens: number, messageCount: number, hasTools: boolean): Classification {
+export interface ClassifyInput {
+  /** The last user message's text. */
+  text: string;
+  promptTokens: number;
+  messageCount: number;
+  hasTools: boolean;
+}
+
+export function classify({ text: lastUserText, promptTokens, messageCount, hasTools }: ClassifyInput): Classification {
   const taskType = TASK_PATTERNS.find(([, re]) => re.test(lastUserText))?.[0] ?? 'chat';
   const reasoning = REASONING_CUES.test(lastUserText);
   let complexity: Complexity = 'moderate';

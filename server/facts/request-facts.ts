@@ -22,7 +22,14 @@ export function maxTokensOf(request: ChatCompletionRequest): number {
 }
 
 /** Derives every static fact of one request, once; rules then only read them. */
-export function requestFacts(request: ChatCompletionRequest, caller: CallerContext, pricing: PricingTable, now: Date): RequestFacts {
+/** What the static facts of a request are read against besides the request itself. */
+export interface FactContext {
+  caller: CallerContext;
+  pricing: PricingTable;
+  now: Date;
+}
+
+export function requestFacts(request: ChatCompletionRequest, { caller, pricing, now }: FactContext): RequestFacts {
   const messages = request.messages;
   const promptTokens = countPromptTokens(messages);
   const maxTokens = maxTokensOf(request);
@@ -34,7 +41,7 @@ export function requestFacts(request: ChatCompletionRequest, caller: CallerConte
       break;
     }
   }
-  const { taskType, complexity } = classify(lastUser, promptTokens, messages.length, hasTools);
+  const { taskType, complexity } = classify({ text: lastUser, promptTokens, messageCount: messages.length, hasTools });
   const price = pricing.models[request.model];
   const tags = { ...request.metadata, ...caller.tags };
   return {

@@ -1,6 +1,6 @@
 import type { FeedbackRequest, FeedbackResponse } from '../../shared/feedback-api.js';
 import { feedbackScore } from '../../shared/feedback-api.js';
-import { HttpError } from '../http/openai-error.js';
+import { HttpError } from '../errors/http-error.js';
 import type { FeedbackLedger } from './feedback-ledger.js';
 import { findRequest } from './find-request.js';
 import type { RecentRequests } from './recent-requests.js';
@@ -10,7 +10,13 @@ export async function recordFeedback(options: { body: FeedbackRequest; recent: R
   const { body, now } = options;
   const request = await findRequest({ id: body.requestId, recent: options.recent, ledgerDir: options.ledger.dir, now });
   if (!request) {
-    throw new HttpError(404, `No request "${body.requestId}" in the last 30 days of the ledger (use the x-tollgate-request-id header of the answer)`, 'not_found_error', 'requestId', 'request_not_found');
+    throw new HttpError({
+      status: 404,
+      message: `No request "${body.requestId}" in the last 30 days of the ledger (use the x-tollgate-request-id header of the answer)`,
+      type: 'not_found_error',
+      field: 'requestId',
+      code: 'request_not_found',
+    });
   }
   const score = feedbackScore(body);
   options.ledger.append({

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { header } from './json-response.js';
+import { header } from '../runtime/json-response.js';
 import type { CallerContext } from '../facts/request-facts.js';
 import { parseTagHeader } from '../facts/tags.js';
-import { HttpError } from './openai-error.js';
+import { HttpError } from '../errors/http-error.js';
 
 const keyIds = new Map<string, string>();
 const KEY_ID_CACHE = 1000;
@@ -28,13 +28,12 @@ export function serviceKeyId(authorization: string | undefined): string {
 export function callerContext(req: IncomingMessage): CallerContext {
   const { tags, invalid } = parseTagHeader(header(req, 'x-tollgate-tags'));
   if (invalid.length > 0) {
-    throw new HttpError(
-      400,
-      `x-tollgate-tags: "${invalid[0]}" is not key=value (keys are letters, digits and _; values up to 80 characters)`,
-      'invalid_request_error',
-      'x-tollgate-tags',
-      'invalid_header',
-    );
+    throw new HttpError({
+      status: 400,
+      message: `x-tollgate-tags: "${invalid[0]}" is not key=value (keys are letters, digits and _; values up to 80 characters)`,
+      field: 'x-tollgate-tags',
+      code: 'invalid_header',
+    });
   }
   return {
     tags,

@@ -1,7 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { ApiHttpError } from '../api/api-error.js';
+import { HttpError } from '../errors/http-error.js';
 import type { Logger } from '../log.js';
-import { HttpError } from './openai-error.js';
 
 interface BodyParserError extends Error {
   type?: string;
@@ -9,41 +8,41 @@ interface BodyParserError extends Error {
   limit?: number;
 }
 
+const bodyError = (status: number, message: string, code: string, field = 'body') => new HttpError({ status, message, code, field });
+
 /** body-parser's own failures (bad JSON, too large, bad charset) as 4xx errors that say what to fix. */
 function fromBodyParser(error: BodyParserError): HttpError | null {
   switch (error.type) {
     case 'entity.parse.failed':
-      return new HttpError(400, `The body is not valid JSON: ${error.message}`, 'invalid_request_error', 'body', 'invalid_json');
+      return bodyError(400, `The body is not valid JSON: ${error.message}`, 'invalid_json');
     case 'entity.too.large':
-      return new HttpError(413, `The body is larger than the limit of ${error.limit} bytes`, 'invalid_request_error', 'body', 'body_too_large');
+      return bodyError(413, `The body is larger than the limit of ${error.limit} bytes`, 'body_too_large');
     case 'encoding.unsupported':
     case 'charset.unsupported':
-      return new HttpError(415, error.message, 'invalid_request_error', 'content-type', 'unsupported_encoding');
+      return bodyError(415, error.message, 'unsupported_encoding', 'content-type');
     case 'request.aborted':
-      return new HttpError(400, 'The request was aborted while its body was read', 'invalid_request_error', 'body', 'aborted');
+      return bodyError(400, 'The request was aborted while its body was read', 'aborted');
     default:
       return null;
   }
 }
 
-/**
- * Turns anything thrown while serving into the answer's error: its own HttpError, a body
- * parser's failure as a 4xx, anything else as a logged 500. `api` picks the /api shape.
- */
-export function toHttpError(error: unknown, api: boolean, log: Logger, where: { method?: string; path: string }): HttpError | ApiHttpError {
-  let http: HttpError | ApiHttpError | null = null;
-  if (error instanceof HttpError || error instanceof ApiHttpError) http = error;
-  else if (error instanceof Error) {
-    const parsed = fromBodyParser(error as BodyParserError);
-    if (parsed) http = api ? new ApiHttpError(parsed.status, parsed.message, parsed.code ?? 'bad_request', 'body') : parsed;
-  }
-  if (!http) {
-    log.error({ err: error, method: where.method, path: where.path }, 'unhandled error');
-    http = api ? new ApiHttpError(500, 'Internal error; the log has the details', 'internal_error') : new HttpError(500, 'Internal error; the log has the details', 'server_error');
-  }
-  if (api && http instanceof HttpError) http = new ApiHttpError(http.status, http.message, http.code ?? 'error', http.param ?? undefined);
-  return http;
+export interface ErrorContext {
+  log: Logger;
+  method?: string;
+  path: string;
 }
+
+/** Turns anything thrown while serving into the answer's error: its own HttpError, a body parser's failure as a 4xx, anything else as a logged 500. */
+export function toHttpError(error: unknown, where: ErrorContext): HttpError {
+  if (error instanceof HttpError) return error;
+  const parsed = error instanceof Error ? fromBodyParser(error as BodyParserError) : null;
+  if (parsed) return parsed;
+  where.log.error({ err: error, method: where.method, path: where.path }, 'unhandled error');
+  return new HttpError({ status: 500, message: 'Internal error; the log has the details', code: 'internal_error', type: 'server_error' });
+}
+
+const surfaceOf = (path: string) => (path.startsWith('/api') ? 'api' : 'v1');
 
 /**
  * The last handler: every error becomes an answer in the right shape (OpenAI's on /v1, the
@@ -51,16 +50,17 @@ export function toHttpError(error: unknown, api: boolean, log: Logger, where: { 
  */
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
-    const http = toHttpError(error, req.path.startsWith('/api'), log, req);
+    const http = toHttpError(error, { log, method: req.method, path: req.path });
     if (res.headersSent) {
       res.end();
       return;
     }
-    res.status(http.status).json(http.toBody());
+    res.status(http.status).json(http.toBody(surfaceOf(req.path)));
   };
 }
 
 export const notFound: RequestHandler = (req, _res, next) => {
   const message = `No route for ${req.method} ${req.path}`;
-  next(req.path.startsWith('/api') ? new ApiHttpError(404, message, 'not_found') : new HttpError(404, message, 'not_found_error', null, 'unknown_url'));
+  const api = surfaceOf(req.path) === 'api';
+  next(new HttpError({ status: 404, message, type: 'not_found_error', code: api ? 'not_found' : 'unknown_url' }));
 };

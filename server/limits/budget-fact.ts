@@ -1,4 +1,4 @@
-import type { BudgetFactParams } from '../../shared/facts.js';
+import type { BudgetFactParams } from '../../shared/nodes/budget.js';
 import type { BudgetWindow } from './budget-window.js';
 import { scopeKey, type ScopeSubject } from './scope-key.js';
 import type { SpendIndex } from './spend-index.js';

@@ -1,4 +1,4 @@
-import type { RateFactParams } from '../../shared/facts.js';
+import type { RateFactParams } from '../../shared/nodes/rate-limit.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { scopeKey, type ScopeSubject } from './scope-key.js';
 

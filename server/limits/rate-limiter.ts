@@ -1,4 +1,4 @@
-import type { RateFactParams } from '../../shared/facts.js';
+import type { RateFactParams } from '../../shared/nodes/rate-limit.js';
 
 export interface RateLimiterOptions {
   /** Most counters kept; the least recently counted go first beyond it. */

@@ -20,12 +20,14 @@ export type PublishResult = { ok: true; ruleFile: RuleFile; diagnostics: Diagnos
 export class Publisher {
   private readonly queues = new Map<string, Promise<unknown>>();
 
-  constructor(
-    private readonly store: PolicyStore,
-    private readonly history: VersionHistory,
-    private readonly drafts: DraftStore,
-    private readonly pricing: () => PricingTable,
-  ) {}
+  private readonly store: PolicyStore;
+  private readonly history: VersionHistory;
+  private readonly drafts: DraftStore;
+  private readonly pricing: () => PricingTable;
+
+  constructor(parts: { store: PolicyStore; history: VersionHistory; drafts: DraftStore; pricing: () => PricingTable }) {
+    ({ store: this.store, history: this.history, drafts: this.drafts, pricing: this.pricing } = parts);
+  }
 
   publish(graph: Graph, now = new Date()): Promise<PublishResult> {
     const previous = this.queues.get(graph.id) ?? Promise.resolve();

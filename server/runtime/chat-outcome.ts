@@ -8,8 +8,17 @@ export interface Costing {
   savedUsd: number;
 }
 
+export interface CostInput {
+  usage: Usage;
+  /** Null when nothing was served. */
+  servedModel: string | null;
+  requestedModel: string;
+  cacheHit: boolean;
+  pricing: PricingTable;
+}
+
 /** Cost of what was served and what the policy saved against the model asked for. Cache hits cost nothing. */
-export function costOf(usage: Usage, servedModel: string | null, requestedModel: string, cacheHit: boolean, pricing: PricingTable): Costing {
+export function costOf({ usage, servedModel, requestedModel, cacheHit, pricing }: CostInput): Costing {
   const served = servedModel ? pricing.models[servedModel] : undefined;
   const asked = pricing.models[requestedModel];
   const costUsd = cacheHit || !served ? 0 : estimateCost(usage, served);

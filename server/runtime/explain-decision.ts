@@ -5,7 +5,8 @@ import { estimateCost } from '../../shared/cost.js';
 import type { PricingTable } from '../../shared/pricing.js';
 import type { RuleFile } from '../../shared/rule-file.js';
 import type { DynamicFactResolver, PolicyEvaluator } from '../engine/evaluator.js';
-import { routeTargets, terminalOf } from './terminal.js';
+import { finishOf } from '../kinds/index.js';
+import { terminalOf } from './terminal.js';
 
 export interface ExplainInput {
   ruleFile: RuleFile;
@@ -20,12 +21,12 @@ export interface ExplainInput {
 /** The decision for one request without calling a provider: what /v1/decide and the simulator show. */
 export async function explainDecision(input: ExplainInput): Promise<DecideResponse> {
   const { ruleFile, evaluator, request, pricing } = input;
-  const facts = requestFacts(request, input.caller, pricing, input.now);
+  const facts = requestFacts(request, { caller: input.caller, pricing, now: input.now });
   const { match, trace } = await evaluator.explain(facts, input.resolve);
   const base = { policy: ruleFile.policy.id, version: ruleFile.policy.version, facts, trace };
   if (!match) return { ...base, rule: null, actions: [], model: null, provider: null, estimatedCostUsd: 0, path: [], edges: [] };
   const { actions, path, edges } = match.event.params;
-  const first = routeTargets(terminalOf(actions), request)[0];
+  const first = finishOf(terminalOf(actions), request).targets[0];
   const price = first ? pricing.models[first.model] : undefined;
   const outputTokens = facts.maxTokens || DEFAULT_EXPECTED_OUTPUT_TOKENS;
   return {

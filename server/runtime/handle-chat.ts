@@ -1,87 +1,86 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ChatCompletionRequest } from '../../shared/api.js';
+import type { ServerResponse } from 'node:http';
 import { ChatCompletionRequestSchema } from '../../shared/api.js';
-import type { RequestFacts } from '../../shared/facts.js';
-import type { Rule } from '../../shared/rule-file.js';
-import { callerContext } from '../http/caller-context.js';
-import { header, sendJson } from '../http/json-response.js';
-import { HttpError, parseOrThrow, type OpenAIErrorType } from '../http/openai-error.js';
+import { HttpError } from '../errors/http-error.js';
+import { parseBody } from '../errors/parse-body.js';
+import type { CallerContext } from '../facts/request-facts.js';
 import { requestFacts } from '../facts/request-facts.js';
+import { refusalTypeOf } from '../kinds/index.js';
 import { scopeKey } from '../limits/scope-key.js';
-import type { LivePolicy } from '../policies/policy-store.js';
 import { callRoute, RouteFailedError } from '../providers/call-route.js';
 import type { Usage } from '../providers/provider.js';
-import type { ActionPlan } from './plan-actions.js';
+import { bookExchange } from './book-exchange.js';
+import type { ChatDeps } from './chat-deps.js';
+import { decisionHeaders } from './decision-headers.js';
+import type { Exchange, Served } from './exchange.js';
+import { sendJson } from './json-response.js';
 import { planActions } from './plan-actions.js';
-import type { Runtime } from './runtime.js';
-import { routeTargets } from './terminal.js';
-import { sendCached, sendCompletion, sendStream, type Served } from './send-answer.js';
 import { failureFromRoute } from './route-failure.js';
+import { sendCached, sendCompletion, sendStream, type AnswerContext } from './send-answer.js';
 
-/** Everything known about one request by the time it is answered, for headers and the ledger. */
-export interface Exchange {
-  /** Also the ledger record's id and the `x-tollgate-request-id` header. */
-  id: string;
-  started: number;
-  policy: LivePolicy;
-  rule: Rule;
-  request: ChatCompletionRequest;
-  facts: RequestFacts;
-  plan: ActionPlan;
+export type { Exchange } from './exchange.js';
+
+/** One chat completion call as the HTTP layer hands it over. */
+export interface ChatCall {
+  body: unknown;
+  /** The `x-tollgate-policy` header. */
+  policyHeader: string | undefined;
+  /** Reads the caller's headers; called after the body and policy are checked, so their errors come first. */
+  caller(): CallerContext;
+  res: ServerResponse;
 }
 
 /** POST /v1/chat/completions: facts, decision, actions, provider call, answer, ledger. */
-export async function handleChat(rt: Runtime, req: IncomingMessage, body: unknown, res: ServerResponse): Promise<void> {
+export async function handleChat(deps: ChatDeps, call: ChatCall): Promise<void> {
+  const { res } = call;
   const started = performance.now();
-  const request = parseOrThrow(ChatCompletionRequestSchema, body);
-  const policy = rt.policyFor(header(req, 'x-tollgate-policy'));
-  const caller = callerContext(req);
+  const request = parseBody(ChatCompletionRequestSchema, call.body, { surface: 'v1' });
+  const policy = deps.policyFor(call.policyHeader);
+  const caller = call.caller();
   const now = Date.now();
-  const facts = requestFacts(request, caller, rt.pricing, new Date(now));
-  const decided = policy.evaluator.decide(facts, rt.resolve);
+  const facts = requestFacts(request, { caller, pricing: deps.pricing, now: new Date(now) });
+  const decided = policy.evaluator.decide(facts, deps.resolve);
   const rule = decided instanceof Promise ? await decided : decided;
   if (!rule) {
-    throw new HttpError(403, `No rule of policy "${policy.id}" matches this request`, 'policy_blocked', null, 'no_matching_rule');
+    throw new HttpError({ status: 403, message: `No rule of policy "${policy.id}" matches this request`, type: 'policy_blocked', code: 'no_matching_rule' });
   }
   const plan = planActions(rule, request, facts);
   const exchange: Exchange = { id: randomUUID(), started, policy, rule, request, facts, plan };
+  const answer: AnswerContext = { deps, res, exchange };
 
-  for (const count of plan.countRates) rt.limiter.count(count, scopeKey(count.scope, facts), facts.promptTokens + facts.maxTokens, now);
-  for (const alert of plan.alerts) rt.alerts.fire(alert, { policy: policy.id, rule: rule.name, tags: plan.tags, model: request.model });
+  for (const count of plan.countRates) deps.limiter.count(count, scopeKey(count.scope, facts), facts.promptTokens + facts.maxTokens, now);
+  for (const alert of plan.alerts) deps.alerts.fire(alert, { policy: policy.id, rule: rule.name, tags: plan.tags, model: request.model });
 
-  const { terminal } = plan;
-  if (terminal.type === 'block' || (terminal.type === 'degrade' && terminal.mode === 'reject')) {
-    return refuse(rt, res, exchange, terminal.status, terminal.message);
-  }
+  const { finish } = plan;
+  if (finish.refusal && !finish.cacheOnly) return refuse(answer, finish.refusal);
 
-  const targets = routeTargets(terminal, plan.request);
+  const { targets } = finish;
   const cacheModel = targets[0]?.model ?? request.model;
-  const cacheOnly = terminal.type === 'degrade' && terminal.mode === 'cacheOnly';
-  const cacheAction = plan.cache ?? (cacheOnly ? rt.defaultCacheAction(terminal.node) : null);
+  const cacheAction = plan.cache ?? finish.cacheOnly;
   const cacheInput = { request: plan.request, model: cacheModel, tags: plan.tags };
   const cacheOutcome = cacheAction ? 'miss' : 'bypass';
   if (cacheAction) {
-    const hit = rt.cache.lookup(cacheAction, cacheInput);
-    if (hit) return sendCached(rt, res, exchange, hit);
+    const hit = deps.cache.lookup(cacheAction, cacheInput);
+    if (hit) return sendCached(answer, hit);
   }
-  if (cacheOnly) return refuse(rt, res, exchange, terminal.status, terminal.message);
+  if (finish.refusal) return refuse(answer, finish.refusal);
 
-  const resolved = targets.map((t) => ({ ...t, provider: rt.providers.resolve(t.model, t.provider, rt.pricing) }));
+  const resolved = targets.map((t) => ({ ...t, provider: deps.providers.resolve(t.model, t.provider, deps.pricing) }));
   const stream = request.stream === true;
   let result;
   try {
     result = await callRoute(resolved, plan.request, { stream, ...(stream ? { signal: cancelOnClose(res) } : {}) });
   } catch (error) {
     if (!(error instanceof RouteFailedError)) throw error;
-    for (const a of error.attempts) rt.health.record(a.provider, a.ok);
+    for (const a of error.attempts) deps.health.record(a, a.ok);
     const failure = failureFromRoute(error);
-    rt.record(exchange, { status: failure.status, served: null, usage: null, cache: cacheOutcome, attempts: error.attempts.length, error: failure.message }, () =>
-      sendJson(res, failure.status, failure.body, rt.decisionHeaders(exchange, { model: null, cache: cacheOutcome, costUsd: 0 })),
+    const outcome = { status: failure.status, served: null, usage: null, cache: cacheOutcome, attempts: error.attempts.length, error: failure.message } as const;
+    bookExchange(deps.book, { exchange, outcome }, () =>
+      sendJson(res, { status: failure.status, body: failure.body, headers: decisionHeaders(exchange, { model: null, cache: cacheOutcome, costUsd: 0 }) }),
     );
     return;
   }
-  for (const a of result.attempts) rt.health.record(a.provider, a.ok);
+  for (const a of result.attempts) deps.health.record(a, a.ok);
   const served: Served = {
     model: result.target.model,
     provider: result.target.provider.name,
@@ -89,26 +88,28 @@ export async function handleChat(rt: Runtime, req: IncomingMessage, body: unknow
     cache: cacheOutcome,
   };
   const store = cacheAction
-    ? (body: Record<string, unknown>, usage: Usage | null) =>
-        rt.cache.store(cacheAction, cacheInput, { body, usage, model: served.model })
+    ? (body: Record<string, unknown>, usage: Usage | null) => deps.cache.store(cacheAction, cacheInput, { body, usage, model: served.model })
     : null;
-  if (result.completion) return sendCompletion(rt, res, exchange, served, result.completion, store);
-  return sendStream(rt, res, exchange, served, result.stream!, store);
+  if (result.completion) return sendCompletion(answer, { served, completion: result.completion, store });
+  return sendStream(answer, { served, stream: result.stream!, store });
 }
 
-/** The error type a refusal gets from the gate that sent the request there: the nearest budget or rate limit on its path. */
-function refusalType(exchange: Exchange): OpenAIErrorType {
+/** The error type a refusal gets from the gate that sent the request there: the nearest one on its path (a budget, a rate limit). */
+function refusalType(exchange: Exchange) {
   const kinds = new Map(exchange.policy.ruleFile.graph.nodes.map((n) => [n.id, n.kind]));
-  const gate = [...exchange.rule.event.params.path].reverse().find((id) => kinds.get(id) === 'budget' || kinds.get(id) === 'rateLimit');
-  if (!gate) return 'policy_blocked';
-  return kinds.get(gate) === 'budget' ? 'budget_exceeded' : 'rate_limit_error';
+  for (const id of [...exchange.rule.event.params.path].reverse()) {
+    const kind = kinds.get(id);
+    const type = kind ? refusalTypeOf(kind) : null;
+    if (type) return type;
+  }
+  return 'policy_blocked';
 }
 
-function refuse(rt: Runtime, res: ServerResponse, exchange: Exchange, status: number, message: string): void {
-  const type = refusalType(exchange);
-  const error = new HttpError(status, message, type, null, exchange.plan.terminal.type === 'block' ? 'policy_block' : 'policy_degrade');
-  rt.record(exchange, { status, served: null, usage: null, cache: 'bypass', attempts: 0, error: message }, () =>
-    sendJson(res, status, error.toBody(), rt.decisionHeaders(exchange, { model: null, cache: 'bypass', costUsd: 0 })),
+function refuse({ deps, res, exchange }: AnswerContext, refusal: { status: number; message: string; code: string }): void {
+  const { status, message } = refusal;
+  const error = new HttpError({ status, message, type: refusalType(exchange), code: refusal.code });
+  bookExchange(deps.book, { exchange, outcome: { status, served: null, usage: null, cache: 'bypass', attempts: 0, error: message } }, () =>
+    sendJson(res, { status, body: error.toOpenAI(), headers: decisionHeaders(exchange, { model: null, cache: 'bypass', costUsd: 0 }) }),
   );
 }
 

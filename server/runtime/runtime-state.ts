@@ -1,23 +1,20 @@
 import path from 'node:path';
-import type { BudgetFactParams, RateFactParams, SplitFactParams } from '../../shared/facts.js';
 import { createResponseCache, type ResponseCache } from '../cache/response-cache.js';
 import { FeedbackLedger } from '../feedback/feedback-ledger.js';
 import { RecentRequests } from '../feedback/recent-requests.js';
 import type { AppConfig } from '../config.js';
 import type { DynamicFactResolver } from '../engine/evaluator.js';
-import { splitBucket } from '../engine/split-bucket.js';
 import type { LedgerRecord } from '../ledger/ledger-record.js';
 import { UsageLedger } from '../ledger/usage-ledger.js';
-import { budgetUsedPct } from '../limits/budget-fact.js';
 import { BudgetOverrides } from '../limits/budget-overrides.js';
 import { RateLimiter } from '../limits/rate-limiter.js';
-import { scopeKey } from '../limits/scope-key.js';
 import { SpendIndex } from '../limits/spend-index.js';
 import type { Logger } from '../log.js';
 import { providersConfigFromEnv } from '../providers/providers-config.js';
 import { createProviderRegistry, type ProviderRegistry } from '../providers/registry.js';
+import { dynamicFactResolver } from '../kinds/index.js';
 import { Metrics } from './metrics.js';
-import type { ProviderHealth } from './provider-health.js';
+import type { CircuitBreakers } from './circuit-breaker.js';
 
 /** The runtime's mutable state: what was spent, who is rate limited, what is cached, where answers come from. */
 export interface RuntimeState {
@@ -31,7 +28,7 @@ export interface RuntimeState {
   /** Requests lately answered, for feedback on them. */
   recent: RecentRequests;
   feedback: FeedbackLedger;
-  resolver(health: ProviderHealth): DynamicFactResolver;
+  resolver(health: CircuitBreakers): DynamicFactResolver;
   /** Books a request in the ledger, the spend totals and the metrics; `then` sends the answer once the record is written. */
   record(record: LedgerRecord, then: () => void): void;
   close(): Promise<void>;
@@ -61,22 +58,7 @@ export async function createRuntimeState(config: AppConfig, log: Logger, env: Re
     metrics,
     recent,
     feedback,
-    resolver: (health) => (fact, params, facts) => {
-      switch (fact) {
-        case 'budgetUsedPct':
-          return budgetUsedPct(spend, params as BudgetFactParams, facts, Date.now(), budgets);
-        case 'rateLimited': {
-          const p = params as RateFactParams;
-          return limiter.isLimited(p, scopeKey(p.scope, facts), Date.now());
-        }
-        case 'providerHealthy':
-          return health.isHealthy(String(params.provider));
-        case 'splitBucket':
-          return splitBucket(params as SplitFactParams, facts);
-        default:
-          return undefined;
-      }
-    },
+    resolver: (health) => dynamicFactResolver({ spend, budgets, limiter, health }),
     record: (record, then) => {
       spend.add(record);
       metrics.observe(record);

@@ -1,6 +1,5 @@
 import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
-import { sendJson } from '../http/json-response.js';
 import { formatUsd } from '../../shared/cost.js';
 import { DEFAULT_EXPECTED_OUTPUT_TOKENS } from '../facts/request-facts.js';
 import { countPromptTokens, countTextTokens } from '../facts/tokens.js';
@@ -9,18 +8,21 @@ import { completionToChunks, formatSse, SSE_DONE } from '../providers/openai-sse
 import type { Completion, CompletionStream, Usage } from '../providers/provider.js';
 import { ProviderError } from '../providers/provider.js';
 import { StreamAssembler } from './assemble-stream.js';
+import { bookExchange } from './book-exchange.js';
+import type { AnswerDeps } from './chat-deps.js';
 import { costOf } from './chat-outcome.js';
-import type { Exchange } from './handle-chat.js';
-import type { Runtime } from './runtime.js';
+import { decisionHeaders } from './decision-headers.js';
+import type { Exchange, Served } from './exchange.js';
+import { sendJson } from './json-response.js';
 
-export interface Served {
-  model: string;
-  provider: string;
-  attempts: number;
-  cache: 'hit' | 'miss' | 'bypass';
+export type Store = ((body: Record<string, unknown>, usage: Usage | null) => void) | null;
+
+/** Where an answer goes and what it answers. */
+export interface AnswerContext {
+  deps: AnswerDeps;
+  res: ServerResponse;
+  exchange: Exchange;
 }
-
-type Store = ((body: Record<string, unknown>, usage: Usage | null) => void) | null;
 
 function usageOrCount(usage: Usage | null, exchange: Exchange, text: string): Usage {
   return usage ?? { inputTokens: countPromptTokens(exchange.plan.request.messages), outputTokens: countTextTokens(text), cachedInputTokens: 0 };
@@ -31,24 +33,25 @@ function answerText(body: Record<string, unknown>): string {
   return typeof message?.content === 'string' ? message.content : '';
 }
 
-export function sendCompletion(rt: Runtime, res: ServerResponse, exchange: Exchange, served: Served, completion: Completion, store: Store): void {
+export function sendCompletion({ deps, res, exchange }: AnswerContext, answer: { served: Served; completion: Completion; store: Store }): void {
+  const { served, completion, store } = answer;
   const usage = usageOrCount(completion.usage, exchange, answerText(completion.body));
-  const cost = costOf(usage, served.model, exchange.request.model, false, rt.pricing);
-  const headers = rt.decisionHeaders(exchange, { model: served.model, provider: served.provider, cache: served.cache, costUsd: cost.costUsd });
-  rt.record(exchange, { status: 200, served, usage, cache: served.cache, attempts: served.attempts, cost }, () =>
-    sendJson(res, 200, completion.body, headers, completion.raw),
+  const cost = costOf({ usage, servedModel: served.model, requestedModel: exchange.request.model, cacheHit: false, pricing: deps.pricing });
+  const headers = decisionHeaders(exchange, { model: served.model, provider: served.provider, cache: served.cache, costUsd: cost.costUsd });
+  bookExchange(deps.book, { exchange, outcome: { status: 200, served, usage, cache: served.cache, attempts: served.attempts, cost } }, () =>
+    sendJson(res, { status: 200, body: completion.body, headers, raw: completion.raw }),
   );
   store?.(completion.body, completion.usage);
 }
 
-export function sendCached(rt: Runtime, res: ServerResponse, exchange: Exchange, hit: CachedAnswer): void {
+export function sendCached({ deps, res, exchange }: AnswerContext, hit: CachedAnswer): void {
   const served: Served = { model: hit.model, provider: 'cache', attempts: 0, cache: 'hit' };
   const usage = hit.usage ?? usageOrCount(null, exchange, answerText(hit.body));
-  const cost = costOf(usage, hit.model, exchange.request.model, true, rt.pricing);
-  const headers = rt.decisionHeaders(exchange, { model: hit.model, provider: 'cache', cache: 'hit', costUsd: 0 });
-  rt.record(exchange, { status: 200, served, usage, cache: 'hit', attempts: 0, cost }, () => {
+  const cost = costOf({ usage, servedModel: hit.model, requestedModel: exchange.request.model, cacheHit: true, pricing: deps.pricing });
+  const headers = decisionHeaders(exchange, { model: hit.model, provider: 'cache', cache: 'hit', costUsd: 0 });
+  bookExchange(deps.book, { exchange, outcome: { status: 200, served, usage, cache: 'hit', attempts: 0, cost } }, () => {
     if (exchange.request.stream !== true) {
-      sendJson(res, 200, hit.body, headers);
+      sendJson(res, { status: 200, body: hit.body, headers });
       return;
     }
     res.writeHead(200, { ...headers, ...SSE_HEADERS });
@@ -71,13 +74,15 @@ function isUsageOnly(chunk: Record<string, unknown>): boolean {
  * Passes chunks through as they arrive (no buffering of the answer), honouring backpressure.
  * Headers carry the estimated cost; the actual cost goes to the ledger and a final SSE comment.
  */
-export async function sendStream(rt: Runtime, res: ServerResponse, exchange: Exchange, served: Served, stream: CompletionStream, store: Store): Promise<void> {
+export async function sendStream({ deps, res, exchange }: AnswerContext, answer: { served: Served; stream: CompletionStream; store: Store }): Promise<void> {
+  const { served, stream, store } = answer;
   const { facts } = exchange;
-  const price = rt.pricing.models[served.model];
+  const price = deps.pricing.models[served.model];
+  const expected = { inputTokens: facts.promptTokens, outputTokens: facts.maxTokens || DEFAULT_EXPECTED_OUTPUT_TOKENS, cachedInputTokens: 0 };
   const estimate = price
-    ? costOf({ inputTokens: facts.promptTokens, outputTokens: facts.maxTokens || DEFAULT_EXPECTED_OUTPUT_TOKENS, cachedInputTokens: 0 }, served.model, exchange.request.model, false, rt.pricing).costUsd
+    ? costOf({ usage: expected, servedModel: served.model, requestedModel: exchange.request.model, cacheHit: false, pricing: deps.pricing }).costUsd
     : 0;
-  const headers = rt.decisionHeaders(exchange, { model: served.model, provider: served.provider, cache: served.cache, costUsd: estimate });
+  const headers = decisionHeaders(exchange, { model: served.model, provider: served.provider, cache: served.cache, costUsd: estimate });
   res.writeHead(200, { ...headers, 'x-tollgate-cost-estimated': 'true', ...SSE_HEADERS });
 
   const includeUsage = exchange.request.stream_options?.include_usage === true;
@@ -103,10 +108,10 @@ export async function sendStream(rt: Runtime, res: ServerResponse, exchange: Exc
   }
   res.off('close', onClose);
   const usage = usageOrCount(stream.usage(), exchange, assembler.content);
-  const cost = costOf(usage, served.model, exchange.request.model, false, rt.pricing);
+  const cost = costOf({ usage, servedModel: served.model, requestedModel: exchange.request.model, cacheHit: false, pricing: deps.pricing });
   const status = clientGone ? 499 : failure ? 502 : 200;
   const error = failure ? { error: failure.message } : clientGone ? { error: 'client closed the stream' } : {};
-  rt.record(exchange, { status, served, usage, cache: served.cache, attempts: served.attempts, cost, ...error }, () => {
+  bookExchange(deps.book, { exchange, outcome: { status, served, usage, cache: served.cache, attempts: served.attempts, cost, ...error } }, () => {
     if (clientGone) return;
     if (failure) {
       // Bytes are already out, so no fallback: tell the client in the stream, the way OpenAI does.

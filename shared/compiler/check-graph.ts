@@ -1,9 +1,10 @@
 import type { Diagnostic } from '../diagnostics.js';
 import { diag } from '../diagnostics.js';
 import type { Graph, GraphEdge, GraphNode } from '../graph.js';
-import { NODE_SPECS } from '../nodes/index.js';
+import { isEntry, nodeSpec } from '../nodes/index.js';
 import type { OutputHandle } from '../nodes/spec.js';
 import type { PricingTable } from '../pricing.js';
+import { findCycles as findLoops, reachableFrom, successorsOf, type Successors } from '../graph-walk.js';
 
 /** A node whose params passed their schema, with defaults filled in. */
 export interface CheckedNode {
@@ -17,6 +18,7 @@ export interface CheckedGraph {
   /** Valid edges by `${source}\u0000${handle}`. */
   edgeByOutput: Map<string, GraphEdge>;
   entry: GraphNode | null;
+  successors: Successors;
   reachable: Set<string>;
 }
 
@@ -34,7 +36,7 @@ export function checkGraph(graph: Graph, pricing: PricingTable, out: Diagnostic[
       out.push(diag.duplicateId(node.id, 'node'));
       continue;
     }
-    const spec = NODE_SPECS[node.kind];
+    const spec = nodeSpec(node.kind);
     const parsed = spec.params.safeParse(node.params);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) out.push(diag.invalidParam(node.id, issuePath(issue.path), issue.message));
@@ -48,7 +50,7 @@ export function checkGraph(graph: Graph, pricing: PricingTable, out: Diagnostic[
     nodes.set(node.id, { node, params, outputs: spec.outputs(params) });
   }
 
-  const entries = graph.nodes.filter((n) => n.kind === 'request');
+  const entries = graph.nodes.filter((n) => isEntry(n.kind));
   if (entries.length === 0) out.push(diag.noEntry());
   for (const extra of entries.slice(1)) out.push(diag.multipleEntries(extra.id));
   const entry = entries[0] ?? null;
@@ -76,7 +78,7 @@ export function checkGraph(graph: Graph, pricing: PricingTable, out: Diagnostic[
       out.push(diag.danglingEdge(edge.id, edge.source, `leaves from output "${edge.sourceHandle}", which this node does not have`));
       continue;
     }
-    if (target.node.kind === 'request') {
+    if (isEntry(target.node.kind)) {
       out.push(diag.entryHasInput(target.node.id, edge.id));
       continue;
     }
@@ -88,19 +90,9 @@ export function checkGraph(graph: Graph, pricing: PricingTable, out: Diagnostic[
     edgeByOutput.set(key, edge);
   }
 
-  const reachable = new Set<string>();
-  if (entry) {
-    const successors = new Map<string, string[]>();
-    for (const e of edgeByOutput.values()) successors.set(e.source, [...(successors.get(e.source) ?? []), e.target]);
-    const stack = [entry.id];
-    while (stack.length > 0) {
-      const id = stack.pop()!;
-      if (reachable.has(id)) continue;
-      reachable.add(id);
-      stack.push(...(successors.get(id) ?? []));
-    }
-    for (const node of graph.nodes) if (!reachable.has(node.id)) out.push(diag.unreachable(node.id));
-  }
+  const successors = successorsOf(edgeByOutput.values());
+  const reachable = entry ? reachableFrom(entry.id, successors) : new Set<string>();
+  if (entry) for (const node of graph.nodes) if (!reachable.has(node.id)) out.push(diag.unreachable(node.id));
 
   for (const id of reachable) {
     const checked = nodes.get(id)!;
@@ -108,31 +100,16 @@ export function checkGraph(graph: Graph, pricing: PricingTable, out: Diagnostic[
     for (const handle of checked.outputs) {
       const edge = edgeByOutput.get(outputKey(id, handle.id));
       if (!edge && !handle.optional) out.push(diag.noTerminal(id, handle.id, handle.label));
-      if (edge && checked.node.kind === 'route') {
+      if (edge && handle.onlyTo) {
         const target = nodes.get(edge.target)!;
-        if (target.node.kind !== 'route') out.push(diag.badFallback(id, NODE_SPECS[target.node.kind].title));
+        if (target.node.kind !== handle.onlyTo) out.push(diag.badFallback(id, nodeSpec(target.node.kind).title));
       }
     }
   }
-  return { nodes, edgeByOutput, entry, reachable };
+  return { nodes, edgeByOutput, successors, entry, reachable };
 }
 
 /** Reports each cycle once, on the node where the walk closes the loop. */
 export function findCycles(checked: CheckedGraph, out: Diagnostic[]): void {
-  const successors = new Map<string, string[]>();
-  for (const e of checked.edgeByOutput.values()) successors.set(e.source, [...(successors.get(e.source) ?? []), e.target]);
-  const state = new Map<string, 'open' | 'done'>();
-  const stack: string[] = [];
-  const visit = (id: string) => {
-    state.set(id, 'open');
-    stack.push(id);
-    for (const next of successors.get(id) ?? []) {
-      const s = state.get(next);
-      if (s === 'open') out.push(diag.cycle(next, [...stack.slice(stack.indexOf(next)), next]));
-      else if (!s) visit(next);
-    }
-    stack.pop();
-    state.set(id, 'done');
-  };
-  for (const id of checked.nodes.keys()) if (!state.has(id)) visit(id);
+  for (const loop of findLoops(checked.nodes.keys(), checked.successors)) out.push(diag.cycle(loop[0]!, loop));
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineNode } from './spec.js';
+import { actionSchema, defineAction, defineNode } from './spec.js';
 
 export const AlertParamsSchema = z.object({
   /** The environment variable holding the webhook URL: webhook URLs are secrets and never enter rule files. */
@@ -9,6 +9,8 @@ export const AlertParamsSchema = z.object({
     .default('TOLLGATE_ALERT_WEBHOOK'),
   message: z.string().min(1, 'say what happened').max(500).default('A request took this path'),
 });
+
+export const AlertActionSchema = actionSchema('alert', AlertParamsSchema);
 
 export const alertNode = defineNode({
   kind: 'alert',
@@ -20,5 +22,9 @@ export const alertNode = defineNode({
   params: AlertParamsSchema,
   outputs: () => [{ id: 'next', label: 'next' }],
   summary: (p) => `“${p.message}” → $${p.webhookEnv}`,
-  leave: (p, _handle, node) => ({ conditions: [], actions: [{ type: 'alert', node: node.id, ...p }] }),
+  labels: { webhookEnv: 'Webhook URL variable' },
+  itemNames: {},
+  action: defineAction({ type: 'alert', schema: AlertActionSchema, describe: (a) => `alert “${a.message}”` }),
+  fact: null,
+  leave: (p, _handle, node) => ({ conditions: [], actions: [{ type: 'alert' as const, node: node.id, ...p }] }),
 });

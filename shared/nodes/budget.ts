@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { describeScope, ScopeSchema } from './scope.js';
-import { defineNode } from './spec.js';
+import { defineFact, defineNode } from './spec.js';
 
 export const BudgetParamsSchema = z.object({
   scope: ScopeSchema.default('tag:team'),
@@ -9,6 +9,10 @@ export const BudgetParamsSchema = z.object({
   /** Requests take "over" once the scope has spent this share of its limit in the window. */
   thresholdPct: z.number().min(1, 'at least 1%').max(1000, 'at most 1000%').default(100),
 });
+
+/** The `budgetUsedPct` fact: what the scope spent in the window, as a share of its limit. */
+export const BudgetFactParamsSchema = BudgetParamsSchema.pick({ scope: true, limitUsd: true, window: true });
+export type BudgetFactParams = z.output<typeof BudgetFactParamsSchema>;
 
 export const budgetNode = defineNode({
   kind: 'budget',
@@ -23,6 +27,10 @@ export const budgetNode = defineNode({
     { id: 'over', label: 'over' },
   ],
   summary: (p) => `$${p.limitUsd}/${p.window} ${describeScope(p.scope)}, over at ${p.thresholdPct}%`,
+  labels: { limitUsd: 'Limit (USD)', thresholdPct: 'Over at (% of limit)' },
+  itemNames: {},
+  action: null,
+  fact: defineFact({ name: 'budgetUsedPct', params: BudgetFactParamsSchema, value: z.number().min(0) }),
   leave: (p, handle) => {
     const params = { scope: p.scope, limitUsd: p.limitUsd, window: p.window };
     const operator = handle === 'over' ? 'greaterThanInclusive' : 'lessThan';

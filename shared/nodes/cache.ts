@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { TagKeySchema } from '../facts.js';
-import { defineNode } from './spec.js';
+import { actionSchema, defineAction, defineNode } from './spec.js';
 
 export const CacheParamsSchema = z.object({
   mode: z.enum(['exact', 'semantic']).default('exact'),
@@ -10,6 +10,8 @@ export const CacheParamsSchema = z.object({
   /** Tag keys that partition the cache, so one team never reads another's answers. */
   scopeTags: z.array(TagKeySchema).default([]),
 });
+
+export const CacheActionSchema = actionSchema('cache', CacheParamsSchema);
 
 export const cacheNode = defineNode({
   kind: 'cache',
@@ -22,7 +24,11 @@ export const cacheNode = defineNode({
   outputs: () => [{ id: 'next', label: 'next' }],
   summary: (p) =>
     `${p.mode}${p.mode === 'semantic' ? ` ≥ ${p.similarity}` : ''}, ttl ${formatSeconds(p.ttlSeconds)}${p.scopeTags.length ? `, per ${p.scopeTags.join('+')}` : ''}`,
-  leave: (p, _handle, node) => ({ conditions: [], actions: [{ type: 'cache', node: node.id, ...p }] }),
+  labels: { ttlSeconds: 'Time to live (s)', similarity: 'Similarity (0.5 to 1)', scopeTags: 'Partition by tags' },
+  itemNames: {},
+  action: defineAction({ type: 'cache', schema: CacheActionSchema, describe: (a) => `cache (${a.mode}, ttl ${a.ttlSeconds} s)` }),
+  fact: null,
+  leave: (p, _handle, node) => ({ conditions: [], actions: [{ type: 'cache' as const, node: node.id, ...p }] }),
 });
 
 function formatSeconds(s: number): string {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { Condition } from '../rule-file.js';
-import { checkFactTest, describeTest, FactTestSchema, testToCondition } from './fact-test.js';
+import type { Condition } from '../condition.js';
+import { checkFactTest, describeTest, FACT_TEST_LABELS, FactTestSchema, testToCondition } from './fact-test.js';
 import { defineNode } from './spec.js';
 
 export const ConditionParamsSchema = z
@@ -25,6 +25,10 @@ export const conditionNode = defineNode({
     { id: 'false', label: 'false' },
   ],
   summary: (p) => p.tests.map(describeTest).join(p.match === 'all' ? ' and ' : ' or '),
+  labels: { match: 'Pass when', tests: 'Tests', ...FACT_TEST_LABELS },
+  itemNames: { tests: 'Test' },
+  action: null,
+  fact: null,
   leave: (p, handle) => {
     const tests: Condition[] = p.tests.map(testToCondition);
     const group: Condition = p.match === 'all' ? { all: tests } : { any: tests };

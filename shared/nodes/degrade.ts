@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { RouteProviderSchema } from '../providers.js';
-import { defineNode } from './spec.js';
+import { actionSchema, defineAction, defineNode } from './spec.js';
 
 export const DegradeParamsSchema = z
   .object({
@@ -16,6 +16,8 @@ export const DegradeParamsSchema = z
     if (p.mode !== 'model' && !p.message) ctx.addIssue({ code: 'custom', path: ['message'], message: 'tell the caller why' });
   });
 
+export const DegradeActionSchema = actionSchema('degrade', DegradeParamsSchema);
+
 export const degradeNode = defineNode({
   kind: 'degrade',
   title: 'Degrade',
@@ -27,6 +29,14 @@ export const degradeNode = defineNode({
   outputs: () => [],
   summary: (p) =>
     p.mode === 'model' ? `degrade to ${p.model}` : p.mode === 'cacheOnly' ? `cache only, else ${p.status}` : `reject ${p.status}`,
-  terminal: (p, node) => ({ type: 'degrade', node: node.id, ...p }),
+  labels: { model: 'Model' },
+  itemNames: {},
+  action: defineAction({
+    type: 'degrade',
+    schema: DegradeActionSchema,
+    describe: (a) => (a.mode === 'model' ? `degrade to ${a.model}` : `${a.mode} (${a.status})`),
+  }),
+  fact: null,
+  terminal: (p, node) => ({ type: 'degrade' as const, node: node.id, ...p }),
   models: (p) => (p.mode === 'model' ? [{ field: 'model', model: p.model }] : []),
 });

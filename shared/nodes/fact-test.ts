@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { factInfo, OPERATORS_BY_TYPE, tagPath, TagKeySchema, TestableFactSchema } from '../facts.js';
 import { LIST_OPERATORS, OPERATOR_LABELS, OperatorSchema } from '../operators.js';
-import type { FactCondition } from '../rule-file.js';
+import type { FactCondition } from '../condition.js';
 
 const ScalarSchema = z.union([z.string(), z.number(), z.boolean()]);
 export const TestValueSchema = z.union([ScalarSchema, z.array(z.union([z.string(), z.number()]))]);
@@ -42,6 +42,9 @@ export function checkFactTest(test: FactTest, ctx: z.RefinementCtx, at: (string 
     ctx.addIssue({ code: 'custom', path: [...at, 'value'], message: `expected ${expected === 'string' ? 'text' : `a ${expected}`}` });
   }
 }
+
+/** Inspector labels of a test's fields. */
+export const FACT_TEST_LABELS = { path: 'Tag key', fact: 'Fact', operator: 'Operator', value: 'Value' };
 
 export function testToCondition(test: FactTest): FactCondition {
   const condition: FactCondition = { fact: test.fact, operator: test.operator, value: test.value };

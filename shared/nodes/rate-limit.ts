@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { describeScope, ScopeSchema } from './scope.js';
-import { defineNode } from './spec.js';
+import { actionSchema, defineAction, defineFact, defineNode } from './spec.js';
 
 export const RateLimitParamsSchema = z.object({
   scope: ScopeSchema.default('serviceKey'),
@@ -8,6 +8,11 @@ export const RateLimitParamsSchema = z.object({
   /** Tokens a minute; 0 means requests alone are limited. */
   tpm: z.number().int().min(0).max(1_000_000_000).default(0),
 });
+
+/** The `rateLimited` fact and the `countRate` action both carry the limit itself. */
+export const RateFactParamsSchema = RateLimitParamsSchema;
+export type RateFactParams = z.output<typeof RateFactParamsSchema>;
+export const CountRateActionSchema = actionSchema('countRate', RateLimitParamsSchema);
 
 export const rateLimitNode = defineNode({
   kind: 'rateLimit',
@@ -22,12 +27,16 @@ export const rateLimitNode = defineNode({
     { id: 'limited', label: 'limited' },
   ],
   summary: (p) => `${p.rpm} rpm${p.tpm ? `, ${p.tpm} tpm` : ''} ${describeScope(p.scope)}`,
+  labels: { rpm: 'Requests per minute', tpm: 'Tokens per minute (0: off)' },
+  itemNames: {},
+  action: defineAction({ type: 'countRate', schema: CountRateActionSchema, describe: (a) => `count rate (${a.rpm} rpm)` }),
+  fact: defineFact({ name: 'rateLimited', params: RateFactParamsSchema, value: z.boolean() }),
   leave: (p, handle, node) => {
     const params = { scope: p.scope, rpm: p.rpm, tpm: p.tpm };
     const limited = handle === 'limited';
     return {
       conditions: [{ fact: 'rateLimited', operator: 'equal', value: limited, params }],
-      actions: limited ? [] : [{ type: 'countRate', node: node.id, ...params }],
+      actions: limited ? [] : [{ type: 'countRate' as const, node: node.id, ...params }],
     };
   },
 });

@@ -11,5 +11,9 @@ export const requestNode = defineNode({
   params: z.object({}),
   outputs: () => [{ id: 'next', label: 'next' }],
   summary: () => 'every request starts here',
+  labels: {},
+  itemNames: {},
+  action: null,
+  fact: null,
   leave: () => NO_LEAVE,
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { RouteProviderSchema } from '../providers.js';
-import { defineNode } from './spec.js';
+import { defineAction, defineNode } from './spec.js';
 
 /** The route model `*` keeps the model the request asked for (a pass-through route). */
 export const REQUESTED_MODEL = '*';
@@ -14,6 +14,16 @@ export const RouteParamsSchema = z.object({
   backoffMs: z.number().int('whole milliseconds').min(0, 'at least 0 ms').max(60_000, 'at most a minute').default(250),
 });
 export type RouteParams = z.output<typeof RouteParamsSchema>;
+
+/** One model a route tries: the route itself or a fallback on its onError chain. */
+export const RouteTargetSchema = z.object({ node: z.string(), ...RouteParamsSchema.shape });
+export type RouteTarget = z.output<typeof RouteTargetSchema>;
+export const RouteActionSchema = z.object({
+  type: z.literal('route'),
+  ...RouteTargetSchema.shape,
+  /** Tried in order when this route fails after its retries (the `onError` chain). */
+  fallbacks: z.array(RouteTargetSchema),
+});
 
 export function describeRoute(p: RouteParams): string {
   const seconds = p.timeoutMs % 1000 === 0 ? `${p.timeoutMs / 1000} s` : `${p.timeoutMs} ms`;
@@ -29,8 +39,16 @@ export const routeNode = defineNode({
   color: '#16a34a',
   icon: '→',
   params: RouteParamsSchema,
-  outputs: () => [{ id: 'onError', label: 'onError', optional: true }],
+  outputs: () => [{ id: 'onError', label: 'onError', optional: true, onlyTo: 'route' }],
   summary: (p) => `route: ${describeRoute(p)}`,
-  terminal: (p, node) => ({ type: 'route', node: node.id, ...p, fallbacks: [] }),
+  labels: { model: 'Model', timeoutMs: 'Timeout (ms)', backoffMs: 'Backoff (ms)' },
+  itemNames: {},
+  action: defineAction({
+    type: 'route',
+    schema: RouteActionSchema,
+    describe: (a) => `route to ${a.model}${a.fallbacks.length ? `, then ${a.fallbacks.map((f) => f.model).join(', ')}` : ''}`,
+  }),
+  fact: null,
+  terminal: (p, node, chain) => ({ type: 'route' as const, node: node.id, ...p, fallbacks: chain.map((c) => ({ node: c.id, ...(c.params as RouteParams) })) }),
   models: (p) => (p.model === REQUESTED_MODEL ? [] : [{ field: 'model', model: p.model }]),
 });

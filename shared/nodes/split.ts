@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { TestableFactSchema } from '../facts.js';
-import type { FactCondition } from '../rule-file.js';
+import type { FactCondition } from '../condition.js';
 import { tagPath } from '../facts.js';
-import { defineNode } from './spec.js';
+import { defineFact, defineNode } from './spec.js';
 
 export const SplitParamsSchema = z
   .object({
@@ -23,6 +23,10 @@ export const SplitParamsSchema = z
     if (total !== 100) ctx.addIssue({ code: 'custom', path: ['branches'], message: `weights add up to ${total}, not 100` });
   });
 
+/** The `splitBucket` fact: the request's bucket 0-99 for this node, from the sticky fact's value. */
+export const SplitFactParamsSchema = z.object({ node: z.string(), by: z.string(), path: z.string().optional() });
+export type SplitFactParams = z.output<typeof SplitFactParamsSchema>;
+
 export const branchHandle = (index: number) => `branch${index}`;
 
 export const splitNode = defineNode({
@@ -35,6 +39,10 @@ export const splitNode = defineNode({
   params: SplitParamsSchema,
   outputs: (p) => p.branches.map((b, i) => ({ id: branchHandle(i), label: `${b.label || `branch ${i + 1}`} ${b.weight}%` })),
   summary: (p) => `${p.branches.map((b) => `${b.weight}%`).join(' / ')} by ${p.stickyBy}${p.stickyPath ? `.${p.stickyPath}` : ''}`,
+  labels: { stickyBy: 'Sticky by', stickyPath: 'Sticky tag key', branches: 'Branches', weight: 'Weight (%)' },
+  itemNames: { branches: 'Branch' },
+  action: null,
+  fact: defineFact({ name: 'splitBucket', params: SplitFactParamsSchema, value: z.number().int().min(0).max(99) }),
   leave: (p, handle, node) => {
     const index = Number(handle.slice('branch'.length));
     const lo = p.branches.slice(0, index).reduce((sum, b) => sum + b.weight, 0);

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { TestableFactSchema } from '../facts.js';
 import { OperatorSchema } from '../operators.js';
-import type { Condition } from '../rule-file.js';
-import { checkFactTest, describeTest, TestValueSchema, testToCondition } from './fact-test.js';
+import type { Condition } from '../condition.js';
+import { checkFactTest, describeTest, FACT_TEST_LABELS, TestValueSchema, testToCondition } from './fact-test.js';
 import { defineNode } from './spec.js';
 
 const CaseSchema = z.object({
@@ -47,6 +47,10 @@ export const switchNode = defineNode({
     { id: 'default', label: 'default' },
   ],
   summary: (p) => `switch on ${p.fact === 'tags' ? `tag ${p.path ?? '?'}` : p.fact}, ${p.cases.length} case${p.cases.length === 1 ? '' : 's'}`,
+  labels: { cases: 'Cases', ...FACT_TEST_LABELS },
+  itemNames: { cases: 'Case' },
+  action: null,
+  fact: null,
   // First matching case wins: case i also requires that no earlier case matched.
   leave: (p, handle) => {
     const index = handle === 'default' ? p.cases.length : Number(handle.slice('case'.length));

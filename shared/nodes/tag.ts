@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { TagKeySchema } from '../facts.js';
-import { defineNode } from './spec.js';
+import { actionSchema, defineAction, defineNode } from './spec.js';
 
 export const TagParamsSchema = z.object({
   tags: z
@@ -8,6 +8,8 @@ export const TagParamsSchema = z.object({
     .refine((t) => Object.keys(t).length > 0, 'add at least one tag')
     .default({ costCenter: 'unassigned' }),
 });
+
+export const TagActionSchema = actionSchema('tag', TagParamsSchema);
 
 export const tagNode = defineNode({
   kind: 'tag',
@@ -22,5 +24,9 @@ export const tagNode = defineNode({
     Object.entries(p.tags)
       .map(([k, v]) => `${k}=${v}`)
       .join(', '),
-  leave: (p, _handle, node) => ({ conditions: [], actions: [{ type: 'tag', node: node.id, tags: p.tags }] }),
+  labels: {},
+  itemNames: {},
+  action: defineAction({ type: 'tag', schema: TagActionSchema, describe: (a) => `tag ${Object.entries(a.tags).map(([k, v]) => `${k}=${v}`).join(', ')}` }),
+  fact: null,
+  leave: (p, _handle, node) => ({ conditions: [], actions: [{ type: 'tag' as const, node: node.id, tags: p.tags }] }),
 });

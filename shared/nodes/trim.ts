@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineNode } from './spec.js';
+import { actionSchema, defineAction, defineNode } from './spec.js';
 
 export const TrimParamsSchema = z.object({
   /** Drop the oldest non-system messages until the prompt fits; 0 keeps every message. */
@@ -10,6 +10,8 @@ export const TrimParamsSchema = z.object({
   /** Cap on max_tokens sent to the provider; 0 leaves it as asked. */
   maxOutputTokens: z.number().int().min(0).max(1_000_000).default(0),
 });
+
+export const TrimActionSchema = actionSchema('trim', TrimParamsSchema);
 
 export const trimNode = defineNode({
   kind: 'trim',
@@ -29,5 +31,14 @@ export const trimNode = defineNode({
     ]
       .filter(Boolean)
       .join(', ') || 'no trimming',
-  leave: (p, _handle, node) => ({ conditions: [], actions: [{ type: 'trim', node: node.id, ...p }] }),
+  labels: {
+    maxInputTokens: 'Max input tokens (0: off)',
+    keepLastMessages: 'Keep last messages (0: all)',
+    maxOutputTokens: 'Max output tokens (0: as asked)',
+    collapseWhitespace: 'Collapse whitespace',
+  },
+  itemNames: {},
+  action: defineAction({ type: 'trim', schema: TrimActionSchema, describe: (a) => `trim to ${a.maxInputTokens || '∞'} input tokens` }),
+  fact: null,
+  leave: (p, _handle, node) => ({ conditions: [], actions: [{ type: 'trim' as const, node: node.id, ...p }] }),
 });

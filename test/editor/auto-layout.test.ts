@@ -36,7 +36,7 @@ describe('autoLayout', () => {
     let graph = conditionPolicy();
     const tag = addNode(graph, 'tag', { x: 0, y: 0 });
     const block = addNode(tag.graph, 'block', { x: 0, y: 0 });
-    graph = connect(connect(block.graph, 'route-1', 'onError', 'route-2'), tag.id, 'next', block.id);
+    graph = connect(connect(block.graph, { source: 'route-1', sourceHandle: 'onError', target: 'route-2' }), { source: tag.id, sourceHandle: 'next', target: block.id });
     const laid = autoLayout(graph, sizeOf);
     for (const [i, a] of laid.nodes.entries()) {
       expect(Number.isInteger(a.position.x) && Number.isInteger(a.position.y)).toBe(true);

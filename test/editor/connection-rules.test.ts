@@ -66,22 +66,22 @@ describe('checkConnection', () => {
 
   it('rejects an edge that closes a loop, however long', () => {
     let graph = withNodes(conditionPolicy(), 'tag', 'cache');
-    graph = connect(connect(graph, 'condition-1', 'false', 'tag-1'), 'tag-1', 'next', 'cache-1');
+    graph = connect(connect(graph, { source: 'condition-1', sourceHandle: 'false', target: 'tag-1' }), { source: 'tag-1', sourceHandle: 'next', target: 'cache-1' });
     expect(checkConnection(graph, candidate('cache-1', 'next', 'condition-1'))).toEqual({ ok: false, reason: 'this would make a loop' });
     expect(checkConnection(graph, candidate('cache-1', 'next', 'tag-1')).ok).toBe(false);
     expect(checkConnection(graph, candidate('cache-1', 'next', 'route-2')).ok).toBe(true);
   });
 
   it('rejects a route fallback chain that loops back to its first route', () => {
-    const graph = connect(conditionPolicy(), 'route-1', 'onError', 'route-2');
+    const graph = connect(conditionPolicy(), { source: 'route-1', sourceHandle: 'onError', target: 'route-2' });
     expect(checkConnection(graph, candidate('route-2', 'onError', 'route-1')).ok).toBe(false);
   });
 
   it('allows re-connecting an output when only its current edge formed the path back', () => {
     // tag-1.next → cache-1 → tag-1 would loop, but moving tag-1.next itself removes the old path.
     let graph = withNodes(conditionPolicy(), 'tag', 'cache');
-    graph = connect(connect(graph, 'condition-1', 'false', 'tag-1'), 'tag-1', 'next', 'cache-1');
-    graph = connect(graph, 'cache-1', 'next', 'route-2');
+    graph = connect(connect(graph, { source: 'condition-1', sourceHandle: 'false', target: 'tag-1' }), { source: 'tag-1', sourceHandle: 'next', target: 'cache-1' });
+    graph = connect(graph, { source: 'cache-1', sourceHandle: 'next', target: 'route-2' });
     expect(checkConnection(graph, candidate('tag-1', 'next', 'route-2')).ok).toBe(true);
     expect(checkConnection(graph, candidate('cache-1', 'next', 'tag-1')).ok).toBe(false);
   });
@@ -104,7 +104,7 @@ describe('checkConnection against the compiler', () => {
           const outputs = nodeOutputs(source);
           const handle = a.bogusHandle || outputs.length === 0 ? 'nowhere' : outputs[a.handle % outputs.length]!.id;
           if (!checkConnection(graph, candidate(source.id, handle, target.id)).ok) continue;
-          graph = connect(graph, source.id, handle, target.id);
+          graph = connect(graph, { source: source.id, sourceHandle: handle, target: target.id });
           const bad = compile(graph).diagnostics.filter((d) => EDGE_ERRORS.has(d.code));
           expect(bad, JSON.stringify(graph.edges)).toEqual([]);
         }

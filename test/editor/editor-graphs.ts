@@ -12,9 +12,9 @@ export function conditionPolicy(): Graph {
   const big = addNode(condition.graph, 'route', { x: 400, y: 100 });
   const small = addNode(big.graph, 'route', { x: 400, y: 300 });
   graph = updateNode(small.graph, big.id, { params: { ...defaultParams('route'), model: 'gpt-4o' } });
-  graph = connect(graph, 'request', 'next', condition.id);
-  graph = connect(graph, condition.id, 'true', big.id);
-  return connect(graph, condition.id, 'false', small.id);
+  graph = connect(graph, { source: 'request', sourceHandle: 'next', target: condition.id });
+  graph = connect(graph, { source: condition.id, sourceHandle: 'true', target: big.id });
+  return connect(graph, { source: condition.id, sourceHandle: 'false', target: small.id });
 }
 
 /** One edit as the canvas or inspector makes it; numbers pick nodes and handles modulo what exists. */
@@ -48,7 +48,7 @@ export function applyEdit(graph: Graph, edit: GraphEdit): Graph {
       const target = nth(graph.nodes, edit.target);
       const handle = source && nth(nodeOutputs(source), edit.handle);
       if (!source || !target || !handle) return { ...graph };
-      return connect(graph, source.id, handle.id, target.id);
+      return connect(graph, { source: source.id, sourceHandle: handle.id, target: target.id });
     }
     case 'remove': {
       const node = nth(graph.nodes, edit.node);

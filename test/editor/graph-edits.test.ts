@@ -53,14 +53,14 @@ describe('adding nodes', () => {
 
 describe('connecting', () => {
   it('names an edge after its source and output', () => {
-    const graph = connect(conditionPolicy(), 'route-1', 'onError', 'route-2');
+    const graph = connect(conditionPolicy(), { source: 'route-1', sourceHandle: 'onError', target: 'route-2' });
     expect(graph.edges.at(-1)).toEqual({ id: 'route-1.onError', source: 'route-1', sourceHandle: 'onError', target: 'route-2' });
   });
 
   it('moves the edge when an output that already has one is connected again', () => {
     const policy = conditionPolicy();
     const block = addNode(policy, 'block', { x: 0, y: 0 });
-    const graph = connect(block.graph, 'condition-1', 'true', block.id);
+    const graph = connect(block.graph, { source: 'condition-1', sourceHandle: 'true', target: block.id });
     expect(graph.edges.filter((e) => e.source === 'condition-1' && e.sourceHandle === 'true')).toEqual([
       { id: 'condition-1.true', source: 'condition-1', sourceHandle: 'true', target: block.id },
     ]);
@@ -194,7 +194,7 @@ describe('copying a selection that includes the Request node', () => {
   it('copies neither the Request node nor its edges, so a paste adds no dangling edge', () => {
     const start = blankGraph('p', 'P');
     const { graph: withRoute, id: routeId } = addNode(start, 'route', { x: 200, y: 0 });
-    const connected = connect(withRoute, 'request', 'next', routeId);
+    const connected = connect(withRoute, { source: 'request', sourceHandle: 'next', target: routeId });
     const clip = copyNodes(connected, ['request', routeId]);
     expect(clip.edges).toEqual([]);
     const pasted = pasteClip(connected, clip).graph;

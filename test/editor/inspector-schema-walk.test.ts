@@ -81,7 +81,7 @@ describe('describeSchema', () => {
   it('reads the bounds and options of real node params', () => {
     const route = describeSchema(NODE_SPECS.route.params);
     expect(fieldOf(route, 'timeoutMs')?.shape).toEqual({ type: 'number', int: true, min: 100, max: 600_000 });
-    expect(fieldOf(route, 'provider')?.shape).toEqual({ type: 'enum', options: ['auto', 'openai', 'anthropic', 'simulator'] });
+    expect(fieldOf(route, 'provider')?.shape).toEqual({ type: 'enum', options: ['auto', 'openai', 'anthropic', 'gemini', 'simulator'] });
     const split = describeSchema(NODE_SPECS.split.params);
     expect(fieldOf(split, 'branches')?.shape).toMatchObject({ type: 'array', min: 2, max: 10 });
     expect(fieldOf(split, 'stickyPath')?.optional).toBe(true);

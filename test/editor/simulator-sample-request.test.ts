@@ -61,7 +61,7 @@ describe('toSimulateBody', () => {
     const complexity = (sample: SampleRequest) => {
       const body = toSimulateBody(sample, graph);
       const caller = { tags: body.tags ?? {}, serviceKey: 'key', user: body.user ?? '', tier: body.tier ?? '' };
-      return requestFacts(body.request, caller, DEFAULT_PRICING, new Date(0)).complexity;
+      return requestFacts(body.request, { caller, pricing: DEFAULT_PRICING, now: new Date(0) }).complexity;
     };
     expect(complexity(preset('Simple question'))).toBe('simple');
     expect(complexity(preset('Complex legal analysis'))).toBe('complex');

@@ -22,9 +22,7 @@ describe('request facts', () => {
         user: 'u-42',
         metadata: { feature: 'vision', team: 'ignored-header-wins' },
       },
-      caller,
-      DEFAULT_PRICING,
-      at,
+      { caller, pricing: DEFAULT_PRICING, now: at },
     );
     expect(facts).toMatchObject({
       model: 'gpt-4o',
@@ -46,7 +44,7 @@ describe('request facts', () => {
   });
 
   it('prices an unknown model at zero and assumes the OpenAI wire format', () => {
-    const facts = requestFacts({ model: 'my-finetune', messages: [{ role: 'user', content: 'hi' }] }, caller, DEFAULT_PRICING, at);
+    const facts = requestFacts({ model: 'my-finetune', messages: [{ role: 'user', content: 'hi' }] }, { caller, pricing: DEFAULT_PRICING, now: at });
     expect(facts).toMatchObject({ provider: 'openai', estimatedCostUsd: 0, maxTokens: 0 });
   });
 });
@@ -59,12 +57,12 @@ describe('the built-in classifier', () => {
     ['Solve 12 * 17 + 3', 'math', 'moderate'],
     ['Summarize the key points of this memo', 'summarize', 'simple'],
   ])('%s → %s, %s', (text, taskType, complexity) => {
-    expect(classify(text, 20, 1, false)).toEqual({ taskType, complexity });
+    expect(classify({ text, promptTokens: 20, messageCount: 1, hasTools: false })).toEqual({ taskType, complexity });
   });
 
   it('calls long or reasoning-heavy prompts complex', () => {
-    expect(classify('Analyze the trade-offs step by step', 400, 1, false).complexity).toBe('complex');
-    expect(classify('hello', 5000, 1, false).complexity).toBe('complex');
+    expect(classify({ text: 'Analyze the trade-offs step by step', promptTokens: 400, messageCount: 1, hasTools: false }).complexity).toBe('complex');
+    expect(classify({ text: 'hello', promptTokens: 5000, messageCount: 1, hasTools: false }).complexity).toBe('complex');
   });
 });
 

@@ -27,10 +27,10 @@ describe('cost maths', () => {
 
   it('counts what routing saved against the model asked for, and cache hits as free', () => {
     const usage = { inputTokens: 1000, outputTokens: 500, cachedInputTokens: 0 };
-    const routed = costOf(usage, 'gpt-4o-mini', 'gpt-4o', false, DEFAULT_PRICING);
+    const routed = costOf({ usage, servedModel: 'gpt-4o-mini', requestedModel: 'gpt-4o', cacheHit: false, pricing: DEFAULT_PRICING });
     expect(routed.costUsd).toBe(roundUsd((1000 * 0.15 + 500 * 0.6) / 1e6));
     expect(routed.savedUsd).toBe(roundUsd((1000 * 2.5 + 500 * 10) / 1e6 - routed.costUsd));
-    expect(costOf(usage, 'gpt-4o', 'gpt-4o', true, DEFAULT_PRICING)).toEqual({ costUsd: 0, savedUsd: roundUsd((1000 * 2.5 + 500 * 10) / 1e6) });
+    expect(costOf({ usage, servedModel: 'gpt-4o', requestedModel: 'gpt-4o', cacheHit: true, pricing: DEFAULT_PRICING })).toEqual({ costUsd: 0, savedUsd: roundUsd((1000 * 2.5 + 500 * 10) / 1e6) });
   });
 
   it('formats without float noise', () => {

@@ -3,6 +3,7 @@ import { useMemo, useReducer, useRef, useState } from 'react';
 import type { DecideResponse } from '../../../shared/api.js';
 import { hasErrors } from '../../../shared/diagnostics.js';
 import type { NodeKind } from '../../../shared/graph.js';
+import { isEntry } from '../../../shared/nodes/index.js';
 import { autoLayout } from '../canvas/auto-layout.js';
 import type { Highlight } from '../canvas/flow-model.js';
 import { PolicyCanvas } from '../canvas/PolicyCanvas.js';
@@ -120,7 +121,7 @@ export function App() {
       <div className="workspace">
         <aside className="left-rail">
           <PolicyList policies={files.policies} current={state.graph.id} onOpen={(id) => void files.open(id).catch((e: Error) => files.setNotice({ kind: 'error', text: e.message }))} />
-          <Palette hasEntry={state.graph.nodes.some((n) => n.kind === 'request')} onAdd={add} />
+          <Palette hasEntry={state.graph.nodes.some((n) => isEntry(n.kind))} onAdd={add} />
         </aside>
         <main className="centre">
           <PolicyCanvas state={state} dispatch={dispatch} diagnostics={compiled.diagnostics} highlight={highlight} colorMode={theme} onNodeClick={() => setTab('inspector')} />

@@ -16,7 +16,7 @@ import {
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import type { Diagnostic } from '../../../shared/diagnostics.js';
 import type { NodeKind } from '../../../shared/graph.js';
-import { NODE_SPECS } from '../../../shared/nodes/index.js';
+import { isEntry, NODE_SPECS } from '../../../shared/nodes/index.js';
 import type { EditorAction, EditorState } from '../state/editor-store.js';
 import { addNode, connect, moveNodes, removeElements } from '../state/graph-ops.js';
 import { checkConnection } from './connection-rules.js';
@@ -105,7 +105,7 @@ export function PolicyCanvas({ state, dispatch, diagnostics, highlight, colorMod
       const verdict = checkConnection(graphRef.current, c);
       if (!verdict.ok) return setRefusal(verdict.reason);
       setRefusal(null);
-      dispatch({ type: 'edit', graph: connect(graphRef.current, c.source, c.sourceHandle!, c.target) });
+      dispatch({ type: 'edit', graph: connect(graphRef.current, { source: c.source, sourceHandle: c.sourceHandle!, target: c.target }) });
     },
     [dispatch],
   );
@@ -113,7 +113,7 @@ export function PolicyCanvas({ state, dispatch, diagnostics, highlight, colorMod
   const onConnectEnd = useCallback((_: unknown, s: FinalConnectionState) => {
     if (s.toNode && s.isValid === false) {
       const target = graphRef.current.nodes.find((n) => n.id === s.toNode!.id);
-      setRefusal(target?.kind === 'request' ? 'Nothing may lead into the Request node.' : 'That connection is not allowed (a loop, or onError into a non-Route).');
+      setRefusal(target && isEntry(target.kind) ? 'Nothing may lead into the Request node.' : 'That connection is not allowed (a loop, or onError into a non-Route).');
     }
   }, []);
 

@@ -1,6 +1,6 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo, type CSSProperties } from 'react';
-import { NODE_SPECS } from '../../../shared/nodes/index.js';
+import { isEntry, NODE_SPECS } from '../../../shared/nodes/index.js';
 import type { PolicyFlowNode } from './flow-model.js';
 
 /** One policy node: coloured header with icon and label, the summary line, labelled outputs. */
@@ -13,7 +13,7 @@ function PolicyNodeView({ data, selected }: NodeProps<PolicyFlowNode>) {
   const problem = errors[0] ?? warnings[0];
   return (
     <div className={classes} style={{ '--accent': spec.color } as CSSProperties} data-testid={`node-${node.id}`} data-kind={node.kind}>
-      {node.kind !== 'request' && <Handle type="target" position={Position.Left} className="handle-in" aria-label={`input of ${node.label}`} />}
+      {!isEntry(node.kind) && <Handle type="target" position={Position.Left} className="handle-in" aria-label={`input of ${node.label}`} />}
       <header className="policy-node-header">
         <span className="policy-node-icon" aria-hidden="true">
           {spec.icon}

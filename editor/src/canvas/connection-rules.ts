@@ -1,4 +1,6 @@
 import type { Graph } from '../../../shared/graph.js';
+import { reaches, successorsOf } from '../../../shared/graph-walk.js';
+import { nodeSpec } from '../../../shared/nodes/index.js';
 import { nodeOutputs } from './node-view.js';
 
 export interface Candidate {
@@ -8,20 +10,6 @@ export interface Candidate {
 }
 
 export type Verdict = { ok: true } | { ok: false; reason: string };
-
-/** Whether `to` can already reach `from`, in which case an edge from → to closes a loop. */
-function reaches(graph: Graph, from: string, to: string): boolean {
-  const seen = new Set<string>();
-  const stack = [from];
-  while (stack.length > 0) {
-    const id = stack.pop()!;
-    if (id === to) return true;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    for (const e of graph.edges) if (e.source === id) stack.push(e.target);
-  }
-  return false;
-}
 
 /**
  * The rules a connection must pass while it is being dragged, so an illegal graph cannot be
@@ -34,11 +22,12 @@ export function checkConnection(graph: Graph, c: Candidate): Verdict {
   const source = graph.nodes.find((n) => n.id === c.source);
   const target = graph.nodes.find((n) => n.id === c.target);
   if (!source || !target) return { ok: false, reason: 'unknown node' };
-  if (!nodeOutputs(source).some((o) => o.id === c.sourceHandle)) return { ok: false, reason: `${source.id} has no output "${c.sourceHandle}"` };
-  if (target.kind === 'request') return { ok: false, reason: 'nothing may lead into the Request node' };
-  if (source.kind === 'route' && c.sourceHandle === 'onError' && target.kind !== 'route')
-    return { ok: false, reason: 'onError leads only to another Route' };
-  const others = { ...graph, edges: graph.edges.filter((e) => !(e.source === c.source && e.sourceHandle === c.sourceHandle)) };
-  if (reaches(others, c.target, c.source)) return { ok: false, reason: 'this would make a loop' };
+  const output = nodeOutputs(source).find((o) => o.id === c.sourceHandle);
+  if (!output) return { ok: false, reason: `${source.id} has no output "${c.sourceHandle}"` };
+  if (nodeSpec(target.kind).category === 'entry') return { ok: false, reason: `nothing may lead into the ${nodeSpec(target.kind).title} node` };
+  if (output.onlyTo && target.kind !== output.onlyTo) return { ok: false, reason: `${output.label} leads only to another ${nodeSpec(output.onlyTo).title}` };
+  const others = graph.edges.filter((e) => !(e.source === c.source && e.sourceHandle === c.sourceHandle));
+  // The edge closes a loop when its target already reaches its source.
+  if (reaches(c.target, c.source, successorsOf(others))) return { ok: false, reason: 'this would make a loop' };
   return { ok: true };
 }

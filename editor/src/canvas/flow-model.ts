@@ -1,7 +1,7 @@
 import type { Edge, Node } from '@xyflow/react';
 import type { Diagnostic } from '../../../shared/diagnostics.js';
 import type { Graph, GraphNode } from '../../../shared/graph.js';
-import type { OutputHandle } from '../../../shared/nodes/index.js';
+import { isEntry, type OutputHandle } from '../../../shared/nodes/index.js';
 import { nodeOutputs, nodeSummary, problemsByNode } from './node-view.js';
 
 export interface PolicyNodeData extends Record<string, unknown> {
@@ -45,7 +45,7 @@ export function toFlow({ graph, selection, diagnostics, highlight, measured }: F
       type: 'policy',
       position: node.position,
       selected: selectedNodes.has(node.id),
-      deletable: node.kind !== 'request',
+      deletable: !isEntry(node.kind),
       ariaLabel: `${node.label || node.kind} (${node.kind})`,
       ...(size ? { measured: size } : {}),
       data: {

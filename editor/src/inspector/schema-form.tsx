@@ -1,6 +1,6 @@
 import type { NodeKind } from '../../../shared/graph.js';
 import { adaptValueToOperator, retargetTest } from './fact-values.js';
-import { fieldLabel, ITEM_NAMES } from './field-labels.js';
+import { fieldLabel, itemName as itemNameOf } from './field-labels.js';
 import {
   factOptions,
   FieldFrame,
@@ -69,7 +69,7 @@ function Field(props: FieldProps) {
   const key = String(path.at(-1));
   const dotted = path.join('.');
   const id = `f-${ctx.nodeId}-${path.join('-')}`;
-  const label = fieldLabel(key);
+  const label = fieldLabel(ctx.kind, key);
   const name = naming ? `${naming} ${label.toLowerCase()}` : label;
   const errors = ctx.errorsAt(dotted);
   const aria = invalid(id, errors);
@@ -131,11 +131,11 @@ function ItemList({ ctx, shape, path, value, fact }: FieldProps) {
   if (shape.type !== 'array') return null;
   const items = Array.isArray(value) ? value : [];
   const key = String(path.at(-1));
-  const itemName = ITEM_NAMES[key] ?? 'Item';
+  const itemName = itemNameOf(ctx.kind, key);
   const errors = ctx.errorsAt(path.join('.'));
   return (
     <fieldset className={errors.length ? 'item-list has-error' : 'item-list'}>
-      <legend>{fieldLabel(key)}</legend>
+      <legend>{fieldLabel(ctx.kind, key)}</legend>
       {errors.map((e) => (
         <p key={e} className="field-error" role="alert">
           {e}
@@ -181,12 +181,12 @@ function RecordFields({ ctx, path, value }: FieldProps) {
   const errors = [dotted, ...entries.map(([k]) => `${dotted}.${k}`)].flatMap((p) => ctx.errorsAt(p));
   return (
     <fieldset className={errors.length ? 'item-list has-error' : 'item-list'}>
-      <legend>{fieldLabel(key)}</legend>
+      <legend>{fieldLabel(ctx.kind, key)}</legend>
       {entries.map(([k, v], i) => (
         <div className="record-row" key={i}>
-          <input aria-label={`${fieldLabel(key)} ${i + 1} key`} value={k} onChange={(e) => rebuild(entries.map((en, j) => (j === i ? [e.target.value, en[1]] : en)))} />
+          <input aria-label={`${fieldLabel(ctx.kind, key)} ${i + 1} key`} value={k} onChange={(e) => rebuild(entries.map((en, j) => (j === i ? [e.target.value, en[1]] : en)))} />
           <span aria-hidden="true">=</span>
-          <input aria-label={`${fieldLabel(key)} ${i + 1} value`} value={String(v ?? '')} onChange={(e) => rebuild(entries.map((en, j) => (j === i ? [en[0], e.target.value] : en)))} />
+          <input aria-label={`${fieldLabel(ctx.kind, key)} ${i + 1} value`} value={String(v ?? '')} onChange={(e) => rebuild(entries.map((en, j) => (j === i ? [en[0], e.target.value] : en)))} />
           <button type="button" className="icon-button" aria-label={`Remove ${k}`} onClick={() => rebuild(entries.filter((_, j) => j !== i))}>
             ✕
           </button>

@@ -1,6 +1,6 @@
 import type { CSSProperties } from 'react';
 import type { NodeKind } from '../../../shared/graph.js';
-import { NODE_SPECS, type NodeCategory } from '../../../shared/nodes/index.js';
+import { isEntry, NODE_SPECS, type NodeCategory } from '../../../shared/nodes/index.js';
 import { NODE_DRAG_TYPE } from '../canvas/PolicyCanvas.js';
 
 const GROUPS: { category: NodeCategory; title: string }[] = [
@@ -27,7 +27,7 @@ export function Palette({ hasEntry, onAdd }: Props) {
             {specs
               .filter((s) => s.category === group.category)
               .map((spec) => {
-                const disabled = spec.kind === 'request' && hasEntry;
+                const disabled = isEntry(spec.kind) && hasEntry;
                 return (
                   <li key={spec.kind}>
                     <button

@@ -1,26 +1,10 @@
 import type { ConditionTrace, DecideResponse } from '../../../shared/api.js';
 import type { Action } from '../../../shared/decision.js';
+import { actionSpec } from '../../../shared/nodes/index.js';
 import { OPERATOR_LABELS, type Operator } from '../../../shared/operators.js';
 
 function describeAction(a: Action): string {
-  switch (a.type) {
-    case 'route':
-      return `route to ${a.model}${a.fallbacks.length ? `, then ${a.fallbacks.map((f) => f.model).join(', ')}` : ''}`;
-    case 'degrade':
-      return a.mode === 'model' ? `degrade to ${a.model}` : `${a.mode} (${a.status})`;
-    case 'block':
-      return `block ${a.status}: ${a.message}`;
-    case 'cache':
-      return `cache (${a.mode}, ttl ${a.ttlSeconds} s)`;
-    case 'trim':
-      return `trim to ${a.maxInputTokens || '∞'} input tokens`;
-    case 'tag':
-      return `tag ${Object.entries(a.tags).map(([k, v]) => `${k}=${v}`).join(', ')}`;
-    case 'alert':
-      return `alert “${a.message}”`;
-    case 'countRate':
-      return `count rate (${a.rpm} rpm)`;
-  }
+  return actionSpec(a.type)?.describe(a) ?? a.type;
 }
 
 const show = (v: unknown) => (v === undefined ? '—' : JSON.stringify(v));

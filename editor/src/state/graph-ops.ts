@@ -1,5 +1,5 @@
 import type { Graph, GraphEdge, GraphNode, NodeKind } from '../../../shared/graph.js';
-import { defaultParams, NODE_SPECS } from '../../../shared/nodes/index.js';
+import { defaultParams, isEntry, NODE_SPECS } from '../../../shared/nodes/index.js';
 
 /** Pure edits of a policy graph; each returns a new graph and leaves the old one untouched (history keeps it). */
 
@@ -26,7 +26,7 @@ export function addNode(graph: Graph, kind: NodeKind, position: { x: number; y: 
   return { graph: { ...graph, nodes: [...graph.nodes, node] }, id };
 }
 
-export function connect(graph: Graph, source: string, sourceHandle: string, target: string): Graph {
+export function connect(graph: Graph, { source, sourceHandle, target }: Pick<GraphEdge, 'source' | 'sourceHandle' | 'target'>): Graph {
   // One edge per output: connecting an output again moves its edge.
   const edges = graph.edges.filter((e) => !(e.source === source && e.sourceHandle === sourceHandle));
   const edge: GraphEdge = { id: freshEdgeId(edges, source, sourceHandle), source, sourceHandle, target };
@@ -75,7 +75,7 @@ export interface Clip {
 /** The selected nodes and the edges between them, ready to paste. */
 export function copyNodes(graph: Graph, ids: readonly string[]): Clip {
   const set = new Set(ids);
-  const nodes = graph.nodes.filter((n) => set.has(n.id) && n.kind !== 'request');
+  const nodes = graph.nodes.filter((n) => set.has(n.id) && !isEntry(n.kind));
   // Edges are chosen from the nodes actually copied: a selected Request node is left out, and so are its edges.
   const copied = new Set(nodes.map((n) => n.id));
   return { nodes, edges: graph.edges.filter((e) => copied.has(e.source) && copied.has(e.target)) };
@@ -96,7 +96,7 @@ export function pasteClip(graph: Graph, clip: Clip, offset = { x: 40, y: 40 }): 
     position: { x: n.position.x + offset.x, y: n.position.y + offset.y },
   }));
   let next: Graph = { ...graph, nodes: [...graph.nodes, ...nodes] };
-  for (const e of clip.edges) next = connect(next, rename.get(e.source)!, e.sourceHandle, rename.get(e.target)!);
+  for (const e of clip.edges) next = connect(next, { source: rename.get(e.source)!, sourceHandle: e.sourceHandle, target: rename.get(e.target)! });
   return { graph: next, ids: nodes.map((n) => n.id) };
 }
 

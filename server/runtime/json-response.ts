@@ -3,7 +3,15 @@ import type { ServerResponse } from 'node:http';
 export type Headers = Record<string, string>;
 
 /** One writeHead and one end: the cheapest way Node sends a JSON answer. */
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Headers = {}, raw?: string): void {
+export interface JsonAnswer {
+  status: number;
+  body: unknown;
+  headers?: Headers;
+  /** The body's JSON text when it is already at hand (a provider's answer passed on byte for byte). */
+  raw?: string;
+}
+
+export function sendJson(res: ServerResponse, { status, body, headers = {}, raw }: JsonAnswer): void {
   const text = raw ?? JSON.stringify(body);
   res.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(text)) });
   res.end(text);

@@ -1,0 +1,26 @@
+import type { ChatCompletionRequest } from '../../shared/api.js';
+import type { AlertAction, CacheAction, CountRateAction, RouteTarget, TerminalAction } from '../../shared/decision.js';
+import type { TrimResult } from './trim-request.js';
+
+/** How a decision ends: the models to try, or a refusal, or an answer from the cache only. */
+export interface Finish {
+  /** The models to call in order (the route, then its fallbacks); empty when no provider is called. */
+  targets: RouteTarget[];
+  /** Refuse the request with this answer (after a cache lookup when `cacheOnly`). */
+  refusal: { status: number; message: string; code: string } | null;
+  /** Answer only from the cache: the path's Cache node, else this one (a Cache node's defaults). */
+  cacheOnly: CacheAction | null;
+}
+
+/** What a matched rule asks the runtime to do, with the request already reshaped by its trim steps. */
+export interface ActionPlan {
+  request: ChatCompletionRequest;
+  /** Request tags plus those the path's tag nodes add, for the ledger. */
+  tags: Record<string, string>;
+  cache: CacheAction | null;
+  countRates: CountRateAction[];
+  alerts: AlertAction[];
+  trim: TrimResult | null;
+  terminal: TerminalAction;
+  finish: Finish;
+}

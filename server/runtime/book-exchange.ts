@@ -1,0 +1,41 @@
+import type { LedgerRecord } from '../ledger/ledger-record.js';
+import type { Exchange, Outcome } from './exchange.js';
+
+/** Books a ledger record (ledger, spend, metrics); `then` sends the answer once the record is written. */
+export type Book = (record: LedgerRecord, then: () => void) => void;
+
+/**
+ * Books one request, then calls `send`: the answer goes out only once its record is in the
+ * ledger, so an acknowledged request survives a crash.
+ */
+export function bookExchange(book: Book, { exchange, outcome }: { exchange: Exchange; outcome: Outcome }, send: () => void): void {
+  const { facts, plan, policy, rule } = exchange;
+  const usage = outcome.usage ?? { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 };
+  book(
+    {
+      id: exchange.id,
+      time: new Date().toISOString(),
+      policy: policy.id,
+      policyVersion: policy.ruleFile.policy.version,
+      rule: rule.name,
+      requestedModel: exchange.request.model,
+      servedModel: outcome.served?.model ?? null,
+      provider: outcome.served?.provider ?? null,
+      tags: plan.tags,
+      serviceKey: facts.serviceKey,
+      user: facts.user,
+      inputTokens: usage.inputTokens,
+      outputTokens: usage.outputTokens,
+      cachedInputTokens: usage.cachedInputTokens,
+      costUsd: outcome.cost?.costUsd ?? 0,
+      savedUsd: outcome.cost?.savedUsd ?? 0,
+      cache: outcome.cache,
+      latencyMs: Math.round((performance.now() - exchange.started) * 100) / 100,
+      status: outcome.status,
+      stream: facts.stream,
+      attempts: outcome.attempts,
+      ...(outcome.error ? { error: outcome.error } : {}),
+    },
+    send,
+  );
+}

@@ -1,0 +1,28 @@
+import type { PricingTable } from '../../shared/pricing.js';
+import type { ResponseCache } from '../cache/response-cache.js';
+import type { DynamicFactResolver } from '../engine/evaluator.js';
+import type { RateLimiter } from '../limits/rate-limiter.js';
+import type { LivePolicy } from '../policies/policy-store.js';
+import type { ProviderRegistry } from '../providers/registry.js';
+import type { AlertSender } from './alerts.js';
+import type { Book } from './book-exchange.js';
+import type { CircuitBreakers } from './circuit-breaker.js';
+
+/** The policy a request names in `x-tollgate-policy` (the default when it names none); throws a 404 HttpError for an unknown one. */
+export type PolicyLookup = (header: string | undefined) => LivePolicy;
+
+/** What answering a chat completion needs, handed in explicitly (built once by the Runtime). */
+export interface ChatDeps {
+  policyFor: PolicyLookup;
+  pricing: PricingTable;
+  resolve: DynamicFactResolver;
+  limiter: RateLimiter;
+  alerts: AlertSender;
+  cache: ResponseCache;
+  providers: ProviderRegistry;
+  health: CircuitBreakers;
+  book: Book;
+}
+
+/** What sending an answer needs. */
+export type AnswerDeps = Pick<ChatDeps, 'pricing' | 'book'>;
