@@ -19,6 +19,10 @@ export const AppConfigSchema = z.object({
   watchRules: z.boolean().default(true),
   /** fsync the ledger this often (ms); 0 leaves durability to the OS page cache (survives a process crash, not a power cut). */
   ledgerFsyncMs: z.coerce.number().int().min(0).default(1000),
+  /** Host names besides the loopback ones that requests may be addressed to (comma list); guards against DNS rebinding. */
+  allowedHosts: z.string().default(''),
+  /** Require a service key on /v1 even before the first key is issued (once one is, they are required anyway). */
+  requireKeys: z.union([z.boolean(), z.stringbool()]).default(false),
 });
 export type AppConfig = z.infer<typeof AppConfigSchema>;
 
@@ -36,6 +40,8 @@ export function configFromEnv(env: Env = process.env, overrides: Partial<AppConf
     bodyLimit: env.TOLLGATE_BODY_LIMIT,
     logLevel: env.LOG_LEVEL,
     ledgerFsyncMs: env.TOLLGATE_LEDGER_FSYNC_MS,
+    allowedHosts: env.TOLLGATE_ALLOWED_HOSTS,
+    requireKeys: env.TOLLGATE_REQUIRE_KEYS,
   };
   const defined = Object.fromEntries(Object.entries(fromEnv).filter(([, v]) => v !== undefined && v !== ''));
   const config = AppConfigSchema.parse({ ...defined, ...overrides });

@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { header } from './json-response.js';
 import type { CallerContext } from '../facts/request-facts.js';
 import { parseTagHeader } from '../facts/tags.js';
+import { boundServiceKey } from '../keys/key-binding.js';
 import { HttpError } from './openai-error.js';
 
 const keyIds = new Map<string, string>();
@@ -36,9 +37,11 @@ export function callerContext(req: IncomingMessage): CallerContext {
       'invalid_header',
     );
   }
+  // A key's own tags win over the header, and (through requestFacts) over body metadata: a caller cannot book as another team.
+  const key = boundServiceKey(req);
   return {
-    tags,
-    serviceKey: serviceKeyId(header(req, 'authorization')),
+    tags: key ? { ...tags, ...key.tags } : tags,
+    serviceKey: key ? key.id : serviceKeyId(header(req, 'authorization')),
     user: header(req, 'x-tollgate-user') ?? '',
     tier: header(req, 'x-tollgate-tier') ?? '',
   };
