@@ -21,6 +21,9 @@ export type StoredKey = z.infer<typeof StoredKeySchema>;
 const KeysFileSchema = z.object({ keys: z.array(StoredKeySchema) });
 type KeysFile = z.infer<typeof KeysFileSchema>;
 
+/** Verified tokens kept so a busy service pays the HMAC once, not per request; emptied on revoke. */
+const VERIFIED_CACHE = 10_000;
+
 export interface NewKey {
   name: string;
   tags: Record<string, string>;
@@ -29,11 +32,12 @@ export interface NewKey {
 
 /**
  * Service keys in `<dataDir>/keys.json` (lowdb: temp file and rename). Checking a key is a
- * synchronous HMAC and one Map lookup on the request path; revoked keys stay in the file (so
+ * synchronous HMAC and one Map lookup on the request path (a Map lookup alone once seen); revoked keys stay in the file (so
  * ledger ids keep a name, and revoking the last key does not open /v1 again) but leave the map.
  */
 export class KeyStore {
   private readonly active = new Map<string, StoredKey>();
+  private readonly verified = new Map<string, StoredKey>();
 
   private constructor(
     private readonly db: Low<KeysFile>,
@@ -68,8 +72,14 @@ export class KeyStore {
 
   /** The live key a bearer token names, or null. Sync and allocation-light: it runs on every /v1 request. */
   verify(token: string): StoredKey | null {
+    const known = this.verified.get(token);
+    if (known) return known;
     if (!KEY_PATTERN.test(token)) return null;
-    return this.active.get(hashKey(this.secret, token)) ?? null;
+    const key = this.active.get(hashKey(this.secret, token));
+    if (!key) return null;
+    if (this.verified.size >= VERIFIED_CACHE) this.verified.clear();
+    this.verified.set(token, key);
+    return key;
   }
 
   async create(input: NewKey): Promise<{ record: StoredKey; key: string }> {
@@ -95,6 +105,7 @@ export class KeyStore {
     const record = this.db.data.keys.find((k) => k.id === id && !k.revokedAt);
     if (!record) return false;
     this.active.delete(record.hash);
+    this.verified.clear();
     await this.db.update(() => {
       record.revokedAt = new Date().toISOString();
     });
