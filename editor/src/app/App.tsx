@@ -7,6 +7,7 @@ import { autoLayout } from '../canvas/auto-layout.js';
 import type { Highlight } from '../canvas/flow-model.js';
 import { PolicyCanvas } from '../canvas/PolicyCanvas.js';
 import { Inspector } from '../inspector/Inspector.js';
+import { KeysPanel } from '../keys/KeysPanel.js';
 import { Palette } from '../palette/Palette.js';
 import { RulePreview } from '../preview/RulePreview.js';
 import { ProblemsPanel } from '../problems/ProblemsPanel.js';
@@ -17,6 +18,7 @@ import { TEMPLATES } from '../state/templates.js';
 import { useCompiled } from '../state/use-compiled.js';
 import { usePricing } from '../state/use-pricing.js';
 import { VersionsPanel } from '../versions/VersionsPanel.js';
+import { AdminTokenDialog } from './AdminTokenDialog.js';
 import { NewPolicyDialog } from './NewPolicyDialog.js';
 import { PolicyList } from './PolicyList.js';
 import { SidePanel, type Tab } from './SidePanel.js';
@@ -150,6 +152,7 @@ export function App() {
             ),
             rules: <RulePreview compiled={compiled} />,
             versions: <VersionsPanel policyId={state.graph.id} revision={files.revision} onRolledBack={files.rolledBack} />,
+            keys: <KeysPanel active={tab === 'keys'} policyIds={files.policies.map((p) => p.id)} />,
           }}
         />
       </div>
@@ -160,6 +163,7 @@ export function App() {
           onCreate={files.startFrom}
         />
       )}
+      <AdminTokenDialog />
     </div>
   );
 }
