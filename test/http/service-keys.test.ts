@@ -157,6 +157,11 @@ describe('TOLLGATE_REQUIRE_KEYS', () => {
     try {
       const error = await rejectionOf(strict.client.chat.completions.create(hello()), OpenAI.AuthenticationError);
       expect(error.code).toBe('invalid_api_key');
+      // Express matches mount paths case-insensitively; no spelling of /v1 reaches a route unchecked.
+      for (const pathname of ['/V1/models', '/v1//models', '/%761/models', '//v1/models', '/x/../v1/models']) {
+        const response = await fetch(`${strict.url}${pathname}`);
+        expect([401, 404], pathname).toContain(response.status);
+      }
     } finally {
       await strict.close();
     }
