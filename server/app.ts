@@ -14,7 +14,7 @@ import { keysRouter } from './keys/keys-router.js';
 import { createLogger, type Logger } from './log.js';
 import { Runtime } from './runtime/runtime.js';
 import { v1Router } from './runtime/v1-router.js';
-import { readAdminToken, type AdminToken } from './security/admin-token.js';
+import { readAccessTokens, type AccessTokens } from './security/admin-token.js';
 import { allowedHostSet, isLoopbackAddress } from './security/allowed-hosts.js';
 import { apiGuard } from './security/api-guard.js';
 import { guardRequests } from './security/request-guard.js';
@@ -22,7 +22,7 @@ import { guardRequests } from './security/request-guard.js';
 export interface App {
   app: express.Express;
   runtime: Runtime;
-  security: { adminToken: AdminToken | null; keys: KeyStore };
+  security: { adminTokens: AccessTokens | null; keys: KeyStore };
   close(): Promise<void>;
 }
 
@@ -36,7 +36,7 @@ export interface AppOptions {
 export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<App> {
   const log = options.log ?? createLogger(config.logLevel);
   const env = options.env ?? process.env;
-  const adminToken = await readAdminToken(env);
+  const adminTokens = await readAccessTokens(env);
   const keys = await KeyStore.open(config.dataDir, env);
   const runtime = await Runtime.create(config, log, env);
   const app = express();
@@ -55,7 +55,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     });
   });
   app.use('/v1', json, v1Router(runtime));
-  app.use('/api', apiGuard(adminToken), json, keysRouter(runtime, keys), policiesRouter(runtime), toolsRouter(runtime), usageRouter(runtime));
+  app.use('/api', apiGuard(adminTokens), json, keysRouter(runtime, keys), policiesRouter(runtime), toolsRouter(runtime), usageRouter(runtime));
   app.get('/metrics', async (_req, res) => {
     res.type(runtime.state.metrics.registry.contentType).send(await runtime.state.metrics.registry.metrics());
   });
@@ -69,7 +69,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   }
   app.use(notFound);
   app.use(errorHandler(log));
-  return { app, runtime, security: { adminToken, keys }, close: () => runtime.close() };
+  return { app, runtime, security: { adminTokens, keys }, close: () => runtime.close() };
 }
 
 export interface RunningServer {
@@ -81,7 +81,7 @@ export interface RunningServer {
 export async function startServer(config: AppConfig, listen: { host?: string; port?: number } = {}, options: AppOptions = {}): Promise<RunningServer> {
   const host = listen.host ?? config.host;
   const { app, runtime, security, close } = await createApp(config, options);
-  if (!security.adminToken && !isLoopbackAddress(host)) {
+  if (!security.adminTokens && !isLoopbackAddress(host)) {
     await close();
     throw new Error(`Refusing to listen on ${host} without an admin token: anyone who reaches the port could publish policies. Set TOLLGATE_ADMIN_TOKEN (or TOLLGATE_ADMIN_TOKEN_FILE), or listen on 127.0.0.1.`);
   }

@@ -1,20 +1,26 @@
 import type { RequestHandler } from 'express';
 import { ApiHttpError } from '../api/api-error.js';
-import type { AdminToken } from './admin-token.js';
+import type { AccessTokens } from './admin-token.js';
+import { grants, requiredRole } from './api-roles.js';
 import { isForeignOrigin } from './same-origin.js';
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
- * In front of every /api route: the admin token (when one is set), then the CSRF rules for
+ * In front of every /api route: the admin token and role (when tokens are set), then the CSRF rules for
  * state changes: a browser page elsewhere can send a form or a text/plain fetch without asking
  * first, but not an application/json one, and it cannot hide its Origin.
  */
-export function apiGuard(token: AdminToken | null): RequestHandler {
+export function apiGuard(tokens: AccessTokens | null): RequestHandler {
   return (req, res, next) => {
-    if (token && !token.matches(req.headers.authorization)) {
-      res.setHeader('www-authenticate', 'Bearer realm="tollgate-admin"');
-      throw new ApiHttpError(401, 'This API needs the admin token: send Authorization: Bearer <TOLLGATE_ADMIN_TOKEN>', 'unauthorized', 'authorization');
+    if (tokens) {
+      const role = tokens.roleOf(req.headers.authorization);
+      if (!role) {
+        res.setHeader('www-authenticate', 'Bearer realm="tollgate-admin"');
+        throw new ApiHttpError(401, 'This API needs the admin token: send Authorization: Bearer <TOLLGATE_ADMIN_TOKEN>', 'unauthorized', 'authorization');
+      }
+      const needed = requiredRole(req.method, req.path);
+      if (!grants(role, needed)) throw new ApiHttpError(403, `${req.method} ${req.baseUrl}${req.path} needs the ${needed} role; this token is ${role}`, 'forbidden', 'authorization');
     }
     if (!STATE_CHANGING.has(req.method)) return next();
     if (isForeignOrigin(req.headers.origin, req.headers.host)) {

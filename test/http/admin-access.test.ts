@@ -83,6 +83,30 @@ describe('the admin token', () => {
   });
 });
 
+describe('roles', () => {
+  it('lets a viewer read, an editor save drafts and simulate, and only the admin publish or issue keys', async () => {
+    const viewer = { authorization: 'Bearer viewer-token-0123456789' };
+    const editor = { authorization: 'Bearer editor-token-0123456789' };
+    const roles = await startHarness({ TOLLGATE_ADMIN_TOKEN: TOKEN, TOLLGATE_EDITOR_TOKEN: 'editor-token-0123456789', TOLLGATE_VIEWER_TOKEN: 'viewer-token-0123456789' });
+    const json = { 'content-type': 'application/json' };
+    const draft = (headers: Record<string, string>) => fetch(`${roles.url}/api/policies/always-mini/draft`, { method: 'PUT', headers: { ...json, ...headers }, body: JSON.stringify({ graph }) });
+    const publishAs = (headers: Record<string, string>) => fetch(`${roles.url}/api/policies/always-mini/publish`, { method: 'POST', headers: { ...json, ...headers }, body: JSON.stringify({ graph }) });
+    try {
+      expect((await fetch(`${roles.url}/api/policies`, { headers: viewer })).status).toBe(200);
+      const refused = await draft(viewer);
+      expect(refused.status).toBe(403);
+      expect((await refused.json()).error).toMatchObject({ code: 'forbidden', message: expect.stringContaining('editor role') });
+      expect((await draft(editor)).status).toBe(200);
+      expect((await publishAs(editor)).status).toBe(403);
+      expect((await fetch(`${roles.url}/api/keys`, { headers: editor })).status).toBe(403);
+      expect((await fetch(`${roles.url}/api/keys`, { method: 'POST', headers: { ...json, ...viewer }, body: '{"name":"x"}' })).status).toBe(403);
+      expect((await publishAs(bearer)).status).toBe(200);
+    } finally {
+      await roles.close();
+    }
+  });
+});
+
 describe('state changes refuse what a foreign web page can send', () => {
   it('refuses a text/plain or form publish with 415, even with the token', async () => {
     const plain = await publish({ ...bearer, 'content-type': 'text/plain' });

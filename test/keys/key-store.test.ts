@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KeyStore } from '../../server/keys/key-store.js';
-import { AdminToken } from '../../server/security/admin-token.js';
+import { AccessTokens } from '../../server/security/admin-token.js';
+import { requiredRole } from '../../server/security/api-roles.js';
 import { allowedHostSet, hostName, isLoopbackAddress } from '../../server/security/allowed-hosts.js';
 import { isForeignOrigin } from '../../server/security/same-origin.js';
 
@@ -50,12 +51,29 @@ describe('the key store', () => {
 });
 
 describe('request checks', () => {
-  it('compares the admin token exactly', () => {
-    const token = new AdminToken('0123456789abcdef');
-    expect(token.matches('Bearer 0123456789abcdef')).toBe(true);
-    expect(token.matches('bearer  0123456789abcdef ')).toBe(true);
-    for (const header of [undefined, '', '0123456789abcdef', 'Bearer 0123456789abcde', 'Bearer 0123456789abcdefg', 'Basic 0123456789abcdef']) expect(token.matches(header)).toBe(false);
-    expect(() => new AdminToken('short')).toThrow(/at least 16/);
+  it('compares tokens exactly and tells which role one grants', () => {
+    const tokens = new AccessTokens({ admin: '0123456789abcdef', viewer: 'viewer-0123456789' });
+    expect(tokens.roleOf('Bearer 0123456789abcdef')).toBe('admin');
+    expect(tokens.roleOf('bearer  0123456789abcdef ')).toBe('admin');
+    expect(tokens.roleOf('Bearer viewer-0123456789')).toBe('viewer');
+    for (const header of [undefined, '', '0123456789abcdef', 'Bearer 0123456789abcde', 'Bearer 0123456789abcdefg', 'Basic 0123456789abcdef']) expect(tokens.roleOf(header)).toBeNull();
+    expect(() => new AccessTokens({ admin: 'short' })).toThrow(/at least 16/);
+    expect(() => new AccessTokens({ viewer: 'viewer-0123456789' })).toThrow(/need an admin token/);
+    expect(() => new AccessTokens({ admin: '0123456789abcdef', editor: '0123456789abcdef' })).toThrow(/own/);
+  });
+
+  it('places each /api route under the least role that may use it, admin for anything unknown', () => {
+    expect(requiredRole('GET', '/policies/cost-router/versions')).toBe('viewer');
+    expect(requiredRole('GET', '/usage')).toBe('viewer');
+    expect(requiredRole('GET', '/KEYS')).toBe('admin');
+    expect(requiredRole('PUT', '/policies/cost-router/draft')).toBe('editor');
+    expect(requiredRole('DELETE', '/Policies/cost-router/draft/')).toBe('editor');
+    expect(requiredRole('POST', '/simulate')).toBe('editor');
+    expect(requiredRole('POST', '/policies/cost-router/publish')).toBe('admin');
+    expect(requiredRole('POST', '/policies/cost-router/rollback')).toBe('admin');
+    expect(requiredRole('PUT', '/budgets/global')).toBe('admin');
+    expect(requiredRole('POST', '/keys')).toBe('admin');
+    expect(requiredRole('POST', '/something-new')).toBe('admin');
   });
 
   it('reads Host names without their port, and knows loopback listen addresses', () => {
