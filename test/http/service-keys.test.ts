@@ -3,6 +3,7 @@ import path from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LedgerRecord } from '../../server/ledger/ledger-record.js';
+import type { RuleFile } from '../../shared/rule-file.js';
 import { readLedger } from '../../server/ledger/read-ledger.js';
 import { CreateKeyResponseSchema, KeyListResponseSchema, type CreateKeyBody } from '../../shared/keys-api.js';
 import { startOpenAIUpstream, type UpstreamServer } from '../support/openai-upstream.js';
@@ -148,6 +149,22 @@ describe('a key-bound tag cannot be escaped', () => {
       body: JSON.stringify({ ...hello(), metadata: { team: 'b' } }),
     });
     expect(await decided.json()).toMatchObject({ policy: 'budget-guard', facts: { tags: { team: 'a' }, serviceKey: teamA.id } });
+  });
+});
+
+describe('a key budget', () => {
+  it('limits the key where the policy has a serviceKey budget node', async () => {
+    const file = JSON.parse(await readFile(path.join(h.rulesDir, 'budget-guard.json'), 'utf8')) as RuleFile;
+    const graph = { ...file.graph, id: 'per-key-budget' };
+    for (const node of graph.nodes) if (node.kind === 'budget') node.params.scope = 'serviceKey';
+    expect((await h.post('/api/policies/per-key-budget/publish', { graph })).status).toBe(200);
+    const broke = await issue({ name: 'no money', policy: 'per-key-budget', budgets: { day: 0 } });
+    const funded = await issue({ name: 'funded', policy: 'per-key-budget' });
+
+    const refused = await rejectionOf(sdk(broke.key).chat.completions.create(hello()), OpenAI.RateLimitError);
+    expect(refused.status).toBe(429);
+    const { response } = await sdk(funded.key).chat.completions.create(hello()).withResponse();
+    expect(response.headers.get('x-tollgate-rule')).toBe('route-as-asked');
   });
 });
 
