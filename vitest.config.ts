@@ -12,7 +12,8 @@ export default defineConfig({
       {
         extends: true,
         // The editor is built once for every browser story (see test/e2e/global-setup.ts).
-        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], environment: 'node', globalSetup: ['test/e2e/global-setup.ts'] },
+        // One browser story file at a time: on 2 cores, parallel Chromiums starve each other (a download event missed its 8 s).
+        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], environment: 'node', globalSetup: ['test/e2e/global-setup.ts'], fileParallelism: false },
       },
     ],
   },

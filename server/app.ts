@@ -10,13 +10,20 @@ import { usageRouter } from './api/usage-router.js';
 import type { AppConfig } from './config.js';
 import { withChatLane } from './http/chat-lane.js';
 import { errorHandler, notFound } from './http/error-handler.js';
+import { KeyStore } from './keys/key-store.js';
+import { keysRouter } from './keys/keys-router.js';
 import { createLogger, type Logger } from './log.js';
 import { Runtime } from './runtime/runtime.js';
 import { v1Router } from './http/v1-router.js';
+import { readAccessTokens, type AccessTokens } from './security/admin-token.js';
+import { allowedHostSet, isLoopbackAddress } from './security/allowed-hosts.js';
+import { apiGuard } from './security/api-guard.js';
+import { guardRequests } from './security/request-guard.js';
 
 export interface App {
   app: express.Express;
   runtime: Runtime;
+  security: { adminTokens: AccessTokens | null; keys: KeyStore };
   close(): Promise<void>;
 }
 
@@ -29,7 +36,10 @@ export interface AppOptions {
 
 export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<App> {
   const log = options.log ?? createLogger(config.logLevel);
-  const runtime = await Runtime.create(config, log, options.env ?? process.env);
+  const env = options.env ?? process.env;
+  const adminTokens = await readAccessTokens(env);
+  const keys = await KeyStore.open(config.dataDir, env);
+  const runtime = await Runtime.create(config, log, env);
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -46,7 +56,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     });
   });
   app.use('/v1', json, v1Router({ ...runtime.chat, recent: runtime.state.recent, feedback: runtime.state.feedback }));
-  app.use('/api', json, policiesRouter(runtime), toolsRouter(runtime), usageRouter(runtime), healthRouter(runtime.health));
+  app.use('/api', apiGuard(adminTokens), json, keysRouter(runtime, keys), policiesRouter(runtime), toolsRouter(runtime), usageRouter(runtime), healthRouter(runtime.health));
   app.get('/metrics', async (_req, res) => {
     res.type(runtime.state.metrics.registry.contentType).send(await runtime.state.metrics.registry.metrics());
   });
@@ -60,7 +70,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   }
   app.use(notFound);
   app.use(errorHandler(log));
-  return { app, runtime, close: () => runtime.close() };
+  return { app, runtime, security: { adminTokens, keys }, close: () => runtime.close() };
 }
 
 export interface RunningServer {
@@ -70,18 +80,25 @@ export interface RunningServer {
 }
 
 export async function startServer(config: AppConfig, listen: { host?: string; port?: number } = {}, options: AppOptions = {}): Promise<RunningServer> {
-  const { app, runtime, close } = await createApp(config, options);
-  const server = http.createServer(withChatLane({ chat: runtime.chat, app, bodyLimit: config.bodyLimit, log: runtime.log }));
-  server.listen(listen.port ?? config.port, listen.host ?? config.host);
+  const host = listen.host ?? config.host;
+  const { app, runtime, security, close } = await createApp(config, options);
+  if (!security.adminTokens && !isLoopbackAddress(host)) {
+    await close();
+    throw new Error(`Refusing to listen on ${host} without an admin token: anyone who reaches the port could publish policies. Set TOLLGATE_ADMIN_TOKEN (or TOLLGATE_ADMIN_TOKEN_FILE), or listen on 127.0.0.1.`);
+  }
+  // A specific listen address is a name callers use; a wildcard one (0.0.0.0, ::) is not.
+  const allowedHosts = allowedHostSet([config.allowedHosts, isWildcard(host) ? '' : bracketed(host)].join(','));
+  const guarded = guardRequests({ allowedHosts, keys: security.keys, requireKeys: config.requireKeys }, withChatLane({ chat: runtime.chat, app, bodyLimit: config.bodyLimit, log: runtime.log }));
+  const server = http.createServer(guarded);
+  server.listen(listen.port ?? config.port, host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
   });
   server.keepAliveTimeout = 65_000;
   const { address, port } = server.address() as AddressInfo;
-  const host = address.includes(':') ? `[${address}]` : address;
   return {
-    url: `http://${host}:${port}`,
+    url: `http://${bracketed(address)}:${port}`,
     runtime,
     close: async () => {
       await new Promise<void>((resolve) => {
@@ -92,3 +109,6 @@ export async function startServer(config: AppConfig, listen: { host?: string; po
     },
   };
 }
+
+const isWildcard = (host: string) => host === '0.0.0.0' || host === '::' || host === '[::]' || host === '';
+const bracketed = (address: string) => (address.includes(':') && !address.startsWith('[') ? `[${address}]` : address);

@@ -24,6 +24,10 @@ export const AppConfigSchema = z.object({
   breakerWindowMs: z.coerce.number().int().min(1).default(30_000),
   /** ...and lets one probe through after this long open. */
   breakerOpenMs: z.coerce.number().int().min(1).default(15_000),
+  /** Host names besides the loopback ones that requests may be addressed to (comma list); guards against DNS rebinding. */
+  allowedHosts: z.string().default(''),
+  /** Require a service key on /v1 even before the first key is issued (once one is, they are required anyway). */
+  requireKeys: z.union([z.boolean(), z.stringbool()]).default(false),
 });
 export type AppConfig = z.infer<typeof AppConfigSchema>;
 
@@ -44,6 +48,8 @@ export function configFromEnv(env: Env = process.env, overrides: Partial<AppConf
     breakerFailures: env.TOLLGATE_BREAKER_FAILURES,
     breakerWindowMs: env.TOLLGATE_BREAKER_WINDOW_MS,
     breakerOpenMs: env.TOLLGATE_BREAKER_OPEN_MS,
+    allowedHosts: env.TOLLGATE_ALLOWED_HOSTS,
+    requireKeys: env.TOLLGATE_REQUIRE_KEYS,
   };
   const defined = Object.fromEntries(Object.entries(fromEnv).filter(([, v]) => v !== undefined && v !== ''));
   const config = AppConfigSchema.parse({ ...defined, ...overrides });

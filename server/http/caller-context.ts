@@ -4,6 +4,7 @@ import { header } from '../runtime/json-response.js';
 import type { CallerContext } from '../facts/request-facts.js';
 import { parseTagHeader } from '../facts/tags.js';
 import { HttpError } from '../errors/http-error.js';
+import { boundServiceKey } from '../keys/key-binding.js';
 
 const keyIds = new Map<string, string>();
 const KEY_ID_CACHE = 1000;
@@ -35,9 +36,11 @@ export function callerContext(req: IncomingMessage): CallerContext {
       code: 'invalid_header',
     });
   }
+  // A key's own tags win over the header, and (through requestFacts) over body metadata: a caller cannot book as another team.
+  const key = boundServiceKey(req);
   return {
-    tags,
-    serviceKey: serviceKeyId(header(req, 'authorization')),
+    tags: key ? { ...tags, ...key.tags } : tags,
+    serviceKey: key ? key.id : serviceKeyId(header(req, 'authorization')),
     user: header(req, 'x-tollgate-user') ?? '',
     tier: header(req, 'x-tollgate-tier') ?? '',
   };

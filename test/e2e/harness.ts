@@ -28,8 +28,13 @@ export interface Stack {
   close(): Promise<void>;
 }
 
+export interface StackOptions {
+  /** Runtime environment (TOLLGATE_ADMIN_TOKEN...); provider keys stay unset either way. */
+  env?: Record<string, string>;
+}
+
 /** The real runtime on a loopback port with a copy of rules/, and a headless Chromium at 1440x900 with the editor open. */
-export async function startStack(): Promise<Stack> {
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'tollgate-e2e-'));
   const rulesDir = path.join(tmp, 'rules');
   const editorDir = inject('editorDir');
@@ -37,7 +42,7 @@ export async function startStack(): Promise<Stack> {
   await copyExampleRules(rulesDir);
   const config = configFromEnv({}, { rulesDir, dataDir: path.join(tmp, 'data'), editorDir, logLevel: 'silent', watchRules: false, ledgerFsyncMs: 0 });
   // No provider keys in env: the simulator provider answers every model, offline.
-  const server = await startServer(config, { host: '127.0.0.1', port: 0 }, { env: {} });
+  const server = await startServer(config, { host: '127.0.0.1', port: 0 }, { env: options.env ?? {} });
   const context = await chromium.launchPersistentContext(path.join(tmp, 'chromium-profile'), {
     executablePath: inject('chromiumPath'),
     headless: true,

@@ -8,6 +8,7 @@ import { autoLayout } from '../canvas/auto-layout.js';
 import type { Highlight } from '../canvas/flow-model.js';
 import { PolicyCanvas } from '../canvas/PolicyCanvas.js';
 import { Inspector } from '../inspector/Inspector.js';
+import { KeysPanel } from '../keys/KeysPanel.js';
 import { Palette } from '../palette/Palette.js';
 import { RulePreview } from '../preview/RulePreview.js';
 import { ProblemsPanel } from '../problems/ProblemsPanel.js';
@@ -18,6 +19,7 @@ import { TEMPLATES } from '../state/templates.js';
 import { useCompiled } from '../state/use-compiled.js';
 import { usePricing } from '../state/use-pricing.js';
 import { VersionsPanel } from '../versions/VersionsPanel.js';
+import { AdminTokenDialog } from './AdminTokenDialog.js';
 import { NewPolicyDialog } from './NewPolicyDialog.js';
 import { PolicyList } from './PolicyList.js';
 import { SidePanel, type Tab } from './SidePanel.js';
@@ -151,6 +153,7 @@ export function App() {
             ),
             rules: <RulePreview compiled={compiled} />,
             versions: <VersionsPanel policyId={state.graph.id} revision={files.revision} onRolledBack={files.rolledBack} />,
+            keys: <KeysPanel active={tab === 'keys'} policyIds={files.policies.map((p) => p.id)} />,
           }}
         />
       </div>
@@ -161,6 +164,7 @@ export function App() {
           onCreate={files.startFrom}
         />
       )}
+      <AdminTokenDialog />
     </div>
   );
 }

@@ -10,9 +10,11 @@ import {
   type ChatCompletionRequest,
 } from '../../../shared/api.js';
 import type { Graph } from '../../../shared/graph.js';
+import { CreateKeyResponseSchema, KeyListResponseSchema, type CreateKeyBody } from '../../../shared/keys-api.js';
 import { PricingTableSchema } from '../../../shared/pricing.js';
 import { RuleFileSchema } from '../../../shared/rule-file.js';
 import { z } from 'zod';
+import { storedAdminToken, tokenAfterRefusal } from './admin-token.js';
 
 /** A refused API call: the server's message and, for a refused publish, the compiler's diagnostics. */
 export class ApiCallError extends Error {
@@ -28,12 +30,26 @@ export class ApiCallError extends Error {
 const PublishResponseSchema = z.object({ ruleFile: RuleFileSchema, version: z.number() });
 const DraftResponseSchema = CompileResponseSchema.pick({ diagnostics: true }).extend({ graph: z.unknown() });
 
+/** One request; a 401 asks for the admin token (see admin-token.ts) and tries again with it. */
+async function send(path: string, init: { method?: string; body?: unknown }): Promise<Response> {
+  let token = storedAdminToken();
+  for (;;) {
+    const headers: Record<string, string> = init.body === undefined ? {} : { 'content-type': 'application/json' };
+    if (token) headers.authorization = `Bearer ${token}`;
+    const response = await fetch(path, {
+      method: init.method ?? 'GET',
+      headers,
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+    if (response.status !== 401) return response;
+    const next = await tokenAfterRefusal(token);
+    if (!next) return response;
+    token = next;
+  }
+}
+
 async function call<S extends z.ZodType>(schema: S, path: string, init: { method?: string; body?: unknown } = {}): Promise<z.output<S>> {
-  const response = await fetch(path, {
-    method: init.method ?? 'GET',
-    headers: init.body === undefined ? {} : { 'content-type': 'application/json' },
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
+  const response = await send(path, init);
   const text = await response.text();
   let json: unknown = null;
   try {
@@ -75,4 +91,7 @@ export const api = {
   importRuleFile: (ruleFile: unknown) => call(ImportResponseSchema, '/api/import', { method: 'POST', body: { ruleFile } }),
   pricing: () => call(PricingTableSchema, '/api/pricing'),
   simulate: (body: SimulateBody) => call(DecideResponseSchema, '/api/simulate', { method: 'POST', body }),
+  listKeys: () => call(KeyListResponseSchema, '/api/keys'),
+  createKey: (body: CreateKeyBody) => call(CreateKeyResponseSchema, '/api/keys', { method: 'POST', body }),
+  revokeKey: (id: string) => call(z.unknown(), `/api/keys/${enc(id)}`, { method: 'DELETE' }),
 };

@@ -1,0 +1,114 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { Low } from 'lowdb';
+import { JSONFile } from 'lowdb/node';
+import { z } from 'zod';
+import { hashKey, KEY_PATTERN, newKeyId, newKeySecret } from './key-token.js';
+import { loadKeySecret } from './key-secret.js';
+
+const StoredKeySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** HMAC-SHA256 of the secret (see key-token.ts); the secret itself is never written. */
+  hash: z.string(),
+  tags: z.record(z.string(), z.string()),
+  policy: z.string().nullable(),
+  createdAt: z.string(),
+  revokedAt: z.string().nullable(),
+});
+export type StoredKey = z.infer<typeof StoredKeySchema>;
+
+const KeysFileSchema = z.object({ keys: z.array(StoredKeySchema) });
+type KeysFile = z.infer<typeof KeysFileSchema>;
+
+/** Verified tokens kept so a busy service pays the HMAC once, not per request; emptied on revoke. */
+const VERIFIED_CACHE = 10_000;
+
+export interface NewKey {
+  name: string;
+  tags: Record<string, string>;
+  policy: string | null;
+}
+
+/**
+ * Service keys in `<dataDir>/keys.json` (lowdb: temp file and rename). Checking a key is a
+ * synchronous HMAC and one Map lookup on the request path (a Map lookup alone once seen); revoked keys stay in the file (so
+ * ledger ids keep a name, and revoking the last key does not open /v1 again) but leave the map.
+ */
+export class KeyStore {
+  private readonly active = new Map<string, StoredKey>();
+  private readonly verified = new Map<string, StoredKey>();
+
+  private constructor(
+    private readonly db: Low<KeysFile>,
+    private readonly secret: Buffer,
+  ) {
+    for (const key of db.data.keys) if (!key.revokedAt) this.active.set(key.hash, key);
+  }
+
+  // Not JSONFilePreset: it silently keeps data in memory whenever NODE_ENV is "test".
+  static async open(dataDir: string, env: Record<string, string | undefined>): Promise<KeyStore> {
+    await mkdir(dataDir, { recursive: true });
+    const file = path.join(dataDir, 'keys.json');
+    const db = new Low<KeysFile>(new JSONFile(file), { keys: [] });
+    await db.read();
+    const parsed = KeysFileSchema.safeParse(db.data ?? { keys: [] });
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new Error(`${file}: ${issue?.path.join('.') || '(root)'}: ${issue?.message}`);
+    }
+    db.data = parsed.data;
+    return new KeyStore(db, await loadKeySecret(dataDir, env));
+  }
+
+  /** True once any key was ever issued, revoked ones included. */
+  get anyIssued(): boolean {
+    return this.db.data.keys.length > 0;
+  }
+
+  list(): StoredKey[] {
+    return this.db.data.keys.map((k) => ({ ...k, tags: { ...k.tags } }));
+  }
+
+  /** The live key a bearer token names, or null. Sync and allocation-light: it runs on every /v1 request. */
+  verify(token: string): StoredKey | null {
+    const known = this.verified.get(token);
+    if (known) return known;
+    if (!KEY_PATTERN.test(token)) return null;
+    const key = this.active.get(hashKey(this.secret, token));
+    if (!key) return null;
+    if (this.verified.size >= VERIFIED_CACHE) this.verified.clear();
+    this.verified.set(token, key);
+    return key;
+  }
+
+  async create(input: NewKey): Promise<{ record: StoredKey; key: string }> {
+    const key = newKeySecret();
+    const record: StoredKey = {
+      id: newKeyId(),
+      name: input.name,
+      hash: hashKey(this.secret, key),
+      tags: { ...input.tags },
+      policy: input.policy,
+      createdAt: new Date().toISOString(),
+      revokedAt: null,
+    };
+    await this.db.update((data) => {
+      data.keys.push(record);
+    });
+    this.active.set(record.hash, record);
+    return { record, key };
+  }
+
+  /** Revokes in memory first, so no request gets in while the file is written. False if no live key has that id. */
+  async revoke(id: string): Promise<boolean> {
+    const record = this.db.data.keys.find((k) => k.id === id && !k.revokedAt);
+    if (!record) return false;
+    this.active.delete(record.hash);
+    this.verified.clear();
+    await this.db.update(() => {
+      record.revokedAt = new Date().toISOString();
+    });
+    return true;
+  }
+}
