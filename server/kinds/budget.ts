@@ -3,6 +3,6 @@ import type { KindExecutor } from './kind-executor.js';
 
 export const budgetExecutor: KindExecutor<'budget'> = {
   plan: null,
-  resolveFact: (params, facts, { spend, budgets }) => budgetUsedPct(spend, params, facts, Date.now(), budgets),
+  resolveFact: (params, facts, { spend, budgets }) => budgetUsedPct({ index: spend, params, facts, now: Date.now(), limits: budgets }),
   refusalType: 'budget_exceeded',
 };

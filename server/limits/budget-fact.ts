@@ -13,7 +13,7 @@ export interface BudgetLimits {
  * percentage of its limit (the override for that scope value if there is one). A limit of 0
  * means nothing may be spent: Infinity, always over.
  */
-export function budgetUsedPct(index: SpendIndex, params: BudgetFactParams, facts: ScopeSubject, now: number, limits?: BudgetLimits): number {
+export function budgetUsedPct({ index, params, facts, now, limits }: { index: SpendIndex; params: BudgetFactParams; facts: ScopeSubject; now: number; limits?: BudgetLimits }): number {
   const key = scopeKey(params.scope, facts);
   const limit = limits?.limitFor(key, params.window) ?? params.limitUsd;
   const spent = index.spent(key, params.window, now);

@@ -3,6 +3,6 @@ import type { RateLimiter } from './rate-limiter.js';
 import { scopeKey, type ScopeSubject } from './scope-key.js';
 
 /** The `rateLimited` dynamic fact for one request: reads the limiter, never counts. */
-export function rateLimited(limiter: RateLimiter, params: RateFactParams, facts: ScopeSubject, now: number): boolean {
+export function rateLimited({ limiter, params, facts, now }: { limiter: RateLimiter; params: RateFactParams; facts: ScopeSubject; now: number }): boolean {
   return limiter.isLimited(params, scopeKey(params.scope, facts), now);
 }

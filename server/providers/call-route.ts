@@ -94,7 +94,7 @@ export async function callRoute(targets: ResolvedTarget[], request: ChatCompleti
         if (error.kind === 'cancelled') throw new RouteFailedError(attempts, error);
         if (error.kind === 'http' && error.status !== null && CALLER_FAULT.has(error.status)) throw new RouteFailedError(attempts, error);
         if (!error.retryable || attempt === target.retries) break;
-        const delay = retryDelay(target, attempt, error, Math.min(maxRetryAfter, target.timeoutMs));
+        const delay = retryDelay({ target, attempt, error, capMs: Math.min(maxRetryAfter, target.timeoutMs) });
         if (delay === null) break;
         try {
           await wait(delay, options.signal);
@@ -108,7 +108,7 @@ export async function callRoute(targets: ResolvedTarget[], request: ChatCompleti
 }
 
 /** Exponential backoff, or Retry-After when longer; null when Retry-After is past the cap (try the next target now). */
-export function retryDelay(target: Pick<ResolvedTarget, 'backoffMs'>, attempt: number, error: ProviderError, capMs: number): number | null {
+export function retryDelay({ target, attempt, error, capMs }: { target: Pick<ResolvedTarget, 'backoffMs'>; attempt: number; error: ProviderError; capMs: number }): number | null {
   const backoff = target.backoffMs * 2 ** attempt;
   if (error.retryAfterMs === null) return backoff;
   if (error.retryAfterMs > capMs) return null;

@@ -75,7 +75,7 @@ describe('rateLimited fact', () => {
     const limiter = new RateLimiter();
     const params = { scope: 'tag:team', rpm: 1, tpm: 0 };
     limiter.count(params, 'tag:team=search', 0, T0);
-    expect(rateLimited(limiter, params, { tags: { team: 'search' }, serviceKey: 's', user: 'u' }, T0)).toBe(true);
-    expect(rateLimited(limiter, params, { tags: {}, serviceKey: 's', user: 'u' }, T0)).toBe(false);
+    expect(rateLimited({ limiter, params, facts: { tags: { team: 'search' }, serviceKey: 's', user: 'u' }, now: T0 })).toBe(true);
+    expect(rateLimited({ limiter, params, facts: { tags: {}, serviceKey: 's', user: 'u' }, now: T0 })).toBe(false);
   });
 });

@@ -86,8 +86,8 @@ describe('budgetUsedPct', () => {
   const now = at(WEDNESDAY);
 
   it('is what the scope spent in the window as a share of the limit', () => {
-    expect(budgetUsedPct(index, { scope: 'tag:team', limitUsd: 50, window: 'day' }, facts, now)).toBe(60);
-    expect(budgetUsedPct(index, { scope: 'tag:team', limitUsd: 50, window: 'day' }, { ...facts, tags: { team: 'ads' } }, now)).toBe(0);
+    expect(budgetUsedPct({ index, params: { scope: 'tag:team', limitUsd: 50, window: 'day' }, facts: facts, now })).toBe(60);
+    expect(budgetUsedPct({ index, params: { scope: 'tag:team', limitUsd: 50, window: 'day' }, facts: { ...facts, tags: { team: 'ads' } }, now })).toBe(0);
   });
 
   describe('with overrides from budgets.json', () => {
@@ -103,13 +103,13 @@ describe('budgetUsedPct', () => {
       const overrides = await BudgetOverrides.open(dir);
       await overrides.set('tag:team=research', { day: 200 });
       const params = { scope: 'tag:team', limitUsd: 50, window: 'day' } as const;
-      expect(budgetUsedPct(index, params, facts, now, overrides)).toBe(15);
-      expect(budgetUsedPct(index, { ...params, window: 'week' }, facts, now, overrides)).toBe(60);
+      expect(budgetUsedPct({ index, params: params, facts: facts, now, limits: overrides })).toBe(15);
+      expect(budgetUsedPct({ index, params: { ...params, window: 'week' }, facts: facts, now, limits: overrides })).toBe(60);
 
       const reopened = await BudgetOverrides.open(dir);
       expect(reopened.all()).toEqual({ 'tag:team=research': { day: 200 } });
       await reopened.set('tag:team=research', null);
-      expect(budgetUsedPct(index, params, facts, now, reopened)).toBe(60);
+      expect(budgetUsedPct({ index, params: params, facts: facts, now, limits: reopened })).toBe(60);
       expect((await BudgetOverrides.open(dir)).all()).toEqual({});
     });
 

@@ -163,12 +163,12 @@ describe('retryDelay', () => {
   const error = (retryAfterMs: number | null) => new ProviderError('x', 'http', 429, retryAfterMs);
 
   it('doubles the backoff per attempt when no Retry-After is given', () => {
-    expect([0, 1, 2].map((n) => retryDelay({ backoffMs: 250 }, n, error(null), 10_000))).toEqual([250, 500, 1000]);
+    expect([0, 1, 2].map((n) => retryDelay({ target: { backoffMs: 250 }, attempt: n, error: error(null), capMs: 10_000 }))).toEqual([250, 500, 1000]);
   });
 
   it('takes the longer of backoff and Retry-After, and null past the cap', () => {
-    expect(retryDelay({ backoffMs: 250 }, 0, error(100), 10_000)).toBe(250);
-    expect(retryDelay({ backoffMs: 250 }, 0, error(3000), 10_000)).toBe(3000);
-    expect(retryDelay({ backoffMs: 250 }, 0, error(20_000), 10_000)).toBeNull();
+    expect(retryDelay({ target: { backoffMs: 250 }, attempt: 0, error: error(100), capMs: 10_000 })).toBe(250);
+    expect(retryDelay({ target: { backoffMs: 250 }, attempt: 0, error: error(3000), capMs: 10_000 })).toBe(3000);
+    expect(retryDelay({ target: { backoffMs: 250 }, attempt: 0, error: error(20_000), capMs: 10_000 })).toBeNull();
   });
 });
