@@ -7,6 +7,8 @@ const EndpointSchema = z.object({
 });
 
 export const SimulatorConfigSchema = z.object({
+  /** TOLLGATE_SIMULATOR: unset means on only while no real provider is configured (see registry.ts). */
+  enabled: z.boolean().optional(),
   latencyMs: z.coerce.number().int().min(0).default(0),
   chunkDelayMs: z.coerce.number().int().min(0).default(0),
   failModels: z.record(z.string(), z.number().int().min(400).max(599)).default({}),
@@ -25,7 +27,7 @@ type Env = Record<string, string | undefined>;
 
 /**
  * Reads OPENAI_BASE_URL, OPENAI_API_KEY, ANTHROPIC_BASE_URL, ANTHROPIC_API_KEY,
- * TOLLGATE_SIM_LATENCY_MS, TOLLGATE_SIM_CHUNK_DELAY_MS and TOLLGATE_SIM_FAIL_MODELS
+ * TOLLGATE_SIMULATOR (1 or 0), TOLLGATE_SIM_LATENCY_MS, TOLLGATE_SIM_CHUNK_DELAY_MS and TOLLGATE_SIM_FAIL_MODELS
  * (`gpt-4o=503,claude-x=429`). Errors name the variable, never its value: it may be a key.
  */
 export function providersConfigFromEnv(env: Env = process.env): ProvidersConfig {
@@ -33,6 +35,7 @@ export function providersConfigFromEnv(env: Env = process.env): ProvidersConfig 
     openai: endpoint(env.OPENAI_BASE_URL, env.OPENAI_API_KEY),
     anthropic: endpoint(env.ANTHROPIC_BASE_URL, env.ANTHROPIC_API_KEY),
     simulator: {
+      ...simulatorSwitch(env.TOLLGATE_SIMULATOR),
       latencyMs: nonEmpty(env.TOLLGATE_SIM_LATENCY_MS) ?? 0,
       chunkDelayMs: nonEmpty(env.TOLLGATE_SIM_CHUNK_DELAY_MS) ?? 0,
       failModels: parseFailModels(env.TOLLGATE_SIM_FAIL_MODELS ?? ''),
@@ -48,6 +51,7 @@ const ENV_NAMES: Record<string, string> = {
   'openai.apiKey': 'OPENAI_API_KEY',
   'anthropic.baseUrl': 'ANTHROPIC_BASE_URL',
   'anthropic.apiKey': 'ANTHROPIC_API_KEY',
+  'simulator.enabled': 'TOLLGATE_SIMULATOR',
   'simulator.latencyMs': 'TOLLGATE_SIM_LATENCY_MS',
   'simulator.chunkDelayMs': 'TOLLGATE_SIM_CHUNK_DELAY_MS',
   'simulator.failModels': 'TOLLGATE_SIM_FAIL_MODELS',
@@ -60,6 +64,15 @@ function endpoint(baseUrl: string | undefined, apiKey: string | undefined): { ba
   if (url) out.baseUrl = url;
   if (key) out.apiKey = key;
   return out;
+}
+
+/** `1`/`true`/`on` and `0`/`false`/`off`; anything else is passed on for the schema to refuse with the variable named. */
+function simulatorSwitch(value: string | undefined): { enabled?: unknown } {
+  const text = nonEmpty(value)?.toLowerCase();
+  if (text === undefined) return {};
+  if (['1', 'true', 'on'].includes(text)) return { enabled: true };
+  if (['0', 'false', 'off'].includes(text)) return { enabled: false };
+  return { enabled: text };
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -5,33 +5,62 @@ import { DEFAULT_OPENAI_BASE_URL, OpenAIProvider } from './openai-provider.js';
 import type { Provider } from './provider.js';
 import type { ProvidersConfig } from './providers-config.js';
 import { SimulatorProvider } from './simulator-provider.js';
+import { UnconfiguredProvider } from './unconfigured-provider.js';
 
 export interface ProviderRegistry {
   /**
    * The provider that serves `model` for a route's provider choice. `auto` takes the provider the
    * pricing table names for the model (openai for unpriced models). A provider with neither key
-   * nor base URL configured is replaced by the simulator, whose name says so.
+   * nor base URL is served by the simulator only while the simulator is on (see
+   * `simulatorEnabled`); otherwise every call to it fails as not configured.
    */
   resolve(model: string, choice: RouteProvider, pricing: PricingTable): Provider;
-  /** Whether a real upstream is configured for this provider (the simulator always is). */
+  /** Whether a real upstream is configured for this provider; for the simulator, whether it is on. */
   isConfigured(name: ProviderName): boolean;
+  /** The variable to set before a route to `model` can be served, or null when it can be. */
+  missingSetting(model: string, choice: RouteProvider, pricing: PricingTable): string | null;
   close(): Promise<void>;
+}
+
+const SETTINGS: Record<ProviderName, string> = {
+  openai: 'OPENAI_API_KEY (or OPENAI_BASE_URL)',
+  anthropic: 'ANTHROPIC_API_KEY (or ANTHROPIC_BASE_URL)',
+  simulator: 'TOLLGATE_SIMULATOR=1 (the simulator is off once a real provider is configured)',
+};
+
+/**
+ * The simulator answers when no real provider is configured at all (a demo or a test run) or
+ * when TOLLGATE_SIMULATOR=1 asks for it; `TOLLGATE_SIMULATOR=0` turns it off even then.
+ */
+export function simulatorEnabled(config: ProvidersConfig): boolean {
+  if (config.simulator.enabled !== undefined) return config.simulator.enabled;
+  return !hasEndpoint(config.openai) && !hasEndpoint(config.anthropic);
+}
+
+function hasEndpoint(endpoint: { apiKey?: string | undefined; baseUrl?: string | undefined }): boolean {
+  return Boolean(endpoint.apiKey || endpoint.baseUrl);
 }
 
 /** One instance per provider, built on first use and kept: each owns a keep-alive pool. */
 export function createProviderRegistry(config: ProvidersConfig): ProviderRegistry {
+  const simulatorOn = simulatorEnabled(config);
   const simulator = new SimulatorProvider(config.simulator);
+  const unconfigured = new Map<ProviderName, UnconfiguredProvider>();
   let openai: OpenAIProvider | undefined;
   let anthropic: AnthropicProvider | undefined;
 
-  const isConfigured = (name: ProviderName): boolean => {
-    if (name === 'simulator') return true;
-    const endpoint = config[name];
-    return Boolean(endpoint.apiKey || endpoint.baseUrl);
-  };
+  const isConfigured = (name: ProviderName): boolean => (name === 'simulator' ? simulatorOn : hasEndpoint(config[name]));
+  const nameFor = (model: string, choice: RouteProvider, pricing: PricingTable): ProviderName =>
+    choice === 'auto' ? (pricing.models[model]?.provider ?? 'openai') : choice;
 
   const instance = (name: ProviderName): Provider => {
-    if (name === 'simulator' || !isConfigured(name)) return simulator;
+    if (!isConfigured(name)) {
+      if (simulatorOn) return simulator;
+      let stand = unconfigured.get(name);
+      if (!stand) unconfigured.set(name, (stand = new UnconfiguredProvider(name, SETTINGS[name])));
+      return stand;
+    }
+    if (name === 'simulator') return simulator;
     if (name === 'openai') {
       openai ??= new OpenAIProvider({ baseUrl: config.openai.baseUrl ?? DEFAULT_OPENAI_BASE_URL, apiKey: config.openai.apiKey });
       return openai;
@@ -41,11 +70,12 @@ export function createProviderRegistry(config: ProvidersConfig): ProviderRegistr
   };
 
   return {
-    resolve(model, choice, pricing) {
-      const name = choice === 'auto' ? (pricing.models[model]?.provider ?? 'openai') : choice;
-      return instance(name);
-    },
+    resolve: (model, choice, pricing) => instance(nameFor(model, choice, pricing)),
     isConfigured,
+    missingSetting(model, choice, pricing) {
+      const name = nameFor(model, choice, pricing);
+      return isConfigured(name) || simulatorOn ? null : SETTINGS[name];
+    },
     async close() {
       await Promise.all([openai?.close(), anthropic?.close(), simulator.close()]);
     },

@@ -9,8 +9,9 @@ export interface Failure {
 
 /**
  * The answer when every target of a route failed. A provider's own 4xx (a bad request the
- * caller sent) passes through as it was; otherwise the caller gets 502, or 504 when the
- * last attempt timed out, with every attempt listed.
+ * caller sent) passes through as it was; otherwise the caller gets 502, 504 when the last
+ * attempt timed out, or 503 when it went to a provider nobody configured (the message names the
+ * variable to set), with every attempt listed.
  */
 export function failureFromRoute(error: RouteFailedError): Failure {
   const last = error.lastError;
@@ -30,6 +31,10 @@ export function failureFromRoute(error: RouteFailedError): Failure {
         },
       },
     };
+  }
+  if (last.kind === 'not-configured') {
+    const message = `No provider on this route is configured (${error.attempts.length} attempt${error.attempts.length === 1 ? '' : 's'}): ${tried}`;
+    return { status: 503, message, body: { error: { message, type: 'upstream_error', param: null, code: 'provider_not_configured' } } };
   }
   const status = last.kind === 'timeout' ? 504 : 502;
   const message = `Every provider on this route failed (${error.attempts.length} attempt${error.attempts.length === 1 ? '' : 's'}): ${tried}`;

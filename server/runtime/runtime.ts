@@ -16,6 +16,7 @@ import { PolicyStore } from '../policies/policy-store.js';
 import { Publisher } from '../policies/publisher.js';
 import { VersionHistory } from '../policies/version-history.js';
 import type { Usage } from '../providers/provider.js';
+import { unservableRoutes } from '../providers/unservable-routes.js';
 import { AlertSender } from './alerts.js';
 import type { Costing } from './chat-outcome.js';
 import type { Exchange } from './handle-chat.js';
@@ -75,6 +76,8 @@ export class Runtime {
     const history = new VersionHistory(path.join(config.dataDir, 'versions'));
     const state = await createRuntimeState(config, log, env);
     if (!store.get(config.defaultPolicy)) log.warn({ policy: config.defaultPolicy }, 'the default policy is not in the rules folder; requests must name one');
+    const unservable = unservableRoutes(store.list().flatMap((s) => (s.live ? [s.live.ruleFile] : [])), state.providers, pricing);
+    if (unservable.length > 0) log.warn({ routes: unservable }, 'some routes cannot be served: their provider is not configured, so attempts there fail (503 when no fallback is left)');
     return new Runtime(config, log, pricing, store, drafts, history, state, env);
   }
 
