@@ -9,6 +9,7 @@ import { usageRouter } from './api/usage-router.js';
 import type { AppConfig } from './config.js';
 import { withChatLane } from './http/chat-lane.js';
 import { errorHandler, notFound } from './http/error-handler.js';
+import { providerKeysFromEnv } from './providers/providers-config.js';
 import { createLogger, type Logger } from './log.js';
 import { Runtime } from './runtime/runtime.js';
 import { v1Router } from './runtime/v1-router.js';
@@ -27,7 +28,7 @@ export interface AppOptions {
 }
 
 export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<App> {
-  const log = options.log ?? createLogger(config.logLevel);
+  const log = options.log ?? createLogger(config.logLevel, providerKeysFromEnv(options.env ?? process.env));
   const runtime = await Runtime.create(config, log, options.env ?? process.env);
   const app = express();
   app.disable('x-powered-by');

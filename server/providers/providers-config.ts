@@ -66,6 +66,11 @@ function endpoint(baseUrl: string | undefined, apiKey: string | undefined): { ba
   return out;
 }
 
+/** The provider keys as set in the environment, for redacting logs before the config is parsed. */
+export function providerKeysFromEnv(env: Env = process.env): string[] {
+  return [env.OPENAI_API_KEY, env.ANTHROPIC_API_KEY].map(nonEmpty).filter((k): k is string => k !== undefined);
+}
+
 /** `1`/`true`/`on` and `0`/`false`/`off`; anything else is passed on for the schema to refuse with the variable named. */
 function simulatorSwitch(value: string | undefined): { enabled?: unknown } {
   const text = nonEmpty(value)?.toLowerCase();

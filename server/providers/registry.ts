@@ -4,6 +4,8 @@ import { AnthropicProvider, DEFAULT_ANTHROPIC_BASE_URL } from './anthropic-provi
 import { DEFAULT_OPENAI_BASE_URL, OpenAIProvider } from './openai-provider.js';
 import type { Provider } from './provider.js';
 import type { ProvidersConfig } from './providers-config.js';
+import { createRedactor, type Redactor } from './redact-secrets.js';
+import { withRedaction } from './redacting-provider.js';
 import { SimulatorProvider } from './simulator-provider.js';
 import { UnconfiguredProvider } from './unconfigured-provider.js';
 
@@ -19,6 +21,8 @@ export interface ProviderRegistry {
   isConfigured(name: ProviderName): boolean;
   /** The variable to set before a route to `model` can be served, or null when it can be. */
   missingSetting(model: string, choice: RouteProvider, pricing: PricingTable): string | null;
+  /** Removes the configured provider keys and secret shapes from a text (see redact-secrets.ts). */
+  redact: Redactor;
   close(): Promise<void>;
 }
 
@@ -37,6 +41,11 @@ export function simulatorEnabled(config: ProvidersConfig): boolean {
   return !hasEndpoint(config.openai) && !hasEndpoint(config.anthropic);
 }
 
+/** The configured provider keys, for redaction; never logged or returned. */
+export function providerSecrets(config: ProvidersConfig): string[] {
+  return [config.openai.apiKey, config.anthropic.apiKey].filter((k): k is string => Boolean(k));
+}
+
 function hasEndpoint(endpoint: { apiKey?: string | undefined; baseUrl?: string | undefined }): boolean {
   return Boolean(endpoint.apiKey || endpoint.baseUrl);
 }
@@ -46,8 +55,11 @@ export function createProviderRegistry(config: ProvidersConfig): ProviderRegistr
   const simulatorOn = simulatorEnabled(config);
   const simulator = new SimulatorProvider(config.simulator);
   const unconfigured = new Map<ProviderName, UnconfiguredProvider>();
+  const redact = createRedactor(providerSecrets(config));
   let openai: OpenAIProvider | undefined;
   let anthropic: AnthropicProvider | undefined;
+  let openaiClean: Provider | undefined;
+  let anthropicClean: Provider | undefined;
 
   const isConfigured = (name: ProviderName): boolean => (name === 'simulator' ? simulatorOn : hasEndpoint(config[name]));
   const nameFor = (model: string, choice: RouteProvider, pricing: PricingTable): ProviderName =>
@@ -63,10 +75,12 @@ export function createProviderRegistry(config: ProvidersConfig): ProviderRegistr
     if (name === 'simulator') return simulator;
     if (name === 'openai') {
       openai ??= new OpenAIProvider({ baseUrl: config.openai.baseUrl ?? DEFAULT_OPENAI_BASE_URL, apiKey: config.openai.apiKey });
-      return openai;
+      openaiClean ??= withRedaction(openai, redact);
+      return openaiClean;
     }
     anthropic ??= new AnthropicProvider({ baseUrl: config.anthropic.baseUrl ?? DEFAULT_ANTHROPIC_BASE_URL, apiKey: config.anthropic.apiKey });
-    return anthropic;
+    anthropicClean ??= withRedaction(anthropic, redact);
+    return anthropicClean;
   };
 
   return {
@@ -76,6 +90,7 @@ export function createProviderRegistry(config: ProvidersConfig): ProviderRegistr
       const name = nameFor(model, choice, pricing);
       return isConfigured(name) || simulatorOn ? null : SETTINGS[name];
     },
+    redact,
     async close() {
       await Promise.all([openai?.close(), anthropic?.close(), simulator.close()]);
     },

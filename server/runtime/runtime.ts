@@ -154,7 +154,8 @@ export class Runtime {
       status: outcome.status,
       stream: facts.stream,
       attempts: outcome.attempts,
-      ...(outcome.error ? { error: outcome.error } : {}),
+      // Provider errors arrive redacted; this catches any other text that quotes an upstream.
+      ...(outcome.error ? { error: this.providers.redact(outcome.error) } : {}),
     }, send);
   }
 
