@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DecisionEventSchema } from './decision.js';
-import { GraphSchema } from './graph.js';
+import { GraphSchema, PolicyIdSchema } from './graph.js';
 import { OperatorSchema } from './operators.js';
 
 /** json-rules-engine's condition JSON, restricted to what Tollgate emits and evaluates. */
@@ -45,7 +45,7 @@ export const RuleSchema = z.object({
 export type Rule = z.infer<typeof RuleSchema>;
 
 export const PolicyMetaSchema = z.object({
-  id: z.string(),
+  id: PolicyIdSchema,
   name: z.string(),
   description: z.string(),
   version: z.number().int(),

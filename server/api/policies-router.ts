@@ -2,18 +2,20 @@ import { Router } from 'express';
 import type { PolicyDetailResponse, PolicyListResponse, PolicySummary } from '../../shared/api.js';
 import { GraphBodySchema, RollbackBodySchema } from '../../shared/api.js';
 import { compile } from '../../shared/compiler/compile.js';
-import { GraphSchema, IdSchema } from '../../shared/graph.js';
+import { GraphSchema, PolicyIdSchema } from '../../shared/graph.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { ApiHttpError, parseApiBody } from './api-error.js';
+import { refuseOversizedGraph } from './graph-size.js';
 
 function policyId(raw: string): string {
-  const parsed = IdSchema.safeParse(raw);
+  const parsed = PolicyIdSchema.safeParse(raw);
   if (!parsed.success) throw new ApiHttpError(400, `policy id: ${parsed.error.issues[0]!.message}`, 'invalid_id', 'id');
   return parsed.data;
 }
 
 function graphFor(id: string, body: unknown) {
   const { graph } = parseApiBody(GraphBodySchema, body);
+  refuseOversizedGraph(graph);
   const parsed = GraphSchema.safeParse(graph);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

@@ -8,6 +8,7 @@ import { createEvaluator } from '../engine/create-evaluator.js';
 import { explainDecision } from '../runtime/explain-decision.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { ApiHttpError, parseApiBody } from './api-error.js';
+import { refuseOversizedGraph } from './graph-size.js';
 
 const SimulateBodySchema = z.object({
   graph: z.unknown(),
@@ -25,11 +26,13 @@ export function toolsRouter(rt: Runtime): Router {
 
   router.post('/compile', (req, res) => {
     const { graph } = parseApiBody(GraphBodySchema, req.body);
+    refuseOversizedGraph(graph);
     res.json(compile(graph, { pricing: rt.pricing }));
   });
 
   router.post('/import', (req, res) => {
     const { ruleFile } = parseApiBody(ImportBodySchema, req.body);
+    refuseOversizedGraph((ruleFile as { graph?: unknown } | null)?.graph, 'ruleFile.graph');
     const parsed = RuleFileSchema.safeParse(ruleFile);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
@@ -46,6 +49,7 @@ export function toolsRouter(rt: Runtime): Router {
 
   router.post('/simulate', async (req, res) => {
     const body = parseApiBody(SimulateBodySchema, req.body);
+    refuseOversizedGraph(body.graph);
     const { ruleFile, diagnostics } = compile(body.graph, { pricing: rt.pricing });
     if (!ruleFile) throw new ApiHttpError(422, 'Fix the graph’s errors to simulate it', 'graph_has_errors', undefined, diagnostics);
     const { budgetUsedPct, rateLimited } = body.dynamic;

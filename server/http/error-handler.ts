@@ -27,6 +27,15 @@ function fromBodyParser(error: BodyParserError): HttpError | null {
 }
 
 /**
+ * A path segment that is not valid percent-encoding (`%E0%A4%A`): the router's decodeURIComponent
+ * throws a URIError while matching, before any handler runs. The caller's fault, so a 400.
+ */
+function fromBadPath(error: Error): HttpError | null {
+  if (!(error instanceof URIError)) return null;
+  return new HttpError(400, 'The URL path has malformed percent-encoding', 'invalid_request_error', 'path', 'invalid_path');
+}
+
+/**
  * Turns anything thrown while serving into the answer's error: its own HttpError, a body
  * parser's failure as a 4xx, anything else as a logged 500. `api` picks the /api shape.
  */
@@ -34,8 +43,8 @@ export function toHttpError(error: unknown, api: boolean, log: Logger, where: { 
   let http: HttpError | ApiHttpError | null = null;
   if (error instanceof HttpError || error instanceof ApiHttpError) http = error;
   else if (error instanceof Error) {
-    const parsed = fromBodyParser(error as BodyParserError);
-    if (parsed) http = api ? new ApiHttpError(parsed.status, parsed.message, parsed.code ?? 'bad_request', 'body') : parsed;
+    const parsed = fromBodyParser(error as BodyParserError) ?? fromBadPath(error);
+    if (parsed) http = api ? new ApiHttpError(parsed.status, parsed.message, parsed.code ?? 'bad_request', parsed.param ?? 'body') : parsed;
   }
   if (!http) {
     log.error({ err: error, method: where.method, path: where.path }, 'unhandled error');

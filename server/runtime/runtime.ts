@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CacheAction } from '../../shared/decision.js';
+import { PolicyIdSchema } from '../../shared/graph.js';
 import { CacheParamsSchema } from '../../shared/nodes/cache.js';
 import { formatUsd } from '../../shared/cost.js';
 import type { PricingTable } from '../../shared/pricing.js';
@@ -93,6 +94,9 @@ export class Runtime {
 
   policyFor(header: string | undefined): LivePolicy {
     const id = header?.trim() || this.config.defaultPolicy;
+    if (!PolicyIdSchema.safeParse(id).success) {
+      throw new HttpError(400, `"${id.slice(0, 64)}" is not a policy id: use lowercase letters, digits and "-"`, 'invalid_request_error', 'x-tollgate-policy', 'invalid_policy_id');
+    }
     const policy = this.store.get(id);
     if (policy) return policy;
     const known = this.store.list().filter((s) => s.live).map((s) => s.id);
