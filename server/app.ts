@@ -10,6 +10,7 @@ import type { AppConfig } from './config.js';
 import { withChatLane } from './http/chat-lane.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { providerKeysFromEnv } from './providers/providers-config.js';
+import { driftOf } from './policies/policy-drift.js';
 import { createLogger, type Logger } from './log.js';
 import { Runtime } from './runtime/runtime.js';
 import { v1Router } from './runtime/v1-router.js';
@@ -42,6 +43,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       status: 'ok',
       policies: policies.filter((p) => p.live).length,
       brokenPolicies: policies.filter((p) => p.error).map((p) => p.id),
+      driftedPolicies: policies.filter((p) => p.live && driftOf(p.live.ruleFile, runtime.pricing)).map((p) => p.id),
       defaultPolicy: config.defaultPolicy,
     });
   });

@@ -3,6 +3,7 @@ import type { PolicyDetailResponse, PolicyListResponse, PolicySummary } from '..
 import { GraphBodySchema, RollbackBodySchema } from '../../shared/api.js';
 import { compile } from '../../shared/compiler/compile.js';
 import { GraphSchema, PolicyIdSchema } from '../../shared/graph.js';
+import { driftOf } from '../policies/policy-drift.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { ApiHttpError, parseApiBody } from './api-error.js';
 import { refuseOversizedGraph } from './graph-size.js';
@@ -31,6 +32,7 @@ export function summarize(rt: Runtime, id: string): PolicySummary | null {
   const draft = rt.drafts.get(id);
   const file = status.live?.ruleFile;
   if (!file && !status.error && !draft) return null;
+  const drift = file ? driftOf(file, rt.pricing) : null;
   return {
     id,
     name: file?.policy.name ?? draft?.name ?? id,
@@ -38,8 +40,9 @@ export function summarize(rt: Runtime, id: string): PolicySummary | null {
     version: file?.policy.version ?? 0,
     ruleCount: file?.rules.length ?? 0,
     isDefault: id === rt.config.defaultPolicy,
-    status: status.error ? 'error' : 'ok',
+    status: status.error ? 'error' : drift ? 'drifted' : 'ok',
     ...(status.error ? { error: status.error } : {}),
+    ...(drift ? { drift } : {}),
     hasDraft: draft !== null,
     compiledAt: file?.policy.compiledAt ?? '',
   };

@@ -12,6 +12,7 @@ import type { Headers } from '../http/json-response.js';
 import { HttpError } from '../http/openai-error.js';
 import type { Logger } from '../log.js';
 import { DraftStore } from '../policies/draft-store.js';
+import { driftOf } from '../policies/policy-drift.js';
 import type { LivePolicy } from '../policies/policy-store.js';
 import { PolicyStore } from '../policies/policy-store.js';
 import { Publisher } from '../policies/publisher.js';
@@ -78,6 +79,8 @@ export class Runtime {
     const state = await createRuntimeState(config, log, env);
     if (!store.get(config.defaultPolicy)) log.warn({ policy: config.defaultPolicy }, 'the default policy is not in the rules folder; requests must name one');
     const unservable = unservableRoutes(store.list().flatMap((s) => (s.live ? [s.live.ruleFile] : [])), state.providers, pricing);
+    const drifted = store.list().flatMap((s) => (s.live && driftOf(s.live.ruleFile, pricing) ? [s.id] : []));
+    if (drifted.length > 0) log.warn({ policies: drifted }, 'rule files drifted from their graphs: their rules are served as committed, the editor shows the graph');
     if (unservable.length > 0) log.warn({ routes: unservable }, 'some routes cannot be served: their provider is not configured, so attempts there fail (503 when no fallback is left)');
     return new Runtime(config, log, pricing, store, drafts, history, state, env);
   }
