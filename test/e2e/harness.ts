@@ -27,13 +27,14 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-/** The real runtime on a loopback port with a copy of rules/, and a headless Chromium at 1440x900 with the editor open. */
-export async function startStack(): Promise<Stack> {
+/** The real runtime on a loopback port with a copy of rules/ (changed first by `prepareRules`, if given), and a headless Chromium at 1440x900 with the editor open. */
+export async function startStack(options: { prepareRules?: (rulesDir: string) => Promise<void> } = {}): Promise<Stack> {
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'tollgate-e2e-'));
   const rulesDir = path.join(tmp, 'rules');
   const editorDir = inject('editorDir');
   await mkdir(rulesDir);
   await cp(path.join(ROOT, 'rules'), rulesDir, { recursive: true });
+  await options.prepareRules?.(rulesDir);
   const config = configFromEnv({}, { rulesDir, dataDir: path.join(tmp, 'data'), editorDir, logLevel: 'silent', watchRules: false, ledgerFsyncMs: 0 });
   // No provider keys in env: the simulator provider answers every model, offline.
   const server = await startServer(config, { host: '127.0.0.1', port: 0 }, { env: {} });
