@@ -4,6 +4,7 @@ import { GraphBodySchema, RollbackBodySchema } from '../../shared/api.js';
 import { compile } from '../../shared/compiler/compile.js';
 import { GraphSchema, PolicyIdSchema } from '../../shared/graph.js';
 import { driftOf } from '../policies/policy-drift.js';
+import { unservableRoutes } from '../providers/unservable-routes.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { ApiHttpError, parseApiBody } from './api-error.js';
 import { refuseOversizedGraph } from './graph-size.js';
@@ -90,6 +91,8 @@ export function policiesRouter(rt: Runtime): Router {
       throw new ApiHttpError(422, `The graph has errors and was not published: ${first?.message ?? 'see diagnostics'}`, 'graph_has_errors', undefined, result.diagnostics);
     }
     rt.log.info({ policy: id, version: result.ruleFile.policy.version }, 'policy published');
+    const unservable = unservableRoutes([result.ruleFile], rt.providers, rt.pricing);
+    if (unservable.length > 0) rt.log.warn({ routes: unservable }, 'the published policy has routes whose provider is not configured');
     res.json({ ruleFile: result.ruleFile, version: result.ruleFile.policy.version });
   });
 

@@ -46,6 +46,21 @@ describe('OpenAI configured, Anthropic not: the Claude fallback is not answered 
     expect(routes.every((r) => !r.model.startsWith('gpt-'))).toBe(true);
   });
 
+  it('warns again when a policy with such a route is published', async () => {
+    const graph = {
+      id: 'claude-only',
+      name: 'Claude only',
+      nodes: [
+        { id: 'request', kind: 'request' },
+        { id: 'to-claude', kind: 'route', params: { model: 'claude-3-5-haiku-20241022' } },
+      ],
+      edges: [{ id: 'request.next', source: 'request', sourceHandle: 'next', target: 'to-claude' }],
+    };
+    expect((await h.post('/api/policies/claude-only/publish', { graph })).status).toBe(200);
+    const warning = logLines.find((l) => String(l.msg).startsWith('the published policy has routes'));
+    expect(warning?.routes).toEqual([{ policy: 'claude-only', node: 'to-claude', model: 'claude-3-5-haiku-20241022', missing: expect.stringContaining('ANTHROPIC_API_KEY') }]);
+  });
+
   it('serves the OpenAI route from the upstream as before', async () => {
     const { response } = await h.client.chat.completions.create(hello()).withResponse();
     expect(response.headers.get('x-tollgate-provider')).toBe('openai');
