@@ -4,6 +4,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readLedger } from '../../server/ledger/read-ledger.js';
 import type { LedgerRecord } from '../../server/ledger/ledger-record.js';
+import { startAnthropicUpstream } from '../support/anthropic-upstream.js';
 import { startOpenAIUpstream, type UpstreamServer } from '../support/openai-upstream.js';
 import { hello, startHarness, type Harness } from './harness.js';
 
@@ -84,6 +85,23 @@ describe('OpenAI configured, Anthropic not: the Claude fallback is not answered 
     const error = await h.client.chat.completions.create({ ...hello(), stream: true }).catch((e: unknown) => e);
     openai.setFault(null);
     expect(error).toMatchObject({ status: 503, code: 'provider_not_configured' });
+  });
+});
+
+describe('Anthropic configured, OpenAI not', () => {
+  it('counts the unconfigured OpenAI route as a failed attempt and falls back to the Claude route', async () => {
+    const anthropic = await startAnthropicUpstream();
+    const h = await startHarness({ ANTHROPIC_BASE_URL: anthropic.url });
+    try {
+      const { data, response } = await h.client.chat.completions.create(hello()).withResponse();
+      expect(response.headers.get('x-tollgate-provider')).toBe('anthropic');
+      expect(data.choices[0]!.message.content).toContain('echo claude-3-5-haiku-20241022');
+      const [record] = await ledgerRecords(h);
+      expect(record).toMatchObject({ status: 200, provider: 'anthropic', attempts: 2 });
+    } finally {
+      await h.close();
+      await anthropic.close();
+    }
   });
 });
 
