@@ -9,9 +9,9 @@ import { usageRouter } from './api/usage-router.js';
 import type { AppConfig } from './config.js';
 import { withChatLane } from './http/chat-lane.js';
 import { errorHandler, notFound } from './http/error-handler.js';
-import { providerKeysFromEnv } from './providers/providers-config.js';
-import { driftOf } from './policies/policy-drift.js';
 import { createLogger, type Logger } from './log.js';
+import { driftOf } from './policies/policy-drift.js';
+import { providerKeysFromEnv } from './providers/providers-config.js';
 import { Runtime } from './runtime/runtime.js';
 import { v1Router } from './runtime/v1-router.js';
 

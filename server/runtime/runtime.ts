@@ -12,13 +12,12 @@ import type { Headers } from '../http/json-response.js';
 import { HttpError } from '../http/openai-error.js';
 import type { Logger } from '../log.js';
 import { DraftStore } from '../policies/draft-store.js';
-import { driftOf } from '../policies/policy-drift.js';
 import type { LivePolicy } from '../policies/policy-store.js';
 import { PolicyStore } from '../policies/policy-store.js';
 import { Publisher } from '../policies/publisher.js';
+import { warnAboutLoadedPolicies } from '../policies/startup-warnings.js';
 import { VersionHistory } from '../policies/version-history.js';
 import type { Usage } from '../providers/provider.js';
-import { unservableRoutes } from '../providers/unservable-routes.js';
 import { AlertSender } from './alerts.js';
 import type { Costing } from './chat-outcome.js';
 import type { Exchange } from './handle-chat.js';
@@ -78,10 +77,7 @@ export class Runtime {
     const history = new VersionHistory(path.join(config.dataDir, 'versions'));
     const state = await createRuntimeState(config, log, env);
     if (!store.get(config.defaultPolicy)) log.warn({ policy: config.defaultPolicy }, 'the default policy is not in the rules folder; requests must name one');
-    const unservable = unservableRoutes(store.list().flatMap((s) => (s.live ? [s.live.ruleFile] : [])), state.providers, pricing);
-    const drifted = store.list().flatMap((s) => (s.live && driftOf(s.live.ruleFile, pricing) ? [s.id] : []));
-    if (drifted.length > 0) log.warn({ policies: drifted }, 'rule files drifted from their graphs: their rules are served as committed, the editor shows the graph');
-    if (unservable.length > 0) log.warn({ routes: unservable }, 'some routes cannot be served: their provider is not configured, so attempts there fail (503 when no fallback is left)');
+    warnAboutLoadedPolicies({ store, providers: state.providers, pricing, log });
     return new Runtime(config, log, pricing, store, drafts, history, state, env);
   }
 
@@ -97,11 +93,12 @@ export class Runtime {
 
   policyFor(header: string | undefined): LivePolicy {
     const id = header?.trim() || this.config.defaultPolicy;
+    const policy = this.store.get(id);
+    if (policy) return policy;
+    // Checked only on a miss: a live policy's id passed the same schema when its file loaded.
     if (!PolicyIdSchema.safeParse(id).success) {
       throw new HttpError(400, `"${id.slice(0, 64)}" is not a policy id: use lowercase letters, digits and "-"`, 'invalid_request_error', 'x-tollgate-policy', 'invalid_policy_id');
     }
-    const policy = this.store.get(id);
-    if (policy) return policy;
     const known = this.store.list().filter((s) => s.live).map((s) => s.id);
     throw new HttpError(
       404,

@@ -3,6 +3,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PolicyDetailResponse, PolicyListResponse } from '../../shared/api.js';
 import { ruleDrift } from '../../shared/compiler/rule-drift.js';
+import type { Logger } from '../../server/log.js';
+import { warnAboutLoadedPolicies } from '../../server/policies/startup-warnings.js';
 import type { RuleFile } from '../../shared/rule-file.js';
 import { hello, startHarness, type Harness } from './harness.js';
 
@@ -45,6 +47,14 @@ describe('a rule file whose rules differ from what its graph compiles to', () =>
   it('is listed in /healthz driftedPolicies', async () => {
     const health = await getJson<{ driftedPolicies: string[]; status: string }>('/healthz');
     expect(health).toMatchObject({ status: 'ok', driftedPolicies: ['cost-router'] });
+  });
+
+  it('is named in the startup warning', () => {
+    const warnings: { obj: unknown; msg: string }[] = [];
+    const log = { warn: (obj: unknown, msg: string) => warnings.push({ obj, msg }) } as unknown as Logger;
+    const rt = h.server.runtime;
+    warnAboutLoadedPolicies({ store: rt.store, providers: rt.providers, pricing: rt.pricing, log });
+    expect(warnings).toContainEqual({ obj: { policies: ['cost-router'] }, msg: expect.stringContaining('drifted') });
   });
 
   it('stops drifting once its graph is published again', async () => {
