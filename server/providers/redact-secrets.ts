@@ -36,8 +36,18 @@ export function redactValue(value: unknown, redact: Redactor, depth = 0): unknow
   if (typeof value === 'string') return redact(value);
   if (typeof value !== 'object' || value === null || depth > MAX_DEPTH) return value;
   if (Array.isArray(value)) return value.map((item) => redactValue(item, redact, depth + 1));
-  if (value instanceof Error) return { type: value.name, message: redact(value.message), ...(value.stack ? { stack: redact(value.stack) } : {}) };
+  if (value instanceof Error) return redactError(value, redact, depth);
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) out[redact(key)] = redactValue(item, redact, depth + 1);
   return out;
+}
+
+/** A copy with the same prototype (so loggers still see an error of that class), message, stack and own fields redacted. */
+function redactError(error: Error, redact: Redactor, depth: number): Error {
+  const copy = Object.create(Object.getPrototypeOf(error) as object) as Error & Record<string, unknown>;
+  for (const [key, item] of Object.entries(error)) copy[redact(key)] = redactValue(item, redact, depth + 1);
+  Object.defineProperty(copy, 'message', { value: redact(error.message), enumerable: false, writable: true, configurable: true });
+  if (error.stack) Object.defineProperty(copy, 'stack', { value: redact(error.stack), enumerable: false, writable: true, configurable: true });
+  if ('cause' in error) Object.defineProperty(copy, 'cause', { value: redactValue(error.cause, redact, depth + 1), enumerable: false, writable: true, configurable: true });
+  return copy;
 }

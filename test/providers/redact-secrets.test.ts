@@ -24,8 +24,12 @@ describe('redactSecrets', () => {
 
   it('redacts every string in a nested value, errors included', () => {
     const redact = createRedactor(['k-secret-1', undefined, '']);
-    const value = redactValue({ a: ['x k-secret-1 y', 3, null], b: { c: new Error('Bearer zzz') } }, redact);
-    expect(value).toEqual({ a: ['x [redacted] y', 3, null], b: { c: expect.objectContaining({ type: 'Error', message: 'Bearer [redacted]' }) } });
+    const error = Object.assign(new ProviderError('Bearer zzz', 'http', 401), { detail: 'k-secret-1' });
+    const value = redactValue({ a: ['x k-secret-1 y', 3, null], b: { c: error } }, redact) as { a: unknown[]; b: { c: ProviderError } };
+    expect(value.a).toEqual(['x [redacted] y', 3, null]);
+    expect(value.b.c).toBeInstanceOf(ProviderError);
+    expect(value.b.c).toMatchObject({ message: 'Bearer [redacted]', status: 401, detail: '[redacted]' });
+    expect(value.b.c.stack).not.toContain('zzz');
   });
 
   it('gives a redacted copy of a ProviderError, kind, status and retry hint kept', () => {
@@ -45,10 +49,11 @@ describe('createLogger', () => {
       },
     });
     const log = createLogger('info', ['oa-secret-7f3a9c1d2e'], sink);
-    log.warn({ error: 'upstream said oa-secret-7f3a9c1d2e', err: new Error('Bearer sk-abcdef123456') }, 'failed with oa-secret-7f3a9c1d2e');
+    const err = Object.assign(new Error('Bearer sk-abcdef123456'), { code: 'EPIPE' });
+    log.warn({ error: 'upstream said oa-secret-7f3a9c1d2e', err }, 'failed with oa-secret-7f3a9c1d2e');
     expect(out).not.toContain('oa-secret-7f3a9c1d2e');
     expect(out).not.toContain('sk-abcdef123456');
     expect(out).toContain('[redacted]');
-    expect(JSON.parse(out)).toMatchObject({ msg: 'failed with [redacted]', error: 'upstream said [redacted]' });
+    expect(JSON.parse(out)).toMatchObject({ msg: 'failed with [redacted]', error: 'upstream said [redacted]', err: { type: 'Error', message: 'Bearer [redacted]', code: 'EPIPE' } });
   });
 });
