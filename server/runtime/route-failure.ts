@@ -1,5 +1,6 @@
 import type { OpenAIError } from '../../shared/api.js';
 import type { RouteFailedError } from '../providers/call-route.js';
+import { NOT_CONFIGURED } from '../providers/unconfigured-provider.js';
 
 export interface Failure {
   status: number;
@@ -33,7 +34,11 @@ export function failureFromRoute(error: RouteFailedError): Failure {
     };
   }
   if (last.kind === 'not-configured') {
-    const message = `No provider on this route is configured (${error.attempts.length} attempt${error.attempts.length === 1 ? '' : 's'}): ${tried}`;
+    const count = `${error.attempts.length} attempt${error.attempts.length === 1 ? '' : 's'}`;
+    const none = error.attempts.every((a) => !a.ok && a.error?.includes(NOT_CONFIGURED));
+    const message = none
+      ? `No provider on this route is configured (${count}): ${tried}`
+      : `Every provider on this route failed and the last one is not configured (${count}): ${tried}`;
     return { status: 503, message, body: { error: { message, type: 'upstream_error', param: null, code: 'provider_not_configured' } } };
   }
   const status = last.kind === 'timeout' ? 504 : 502;

@@ -74,6 +74,7 @@ describe('OpenAI configured, Anthropic not: the Claude fallback is not answered 
     expect(error).toMatchObject({ status: 503, type: 'upstream_error', code: 'provider_not_configured' });
     expect((error as Error).message).toContain('ANTHROPIC_API_KEY');
     expect((error as Error).message).not.toContain('simulated');
+    expect((error as Error).message).toContain('failed and the last one is not configured');
     const failed = (await ledgerRecords(h)).filter((r) => r.status === 503);
     expect(failed).toHaveLength(1);
     expect(failed[0]).toMatchObject({ costUsd: 0, servedModel: null, provider: null });
@@ -136,6 +137,7 @@ describe('the simulator switch', () => {
       const error = await h.client.chat.completions.create(hello()).catch((e: unknown) => e);
       expect(error).toMatchObject({ status: 503, code: 'provider_not_configured' });
       expect((error as Error).message).toContain('OPENAI_API_KEY');
+      expect((error as Error).message).toContain('No provider on this route is configured');
     } finally {
       await h.close();
     }
