@@ -8,12 +8,13 @@ import { callerContext } from '../http/caller-context.js';
 import { header, sendJson } from '../http/json-response.js';
 import { HttpError, parseOrThrow, type OpenAIErrorType } from '../http/openai-error.js';
 import { requestFacts } from '../facts/request-facts.js';
+import type { Reservation } from '../limits/budget-reservations.js';
 import { scopeKey } from '../limits/scope-key.js';
 import type { LivePolicy } from '../policies/policy-store.js';
 import { callRoute, RouteFailedError } from '../providers/call-route.js';
 import type { Usage } from '../providers/provider.js';
 import type { ActionPlan } from './plan-actions.js';
-import { planActions } from './plan-actions.js';
+import { admit } from './budget-admission.js';
 import type { Runtime } from './runtime.js';
 import { routeTargets } from './terminal.js';
 import { sendCached, sendCompletion, sendStream, type Served } from './send-answer.js';
@@ -29,6 +30,8 @@ export interface Exchange {
   request: ChatCompletionRequest;
   facts: RequestFacts;
   plan: ActionPlan;
+  /** The estimated cost held against the budgets until the request is booked. */
+  reservation: Reservation | null;
 }
 
 /** POST /v1/chat/completions: facts, decision, actions, provider call, answer, ledger. */
@@ -39,13 +42,15 @@ export async function handleChat(rt: Runtime, req: IncomingMessage, body: unknow
   const caller = callerContext(req);
   const now = Date.now();
   const facts = requestFacts(request, caller, rt.pricing, new Date(now));
-  const decided = policy.evaluator.decide(facts, rt.resolve);
-  const rule = decided instanceof Promise ? await decided : decided;
-  if (!rule) {
+  const admission = admit({ evaluator: policy.evaluator, request, facts, resolve: rt.resolve, book: rt.state.book, pricing: rt.pricing, now });
+  const admitted = admission instanceof Promise ? await admission : admission;
+  if (!admitted) {
     throw new HttpError(403, `No rule of policy "${policy.id}" matches this request`, 'policy_blocked', null, 'no_matching_rule');
   }
-  const plan = planActions(rule, request, facts);
-  const exchange: Exchange = { id: randomUUID(), started, policy, rule, request, facts, plan };
+  const { rule, plan, reservation } = admitted;
+  const exchange: Exchange = { id: randomUUID(), started, policy, rule, request, facts, plan, reservation };
+  // Booking releases it; this catches every other way out (a throw, a dropped connection).
+  if (reservation) res.once('close', reservation.release);
 
   for (const count of plan.countRates) rt.limiter.count(count, scopeKey(count.scope, facts), facts.promptTokens + facts.maxTokens, now);
   for (const alert of plan.alerts) rt.alerts.fire(alert, { policy: policy.id, rule: rule.name, tags: plan.tags, model: request.model });

@@ -6,8 +6,9 @@ import type { DynamicFactResolver } from '../engine/evaluator.js';
 import { splitBucket } from '../engine/split-bucket.js';
 import type { LedgerRecord } from '../ledger/ledger-record.js';
 import { UsageLedger } from '../ledger/usage-ledger.js';
-import { budgetUsedPct } from '../limits/budget-fact.js';
+import { BudgetBook } from '../limits/budget-fact.js';
 import { BudgetOverrides } from '../limits/budget-overrides.js';
+import { BudgetReservations } from '../limits/budget-reservations.js';
 import { RateLimiter } from '../limits/rate-limiter.js';
 import { scopeKey } from '../limits/scope-key.js';
 import { SpendIndex } from '../limits/spend-index.js';
@@ -24,6 +25,8 @@ export interface RuntimeState {
   limiter: RateLimiter;
   spend: SpendIndex;
   budgets: BudgetOverrides;
+  /** Spend, in-flight reservations and overrides, as budget checks read them. */
+  book: BudgetBook;
   ledger: UsageLedger;
   metrics: Metrics;
   resolver(health: ProviderHealth): DynamicFactResolver;
@@ -39,6 +42,7 @@ export async function createRuntimeState(config: AppConfig, log: Logger, env: Re
   });
   const ledger = new UsageLedger(ledgerDir, { fsyncIntervalMs: config.ledgerFsyncMs, log });
   const budgets = await BudgetOverrides.open(config.dataDir);
+  const book = new BudgetBook(spend, new BudgetReservations(), budgets);
   const limiter = new RateLimiter();
   const providers = createProviderRegistry(providersConfigFromEnv(env));
   const cache = createResponseCache({});
@@ -50,12 +54,13 @@ export async function createRuntimeState(config: AppConfig, log: Logger, env: Re
     limiter,
     spend,
     budgets,
+    book,
     ledger,
     metrics,
     resolver: (health) => (fact, params, facts) => {
       switch (fact) {
         case 'budgetUsedPct':
-          return budgetUsedPct(spend, params as BudgetFactParams, facts, Date.now(), budgets);
+          return book.usedPct(params as BudgetFactParams, facts, Date.now());
         case 'rateLimited': {
           const p = params as RateFactParams;
           return limiter.isLimited(p, scopeKey(p.scope, facts), Date.now());

@@ -123,7 +123,7 @@ export class Runtime {
   }
 
   /**
-   * Books one request (ledger, spend, metrics), then calls `send`: the answer goes out only
+   * Books one request (ledger, spend, metrics) and releases its budget reservation, then calls `send`: the answer goes out only
    * once its record is in the ledger, so an acknowledged request survives a crash.
    */
   record(exchange: Exchange, outcome: Outcome, send: () => void): void {
@@ -145,6 +145,7 @@ export class Runtime {
       outputTokens: usage.outputTokens,
       cachedInputTokens: usage.cachedInputTokens,
       costUsd: outcome.cost?.costUsd ?? 0,
+      costMicros: outcome.cost?.costMicros ?? 0,
       savedUsd: outcome.cost?.savedUsd ?? 0,
       cache: outcome.cache,
       latencyMs: Math.round((performance.now() - exchange.started) * 100) / 100,
@@ -153,6 +154,8 @@ export class Runtime {
       attempts: outcome.attempts,
       ...(outcome.error ? { error: outcome.error } : {}),
     }, send);
+    // In the same tick as the spend was booked, so the money is never counted twice or not at all.
+    exchange.reservation?.release();
   }
 
   async close(): Promise<void> {
