@@ -1,0 +1,177 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Graph } from '../../shared/graph.js';
+import { countPromptTokens } from '../../server/facts/tokens.js';
+import { costMicrosOf, type LedgerRecord } from '../../server/ledger/ledger-record.js';
+import { readLedger } from '../../server/ledger/read-ledger.js';
+import { startOpenAIUpstream, type UpstreamServer } from '../support/openai-upstream.js';
+import { startHarness, type Harness } from './harness.js';
+import { waitFor } from './wait-for.js';
+
+/**
+ * The issue-8 race: a loopback upstream charging exactly $0.0125 a request (1,250 tokens at
+ * $10 per million, input and output alike), a budget of $0.125 a day per team: ten requests.
+ */
+const REQUEST_MICROS = 12_500;
+const LIMIT_USD = 0.125;
+const LIMIT_MICROS = 125_000;
+const messages = [{ role: 'user' as const, content: 'Summarise the quarterly report in three bullet points.' }];
+const PROMPT = countPromptTokens(messages);
+const OUTPUT = 1250 - PROMPT;
+/** Streams answer shorter than their cap: 250 tokens in all, $0.0025. */
+const STREAM_OUTPUT = 250 - PROMPT;
+
+let upstream: UpstreamServer;
+let h: Harness;
+let pricingDir: string;
+
+function graph(): Graph {
+  return {
+    id: 'team-budget',
+    name: 'Team budget',
+    description: 'Ten requests a day per team.',
+    version: 1,
+    nodes: [
+      { id: 'request', kind: 'request', label: 'Request', position: { x: 0, y: 0 }, params: {} },
+      { id: 'budget', kind: 'budget', label: 'Team budget', position: { x: 200, y: 0 }, params: { scope: 'tag:team', limitUsd: LIMIT_USD, window: 'day', thresholdPct: 100 } },
+      { id: 'refuse', kind: 'block', label: 'Refuse', position: { x: 400, y: -100 }, params: { status: 429, message: 'Team budget spent.' } },
+      { id: 'route', kind: 'route', label: 'As asked', position: { x: 400, y: 100 }, params: { model: '*', provider: 'auto', timeoutMs: 10_000, retries: 0, backoffMs: 0 } },
+    ],
+    edges: [
+      { id: 'request.next', source: 'request', sourceHandle: 'next', target: 'budget' },
+      { id: 'budget.over', source: 'budget', sourceHandle: 'over', target: 'refuse' },
+      { id: 'budget.ok', source: 'budget', sourceHandle: 'ok', target: 'route' },
+    ],
+  } as Graph;
+}
+
+function clientFor(team: string): OpenAI {
+  return new OpenAI({
+    baseURL: `${h.url}/v1`,
+    apiKey: 'sk-test-service-key',
+    maxRetries: 0,
+    defaultHeaders: { 'x-tollgate-policy': 'team-budget', 'x-tollgate-tags': `team=${team}` },
+  });
+}
+
+/** 200 for an answer, otherwise the status the SDK saw. */
+async function ask(team: string): Promise<number> {
+  try {
+    await clientFor(team).chat.completions.create({ model: 'metered-4o', messages, max_tokens: OUTPUT });
+    return 200;
+  } catch (error) {
+    if (error instanceof OpenAI.APIError && typeof error.status === 'number') return error.status;
+    throw error;
+  }
+}
+
+async function askAll(team: string, n: number): Promise<number[]> {
+  return Promise.all(Array.from({ length: n }, () => ask(team)));
+}
+
+async function askInTurn(team: string, n: number): Promise<number[]> {
+  const statuses: number[] = [];
+  for (let i = 0; i < n; i++) statuses.push(await ask(team));
+  return statuses;
+}
+
+async function ledgerRecords(team: string): Promise<LedgerRecord[]> {
+  const records: LedgerRecord[] = [];
+  for await (const record of readLedger(path.join(h.dataDir, 'ledger'), { onSkip: () => {} })) {
+    if (record.tags.team === team) records.push(record);
+  }
+  return records;
+}
+
+/** What the ledger booked for one team, in micro-dollars, read from the files as a restart would. */
+async function bookedMicros(team: string): Promise<number> {
+  return (await ledgerRecords(team)).reduce((sum, record) => sum + costMicrosOf(record), 0);
+}
+
+const count = (statuses: number[], status: number) => statuses.filter((s) => s === status).length;
+
+beforeAll(async () => {
+  upstream = await startOpenAIUpstream({
+    respond: (body) => ({
+      content: 'Revenue up, costs flat, outlook steady.',
+      usage: { prompt_tokens: PROMPT, completion_tokens: body.stream === true ? STREAM_OUTPUT : OUTPUT },
+    }),
+  });
+  pricingDir = await mkdtemp(path.join(tmpdir(), 'tollgate-pricing-'));
+  const pricingFile = path.join(pricingDir, 'pricing.json');
+  await writeFile(pricingFile, JSON.stringify({ models: { 'metered-4o': { provider: 'openai', input: 10, output: 10 } } }));
+  h = await startHarness({ OPENAI_BASE_URL: upstream.url, OPENAI_API_KEY: 'sk-upstream' }, { pricingFile });
+  const published = await h.post('/api/policies/team-budget/publish', { graph: graph() });
+  expect(published.status).toBe(200);
+});
+afterAll(async () => {
+  await h.close();
+  await upstream.close();
+  await rm(pricingDir, { recursive: true, force: true });
+});
+beforeEach(() => {
+  upstream.setFault(null);
+});
+
+describe('a budget of ten requests a day per team', () => {
+  it('admits exactly ten requests sent one after another (integer micro-dollars: ten times 0.0125 is 0.125)', async () => {
+    const statuses = await askInTurn('sequential', 12);
+    expect(statuses).toEqual([...Array(10).fill(200), 429, 429]);
+    expect(await bookedMicros('sequential')).toBe(LIMIT_MICROS);
+  });
+
+  it('admits at most eleven of 50 parallel requests, and books at most the limit plus one request', async () => {
+    // A slow upstream keeps every request in flight at once, as a busy service would.
+    upstream.setFault({ hangMs: 300 });
+    const statuses = await askAll('fifty', 50);
+    expect(count(statuses, 200)).toBeGreaterThanOrEqual(10);
+    expect(count(statuses, 200)).toBeLessThanOrEqual(11);
+    expect(count(statuses, 429)).toBe(50 - count(statuses, 200));
+    expect(await bookedMicros('fifty')).toBeLessThanOrEqual(LIMIT_MICROS + REQUEST_MICROS);
+  });
+
+  it('admits at most eleven of 200 parallel requests', async () => {
+    upstream.setFault({ hangMs: 300 });
+    const statuses = await askAll('two-hundred', 200);
+    expect(count(statuses, 200)).toBeGreaterThanOrEqual(10);
+    expect(count(statuses, 200)).toBeLessThanOrEqual(11);
+    expect(await bookedMicros('two-hundred')).toBeLessThanOrEqual(LIMIT_MICROS + REQUEST_MICROS);
+  });
+
+  it('releases the reservation of a request whose upstream failed, so the next requests still get in', async () => {
+    upstream.setFault({ status: 500 });
+    const failed = await askAll('flaky', 20);
+    // Ten were in flight at once and held the whole budget; the other ten were refused meanwhile.
+    expect(count(failed, 502)).toBe(10);
+    expect(count(failed, 429)).toBe(10);
+    upstream.setFault(null);
+    expect(await askInTurn('flaky', 11)).toEqual([...Array(10).fill(200), 429]);
+    expect(await bookedMicros('flaky')).toBe(LIMIT_MICROS);
+  });
+
+  it('settles a stream to what it actually cost, not what was reserved', async () => {
+    const stream = await clientFor('streaming').chat.completions.create({ model: 'metered-4o', messages, max_tokens: OUTPUT, stream: true });
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+    expect(text).toBe('Revenue up, costs flat, outlook steady.');
+    expect(await bookedMicros('streaming')).toBe(2_500);
+    // $0.1225 left: nine more $0.0125 requests fit, a tenth would not.
+    expect(await askInTurn('streaming', 10)).toEqual([...Array(9).fill(200), 429]);
+  });
+
+  it('releases the reservation of a stream whose caller hung up before it started', async () => {
+    upstream.setFault({ hangAfterHeadersMs: 5_000, times: 1 });
+    const abort = new AbortController();
+    const pending = clientFor('hang-up').chat.completions.create({ model: 'metered-4o', messages, max_tokens: OUTPUT, stream: true }, { signal: abort.signal });
+    setTimeout(() => abort.abort(), 200);
+    await expect(pending).rejects.toThrow();
+    await waitFor(async () => (await ledgerRecords('hang-up')).length > 0);
+    const booked = await bookedMicros('hang-up');
+    // A leaked reservation would hold one request's worth and let one fewer in.
+    const fit = Math.floor((LIMIT_MICROS - booked) / REQUEST_MICROS);
+    expect(await askInTurn('hang-up', fit + 1)).toEqual([...Array(fit).fill(200), 429]);
+  });
+});
