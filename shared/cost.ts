@@ -21,17 +21,22 @@ function exactMicros(usage: TokenUsage, price: ModelPrice): number {
   return fresh * price.input + cached * cachedRate + usage.outputTokens * price.output;
 }
 
-/** Cost of one call in integer micro-dollars, rounded to the nearest: what budgets and ledger totals add up. */
-export function costMicros(usage: TokenUsage, price: ModelPrice): number {
-  return Math.round(exactMicros(usage, price));
+/**
+ * Float noise dropped: list prices have at most three decimals, so tokens x price is a whole
+ * number of thousandths, and 12.4999999998 is the 12.5 it stands for.
+ */
+function thousandths(micros: number): number {
+  return Math.round(micros * 1e3) / 1e3;
 }
 
-/**
- * An upper estimate in integer micro-dollars, for reserving before a call: rounded up, after
- * dropping float noise (12500.000000000002 is 12500, not 12501).
- */
+/** Cost of one call in integer micro-dollars, rounded half up: what budgets and ledger totals add up. */
+export function costMicros(usage: TokenUsage, price: ModelPrice): number {
+  return Math.round(thousandths(exactMicros(usage, price)));
+}
+
+/** An upper estimate in integer micro-dollars, for reserving before a call. */
 export function costMicrosCeil(usage: TokenUsage, price: ModelPrice): number {
-  return Math.ceil(Math.round(exactMicros(usage, price) * 1e3) / 1e3);
+  return Math.ceil(thousandths(exactMicros(usage, price)));
 }
 
 export function usdToMicros(usd: number): number {
