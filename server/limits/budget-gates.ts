@@ -10,34 +10,42 @@ export interface BudgetGate {
   inclusive: boolean;
 }
 
-const gatesByRule = new WeakMap<Rule, BudgetGate[]>();
-
-/**
- * The ok-side budget conditions a rule requires, i.e. every budget node on its path whose
- * limit the request must fit under. Only conditions every match needs count (nested `all`):
- * one inside an `any` or a `not` may not be what the rule matched on. Memoised per rule
- * object, which lives as long as its policy version.
- */
-export function budgetGates(rule: Rule): BudgetGate[] {
-  let gates = gatesByRule.get(rule);
-  if (!gates) {
-    gates = [];
-    collect(rule.conditions, gates);
-    gatesByRule.set(rule, gates);
-  }
-  return gates;
+/** The budgets on one rule's path, read once from its conditions. */
+export interface PathBudgets {
+  /** Ok-side conditions: limits the request must fit under. */
+  gates: BudgetGate[];
+  /** The distinct scopes (`tag:team`, `global`...) of every budget on the path, either side: where a reservation is held. */
+  scopes: string[];
 }
 
-function collect(condition: Condition, into: BudgetGate[]): void {
+const budgetsByRule = new WeakMap<Rule, PathBudgets>();
+
+/**
+ * The budget conditions a rule requires. Only conditions every match needs count (nested
+ * `all`): one inside an `any` or a `not` may not be what the rule matched on. Memoised per
+ * rule object, which lives as long as its policy version.
+ */
+export function pathBudgets(rule: Rule): PathBudgets {
+  let budgets = budgetsByRule.get(rule);
+  if (!budgets) {
+    budgets = { gates: [], scopes: [] };
+    collect(rule.conditions, budgets);
+    budgetsByRule.set(rule, budgets);
+  }
+  return budgets;
+}
+
+function collect(condition: Condition, into: PathBudgets): void {
   if ('all' in condition) {
     for (const c of condition.all) collect(c, into);
     return;
   }
   if (!('fact' in condition) || condition.fact !== 'budgetUsedPct' || typeof condition.value !== 'number') return;
-  if (condition.operator !== 'lessThan' && condition.operator !== 'lessThanInclusive') return;
   const params = BudgetFactParamsSchema.safeParse(condition.params);
   if (!params.success) return;
-  into.push({ params: params.data, thresholdPct: condition.value, inclusive: condition.operator === 'lessThanInclusive' });
+  if (!into.scopes.includes(params.data.scope)) into.scopes.push(params.data.scope);
+  if (condition.operator !== 'lessThan' && condition.operator !== 'lessThanInclusive') return;
+  into.gates.push({ params: params.data, thresholdPct: condition.value, inclusive: condition.operator === 'lessThanInclusive' });
 }
 
 /** What one request asks the budgets for. */

@@ -1,5 +1,3 @@
-import type { ScopeSubject } from './scope-key.js';
-import { spendKeys, totalOf } from './spend-keys.js';
 
 /** Money held for one request in flight; released once, when its actual cost is booked or it fails. */
 export interface Reservation {
@@ -9,10 +7,10 @@ export interface Reservation {
 }
 
 /**
- * Estimated costs of requests in flight, in integer micro-dollars, under the same keys the
- * spend index books actual costs under. In memory only: after a restart nothing is in flight,
- * and spend comes back from the ledger. Every call is synchronous, so a check followed by a
- * reserve in the same tick is atomic on one instance.
+ * Estimated costs of requests in flight, in integer micro-dollars, per scope key (as scopeKey
+ * makes it) of each budget on a request's path. In memory only: after a restart nothing is in
+ * flight, and spend comes back from the ledger. Every call is synchronous, so a check followed
+ * by a reserve in the same tick is atomic on one instance.
  */
 export class BudgetReservations {
   private readonly totals = new Map<string, number>();
@@ -25,11 +23,11 @@ export class BudgetReservations {
 
   /** Micro-dollars held under a scope key (see scopeKey). */
   reservedMicros(key: string): number {
-    return totalOf(this.totals, key);
+    return this.totals.get(key) ?? 0;
   }
 
-  reserve(subject: ScopeSubject, micros: number): Reservation {
-    const keys = spendKeys(subject);
+  /** Holds `micros` under each of `keys` (distinct scope keys) until released. */
+  reserve(keys: readonly string[], micros: number): Reservation {
     this.adjust(keys, micros);
     this.count++;
     let held = true;

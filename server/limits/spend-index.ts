@@ -14,6 +14,7 @@ const DAY_MS = 86_400_000;
 export class SpendIndex {
   private readonly periods = new Map<string, Map<string, number>>();
   private today: { day: number; buckets: Map<string, number>[] } | null = null;
+  private periodIds: { day: number; ids: Record<BudgetWindow, string> } | null = null;
 
   add(record: LedgerRecord): void {
     const micros = costMicrosOf(record);
@@ -35,8 +36,15 @@ export class SpendIndex {
 
   /** Micro-dollars spent under a scope key (see scopeKey) in the window containing `now`. */
   spentMicros(key: string, window: BudgetWindow, now: number): number {
-    const bucket = this.periods.get(periodId(window, now));
+    const bucket = this.periods.get(this.periodOf(window, now));
     return bucket ? totalOf(bucket, key) : 0;
+  }
+
+  /** periodId, remembered per UTC day: it formats a date, and every budget check asks for it. */
+  private periodOf(window: BudgetWindow, now: number): string {
+    const day = Math.floor(now / DAY_MS);
+    if (this.periodIds?.day !== day) this.periodIds = { day, ids: { day: periodId('day', now), week: periodId('week', now), month: periodId('month', now) } };
+    return this.periodIds.ids[window];
   }
 
   /** Only the newest window of each kind is kept (older ones are dropped when a new one opens), so memory stays bounded. */

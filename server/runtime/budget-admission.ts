@@ -6,8 +6,9 @@ import { dataKey } from '../engine/data-key.js';
 import { HttpError } from '../http/openai-error.js';
 import type { DynamicFactResolver, PolicyEvaluator } from '../engine/evaluator.js';
 import type { BudgetBook } from '../limits/budget-fact.js';
-import { budgetGates, firstBreach, type BudgetGate } from '../limits/budget-gates.js';
+import { firstBreach, pathBudgets, type BudgetGate } from '../limits/budget-gates.js';
 import type { Reservation } from '../limits/budget-reservations.js';
+import { scopeKey } from '../limits/scope-key.js';
 import { planActions, type ActionPlan } from './plan-actions.js';
 import { reservationMicros } from './reservation-estimate.js';
 
@@ -32,8 +33,8 @@ export interface Admitted {
 const MAX_DECISIONS = 16;
 
 /**
- * Decides, then holds the request's estimated cost against the budgets its rule passed on the
- * "ok" side. When the estimate does not fit under one of them (the fact said ok, but spent +
+ * Decides, then holds the request's estimated cost against every budget on its rule's path
+ * (a rule without budgets holds nothing), checked against those it passed on the "ok" side. When the estimate does not fit under one of them (the fact said ok, but spent +
  * reserved + this request would cross the threshold), the request is decided again with that
  * budget at its threshold, so it takes the policy's own "over" branch (degrade or refuse),
  * whose targets are checked the same way. The check and the reservation run in one
@@ -78,13 +79,14 @@ class AdmissionRound {
     this.last = rule;
     const { request, facts, pricing, book, now } = this.input;
     const plan = planActions(rule, request, facts);
+    const budgets = pathBudgets(rule);
+    if (budgets.scopes.length === 0) return { rule, plan, reservation: null };
     const estimateMicros = reservationMicros(plan, facts.promptTokens, pricing);
     if (estimateMicros === 0) return { rule, plan, reservation: null };
-    const breach = firstBreach(book, budgetGates(rule), { subject: facts, estimateMicros, now });
+    const breach = firstBreach(book, budgets.gates, { subject: facts, estimateMicros, now });
     if (!breach) {
-      // The ledger books spend under the plan's tags (tag nodes included): reserve where it will land.
-      const reservation = book.reservations.reserve({ tags: plan.tags, serviceKey: facts.serviceKey, user: facts.user }, estimateMicros);
-      return { rule, plan, reservation };
+      const keys = budgets.scopes.map((scope) => scopeKey(scope, facts));
+      return { rule, plan, reservation: book.reservations.reserve(keys, estimateMicros) };
     }
     this.raiseFloor(breach);
     return AGAIN;
