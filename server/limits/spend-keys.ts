@@ -22,7 +22,8 @@ export function spendKeys(subject: ScopeSubject): string[] {
  * it is global minus everything tagged with that key.
  */
 export function totalOf(totals: ReadonlyMap<string, number>, key: string): number {
-  const untagged = /^tag:([^=]+)=$/.exec(key);
+  // endsWith first: this runs on every budget check, and only untagged keys end in "=".
+  const untagged = key.endsWith('=') ? /^tag:([^=]+)=$/.exec(key) : null;
   if (untagged) return Math.max(0, (totals.get('global') ?? 0) - (totals.get(taggedKey(untagged[1]!)) ?? 0));
   return totals.get(key) ?? 0;
 }

@@ -65,8 +65,8 @@ async function admitAsync(round: AdmissionRound, first: Rule | null, used: numbe
 const AGAIN = Symbol('decide again');
 
 class AdmissionRound {
-  /** Budget fact params (as dataKey) -> the least value the fact reads as in the next decision. */
-  private readonly floors = new Map<string, number>();
+  /** Budget fact params (as dataKey) -> the least value the fact reads as in the next decision; made on the first breach. */
+  private floors: Map<string, number> | null = null;
   resolve: DynamicFactResolver;
   private last: Rule | null = null;
 
@@ -102,8 +102,8 @@ class AdmissionRound {
     const key = dataKey(gate.params) ?? '';
     // At the threshold a `<` test fails; a `<=` test needs a hair above it.
     const value = gate.inclusive ? gate.thresholdPct + Math.max(1e-9, gate.thresholdPct * 1e-12) : gate.thresholdPct;
-    this.floors.set(key, Math.max(this.floors.get(key) ?? -Infinity, value));
-    const { floors } = this;
+    const floors = (this.floors ??= new Map());
+    floors.set(key, Math.max(floors.get(key) ?? -Infinity, value));
     const base = this.input.resolve;
     this.resolve = (fact, params, facts) => {
       const value = base(fact, params, facts);

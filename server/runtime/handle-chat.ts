@@ -50,7 +50,7 @@ export async function handleChat(rt: Runtime, req: IncomingMessage, body: unknow
   const { rule, plan, reservation } = admitted;
   const exchange: Exchange = { id: randomUUID(), started, policy, rule, request, facts, plan, reservation };
   // Booking releases it; this catches every other way out (a throw, a dropped connection).
-  if (reservation) res.once('close', reservation.release);
+  if (reservation) res.once('close', () => reservation.release());
 
   for (const count of plan.countRates) rt.limiter.count(count, scopeKey(count.scope, facts), facts.promptTokens + facts.maxTokens, now);
   for (const alert of plan.alerts) rt.alerts.fire(alert, { policy: policy.id, rule: rule.name, tags: plan.tags, model: request.model });
