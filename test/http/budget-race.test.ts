@@ -8,6 +8,8 @@ import { countPromptTokens } from '../../server/facts/tokens.js';
 import { costMicrosOf, type LedgerRecord } from '../../server/ledger/ledger-record.js';
 import { readLedger } from '../../server/ledger/read-ledger.js';
 import { startOpenAIUpstream, type UpstreamServer } from '../support/openai-upstream.js';
+import { startServer } from '../../server/app.js';
+import { configFromEnv } from '../../server/config.js';
 import { startHarness, type Harness } from './harness.js';
 import { waitFor } from './wait-for.js';
 
@@ -27,6 +29,7 @@ const STREAM_OUTPUT = 250 - PROMPT;
 let upstream: UpstreamServer;
 let h: Harness;
 let pricingDir: string;
+let pricingFile: string;
 
 function graph(): Graph {
   return {
@@ -48,9 +51,9 @@ function graph(): Graph {
   } as Graph;
 }
 
-function clientFor(team: string): OpenAI {
+function clientFor(team: string, url = h.url): OpenAI {
   return new OpenAI({
-    baseURL: `${h.url}/v1`,
+    baseURL: `${url}/v1`,
     apiKey: 'sk-test-service-key',
     maxRetries: 0,
     defaultHeaders: { 'x-tollgate-policy': 'team-budget', 'x-tollgate-tags': `team=${team}` },
@@ -58,9 +61,9 @@ function clientFor(team: string): OpenAI {
 }
 
 /** 200 for an answer, otherwise the status the SDK saw. */
-async function ask(team: string): Promise<number> {
+async function ask(team: string, url = h.url): Promise<number> {
   try {
-    await clientFor(team).chat.completions.create({ model: 'metered-4o', messages, max_tokens: OUTPUT });
+    await clientFor(team, url).chat.completions.create({ model: 'metered-4o', messages, max_tokens: OUTPUT });
     return 200;
   } catch (error) {
     if (error instanceof OpenAI.APIError && typeof error.status === 'number') return error.status;
@@ -72,9 +75,9 @@ async function askAll(team: string, n: number): Promise<number[]> {
   return Promise.all(Array.from({ length: n }, () => ask(team)));
 }
 
-async function askInTurn(team: string, n: number): Promise<number[]> {
+async function askInTurn(team: string, n: number, url = h.url): Promise<number[]> {
   const statuses: number[] = [];
-  for (let i = 0; i < n; i++) statuses.push(await ask(team));
+  for (let i = 0; i < n; i++) statuses.push(await ask(team, url));
   return statuses;
 }
 
@@ -101,7 +104,7 @@ beforeAll(async () => {
     }),
   });
   pricingDir = await mkdtemp(path.join(tmpdir(), 'tollgate-pricing-'));
-  const pricingFile = path.join(pricingDir, 'pricing.json');
+  pricingFile = path.join(pricingDir, 'pricing.json');
   await writeFile(pricingFile, JSON.stringify({ models: { 'metered-4o': { provider: 'openai', input: 10, output: 10 } } }));
   h = await startHarness({ OPENAI_BASE_URL: upstream.url, OPENAI_API_KEY: 'sk-upstream' }, { pricingFile });
   const published = await h.post('/api/policies/team-budget/publish', { graph: graph() });
@@ -121,6 +124,9 @@ describe('a budget of ten requests a day per team', () => {
     const statuses = await askInTurn('sequential', 12);
     expect(statuses).toEqual([...Array(10).fill(200), 429, 429]);
     expect(await bookedMicros('sequential')).toBe(LIMIT_MICROS);
+    const records = await ledgerRecords('sequential');
+    expect(records.filter((r) => r.status === 200).map((r) => [r.costMicros, r.costUsd])).toEqual(Array(10).fill([REQUEST_MICROS, 0.0125]));
+    expect(records.filter((r) => r.status === 429).map((r) => r.costMicros)).toEqual([0, 0]);
   });
 
   it('admits at most eleven of 50 parallel requests, and books at most the limit plus one request', async () => {
@@ -173,5 +179,16 @@ describe('a budget of ten requests a day per team', () => {
     // A leaked reservation would hold one request's worth and let one fewer in.
     const fit = Math.floor((LIMIT_MICROS - booked) / REQUEST_MICROS);
     expect(await askInTurn('hang-up', fit + 1)).toEqual([...Array(fit).fill(200), 429]);
+  });
+
+  it('is rebuilt from the ledger by a fresh runtime on the same data folder (reservations are not kept)', async () => {
+    expect(await askInTurn('restart', 6)).toEqual(Array(6).fill(200));
+    const config = configFromEnv({}, { rulesDir: h.rulesDir, dataDir: h.dataDir, editorDir: path.join(pricingDir, 'no-editor'), logLevel: 'silent', ledgerFsyncMs: 0, pricingFile });
+    const fresh = await startServer(config, { host: '127.0.0.1', port: 0 }, { env: { OPENAI_BASE_URL: upstream.url, OPENAI_API_KEY: 'sk-upstream' } });
+    try {
+      expect(await askInTurn('restart', 5, fresh.url)).toEqual([200, 200, 200, 200, 429]);
+    } finally {
+      await fresh.close();
+    }
   });
 });
