@@ -123,8 +123,9 @@ export class Runtime {
   }
 
   /**
-   * Books one request (ledger, spend, metrics) and releases its budget reservation, then calls `send`: the answer goes out only
-   * once its record is in the ledger, so an acknowledged request survives a crash.
+   * Books one request (ledger, spend, metrics) and releases its budget reservation, then calls
+   * `send`: the answer goes out only once its record is in the ledger, so an acknowledged
+   * request survives a crash.
    */
   record(exchange: Exchange, outcome: Outcome, send: () => void): void {
     const { facts, plan, policy, rule } = exchange;
