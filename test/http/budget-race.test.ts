@@ -51,6 +51,32 @@ function graph(): Graph {
   } as Graph;
 }
 
+/** The same budget, but from 80% answered by a model ten times cheaper ($0.00125 a request), refused at 100%. */
+function degradeGraph(): Graph {
+  const budget = { scope: 'tag:team', limitUsd: LIMIT_USD, window: 'day' };
+  return {
+    id: 'team-degrade',
+    name: 'Team budget with a cheaper model near the limit',
+    description: 'Eight requests as asked, then the cheap model until the budget is spent.',
+    version: 1,
+    nodes: [
+      { id: 'request', kind: 'request', label: 'Request', position: { x: 0, y: 0 }, params: {} },
+      { id: 'spent', kind: 'budget', label: 'Spent?', position: { x: 200, y: 0 }, params: { ...budget, thresholdPct: 100 } },
+      { id: 'refuse', kind: 'block', label: 'Refuse', position: { x: 400, y: -100 }, params: { status: 429, message: 'Team budget spent.' } },
+      { id: 'near', kind: 'budget', label: 'Over 80%?', position: { x: 400, y: 100 }, params: { ...budget, thresholdPct: 80 } },
+      { id: 'cheap', kind: 'degrade', label: 'Cheap model', position: { x: 600, y: 0 }, params: { mode: 'model', model: 'metered-mini', provider: 'auto', status: 429, message: 'Budget nearly spent.' } },
+      { id: 'route', kind: 'route', label: 'As asked', position: { x: 600, y: 200 }, params: { model: '*', provider: 'auto', timeoutMs: 10_000, retries: 0, backoffMs: 0 } },
+    ],
+    edges: [
+      { id: 'request.next', source: 'request', sourceHandle: 'next', target: 'spent' },
+      { id: 'spent.over', source: 'spent', sourceHandle: 'over', target: 'refuse' },
+      { id: 'spent.ok', source: 'spent', sourceHandle: 'ok', target: 'near' },
+      { id: 'near.over', source: 'near', sourceHandle: 'over', target: 'cheap' },
+      { id: 'near.ok', source: 'near', sourceHandle: 'ok', target: 'route' },
+    ],
+  } as Graph;
+}
+
 function clientFor(team: string, url = h.url): OpenAI {
   return new OpenAI({
     baseURL: `${url}/v1`,
@@ -105,10 +131,12 @@ beforeAll(async () => {
   });
   pricingDir = await mkdtemp(path.join(tmpdir(), 'tollgate-pricing-'));
   pricingFile = path.join(pricingDir, 'pricing.json');
-  await writeFile(pricingFile, JSON.stringify({ models: { 'metered-4o': { provider: 'openai', input: 10, output: 10 } } }));
+  await writeFile(pricingFile, JSON.stringify({ models: { 'metered-4o': { provider: 'openai', input: 10, output: 10 }, 'metered-mini': { provider: 'openai', input: 1, output: 1 } } }));
   h = await startHarness({ OPENAI_BASE_URL: upstream.url, OPENAI_API_KEY: 'sk-upstream' }, { pricingFile });
-  const published = await h.post('/api/policies/team-budget/publish', { graph: graph() });
-  expect(published.status).toBe(200);
+  for (const policy of [graph(), degradeGraph()]) {
+    const published = await h.post(`/api/policies/${policy.id}/publish`, { graph: policy });
+    expect(published.status).toBe(200);
+  }
 });
 afterAll(async () => {
   await h.close();
@@ -190,5 +218,33 @@ describe('a budget of ten requests a day per team', () => {
     } finally {
       await fresh.close();
     }
+  });
+});
+
+describe('a budget that degrades to a cheaper model from 80%', () => {
+  it('under 50 parallel requests serves eight as asked, then the cheap model while it fits, and refuses the rest', async () => {
+    upstream.setFault({ hangMs: 300 });
+    const client = new OpenAI({
+      baseURL: `${h.url}/v1`,
+      apiKey: 'sk-test-service-key',
+      maxRetries: 0,
+      defaultHeaders: { 'x-tollgate-policy': 'team-degrade', 'x-tollgate-tags': 'team=degrading' },
+    });
+    const outcomes = await Promise.all(
+      Array.from({ length: 50 }, async () => {
+        try {
+          const { response } = await client.chat.completions.create({ model: 'metered-4o', messages, max_tokens: OUTPUT }).withResponse();
+          return response.headers.get('x-tollgate-model');
+        } catch (error) {
+          if (error instanceof OpenAI.APIError) return String(error.status);
+          throw error;
+        }
+      }),
+    );
+    // $0.10 (80%) buys eight requests at $0.0125; the remaining $0.025 twenty at $0.00125.
+    expect(outcomes.filter((o) => o === 'metered-4o')).toHaveLength(8);
+    expect(outcomes.filter((o) => o === 'metered-mini')).toHaveLength(20);
+    expect(outcomes.filter((o) => o === '429')).toHaveLength(22);
+    expect(await bookedMicros('degrading')).toBe(LIMIT_MICROS);
   });
 });
