@@ -17,7 +17,8 @@ export const CacheActionSchema = z.object({
   node: z.string(),
   mode: z.enum(['exact', 'semantic']),
   ttlSeconds: z.number(),
-  similarity: z.number(),
+  /** Rule files compiled before the error bound carry `similarity` instead; it is dropped and the default bound applies. */
+  maxWrongHitRate: z.number().default(0.02),
   scopeTags: z.array(z.string()),
 });
 export const TrimActionSchema = z.object({

@@ -6,7 +6,7 @@ const LABELS: Record<string, string> = {
   limitUsd: 'Limit (USD)',
   thresholdPct: 'Over at (% of limit)',
   ttlSeconds: 'Time to live (s)',
-  similarity: 'Similarity (0.5 to 1)',
+  maxWrongHitRate: 'Max wrong hits (share, 0.02 = 2%)',
   scopeTags: 'Partition by tags',
   rpm: 'Requests per minute',
   tpm: 'Tokens per minute (0: off)',
