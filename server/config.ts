@@ -19,6 +19,10 @@ export const AppConfigSchema = z.object({
   watchRules: z.boolean().default(true),
   /** fsync the ledger this often (ms); 0 leaves durability to the OS page cache (survives a process crash, not a power cut). */
   ledgerFsyncMs: z.coerce.number().int().min(0).default(1000),
+  /** Response cache: bytes of answers held in memory (hot tier, least recently used out first). */
+  cacheHotBytes: z.string().default('64mb'),
+  /** Response cache: bytes of answers kept on disk under dataDir/cache (warm tier, survives a restart; '0' turns it off). */
+  cacheDiskBytes: z.string().default('512mb'),
 });
 export type AppConfig = z.infer<typeof AppConfigSchema>;
 
@@ -36,6 +40,8 @@ export function configFromEnv(env: Env = process.env, overrides: Partial<AppConf
     bodyLimit: env.TOLLGATE_BODY_LIMIT,
     logLevel: env.LOG_LEVEL,
     ledgerFsyncMs: env.TOLLGATE_LEDGER_FSYNC_MS,
+    cacheHotBytes: env.TOLLGATE_CACHE_HOT_BYTES,
+    cacheDiskBytes: env.TOLLGATE_CACHE_DISK_BYTES,
   };
   const defined = Object.fromEntries(Object.entries(fromEnv).filter(([, v]) => v !== undefined && v !== ''));
   const config = AppConfigSchema.parse({ ...defined, ...overrides });

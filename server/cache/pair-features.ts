@@ -4,6 +4,7 @@ import { cosine, embed, words } from './text-embedding.js';
 const QUESTION_WORDS = new Set(['what', 'why', 'how', 'who', 'when', 'where', 'which', 'whom', 'whose']);
 /** Words pointing at something the question does not contain ("this video", "the above code"): its answer depends on what is not cached. */
 const DEICTIC = new Set(['this', 'these', 'that', 'those', 'above', 'following', 'attached', 'below', 'here']);
+const FILLER = new Set(['a', 'an', 'the', 'is', 'are']);
 const YES_NO = new Set(['is', 'are', 'was', 'were', 'do', 'does', 'did', 'can', 'could', 'should', 'would', 'will', 'has', 'have', 'am']);
 const NEGATIONS = new Set(['not', 'no', 'never', 'without', 'nor', 'cannot', 'dont', 'doesnt', 'didnt', 'isnt', 'arent', 'wont', 'cant', 'shouldnt', 'wouldnt']);
 /** Function words: shared ones say little about whether two questions ask the same thing. */
@@ -24,6 +25,8 @@ export interface PairText {
   questionWord: string;
   negated: boolean;
   deictic: boolean;
+  /** The words without articles and "is/are": "what's the capital of france" and "What is the capital of France?" agree. */
+  canonical: string;
   /** Lower-cased words before plural trimming, to see differences the normalised words hide. */
   surface: Set<string>;
   trigrams: Set<string>;
@@ -86,6 +89,7 @@ export function pairText(text: string): PairText {
     sequence: content,
     negated: all.some((w) => NEGATIONS.has(w)),
     deictic: all.some((w) => DEICTIC.has(w)),
+    canonical: all.filter((w) => !FILLER.has(w)).join(' '),
     surface: new Set(raw.map((w) => w.toLowerCase())),
     trigrams,
     embedding: embed(text),

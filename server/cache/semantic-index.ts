@@ -87,8 +87,9 @@ export class SemanticIndex {
     for (const key of index.candidates(terms(query), this.candidates)) {
       const entry = this.entries.get(key)!;
       if (options.accept && !options.accept(key)) continue;
-      // The same words after normalisation (case, punctuation, plurals) is the same question: served at any bound.
-      const score = sameWords(query, entry.text) ? 1 : this.verifier.score(query, entry.text);
+      // The same words after normalisation (case, punctuation, plurals, articles) is the same question, served at
+      // any bound, unless it points at something it does not contain ("this video"), whose answer is not ours.
+      const score = sameQuestion(query, entry.text) ? 1 : this.verifier.score(query, entry.text);
       if (score >= entryThreshold(entry, base) && (!best || score > best.score)) best = { key, score };
     }
     return best;
@@ -120,8 +121,8 @@ export class SemanticIndex {
   }
 }
 
-function sameWords(a: PairText, b: PairText): boolean {
-  return a.words.length === b.words.length && a.words.every((w, i) => w === b.words[i]);
+function sameQuestion(a: PairText, b: PairText): boolean {
+  return a.canonical === b.canonical && !a.deictic && !b.deictic;
 }
 
 function entryThreshold(entry: Indexed, base: number): number {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { BudgetFactParams, RateFactParams, SplitFactParams } from '../../shared/facts.js';
-import { createResponseCache, type ResponseCache } from '../cache/response-cache.js';
+import { type ResponseCache } from '../cache/response-cache.js';
+import { responseCacheFromConfig } from '../cache/cache-from-config.js';
 import type { AppConfig } from '../config.js';
 import type { DynamicFactResolver } from '../engine/evaluator.js';
 import { splitBucket } from '../engine/split-bucket.js';
@@ -41,7 +42,7 @@ export async function createRuntimeState(config: AppConfig, log: Logger, env: Re
   const budgets = await BudgetOverrides.open(config.dataDir);
   const limiter = new RateLimiter();
   const providers = createProviderRegistry(providersConfigFromEnv(env));
-  const cache = createResponseCache({});
+  const cache = responseCacheFromConfig(config);
   const metrics = new Metrics();
 
   return {

@@ -14,10 +14,22 @@ describe('semantic response cache', () => {
   it('serves a reworded question', () => {
     const cache = createResponseCache();
     cache.store(semantic, cacheInput('What is the capital of France?'), completion('Paris'));
-    for (const q of ["what's the capital of france", 'WHAT IS THE CAPITAL OF FRANCE', 'Capital of France?', 'What is the capital of France ?!']) {
+    for (const q of ["what's the capital of france", 'WHAT IS THE CAPITAL OF FRANCE', 'What is the capital of France ?!']) {
       expect(answerOf(cache.lookup(semantic, cacheInput(q))), q).toBe('Paris');
     }
     expect(cache.lookup(semantic, cacheInput('what is the capital of france'))).toMatchObject({ match: 'semantic' });
+  });
+
+  it('does not serve a telegraphic rewording the calibration cannot vouch for at a 2% bound', () => {
+    const cache = createResponseCache();
+    cache.store(semantic, cacheInput('What is the capital of France?'), completion('Paris'));
+    expect(cache.lookup(semantic, cacheInput('Capital of France?'))).toBeNull();
+  });
+
+  it('does not serve a question that points at something it does not contain', () => {
+    const cache = createResponseCache();
+    cache.store(semantic, cacheInput('What do you think about this video?'), completion('Nice video.'));
+    expect(cache.lookup(semantic, cacheInput('what do you think about this video'))).toBeNull();
   });
 
   it('misses a different question, even one with the same words in another order', () => {
