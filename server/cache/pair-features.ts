@@ -1,4 +1,4 @@
-import { cosine, embed, words } from './text-embedding.js';
+import { cosine, embed } from './text-embedding.js';
 
 /** Words that say what kind of answer is wanted: "how to X" and "why X" share words but not an answer. */
 const QUESTION_WORDS = new Set(['what', 'why', 'how', 'who', 'when', 'where', 'which', 'whom', 'whose']);
@@ -13,6 +13,9 @@ const STOP = new Set(
     ' ',
   ),
 );
+
+/** Words whose final `s` is not a plural. */
+const FUNCTION_WORDS = new Set([...STOP, ...DEICTIC, ...YES_NO, ...NEGATIONS, 'always', 'perhaps', 'thus', 'us', 'yes', 'plus']);
 
 /** A question's parts the verifier compares, computed once per text (a stored entry keeps its own). */
 export interface PairText {
@@ -39,6 +42,21 @@ export interface PairText {
 export interface WordRarity {
   idf(word: string): number;
   unseen: number;
+}
+
+/**
+ * Lower-cased words with a plural `s` trimmed, as the embedding does, except on function words
+ * ("this" is not the plural of "thi", "does" of "doe").
+ */
+function tokens(text: string): string[] {
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/['’]s\b/g, '')
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean)
+    .map((w) => (w.length > 3 && w.endsWith('s') && !w.endsWith('ss') && !FUNCTION_WORDS.has(w) ? w.slice(0, -1) : w));
 }
 
 /** C++, C# and .NET are different languages, not the letter c; symbols become words before punctuation goes. */
@@ -69,7 +87,7 @@ function commonOrdered(a: readonly string[], b: readonly string[]): number {
 }
 
 export function pairText(text: string): PairText {
-  const all = words(spellSymbols(text));
+  const all = tokens(spellSymbols(text));
   const content = all.filter((w) => !STOP.has(w) && !NEGATIONS.has(w));
   const bigrams = new Set<string>();
   for (let i = 1; i < content.length; i++) bigrams.add(`${content[i - 1]} ${content[i]}`);
