@@ -4,6 +4,9 @@
  * query. Rare words have short posting lists, so a lookup touches a small part of a large index;
  * the verifier then scores only the top few.
  */
+/** Posting entries one lookup reads at most: bounds its cost however large the index grows. */
+const POSTINGS_BUDGET = 4_000;
+
 export class CandidateIndex {
   private readonly postings = new Map<string, Set<string>>();
   private readonly terms = new Map<string, readonly string[]>();
@@ -39,11 +42,20 @@ export class CandidateIndex {
     const total = this.terms.size;
     if (total === 0) return [];
     const scores = new Map<string, number>();
-    for (const term of new Set(terms)) {
-      const list = this.postings.get(term);
-      if (!list) continue;
+    const lists = [...new Set(terms)]
+      .map((term) => this.postings.get(term))
+      .filter((list): list is Set<string> => list !== undefined)
+      .sort((a, b) => a.size - b.size);
+    let visited = 0;
+    for (const list of lists) {
+      // Rarest terms first; a common term's long list adds little weight and most of the cost, so it is
+      // read only while the lookup is under its budget (a question sharing nothing rare is no paraphrase).
+      if (visited > 0 && visited + list.size > POSTINGS_BUDGET) break;
       const weight = Math.log(1 + total / list.size);
-      for (const id of list) scores.set(id, (scores.get(id) ?? 0) + weight);
+      for (const id of list) {
+        if (visited++ >= POSTINGS_BUDGET) break;
+        scores.set(id, (scores.get(id) ?? 0) + weight);
+      }
     }
     return topK(scores, k);
   }
