@@ -8,7 +8,7 @@ import { rarityOf, VERIFIER_WEIGHTS_FILE, type VerifierWeights } from '../server
 import { DEFAULT_CANDIDATES } from '../server/cache/semantic-index.js';
 import type { LabelledPair } from '../server/cache/semantic-quality.js';
 import { defaultPairsFile, foldOf, readPairs, SPLIT_SEED, splitOf } from './cache-verifier/pair-split.js';
-import { trainBoostedTrees } from './cache-verifier/train-boosted-trees.js';
+import { DEFAULT_BOOST, trainBoostedTrees, type BoostOptions } from './cache-verifier/train-boosted-trees.js';
 
 /**
  * Rebuilds server/cache/verifier-weights.json (npm run train:cache-verifier): fits the pair
@@ -16,7 +16,8 @@ import { trainBoostedTrees } from './cache-verifier/train-boosted-trees.js';
  * the same part (5 folds), and never reads the held-out test part (bench:cache --split test
  * reports on that). Deterministic: the same file gives the same weights.
  */
-const { values } = parseArgs({ options: { pairs: { type: 'string', default: defaultPairsFile() }, out: { type: 'string' } } });
+const { values } = parseArgs({ options: { pairs: { type: 'string', default: defaultPairsFile() }, out: { type: 'string' }, boost: { type: 'string' } } });
+const boost: BoostOptions = { ...DEFAULT_BOOST, ...(values.boost ? (JSON.parse(values.boost) as Partial<BoostOptions>) : {}) };
 const FOLDS = 5;
 /** Nearest wrong candidates per question used as extra negatives: what the cache actually confuses. */
 const HARD_NEGATIVES = 1;
@@ -59,6 +60,7 @@ for (let fold = 0; fold < FOLDS; fold++) {
   const model = trainBoostedTrees(
     fitted.map((e) => e.x),
     fitted.map((e) => e.y),
+    boost,
   );
   for (const p of pool.filter((q) => foldOf(q, FOLDS) === fold)) {
     if (p.duplicate) duplicates++;
@@ -68,9 +70,11 @@ for (let fold = 0; fold < FOLDS; fold++) {
 }
 
 const calibration = calibrateErrorBound(lookups, duplicates);
+printCurve(lookups, duplicates);
 const model = trainBoostedTrees(
   examples.map((e) => e.x),
   examples.map((e) => e.y),
+  boost,
 );
 const weights: VerifierWeights = {
   version: 'qqp-gbt-1',
@@ -105,4 +109,19 @@ function roundModel(m: BoostedTrees): BoostedTrees {
 function round(value: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(value * f) / f;
+}
+
+/** Wrong-hit share at a few hit rates (out-of-fold), to see how far the bound is from the data. */
+function printCurve(scored: readonly ScoredLookup[], dups: number): void {
+  const sorted = [...scored].sort((a, b) => b.score - a.score);
+  const marks = [0.02, 0.05, 0.1, 0.15, 0.25];
+  let right = 0;
+  let wrong = 0;
+  for (const s of sorted) {
+    if (s.correct) right++;
+    else wrong++;
+    if (marks.length > 0 && right / dups >= marks[0]!) {
+      console.error(`at ${(marks.shift()! * 100).toFixed(0)}% of duplicates answered: ${((wrong / (right + wrong)) * 100).toFixed(1)}% of hits wrong (score ${s.score.toFixed(3)})`);
+    }
+  }
 }

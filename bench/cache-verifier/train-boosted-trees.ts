@@ -10,7 +10,7 @@ export interface BoostOptions {
   bins: number;
 }
 
-export const DEFAULT_BOOST: BoostOptions = { rounds: 250, depth: 3, learningRate: 0.08, minChildWeight: 8, lambda: 2, bins: 48 };
+export const DEFAULT_BOOST: BoostOptions = { rounds: 300, depth: 5, learningRate: 0.05, minChildWeight: 0.3, lambda: 2, bins: 48 };
 
 /** Candidate split points per feature: quantiles of its training values. */
 function binEdges(column: Float64Array, bins: number): number[] {

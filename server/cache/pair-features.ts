@@ -14,8 +14,21 @@ const STOP = new Set(
   ),
 );
 
+/**
+ * Small words that change what is asked though they look like filler: who asks ("how did you" is
+ * not "how do I"), which modal ("can I" is not "should I"), when, and how many.
+ */
+const PERSONS: Record<string, string> = {
+  i: '1', me: '1', my: '1', mine: '1', myself: '1', we: '1', us: '1', our: '1',
+  you: '2', your: '2', yours: '2', yourself: '2',
+  he: '3', she: '3', they: '3', his: '3', her: '3', their: '3', him: '3', them: '3', it: '3', its: '3',
+};
+const MODALS = new Set(['can', 'could', 'should', 'would', 'will', 'may', 'might', 'must', 'shall']);
+const PAST = new Set(['did', 'was', 'were', 'had']);
+const QUANTIFIERS = new Set(['some', 'all', 'any', 'many', 'most', 'few', 'every', 'only', 'much', 'more', 'less']);
+
 /** Words whose final `s` is not a plural. */
-const FUNCTION_WORDS = new Set([...STOP, ...DEICTIC, ...YES_NO, ...NEGATIONS, 'always', 'perhaps', 'thus', 'us', 'yes', 'plus']);
+const FUNCTION_WORDS = new Set([...STOP, ...DEICTIC, ...YES_NO, ...NEGATIONS, ...Object.keys(PERSONS), ...MODALS, ...PAST, ...QUANTIFIERS, 'always', 'perhaps', 'thus', 'us', 'yes', 'plus']);
 
 /** A question's parts the verifier compares, computed once per text (a stored entry keeps its own). */
 export interface PairText {
@@ -28,6 +41,12 @@ export interface PairText {
   questionWord: string;
   negated: boolean;
   deictic: boolean;
+  persons: Set<string>;
+  modals: Set<string>;
+  past: boolean;
+  quantifiers: Set<string>;
+  /** Function words used, for differences the content words do not show. */
+  functionWords: Set<string>;
   /** The words without articles and "is/are": "what's the capital of france" and "What is the capital of France?" agree. */
   canonical: string;
   /** Lower-cased words before plural trimming, to see differences the normalised words hide. */
@@ -108,6 +127,11 @@ export function pairText(text: string): PairText {
     negated: all.some((w) => NEGATIONS.has(w)),
     deictic: all.some((w) => DEICTIC.has(w)),
     canonical: all.filter((w) => !FILLER.has(w)).join(' '),
+    persons: new Set(all.flatMap((w) => (PERSONS[w] ? [PERSONS[w]] : []))),
+    modals: new Set(all.filter((w) => MODALS.has(w))),
+    past: all.some((w) => PAST.has(w)),
+    quantifiers: new Set(all.filter((w) => QUANTIFIERS.has(w))),
+    functionWords: new Set(all.filter((w) => STOP.has(w) || QUANTIFIERS.has(w) || w in PERSONS)),
     surface: new Set(raw.map((w) => w.toLowerCase())),
     trigrams,
     embedding: embed(text),
@@ -137,12 +161,50 @@ export const FEATURE_NAMES = [
   'orderAgreement',
   'deictic',
   'surfaceJaccard',
+  'personMismatch',
+  'modalMismatch',
+  'tenseMismatch',
+  'quantifierMismatch',
+  'functionWordsDiffer',
+  'orderInversions',
 ] as const;
 
 function intersection<T>(a: Set<T>, b: Set<T>): number {
   let n = 0;
   for (const x of a) if (b.has(x)) n++;
   return n;
+}
+
+/**
+ * Share of shared word pairs in opposite order ("convert ethanol to acid" against "convert acid
+ * to ethanol"): 0 for the same order, 1 for reversed.
+ */
+function inversions(a: readonly string[], b: readonly string[]): number {
+  const inB = new Map<string, number>();
+  b.forEach((w, i) => {
+    if (!inB.has(w)) inB.set(w, i);
+  });
+  const seen = new Set<string>();
+  const order: number[] = [];
+  for (const w of a) {
+    if (seen.has(w) || !inB.has(w)) continue;
+    seen.add(w);
+    order.push(inB.get(w)!);
+  }
+  let inverted = 0;
+  let pairs = 0;
+  for (let i = 0; i < order.length; i++) {
+    for (let j = i + 1; j < order.length; j++) {
+      pairs++;
+      if (order[i]! > order[j]!) inverted++;
+    }
+  }
+  return pairs === 0 ? 0 : inverted / pairs;
+}
+
+/** How many members one set has that the other lacks. */
+function differ<T>(a: Set<T>, b: Set<T>): number {
+  return a.size + b.size - 2 * intersection(a, b);
 }
 
 function jaccard<T>(a: Set<T>, b: Set<T>): number {
@@ -205,5 +267,11 @@ export function pairFeatures(a: PairText, b: PairText, rarity: WordRarity): numb
     shared === 0 ? 0 : Math.min(1, commonOrdered(a.sequence, b.sequence) / shared),
     (a.deictic ? 1 : 0) + (b.deictic ? 1 : 0),
     jaccard(a.surface, b.surface),
+    differ(a.persons, b.persons),
+    differ(a.modals, b.modals),
+    a.past === b.past ? 0 : 1,
+    differ(a.quantifiers, b.quantifiers),
+    a.functionWords.size + b.functionWords.size - 2 * intersection(a.functionWords, b.functionWords),
+    inversions(a.sequence, b.sequence),
   ];
 }
