@@ -36,4 +36,4 @@ for (const p of lookups) {
   times.push(performance.now() - t);
 }
 const ms = (x: number) => Number(x.toFixed(3));
-console.log(JSON.stringify({ entries, lookups: lookups.length, hits, p50Ms: ms(percentile(times, 50)), p99Ms: ms(percentile(times, 99)), maxMs: ms(Math.max(...times)) }));
+console.log(JSON.stringify({ entries, lookups: lookups.length, hits, p50Ms: ms(percentile(times, 50)), p99Ms: ms(percentile(times, 99)), maxMs: ms(Math.max(...times)), heapMb: Math.round(process.memoryUsage().heapUsed / 2 ** 20) }));

@@ -1,4 +1,4 @@
-import { cosine, embed } from './text-embedding.js';
+import { embed, toSparse, type SparseEmbedding } from './text-embedding.js';
 
 /** Words that say what kind of answer is wanted: "how to X" and "why X" share words but not an answer. */
 const QUESTION_WORDS = new Set(['what', 'why', 'how', 'who', 'when', 'where', 'which', 'whom', 'whose']);
@@ -54,7 +54,8 @@ export interface PairText {
   trigrams: Set<string>;
   /** Content words in order, for word-order agreement. */
   sequence: string[];
-  embedding: Float32Array;
+  /** Sparse: a dense 1,024-float copy per parsed question is most of its memory. */
+  embedding: SparseEmbedding;
 }
 
 /** Inverse document frequency of a content word; words never seen get `unseen`. */
@@ -134,7 +135,7 @@ export function pairText(text: string): PairText {
     functionWords: new Set(all.filter((w) => STOP.has(w) || QUANTIFIERS.has(w) || w in PERSONS)),
     surface: new Set(raw.map((w) => w.toLowerCase())),
     trigrams,
-    embedding: embed(text),
+    embedding: toSparse(embed(text)),
   };
 }
 
@@ -202,6 +203,17 @@ function inversions(a: readonly string[], b: readonly string[]): number {
   return pairs === 0 ? 0 : inverted / pairs;
 }
 
+/** Dot product (the cosine: both are unit length) of two embeddings with sorted indices. */
+function sparseDot(a: SparseEmbedding, b: SparseEmbedding): number {
+  let dot = 0;
+  for (let i = 0, j = 0; i < a.indices.length && j < b.indices.length; ) {
+    if (a.indices[i] === b.indices[j]) dot += a.values[i++]! * b.values[j++]!;
+    else if (a.indices[i]! < b.indices[j]!) i++;
+    else j++;
+  }
+  return dot;
+}
+
 /** How many members one set has that the other lacks. */
 function differ<T>(a: Set<T>, b: Set<T>): number {
   return a.size + b.size - 2 * intersection(a, b);
@@ -245,7 +257,7 @@ export function pairFeatures(a: PairText, b: PairText, rarity: WordRarity): numb
   const lengthA = a.words.length;
   const lengthB = b.words.length;
   return [
-    cosine(a.embedding, b.embedding),
+    sparseDot(a.embedding, b.embedding),
     jaccard(a.content, b.content),
     minSize === 0 ? 0 : shared / minSize,
     maxSize === 0 ? 0 : shared / maxSize,

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { boostedProbability, BoostedTreesSchema } from './boosted-trees.js';
+import { BoostedTreesSchema, compiledProbability, compileTrees } from './boosted-trees.js';
 import { FEATURE_NAMES, pairFeatures, type PairText, type WordRarity } from './pair-features.js';
 
 /** One row of the error-bound calibration: at this verifier threshold, held-out pairs showed these rates. */
@@ -42,11 +42,12 @@ export function rarityOf(table: VerifierWeights['rarity']): WordRarity {
 export function createPairVerifier(weights: VerifierWeights): PairVerifier {
   if (weights.features.join() !== FEATURE_NAMES.join()) throw new Error(`verifier ${weights.version} was trained on other features; rebuild it (npm run train:cache-verifier)`);
   const rarity = rarityOf(weights.rarity);
+  const trees = compileTrees(weights.model);
   const rows = [...weights.calibration].sort((a, b) => a.maxWrongHitRate - b.maxWrongHitRate);
   return {
     version: weights.version,
     calibration: rows,
-    score: (query, stored) => boostedProbability(weights.model, pairFeatures(query, stored, rarity)),
+    score: (query, stored) => compiledProbability(trees, pairFeatures(query, stored, rarity)),
     thresholdFor(maxWrongHitRate) {
       // The loosest calibrated row that still keeps the bound: a rate between rows gets the stricter one.
       let threshold = Number.POSITIVE_INFINITY;

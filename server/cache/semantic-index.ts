@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { CandidateIndex } from './candidate-index.js';
 import { pairText, type PairText } from './pair-features.js';
 import type { PairVerifier } from './pair-verifier.js';
@@ -12,9 +13,16 @@ const CONFIRMATIONS_TO_RELAX = 3;
 const RELAX_STEP = 0.02;
 const MAX_RELAX = 0.1;
 
+/**
+ * Parsed questions kept ready for the verifier. A parsed question takes ~7 KB (sets of words and
+ * trigrams, a dense embedding) against ~100 bytes of text, so only recently compared ones are
+ * kept: 100,000 entries stay in tens of MB, not most of a GB.
+ */
+const PARSED_KEPT = 4096;
+
 interface Indexed {
   partition: string;
-  text: PairText;
+  text: string;
   /** Scores at which this entry's answer was served and then judged right or wrong (vCache-style online evidence). */
   outcomes: { score: number; correct: boolean }[];
 }
@@ -36,6 +44,7 @@ function terms(text: PairText): Iterable<string> {
 export class SemanticIndex {
   private readonly entries = new Map<string, Indexed>();
   private readonly partitions = new Map<string, CandidateIndex>();
+  private readonly parsed = new LRUCache<string, PairText>({ max: PARSED_KEPT });
 
   constructor(
     readonly verifier: PairVerifier,
@@ -53,7 +62,8 @@ export class SemanticIndex {
   add(key: string, partition: string, text: string): void {
     this.remove(key);
     const parsed = pairText(text);
-    this.entries.set(key, { partition, text: parsed, outcomes: [] });
+    this.entries.set(key, { partition, text, outcomes: [] });
+    this.parsed.set(key, parsed);
     let index = this.partitions.get(partition);
     if (!index) this.partitions.set(partition, (index = new CandidateIndex()));
     index.add(key, terms(parsed));
@@ -63,6 +73,7 @@ export class SemanticIndex {
     const entry = this.entries.get(key);
     if (!entry) return;
     this.entries.delete(key);
+    this.parsed.delete(key);
     const index = this.partitions.get(entry.partition);
     index?.remove(key);
     if (index?.size === 0) this.partitions.delete(entry.partition);
@@ -71,6 +82,7 @@ export class SemanticIndex {
   clear(): void {
     this.entries.clear();
     this.partitions.clear();
+    this.parsed.clear();
   }
 
   /**
@@ -89,10 +101,17 @@ export class SemanticIndex {
       if (options.accept && !options.accept(key)) continue;
       // The same words after normalisation (case, punctuation, plurals, articles) is the same question, served at
       // any bound, unless it points at something it does not contain ("this video"), whose answer is not ours.
-      const score = sameQuestion(query, entry.text) ? 1 : this.verifier.score(query, entry.text);
+      const stored = this.parsedText(key, entry);
+      const score = sameQuestion(query, stored) ? 1 : this.verifier.score(query, stored);
       if (score >= entryThreshold(entry, base) && (!best || score > best.score)) best = { key, score };
     }
     return best;
+  }
+
+  private parsedText(key: string, entry: Indexed): PairText {
+    let parsed = this.parsed.get(key);
+    if (!parsed) this.parsed.set(key, (parsed = pairText(entry.text)));
+    return parsed;
   }
 
   /**
