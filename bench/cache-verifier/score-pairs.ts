@@ -47,3 +47,35 @@ export function scorePairs(pairs: readonly LabelledPair[], maxWrongHitRate: numb
     pairs: pairs.length,
   };
 }
+
+export interface SharedPartitionResult {
+  /** Lookups answered with their own pair's first question (labelled by the pair). */
+  ownHits: number;
+  ownWrong: number;
+  /** Lookups answered with another pair's question: no label says whether that was right. */
+  otherHits: number;
+}
+
+/** Every first question in one partition, as a FAQ cache holds them; then every second question looked up. */
+export function scoreSharedPartition(pairs: readonly LabelledPair[], maxWrongHitRate: number): SharedPartitionResult {
+  const params = CacheParamsSchema.parse({ mode: 'semantic', maxWrongHitRate });
+  const action: CacheAction = { type: 'cache', node: 'bench-cache', ...params };
+  const cache = createResponseCache({ maxBytes: 1024 * 1024 * 1024 });
+  const owner = new Map<string, number>();
+  pairs.forEach((p, i) => {
+    cache.store(action, { request: question(p.a), model: 'gpt-4o-mini', tags: {} }, answer(`answer ${i}`));
+    owner.set(`answer ${i}`, i);
+  });
+  const result: SharedPartitionResult = { ownHits: 0, ownWrong: 0, otherHits: 0 };
+  pairs.forEach((p, i) => {
+    const hit = cache.lookup(action, { request: question(p.b), model: 'gpt-4o-mini', tags: {} });
+    if (!hit) return;
+    const content = (hit.body.choices as { message: { content: string } }[])[0]!.message.content;
+    const from = owner.get(content)!;
+    if (from === i || pairs[from]!.a === p.a) {
+      result.ownHits++;
+      if (!p.duplicate) result.ownWrong++;
+    } else result.otherHits++;
+  });
+  return result;
+}
