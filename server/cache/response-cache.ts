@@ -22,7 +22,7 @@ export interface CacheHit extends CachedAnswer {
   match: 'exact' | 'semantic';
   /** 1 for an exact hit; the pair verifier's P(same question) for a semantic one. */
   similarity: number;
-  /** A semantic hit's id, for `recordHitOutcome` once someone knows whether the answer was right. */
+  /** A semantic hit's id (the request id on the runtime's path), for `recordHitOutcome` once someone knows whether the answer was right. */
   hitId?: string;
 }
 
@@ -52,7 +52,8 @@ export interface CacheStats {
 }
 
 export interface ResponseCache {
-  lookup(action: CacheAction, input: CacheInput): CacheHit | null;
+  /** `hitId` names a semantic hit for `recordHitOutcome` (the runtime passes the request id); a random one otherwise. */
+  lookup(action: CacheAction, input: CacheInput, hitId?: string): CacheHit | null;
   store(action: CacheAction, input: CacheInput, answer: Omit<CachedAnswer, 'storedAt'>): void;
   /**
    * Feedback on a semantic hit: was the served answer right for the question asked? It moves the
@@ -140,7 +141,7 @@ export function createResponseCache(options: ResponseCacheOptions = {}): Respons
     return at < entry.answer.storedAt + ttlSeconds * 1000 ? entry : undefined;
   }
 
-  function lookupSemantic(action: CacheAction, input: CacheInput): CacheHit | null {
+  function lookupSemantic(action: CacheAction, input: CacheInput, id: string | undefined): CacheHit | null {
     const query = semanticQuery(action, input);
     if (!query || !semanticIndex) return null;
     const index = semanticIndex;
@@ -149,19 +150,19 @@ export function createResponseCache(options: ResponseCacheOptions = {}): Respons
     if (!match) return null;
     const entry = live(match.key, action.ttlSeconds);
     if (!entry) return null;
-    const hitId = randomUUID();
+    const hitId = id ?? randomUUID();
     pendingHits.set(hitId, match);
     return { ...entry.answer, match: 'semantic', similarity: match.score, hitId };
   }
 
   return {
-    lookup(action, input) {
+    lookup(action, input, hitId) {
       const exact = live(exactKey(action, input), action.ttlSeconds);
       if (exact) {
         counters.hits++;
         return { ...exact.answer, match: 'exact', similarity: 1 };
       }
-      const hit = action.mode === 'semantic' ? lookupSemantic(action, input) : null;
+      const hit = action.mode === 'semantic' ? lookupSemantic(action, input, hitId) : null;
       if (hit) {
         counters.hits++;
         counters.semanticHits++;

@@ -62,7 +62,7 @@ export async function handleChat(rt: Runtime, req: IncomingMessage, body: unknow
   const cacheInput = { request: plan.request, model: cacheModel, tags: plan.tags };
   const cacheOutcome = cacheAction ? 'miss' : 'bypass';
   if (cacheAction) {
-    const hit = rt.cache.lookup(cacheAction, cacheInput);
+    const hit = rt.cache.lookup(cacheAction, cacheInput, exchange.id);
     if (hit) return sendCached(rt, res, exchange, hit);
   }
   if (cacheOnly) return refuse(rt, res, exchange, terminal.status, terminal.message);

@@ -82,4 +82,12 @@ describe('feedback on semantic hits', () => {
     expect(answerOf(cache.lookup(semantic, cacheInput('What is the capital of France?')))).toBe('Paris');
     expect(cache.recordHitOutcome('no-such-hit', true)).toBe(false);
   });
+
+  it('names a hit by the id the caller gives (the runtime passes its request id)', () => {
+    const cache = createResponseCache();
+    cache.store(semantic, cacheInput('What is the capital of France?'), completion('Paris'));
+    expect(cache.lookup(semantic, cacheInput('what is the capital of france'), 'request-1')).toMatchObject({ hitId: 'request-1' });
+    expect(cache.recordHitOutcome('request-1', false)).toBe(true);
+    expect(cache.lookup(semantic, cacheInput('what is the capital of france'), 'request-2')).toBeNull();
+  });
 });
