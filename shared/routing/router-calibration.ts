@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import calibrationJson from './router-calibration.json' with { type: 'json' };
+
+/** One setting of the learned router's knob, measured on subjects the scoring model never saw. */
+export const CalibrationRowSchema = z.object({
+  /** Share of the strong model's accuracy to keep, in percent. */
+  qualityTarget: z.number().int().min(0).max(100),
+  /** Requests whose router score is at or above this go to the strong model. */
+  threshold: z.number(),
+  /** Share of held-out requests sent to the strong model at this threshold. */
+  premiumShare: z.number().min(0).max(1),
+  /** Held-out accuracy at this threshold over the strong model's accuracy. */
+  qualityRatio: z.number().min(0),
+});
+export type CalibrationRow = z.infer<typeof CalibrationRowSchema>;
+
+export const RouterCalibrationSchema = z.object({
+  /** The weights file this table was measured for (server/routing/router-weights.json). */
+  version: z.string().min(1),
+  measuredOn: z.string(),
+  rows: z.array(CalibrationRowSchema).min(1),
+});
+export type RouterCalibration = z.infer<typeof RouterCalibrationSchema>;
+
+export const ROUTER_CALIBRATION: RouterCalibration = RouterCalibrationSchema.parse(calibrationJson);
+
+export const QUALITY_TARGET_MIN = Math.min(...ROUTER_CALIBRATION.rows.map((r) => r.qualityTarget));
+export const QUALITY_TARGET_MAX = Math.max(...ROUTER_CALIBRATION.rows.map((r) => r.qualityTarget));
+
+/** The calibrated row for a quality target: the first one that keeps at least that much (a safe round-up). */
+export function calibrationFor(qualityTarget: number, table: RouterCalibration = ROUTER_CALIBRATION): CalibrationRow {
+  const rows = [...table.rows].sort((a, b) => a.qualityTarget - b.qualityTarget);
+  return rows.find((r) => r.qualityTarget >= qualityTarget) ?? rows[rows.length - 1]!;
+}
