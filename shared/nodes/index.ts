@@ -8,6 +8,7 @@ import { degradeNode } from './degrade.js';
 import { rateLimitNode } from './rate-limit.js';
 import { requestNode } from './request.js';
 import { routeNode } from './route.js';
+import { smartRouteNode } from './smart-route.js';
 import type { NodeSpec } from './spec.js';
 import { splitNode } from './split.js';
 import { switchNode } from './switch.js';
@@ -21,6 +22,7 @@ export const NODE_SPECS: Record<NodeKind, NodeSpec> = {
   switch: switchNode,
   split: splitNode,
   budget: budgetNode,
+  smartRoute: smartRouteNode,
   rateLimit: rateLimitNode,
   cache: cacheNode,
   trim: trimNode,

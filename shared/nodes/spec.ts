@@ -39,6 +39,8 @@ export interface NodeSpec<S extends z.ZodType = z.ZodType> {
   leave?(params: z.output<S>, handle: string, node: GraphNode): Leave;
   /** Terminal kinds: the action that ends the path (a route's fallbacks are filled in by the compiler). */
   terminal?(params: z.output<S>, node: GraphNode): TerminalAction;
+  /** A line the inspector shows under the settings, e.g. what a setting is measured to give. */
+  note?(params: z.output<S>): string;
   /** Models named by the params, checked against the pricing table. */
   models?(params: z.output<S>): { field: string; model: string }[];
 }
