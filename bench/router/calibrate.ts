@@ -68,7 +68,8 @@ export interface CalibrateOptions {
 /**
  * A threshold that meets the quality target on unseen groups, not just on these: resample the
  * groups, find per resample the highest threshold that meets the target in every family, and
- * keep the one met in `confidence` of resamples. Lower thresholds send more to the strong model.
+ * keep the one met in `confidence` of resamples (and on all the items, in each family). Lower
+ * thresholds send more to the strong model.
  */
 export function calibrateThreshold(o: CalibrateOptions): number {
   const sorted = [...o.items].sort((a, b) => b.score - a.score);
@@ -92,5 +93,8 @@ export function calibrateThreshold(o: CalibrateOptions): number {
     found.push(threshold);
   }
   found.sort((a, b) => a - b);
-  return found[Math.floor((1 - o.confidence) * (found.length - 1))]!;
+  let pooled = Infinity;
+  for (const family of families) pooled = Math.min(pooled, highestThreshold(sorted, (it) => (it.family === family ? 1 : 0), o.target));
+  // The table must also hold on the scores it was measured on, whatever the resamples say.
+  return Math.min(found[Math.floor((1 - o.confidence) * (found.length - 1))]!, pooled);
 }
