@@ -37,7 +37,7 @@ const { values: args } = parseArgs({
 
 const SEED = 20261203;
 const FOLDS = 5;
-const L2 = 1e-4;
+const L2 = 3e-4;
 const ITERATIONS = 150;
 const LEARNING_RATE = 0.05;
 const TARGETS = Array.from({ length: 21 }, (_, i) => 80 + i);

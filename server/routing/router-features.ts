@@ -61,11 +61,6 @@ function addSlot(slots: number[], h: number): void {
   }
 }
 
-/** Character code of "<word>" at j, with the angle brackets as word boundaries. */
-function paddedCode(word: string, j: number): number {
-  return j === 0 ? 60 : j === word.length + 1 ? 62 : word.charCodeAt(j - 1);
-}
-
 // No closures in here: tsx wraps every closure in a naming helper, which costs more than the hashing.
 function hashedSlots(words: readonly string[]): number[] {
   const slots: number[] = [];
@@ -75,8 +70,6 @@ function hashedSlots(words: readonly string[]): number[] {
     addSlot(slots, mix(h, 1));
     if (previous) addSlot(slots, mix(mix(previous, 2), h));
     previous = h;
-    // Character trigrams of "<word>", so unseen words that share stems still count.
-    for (let j = 0; j + 3 <= w.length + 2; j++) addSlot(slots, mix(mix(mix(3, paddedCode(w, j)), paddedCode(w, j + 1)), paddedCode(w, j + 2)));
   }
   for (const slot of slots) seen[slot] = 0;
   return slots.sort(ascending);
@@ -125,8 +118,7 @@ function denseValues(text: string, words: string[], taskType: TaskType): number[
 }
 
 /**
- * The router's view of a prompt: word unigrams and bigrams and word-internal character
- * trigrams hashed into HASH_DIM slots (binary, L2-normalised, so long prompts do not dominate),
+ * The router's view of a prompt: word unigrams and bigrams hashed into HASH_DIM slots (binary, L2-normalised, so long prompts do not dominate),
  * then the dense features (over at most 2,400 characters). `taskType` is the request fact of
  * the same name (server/facts/classify.ts), so the classifier runs once per request.
  * Deterministic: the same text always gives the same vector.
