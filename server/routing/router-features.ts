@@ -77,6 +77,15 @@ function hashedSlots(words: readonly string[]): number[] {
 
 const ascending = (a: number, b: number) => a - b;
 
+/** The words and word pairs of a prompt with the slot each hashes to, for explaining a score. */
+export function hashedTerms(fullText: string): { term: string; slot: number }[] {
+  const words = clip(fullText).toLowerCase().match(WORD) ?? [];
+  return words.flatMap((w, i) => [
+    { term: w, slot: mix(wordHash(w), 1) % HASH_DIM },
+    ...(i > 0 ? [{ term: `${words[i - 1]} ${w}`, slot: mix(mix(wordHash(words[i - 1]!), 2), wordHash(w)) % HASH_DIM }] : []),
+  ]);
+}
+
 /** Head and tail of a long prompt: the question and its options sit at the ends; the middle costs time, not signal. */
 const CLIP = 1200;
 function clip(text: string): string {

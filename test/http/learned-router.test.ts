@@ -43,6 +43,24 @@ describe('the learned router through /v1/decide', () => {
     }
   });
 
+  it('says why: the two probabilities behind the score and the features that moved it most', async () => {
+    const decision = await decide(MATHS);
+    const router = decision.router!;
+    expect(router.version).toBe(ROUTER_CALIBRATION.version);
+    expect(router.score).toBeCloseTo(roundedRouterScore(MATHS, decision.facts.taskType), 4);
+    expect(router.score).toBeCloseTo(router.onlyStrongRight - router.onlyCheapRight, 3);
+    expect(router.reasons.length).toBeGreaterThan(0);
+    const effects = router.reasons.map((r) => Math.abs(r.effect));
+    expect(effects).toEqual([...effects].sort((a, b) => b - a));
+    // Hashed features are named by the prompt's own words.
+    expect(router.reasons.some((r) => r.feature.startsWith('"'))).toBe(true);
+  });
+
+  it('leaves the explanation out for a policy without a learned router', async () => {
+    const response = await h.post('/v1/decide', { model: 'gpt-4o', messages: [{ role: 'user', content: MATHS }] }, { 'x-tollgate-policy': 'faq-cache' });
+    expect(((await response.json()) as DecideResponse).router).toBeUndefined();
+  });
+
   it('scores a request once per decision however many rules test the score', async () => {
     const decision = await decide(MATHS);
     const values = new Set(decision.trace.flatMap((t) => routerConditions(t.conditions)).map((c) => c.factValue).filter((v) => v !== undefined));
