@@ -26,6 +26,7 @@ const LABELS: Record<string, string> = {
   cases: 'Cases',
   branches: 'Branches',
   weight: 'Weight (%)',
+  qualityTarget: 'Quality target (% of the strong model)',
 };
 
 /** What one item of a list is called, for its heading and its inputs' names ("Test 2 value"). */

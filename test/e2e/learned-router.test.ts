@@ -1,0 +1,27 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { calibrationFor } from '../../shared/routing/router-calibration.js';
+import { startStack, type Stack } from './harness.js';
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(async () => {
+  await stack?.close();
+});
+
+const pct = (x: number) => `${Math.round(100 * x)}%`;
+
+describe('a product owner tunes the learned router', () => {
+  it('sees what a quality target is measured to give, and the figure follows the knob', async () => {
+    const { page } = stack;
+    await page.getByTestId('node-smart-route').click();
+    const note = page.getByTestId('inspector-note');
+    await expect.poll(() => note.textContent()).toContain(`with ${pct(calibrationFor(95).premiumShare)} of requests sent to it`);
+
+    await page.getByLabel('Quality target (% of the strong model)').fill('90');
+    await expect.poll(() => note.textContent()).toContain(`keeps ${pct(calibrationFor(90).qualityRatio)} of the strong model's accuracy`);
+    await expect.poll(() => note.textContent()).toContain(`with ${pct(calibrationFor(90).premiumShare)} of requests`);
+    await expect.poll(() => page.getByTestId('node-smart-route').textContent()).toContain('quality ≥ 90% of strong');
+  });
+});
