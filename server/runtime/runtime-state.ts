@@ -65,8 +65,7 @@ export async function createRuntimeState(config: AppConfig, log: Logger, env: Re
           return health.isHealthy(String(params.provider));
         case 'splitBucket':
           return splitBucket(params as SplitFactParams, facts);
-        case 'routerScore':
-          return routerScoreFact(facts);
+        case 'routerScore': return routerScoreFact(facts);
         default:
           return undefined;
       }
