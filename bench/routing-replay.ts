@@ -16,7 +16,7 @@ import { createEvaluator } from '../server/engine/create-evaluator.js';
 import type { DynamicFactResolver } from '../server/engine/evaluator.js';
 import { splitBucket } from '../server/engine/split-bucket.js';
 import { requestFacts } from '../server/facts/request-facts.js';
-import { routerScoreFact } from '../server/routing/router-fact.js';
+import { promptShapeFact, routerScoreFact } from '../server/routing/router-fact.js';
 import { routeTargets, terminalOf } from '../server/runtime/terminal.js';
 import { benchDataDir, REPO } from './router/data-dir.js';
 import { parseReplayArgs } from './router/replay-args.js';
@@ -36,6 +36,7 @@ const evaluator = createEvaluator(ruleFile);
 const STATIC: Record<string, unknown> = { budgetUsedPct: 0, rateLimited: false, providerHealthy: true };
 const resolve: DynamicFactResolver = (fact, params, facts) => {
   if (fact === 'routerScore') return routerScoreFact(facts);
+  if (fact === 'promptShape') return promptShapeFact(facts);
   if (fact === 'splitBucket') return splitBucket(params as SplitFactParams, facts);
   return STATIC[fact];
 };

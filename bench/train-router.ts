@@ -6,8 +6,9 @@
  * Protocol (every figure printed is on data the model being scored did not see):
  * 1. MMLU subjects are dealt into 5 folds whole, GSM8K prompts into 5 random folds; each fold is
  *    scored by a model fitted on the other four (out-of-fold scores, "OOF").
- * 2. The knob's table (quality target -> threshold) comes from the OOF scores, resampling whole
- *    subjects so the target holds on unseen subjects, in each family (MMLU, GSM8K) separately.
+ * 2. The knob's table (quality target -> one threshold per prompt shape, multiple-choice or open)
+ *    comes from the OOF scores, resampling whole subjects so the target holds on unseen subjects,
+ *    in each family (MMLU, GSM8K) present in that shape.
  * 3. The held-out report re-does step 2 per fold without that fold and scores the fold with it:
  *    subjects unseen by the model and by the calibration alike.
  * 4. The shipped model is fitted on everything; the table from step 2 goes with it.
@@ -18,7 +19,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { RouterCalibration } from '../shared/routing/router-calibration.js';
 import { classify } from '../server/facts/classify.js';
-import { DENSE_FEATURES, FEATURE_DIM, HASH_DIM, routerFeatures, type SparseVector } from '../server/routing/router-features.js';
+import { PROMPT_SHAPES, type PromptShape } from '../shared/facts.js';
+import { DENSE_FEATURES, FEATURE_DIM, HASH_DIM, promptShape, routerFeatures, type SparseVector } from '../server/routing/router-features.js';
 import { scoreVector, type RouterWeights } from '../server/routing/router-model.js';
 import { benchDataDir, REPO } from './router/data-dir.js';
 import { calibrateThreshold, operatingPoint, type Scored } from './router/calibrate.js';
@@ -74,12 +76,23 @@ function fit(items: readonly Item[]): { gain: LinearModel; loss: LinearModel } {
   return { gain: head(onlyStrong), loss: head(onlyCheap) };
 }
 
-function calibrationRows(scored: readonly Scored[]) {
+const shapeOf = (s: RoutingSample): PromptShape => promptShape(s.prompt);
+
+function thresholdFor(items: readonly Scored[], target: number): number {
+  const raw = calibrateThreshold({ items, target: target / 100, resamples: RESAMPLES, confidence: CONFIDENCE, seed: SEED + target });
+  return raw === Infinity ? NEVER : raw === -Infinity ? ALWAYS : round(raw, 6);
+}
+
+/** Per quality target and prompt shape: the threshold, and what it gives on the held-out scores. */
+function calibrationRows(scored: readonly Scored[], shapes: readonly PromptShape[]) {
   return TARGETS.map((qualityTarget) => {
-    const raw = calibrateThreshold({ items: scored, target: qualityTarget / 100, resamples: RESAMPLES, confidence: CONFIDENCE, seed: SEED + qualityTarget });
-    const threshold = raw === Infinity ? NEVER : raw === -Infinity ? ALWAYS : round(raw, 6);
-    const at = operatingPoint(scored, threshold);
-    return { qualityTarget, threshold, premiumShare: round(at.premiumShare, 4), qualityRatio: round(at.qualityRatio, 4) };
+    const points = PROMPT_SHAPES.map((shape) => {
+      const mine = scored.filter((_, i) => shapes[i] === shape);
+      const threshold = mine.length ? thresholdFor(mine, qualityTarget) : ALWAYS;
+      const at = operatingPoint(mine, threshold);
+      return [shape, { threshold, premiumShare: round(at.premiumShare, 4), qualityRatio: round(at.qualityRatio, 4), prompts: mine.length }] as const;
+    });
+    return { qualityTarget, shapes: Object.fromEntries(points) as RouterCalibration['rows'][number]['shapes'] };
   });
 }
 
@@ -97,7 +110,8 @@ for (let f = 0; f < FOLDS; f++) {
   });
   console.log(`fold ${f + 1}/${FOLDS} fitted`);
 }
-const rows = calibrationRows(oof);
+const shapes = items.map(shapeOf);
+const rows = calibrationRows(oof, shapes);
 
 console.log('\n## Held out: model and threshold both fitted without the fold scored\n');
 console.log('| quality target | family | accuracy | strong-only accuracy | quality ratio | premium share |');
@@ -105,11 +119,13 @@ console.log('| --- | --- | --- | --- | --- | --- |');
 for (const target of [90, 95]) {
   const routed = oof.map(() => false);
   for (let f = 0; f < FOLDS; f++) {
-    const rest = oof.filter((_, i) => items[i]!.fold !== f);
-    const threshold = calibrateThreshold({ items: rest, target: target / 100, resamples: RESAMPLES, confidence: CONFIDENCE, seed: SEED + target });
-    oof.forEach((s, i) => {
-      if (items[i]!.fold === f) routed[i] = s.score >= threshold;
-    });
+    for (const shape of PROMPT_SHAPES) {
+      const rest = oof.filter((_, i) => items[i]!.fold !== f && shapes[i] === shape);
+      const threshold = rest.length ? thresholdFor(rest, target) : ALWAYS;
+      oof.forEach((s, i) => {
+        if (items[i]!.fold === f && shapes[i] === shape) routed[i] = s.score >= threshold;
+      });
+    }
   }
   for (const family of ['mmlu', 'gsm8k']) {
     const ids = oof.map((_, i) => i).filter((i) => items[i]!.family === family);
@@ -138,12 +154,12 @@ const version = `lr2-${createHash('sha256').update(JSON.stringify(heads)).digest
 const weights: RouterWeights = { version, hashDim: HASH_DIM, denseFeatures: [...DENSE_FEATURES], heads, checks };
 const calibration: RouterCalibration = {
   version,
-  measuredOn: `out-of-fold scores on ${items.length} prompts (MMLU subjects held out whole, ${FOLDS} folds; GSM8K in ${FOLDS} random folds); thresholds met in ${CONFIDENCE * 100}% of ${RESAMPLES} resamples of subjects, in MMLU and GSM8K each`,
+  measuredOn: `out-of-fold scores on ${items.length} prompts (MMLU subjects held out whole, ${FOLDS} folds; GSM8K in ${FOLDS} random folds); one threshold per prompt shape (multiple-choice, open), met on those scores and in ${CONFIDENCE * 100}% of ${RESAMPLES} resamples of subjects, in each family present`,
   rows,
 };
 writeFileSync(path.join(repo, 'server', 'routing', 'router-weights.json'), `${JSON.stringify(weights)}\n`);
 writeFileSync(path.join(repo, 'shared', 'routing', 'router-calibration.json'), `${JSON.stringify(calibration, null, 2)}\n`);
 console.log(`\n## Calibration (version ${version})\n`);
-console.log('| quality target | threshold | premium share | quality ratio |');
-console.log('| --- | --- | --- | --- |');
-for (const r of rows) console.log(`| ${r.qualityTarget}% | ${r.threshold} | ${pct(r.premiumShare)} | ${pct(r.qualityRatio)} |`);
+console.log('| quality target | shape | threshold | premium share | quality ratio |');
+console.log('| --- | --- | --- | --- | --- |');
+for (const r of rows) for (const shape of PROMPT_SHAPES) console.log(`| ${r.qualityTarget}% | ${shape} | ${r.shapes[shape].threshold} | ${pct(r.shapes[shape].premiumShare)} | ${pct(r.shapes[shape].qualityRatio)} |`);

@@ -33,7 +33,7 @@ export type RequestFacts = z.infer<typeof RequestFactsSchema>;
 export type StaticFactName = keyof RequestFacts;
 
 /** Facts computed by the runtime only when a rule on the path asks for them. */
-export const DYNAMIC_FACTS = ['budgetUsedPct', 'rateLimited', 'providerHealthy', 'splitBucket', 'routerScore'] as const;
+export const DYNAMIC_FACTS = ['budgetUsedPct', 'rateLimited', 'providerHealthy', 'splitBucket', 'routerScore', 'promptShape'] as const;
 export type DynamicFactName = (typeof DYNAMIC_FACTS)[number];
 
 export const BudgetFactParamsSchema = z.object({
@@ -46,6 +46,9 @@ export const RateFactParamsSchema = z.object({ scope: z.string(), rpm: z.number(
 export type RateFactParams = z.infer<typeof RateFactParamsSchema>;
 export const SplitFactParamsSchema = z.object({ node: z.string(), by: z.string(), path: z.string().optional() });
 export type SplitFactParams = z.infer<typeof SplitFactParamsSchema>;
+/** Multiple-choice or open: the learned router's calibration keeps a threshold for each. */
+export const PROMPT_SHAPES = ['choice', 'open'] as const;
+export type PromptShape = (typeof PROMPT_SHAPES)[number];
 /** The learned router's score; `version` names the weights its threshold was calibrated for. */
 export const RouterFactParamsSchema = z.object({ version: z.string() });
 export type RouterFactParams = z.infer<typeof RouterFactParamsSchema>;

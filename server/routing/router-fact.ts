@@ -1,5 +1,6 @@
 import type { RequestFacts } from '../../shared/facts.js';
 import { promptTextOf } from '../facts/prompt-text.js';
+import { promptShape } from './router-features.js';
 import { routerScore, RouterWeightsSchema, type RouterWeights } from './router-model.js';
 import weightsJson from './router-weights.json' with { type: 'json' };
 
@@ -18,4 +19,9 @@ export function roundedRouterScore(text: string, taskType: RequestFacts['taskTyp
  */
 export function routerScoreFact(facts: RequestFacts): number {
   return roundedRouterScore(promptTextOf(facts), facts.taskType);
+}
+
+/** The `promptShape` dynamic fact: `choice` or `open`, which threshold of the calibration applies. */
+export function promptShapeFact(facts: RequestFacts): string {
+  return promptShape(promptTextOf(facts));
 }

@@ -1,4 +1,4 @@
-import { TASK_TYPES } from '../../shared/facts.js';
+import { TASK_TYPES, type PromptShape } from '../../shared/facts.js';
 
 type TaskType = (typeof TASK_TYPES)[number];
 
@@ -76,6 +76,14 @@ function hashedSlots(words: readonly string[]): number[] {
 }
 
 const ascending = (a: number, b: number) => a - b;
+
+/**
+ * Multiple-choice (two or more option lines) or open: the two shapes score on different scales,
+ * so the calibration keeps one threshold for each.
+ */
+export function promptShape(text: string): PromptShape {
+  return count(clip(text), OPTION_LINE) >= 2 ? 'choice' : 'open';
+}
 
 /** The words and word pairs of a prompt with the slot each hashes to, for explaining a score. */
 export function hashedTerms(fullText: string): { term: string; slot: number }[] {

@@ -10,7 +10,7 @@ import { budgetUsedPct } from '../limits/budget-fact.js';
 import { BudgetOverrides } from '../limits/budget-overrides.js';
 import { RateLimiter } from '../limits/rate-limiter.js';
 import { scopeKey } from '../limits/scope-key.js';
-import { routerScoreFact } from '../routing/router-fact.js';
+import { promptShapeFact, routerScoreFact } from '../routing/router-fact.js';
 import { SpendIndex } from '../limits/spend-index.js';
 import type { Logger } from '../log.js';
 import { providersConfigFromEnv } from '../providers/providers-config.js';
@@ -66,6 +66,7 @@ export async function createRuntimeState(config: AppConfig, log: Logger, env: Re
         case 'splitBucket':
           return splitBucket(params as SplitFactParams, facts);
         case 'routerScore': return routerScoreFact(facts);
+        case 'promptShape': return promptShapeFact(facts);
         default:
           return undefined;
       }

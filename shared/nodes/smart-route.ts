@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import type { RouterFactParams } from '../facts.js';
+import { PROMPT_SHAPES, type RouterFactParams } from '../facts.js';
+import type { Condition } from '../rule-file.js';
 import { calibrationFor, QUALITY_TARGET_MAX, QUALITY_TARGET_MIN, ROUTER_CALIBRATION } from '../routing/router-calibration.js';
 import { defineNode } from './spec.js';
 
 export const SmartRouteParamsSchema = z.object({
-  /** Share of the strong model's accuracy to keep, in percent; the calibration turns it into a score threshold. */
+  /** Share of the strong model's accuracy to keep, in percent; the calibration turns it into score thresholds. */
   qualityTarget: z
     .number()
     .int('a whole percentage')
@@ -15,11 +16,14 @@ export const SmartRouteParamsSchema = z.object({
 export type SmartRouteParams = z.output<typeof SmartRouteParamsSchema>;
 
 const pct = (x: number) => `${Math.round(100 * x)}%`;
+const SHAPE_NAMES = { choice: 'multiple-choice questions', open: 'open questions' } as const;
 
 /** What the calibration promises at this setting, in the product owner's terms. */
 export function describeSmartRoute(p: SmartRouteParams): string {
-  const row = calibrationFor(p.qualityTarget);
-  return `keeps ${pct(row.qualityRatio)} of the strong model's accuracy with ${pct(row.premiumShare)} of requests sent to it (held-out subjects)`;
+  const { shapes } = calibrationFor(p.qualityTarget);
+  return PROMPT_SHAPES.map(
+    (s) => `${SHAPE_NAMES[s]}: keeps ${pct(shapes[s].qualityRatio)} of the strong model's accuracy with ${pct(shapes[s].premiumShare)} of requests sent to it`,
+  ).join('; ');
 }
 
 export const smartRouteNode = defineNode({
@@ -35,12 +39,22 @@ export const smartRouteNode = defineNode({
     { id: 'cheap', label: 'cheap' },
     { id: 'strong', label: 'strong' },
   ],
-  summary: (p) => `quality ≥ ${p.qualityTarget}% of strong, ~${pct(calibrationFor(p.qualityTarget).premiumShare)} to strong`,
-  note: (p) => `${describeSmartRoute(p)}. Router ${ROUTER_CALIBRATION.version}.`,
+  summary: (p) => {
+    const { shapes } = calibrationFor(p.qualityTarget);
+    return `quality ≥ ${p.qualityTarget}% of strong, ~${pct(Math.max(shapes.choice.premiumShare, shapes.open.premiumShare))} or less to strong`;
+  },
+  note: (p) => `Held-out subjects, ${describeSmartRoute(p)}. Router ${ROUTER_CALIBRATION.version}.`,
   leave: (p, handle) => {
     const params: RouterFactParams = { version: ROUTER_CALIBRATION.version };
-    const { threshold } = calibrationFor(p.qualityTarget);
-    const operator = handle === 'strong' ? 'greaterThanInclusive' : 'lessThan';
-    return { conditions: [{ fact: 'routerScore', operator, value: threshold, params }], actions: [] };
+    const { shapes } = calibrationFor(p.qualityTarget);
+    const strong: Condition = {
+      any: PROMPT_SHAPES.map((shape) => ({
+        all: [
+          { fact: 'promptShape', operator: 'equal' as const, value: shape, params },
+          { fact: 'routerScore', operator: 'greaterThanInclusive' as const, value: shapes[shape].threshold, params },
+        ],
+      })),
+    };
+    return { conditions: [handle === 'strong' ? strong : { not: strong }], actions: [] };
   },
 });

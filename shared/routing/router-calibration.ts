@@ -1,16 +1,25 @@
 import { z } from 'zod';
+import { PROMPT_SHAPES, type PromptShape } from '../facts.js';
 import calibrationJson from './router-calibration.json' with { type: 'json' };
 
-/** One setting of the learned router's knob, measured on subjects the scoring model never saw. */
+/** One shape's operating point at one setting, measured on subjects the scoring model never saw. */
+export const OperatingPointSchema = z.object({
+  /** Requests whose router score is at or above this go to the strong model. */
+  threshold: z.number(),
+  /** Share of held-out requests of this shape sent to the strong model. */
+  premiumShare: z.number().min(0).max(1),
+  /** Held-out accuracy over the strong model's accuracy, for this shape. */
+  qualityRatio: z.number().min(0),
+  /** Held-out prompts of this shape the point was measured on. */
+  prompts: z.number().int().min(0),
+});
+export type OperatingPoint = z.infer<typeof OperatingPointSchema>;
+
 export const CalibrationRowSchema = z.object({
   /** Share of the strong model's accuracy to keep, in percent. */
   qualityTarget: z.number().int().min(0).max(100),
-  /** Requests whose router score is at or above this go to the strong model. */
-  threshold: z.number(),
-  /** Share of held-out requests sent to the strong model at this threshold. */
-  premiumShare: z.number().min(0).max(1),
-  /** Held-out accuracy at this threshold over the strong model's accuracy. */
-  qualityRatio: z.number().min(0),
+  /** Multiple-choice and open prompts score on different scales, so each has its own threshold. */
+  shapes: z.object(Object.fromEntries(PROMPT_SHAPES.map((s) => [s, OperatingPointSchema])) as Record<PromptShape, typeof OperatingPointSchema>),
 });
 export type CalibrationRow = z.infer<typeof CalibrationRowSchema>;
 

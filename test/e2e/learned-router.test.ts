@@ -17,11 +17,13 @@ describe('a product owner tunes the learned router', () => {
     const { page } = stack;
     await page.getByTestId('node-smart-route').click();
     const note = page.getByTestId('inspector-note');
-    await expect.poll(() => note.textContent()).toContain(`with ${pct(calibrationFor(95).premiumShare)} of requests sent to it`);
+    const at95 = calibrationFor(95).shapes;
+    await expect.poll(() => note.textContent()).toContain(`multiple-choice questions: keeps ${pct(at95.choice.qualityRatio)} of the strong model's accuracy with ${pct(at95.choice.premiumShare)} of requests sent to it`);
+    await expect.poll(() => note.textContent()).toContain(`open questions: keeps ${pct(at95.open.qualityRatio)}`);
 
     await page.getByLabel('Quality target (% of the strong model)').fill('90');
-    await expect.poll(() => note.textContent()).toContain(`keeps ${pct(calibrationFor(90).qualityRatio)} of the strong model's accuracy`);
-    await expect.poll(() => note.textContent()).toContain(`with ${pct(calibrationFor(90).premiumShare)} of requests`);
+    const at90 = calibrationFor(90).shapes;
+    await expect.poll(() => note.textContent()).toContain(`open questions: keeps ${pct(at90.open.qualityRatio)} of the strong model's accuracy with ${pct(at90.open.premiumShare)} of requests`);
     await expect.poll(() => page.getByTestId('node-smart-route').textContent()).toContain('quality ≥ 90% of strong');
   });
 });

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DecideResponse } from '../../shared/api.js';
 import type { RuleFile } from '../../shared/rule-file.js';
 import { roundedRouterScore } from '../../server/routing/router-fact.js';
+import { promptShape } from '../../server/routing/router-features.js';
 import { REPO, startHarness, type Harness } from './harness.js';
 
 let h: Harness;
@@ -54,6 +55,7 @@ describe('the runtime decides like json-rules-engine', () => {
         // No traffic has been served, so every budget is unspent and no limit is hit.
         engine.addFact('budgetUsedPct', () => 0);
         engine.addFact('routerScore', () => roundedRouterScore(r.prompt, decision.facts.taskType));
+        engine.addFact('promptShape', () => promptShape(r.prompt));
         engine.addFact('rateLimited', () => false);
         const { results } = await engine.run({ ...decision.facts });
         const best = [...results].sort((a, b) => (b.priority ?? 0) - (a.priority ?? 0))[0];

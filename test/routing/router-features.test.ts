@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DENSE_FEATURES, FEATURE_DIM, HASH_DIM, routerFeatures } from '../../server/routing/router-features.js';
+import { DENSE_FEATURES, FEATURE_DIM, HASH_DIM, promptShape, routerFeatures } from '../../server/routing/router-features.js';
 
 const PROMPT = 'Which of the following is NOT a prime number?\nA. 2\nB. 3\nC. 9\nD. 11\nAnswer:';
 
@@ -39,6 +39,12 @@ describe('router features', () => {
     expect(mcq['task:chat']).toBe(0);
     const plain = dense('tell me about the weather', 'chat');
     expect(plain).toMatchObject({ mcqOptions: 0, negatedQuestion: 0, numbers: 0, 'task:chat': 1 });
+  });
+
+  it('tells multiple-choice prompts from open ones', () => {
+    expect(promptShape(PROMPT)).toBe('choice');
+    expect(promptShape('How many apples are left if Tom eats 3 of 10? A quick answer, please.')).toBe('open');
+    expect(promptShape('')).toBe('open');
   });
 
   it('handles empty text', () => {

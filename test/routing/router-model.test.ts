@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { TASK_TYPES } from '../../shared/facts.js';
+import { PROMPT_SHAPES, TASK_TYPES } from '../../shared/facts.js';
 import { calibrationFor, ROUTER_CALIBRATION } from '../../shared/routing/router-calibration.js';
 import { ROUTER_WEIGHTS } from '../../server/routing/router-fact.js';
 import { routerScore } from '../../server/routing/router-model.js';
@@ -26,15 +26,22 @@ describe('the shipped router', () => {
 describe('the calibration table', () => {
   const rows = [...ROUTER_CALIBRATION.rows].sort((a, b) => a.qualityTarget - b.qualityTarget);
 
-  it('asks more of the strong model as the quality target rises', () => {
-    for (let i = 1; i < rows.length; i++) {
-      expect(rows[i]!.threshold).toBeLessThanOrEqual(rows[i - 1]!.threshold);
-      expect(rows[i]!.premiumShare).toBeGreaterThanOrEqual(rows[i - 1]!.premiumShare);
+  it('asks more of the strong model as the quality target rises, for each prompt shape', () => {
+    for (const shape of PROMPT_SHAPES) {
+      for (let i = 1; i < rows.length; i++) {
+        expect(rows[i]!.shapes[shape].threshold).toBeLessThanOrEqual(rows[i - 1]!.shapes[shape].threshold);
+        expect(rows[i]!.shapes[shape].premiumShare).toBeGreaterThanOrEqual(rows[i - 1]!.shapes[shape].premiumShare);
+      }
     }
   });
 
-  it('meets each target on the held-out scores it was measured on', () => {
-    for (const row of rows) expect(row.qualityRatio).toBeGreaterThanOrEqual(row.qualityTarget / 100 - 1e-9);
+  it('meets each target on the held-out scores it was measured on, for each prompt shape', () => {
+    for (const row of rows) {
+      for (const shape of PROMPT_SHAPES) {
+        expect(row.shapes[shape].prompts).toBeGreaterThan(0);
+        expect(row.shapes[shape].qualityRatio).toBeGreaterThanOrEqual(row.qualityTarget / 100 - 1e-9);
+      }
+    }
   });
 
   it('rounds a target between rows up to the next row that keeps at least that much', () => {
