@@ -5,6 +5,7 @@ import { CacheParamsSchema } from '../../shared/nodes/cache.js';
 import { formatUsd } from '../../shared/cost.js';
 import type { PricingTable } from '../../shared/pricing.js';
 import { DEFAULT_PRICING, mergePricing, PricingTableSchema } from '../../shared/pricing.js';
+import { CaptureStore } from '../capture/capture-store.js';
 import type { AppConfig } from '../config.js';
 import type { DynamicFactResolver } from '../engine/evaluator.js';
 import type { Headers } from '../http/json-response.js';
@@ -50,6 +51,7 @@ export class Runtime {
   readonly alerts: AlertSender;
   readonly publisher: Publisher;
   readonly resolve: DynamicFactResolver;
+  readonly capture: CaptureStore;
 
   private constructor(
     readonly config: AppConfig,
@@ -64,6 +66,7 @@ export class Runtime {
     this.alerts = new AlertSender(log, env);
     this.publisher = new Publisher(store, history, drafts, () => this.pricing);
     this.resolve = state.resolver(this.health);
+    this.capture = CaptureStore.fromEnv(config.dataDir, env, log);
   }
 
   static async create(config: AppConfig, log: Logger, env: Record<string, string | undefined>): Promise<Runtime> {
@@ -129,7 +132,7 @@ export class Runtime {
   record(exchange: Exchange, outcome: Outcome, send: () => void): void {
     const { facts, plan, policy, rule } = exchange;
     const usage = outcome.usage ?? { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 };
-    this.state.record({
+    const record = {
       id: exchange.id,
       time: new Date().toISOString(),
       policy: policy.id,
@@ -152,11 +155,14 @@ export class Runtime {
       stream: facts.stream,
       attempts: outcome.attempts,
       ...(outcome.error ? { error: outcome.error } : {}),
-    }, send);
+    };
+    this.state.record(record, send);
+    this.capture.offer(exchange, record);
   }
 
   async close(): Promise<void> {
     this.store.close();
+    await this.capture.close();
     await this.state.close();
   }
 }
