@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import express from 'express';
+import { backtestRouter } from './api/backtest-router.js';
 import { policiesRouter } from './api/policies-router.js';
 import { toolsRouter } from './api/tools-router.js';
 import { usageRouter } from './api/usage-router.js';
@@ -45,7 +46,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     });
   });
   app.use('/v1', json, v1Router(runtime));
-  app.use('/api', json, policiesRouter(runtime), toolsRouter(runtime), usageRouter(runtime));
+  app.use('/api', json, policiesRouter(runtime), toolsRouter(runtime), usageRouter(runtime), backtestRouter(runtime));
   app.get('/metrics', async (_req, res) => {
     res.type(runtime.state.metrics.registry.contentType).send(await runtime.state.metrics.registry.metrics());
   });
