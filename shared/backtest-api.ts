@@ -74,7 +74,7 @@ export const BacktestResultSchema = z.object({
   candidateVersion: z.number().int(),
   from: z.string(),
   to: z.string(),
-  /** Captured requests in the window that have a ledger record (the rest are skipped). */
+  /** Captured requests in the window (after sampling); those without a ledger record are not replayed. */
   captured: z.number().int(),
   replayed: z.number().int(),
   baseline: BacktestTotalsSchema,
