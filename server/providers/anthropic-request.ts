@@ -1,5 +1,5 @@
 import type { ChatCompletionRequest, ChatMessage } from '../../shared/api.js';
-import { ProviderError } from './provider.js';
+import { parseArguments, parseDataUrl, partsText, requestFunctions, stopSequences, unsupportedContent } from './openai-request-parts.js';
 
 /** Anthropic requires max_tokens; OpenAI callers often leave it out. */
 export const ANTHROPIC_DEFAULT_MAX_TOKENS = 4096;
@@ -90,36 +90,27 @@ function partBlock(part: Part, param: string): Block | null {
     case 'image_url': {
       const image = part.image_url as { url?: unknown } | string | undefined;
       const url = typeof image === 'string' ? image : image?.url;
-      if (typeof url !== 'string') throw unsupported(param, 'an image_url part needs image_url.url');
+      if (typeof url !== 'string') throw unsupportedContent('anthropic', param, 'an image_url part needs image_url.url');
       return { type: 'image', source: imageSource(url, param) };
     }
     case 'file': {
       const data = (part.file as { file_data?: unknown } | undefined)?.file_data;
       const parsed = typeof data === 'string' ? parseDataUrl(data) : null;
-      if (!parsed || parsed.mediaType !== 'application/pdf') throw unsupported(param, 'anthropic takes files only as PDF data URLs');
+      if (!parsed || parsed.mediaType !== 'application/pdf') throw unsupportedContent('anthropic', param, 'anthropic takes files only as PDF data URLs');
       return { type: 'document', source: { type: 'base64', media_type: parsed.mediaType, data: parsed.data } };
     }
     default:
-      throw unsupported(param, `anthropic cannot take content parts of type '${part.type}'`);
+      throw unsupportedContent('anthropic', param, `anthropic cannot take content parts of type '${part.type}'`);
   }
 }
 
 function imageSource(url: string, param: string): Block {
   if (url.startsWith('data:')) {
     const parsed = parseDataUrl(url);
-    if (!parsed) throw unsupported(param, 'the image data URL is malformed');
+    if (!parsed) throw unsupportedContent('anthropic', param, 'the image data URL is malformed');
     return { type: 'base64', media_type: parsed.mediaType, data: parsed.data };
   }
   return { type: 'url', url };
-}
-
-/** `data:image/png;base64,AAAA` → media type and base64 data; percent-encoded data is re-encoded. */
-export function parseDataUrl(url: string): { mediaType: string; data: string } | null {
-  const match = /^data:([^;,]+)((?:;[^;,]*)*),(.*)$/s.exec(url);
-  if (!match) return null;
-  const [, mediaType = '', params = '', payload = ''] = match;
-  const data = params.split(';').includes('base64') ? payload : Buffer.from(decodeURIComponent(payload)).toString('base64');
-  return { mediaType, data };
 }
 
 function toolResultContent(content: ChatMessage['content'], param: string): string | Block[] {
@@ -132,40 +123,8 @@ function toolUseBlock(call: Record<string, unknown>): Block {
   return { type: 'tool_use', id: call.id, name: fn.name, input: parseArguments(fn.arguments) };
 }
 
-/** Models sometimes emit arguments that are not valid JSON; Anthropic needs an object, so they travel wrapped. */
-function parseArguments(args: unknown): unknown {
-  if (typeof args !== 'string' || args.trim() === '') return {};
-  try {
-    const parsed: unknown = JSON.parse(args);
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? parsed : { value: parsed };
-  } catch {
-    return { arguments: args };
-  }
-}
-
-function partsText(content: ChatMessage['content']): string {
-  if (typeof content === 'string') return content;
-  if (!Array.isArray(content)) return '';
-  return content.map((p) => (typeof p.text === 'string' ? p.text : '')).join('');
-}
-
-function stopSequences(stop: unknown): string[] {
-  if (typeof stop === 'string') return stop ? [stop] : [];
-  return Array.isArray(stop) ? stop.filter((s): s is string => typeof s === 'string' && s !== '') : [];
-}
-
-interface OpenAIFunction {
-  name?: string;
-  description?: string;
-  parameters?: unknown;
-}
-
 function anthropicTools(request: ChatCompletionRequest): Block[] {
-  const functions: OpenAIFunction[] = [
-    ...(request.tools ?? []).filter((t) => t.type === 'function').map((t) => (t.function ?? {}) as OpenAIFunction),
-    ...((request.functions ?? []) as OpenAIFunction[]),
-  ];
-  return functions.map((fn) => ({
+  return requestFunctions(request).map((fn) => ({
     name: fn.name,
     ...(fn.description ? { description: fn.description } : {}),
     input_schema: fn.parameters ?? { type: 'object', properties: {} },
@@ -184,8 +143,3 @@ function anthropicToolChoice(choice: unknown, parallel: unknown): Block | null {
   return null;
 }
 
-function unsupported(param: string, message: string): ProviderError {
-  return new ProviderError(`anthropic: ${message}`, 'http', 400, null, {
-    error: { message, type: 'invalid_request_error', param, code: 'unsupported_content' },
-  });
-}

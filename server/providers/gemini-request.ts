@@ -1,6 +1,5 @@
 import type { ChatCompletionRequest, ChatMessage } from '../../shared/api.js';
-import { parseDataUrl } from './anthropic-request.js';
-import { ProviderError } from './provider.js';
+import { parseArguments, parseDataUrl, partsText, requestFunctions, stopSequences, unsupportedContent } from './openai-request-parts.js';
 
 type Json = Record<string, unknown>;
 type Part = Record<string, unknown> & { type: string };
@@ -56,7 +55,7 @@ export function toGeminiRequest(request: ChatCompletionRequest): Json {
 function messageParts(message: ChatMessage, param: string, callNames: Map<string, string>): Json[] {
   if (message.role === 'tool' || message.role === 'function') {
     const name = message.role === 'tool' ? (callNames.get(String(message.tool_call_id ?? '')) ?? String(message.name ?? '')) : String(message.name ?? '');
-    if (!name) throw unsupported(`${param}.tool_call_id`, 'a tool result must answer a tool call of an earlier assistant message');
+    if (!name) throw unsupportedContent('gemini', `${param}.tool_call_id`, 'a tool result must answer a tool call of an earlier assistant message');
     return [{ functionResponse: { name, response: toolResponse(message.content) } }];
   }
   const parts = contentParts(message.content, param);
@@ -91,16 +90,16 @@ function contentPart(part: Part, param: string): Json | null {
     const image = part.image_url as { url?: unknown } | string | undefined;
     const url = typeof image === 'string' ? image : image?.url;
     const parsed = typeof url === 'string' && url.startsWith('data:') ? parseDataUrl(url) : null;
-    if (!parsed) throw unsupported(param, 'gemini takes images as data: URLs (base64); upload remote images first');
+    if (!parsed) throw unsupportedContent('gemini', param, 'gemini takes images as data: URLs (base64); upload remote images first');
     return { inlineData: { mimeType: parsed.mediaType, data: parsed.data } };
   }
   if (part.type === 'file') {
     const data = (part.file as { file_data?: unknown } | undefined)?.file_data;
     const parsed = typeof data === 'string' ? parseDataUrl(data) : null;
-    if (!parsed) throw unsupported(param, 'gemini takes files as data URLs');
+    if (!parsed) throw unsupportedContent('gemini', param, 'gemini takes files as data URLs');
     return { inlineData: { mimeType: parsed.mediaType, data: parsed.data } };
   }
-  throw unsupported(param, `gemini cannot take content parts of type '${part.type}'`);
+  throw unsupportedContent('gemini', param, `gemini cannot take content parts of type '${part.type}'`);
 }
 
 /** Gemini wants an object as a function's response; a plain string result travels wrapped. */
@@ -115,44 +114,13 @@ function toolResponse(content: ChatMessage['content']): Json {
   return { content: text };
 }
 
-function parseArguments(args: unknown): Json {
-  if (typeof args !== 'string' || args.trim() === '') return {};
-  try {
-    const parsed: unknown = JSON.parse(args);
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Json) : { value: parsed };
-  } catch {
-    return { arguments: args };
-  }
-}
-
-function partsText(content: ChatMessage['content']): string {
-  if (typeof content === 'string') return content;
-  if (!Array.isArray(content)) return '';
-  return content.map((p) => (typeof p.text === 'string' ? p.text : '')).join('');
-}
-
-function stopSequences(stop: unknown): string[] {
-  if (typeof stop === 'string') return stop ? [stop] : [];
-  return Array.isArray(stop) ? stop.filter((s): s is string => typeof s === 'string' && s !== '') : [];
-}
-
 function isJsonMode(format: unknown): boolean {
   const type = (format as { type?: unknown } | undefined)?.type;
   return type === 'json_object' || type === 'json_schema';
 }
 
-interface OpenAIFunction {
-  name?: string;
-  description?: string;
-  parameters?: unknown;
-}
-
 function functionDeclarations(request: ChatCompletionRequest): Json[] {
-  const functions: OpenAIFunction[] = [
-    ...(request.tools ?? []).filter((t) => t.type === 'function').map((t) => (t.function ?? {}) as OpenAIFunction),
-    ...((request.functions ?? []) as OpenAIFunction[]),
-  ];
-  return functions.map((fn) => ({
+  return requestFunctions(request).map((fn) => ({
     name: fn.name,
     ...(fn.description ? { description: fn.description } : {}),
     ...(fn.parameters ? { parameters: fn.parameters } : {}),
@@ -170,8 +138,3 @@ function functionCallingConfig(choice: unknown): Json | null {
   return null;
 }
 
-function unsupported(param: string, message: string): ProviderError {
-  return new ProviderError(`gemini: ${message}`, 'http', 400, null, {
-    error: { message, type: 'invalid_request_error', param, code: 'unsupported_content' },
-  });
-}
