@@ -57,7 +57,8 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   });
   app.use('/v1', json, v1Router({ ...runtime.chat, recent: runtime.state.recent, feedback: runtime.state.feedback }));
   app.use('/api', apiGuard(adminTokens), json, keysRouter(runtime, keys), policiesRouter(runtime), toolsRouter(runtime), usageRouter(runtime), healthRouter(runtime.health));
-  app.get('/metrics', async (_req, res) => {
+  // Counters name teams, models and policies: with tokens set, a scraper sends a viewer token like any reader.
+  app.get('/metrics', apiGuard(adminTokens), async (_req, res) => {
     res.type(runtime.state.metrics.registry.contentType).send(await runtime.state.metrics.registry.metrics());
   });
   if (existsSync(config.editorDir)) {

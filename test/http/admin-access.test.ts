@@ -68,6 +68,13 @@ describe('the admin token', () => {
     expect((await h.post('/v1/chat/completions', hello())).status).toBe(200);
   });
 
+  it('guards /metrics too: a scraper sends the token', async () => {
+    expect((await fetch(`${h.url}/metrics`)).status).toBe(401);
+    const scraped = await fetch(`${h.url}/metrics`, { headers: bearer });
+    expect(scraped.status).toBe(200);
+    expect(await scraped.text()).toContain('tollgate_requests_total');
+  });
+
   it('can come from a file (TOLLGATE_ADMIN_TOKEN_FILE)', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'tollgate-token-'));
     const file = path.join(dir, 'token');
