@@ -2,11 +2,11 @@
 export const REDACTED = '[redacted]';
 
 /**
- * Shapes that are secrets whoever configured them: a bearer credential and OpenAI/Anthropic
- * style keys (`sk-…`, `sk-proj-…`, `sk-ant-…`). Both stop at quotes and separators so a JSON
- * text stays JSON after redaction.
+ * Shapes that are secrets whoever configured them: a bearer credential, OpenAI/Anthropic style
+ * keys (`sk-…`, `sk-proj-…`, `sk-ant-…`) and Google API keys (`AIza` and 35 more characters, what
+ * Gemini uses). All stop at quotes and separators so a JSON text stays JSON after redaction.
  */
-const SECRET_SHAPES = /\bBearer\s+[^\s"'`,;]+|\bsk-[A-Za-z0-9_-]{6,}/gi;
+const SECRET_SHAPES = /\bBearer\s+[^\s"'`,;]+|\bsk-[A-Za-z0-9_-]{6,}|\bAIza[A-Za-z0-9_-]{35}/gi;
 
 export type Redactor = (text: string) => string;
 

@@ -16,6 +16,13 @@ describe('redactSecrets', () => {
     expect(out).toBe('key Bearer [redacted] revoked; also [redacted] and [redacted]; Bearer [redacted]');
   });
 
+  it('removes Google API keys (what GEMINI_API_KEY holds) by their AIza shape', () => {
+    const key = `AIza${'Sy0123456789abcdefghijklmnopqrs_-XY'}`;
+    expect(key).toHaveLength(39);
+    expect(redactSecrets(`API key not valid: ${key}. Please pass a valid API key.`)).toBe('API key not valid: [redacted]. Please pass a valid API key.');
+    expect(redactSecrets('AIzaShort stays')).toBe('AIzaShort stays');
+  });
+
   it('keeps JSON valid and leaves ordinary text alone', () => {
     const json = JSON.stringify({ error: { message: 'Incorrect API key provided: sk-abcdef123456' } });
     expect(JSON.parse(redactSecrets(json))).toEqual({ error: { message: 'Incorrect API key provided: [redacted]' } });

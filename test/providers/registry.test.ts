@@ -44,6 +44,17 @@ describe('createProviderRegistry', () => {
     expect(simulated.message).toContain('TOLLGATE_SIMULATOR=1');
   });
 
+  it('counts Gemini as a real provider: its key alone turns the simulator off, and a missing one is named', () => {
+    const onlyGemini = createProviderRegistry(providersConfigFromEnv({ GEMINI_API_KEY: 'gm-key' }));
+    expect(onlyGemini.isConfigured('simulator')).toBe(false);
+    expect(onlyGemini.missingSetting('gemini-2.5-flash', 'auto', DEFAULT_PRICING)).toBeNull();
+    expect(onlyGemini.missingSetting('gpt-4o', 'auto', DEFAULT_PRICING)).toContain('OPENAI_API_KEY');
+    const noGemini = createProviderRegistry(providersConfigFromEnv({ OPENAI_API_KEY: 'k1' }));
+    expect(noGemini.resolve('gemini-2.5-flash', 'auto', DEFAULT_PRICING).name).toBe('gemini');
+    expect(noGemini.missingSetting('gemini-2.5-flash', 'auto', DEFAULT_PRICING)).toContain('GEMINI_API_KEY');
+    expect(createProviderRegistry(providersConfigFromEnv({ GEMINI_API_KEY: 'gm-key-1234567' })).redact('bad key gm-key-1234567')).toBe('bad key [redacted]');
+  });
+
   it('TOLLGATE_SIMULATOR=1 brings the simulator back for unconfigured providers; 0 turns it off entirely', () => {
     const on = createProviderRegistry(providersConfigFromEnv({ OPENAI_API_KEY: 'k1', TOLLGATE_SIMULATOR: '1' }));
     expect(on.resolve('claude-sonnet-4-20250514', 'anthropic', DEFAULT_PRICING).name).toBe('simulator');
