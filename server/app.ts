@@ -13,6 +13,8 @@ import { errorHandler, notFound } from './http/error-handler.js';
 import { KeyStore } from './keys/key-store.js';
 import { keysRouter } from './keys/keys-router.js';
 import { createLogger, type Logger } from './log.js';
+import { driftOf } from './policies/policy-drift.js';
+import { providerKeysFromEnv } from './providers/providers-config.js';
 import { Runtime } from './runtime/runtime.js';
 import { v1Router } from './http/v1-router.js';
 import { readAccessTokens, type AccessTokens } from './security/admin-token.js';
@@ -35,8 +37,8 @@ export interface AppOptions {
 }
 
 export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<App> {
-  const log = options.log ?? createLogger(config.logLevel);
   const env = options.env ?? process.env;
+  const log = options.log ?? createLogger(config.logLevel, providerKeysFromEnv(env));
   const adminTokens = await readAccessTokens(env);
   const keys = await KeyStore.open(config.dataDir, env);
   const runtime = await Runtime.create(config, log, env);
@@ -52,6 +54,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       status: 'ok',
       policies: policies.filter((p) => p.live).length,
       brokenPolicies: policies.filter((p) => p.error).map((p) => p.id),
+      driftedPolicies: policies.filter((p) => p.live && driftOf(p.live.ruleFile, runtime.pricing)).map((p) => p.id),
       defaultPolicy: config.defaultPolicy,
     });
   });

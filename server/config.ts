@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { PolicyIdSchema } from '../shared/graph.js';
 
 /** Everything the runtime reads from its environment, parsed once at start. Secrets stay out of it: providers read their keys themselves. */
 export const AppConfigSchema = z.object({
@@ -9,7 +10,7 @@ export const AppConfigSchema = z.object({
   dataDir: z.string().default('data'),
   /** The built editor; served at `/` when the folder exists. */
   editorDir: z.string().default('dist/editor'),
-  defaultPolicy: z.string().default('cost-router'),
+  defaultPolicy: PolicyIdSchema.default('cost-router'),
   /** A JSON file with a pricing table (or part of one) merged over the built-in prices. */
   pricingFile: z.string().optional(),
   /** Largest request body accepted on /v1 and /api. */

@@ -113,9 +113,14 @@ export const PolicySummarySchema = z.object({
   version: z.number(),
   ruleCount: z.number(),
   isDefault: z.boolean(),
-  /** `error`: the file on disk is broken; the last good version (if any) stays live. */
-  status: z.enum(['ok', 'error']),
+  /**
+   * `error`: the file on disk is broken; the last good version (if any) stays live.
+   * `drifted`: the live file's rules are not what its graph compiles to; the rules are served
+   * as committed, and `drift` says how they differ.
+   */
+  status: z.enum(['ok', 'error', 'drifted']),
   error: z.string().optional(),
+  drift: z.string().optional(),
   hasDraft: z.boolean(),
   compiledAt: z.string(),
 });

@@ -27,6 +27,23 @@ export const IdSchema = z
   .max(64, 'must be at most 64 characters')
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'use letters, digits, "-", "_" or "." (starting with a letter or digit)');
 
+/**
+ * A policy id names its rule file, URL segment and `x-tollgate-policy` header value, so it is a
+ * strict slug: lowercase letters, digits and dashes, starting with a letter or digit.
+ */
+export const PolicyIdSchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(64, 'must be at most 64 characters')
+  .regex(/^[a-z0-9][a-z0-9-]*$/, 'use lowercase letters, digits and "-" (starting with a letter or digit)');
+
+/**
+ * The largest graph anyone can save, compile, simulate, import or publish through the API: far
+ * above any policy a person draws, low enough that a request's work stays cheap. Checked with
+ * `graphSizeProblem` before any parse; editor and server read the same numbers.
+ */
+export const GRAPH_LIMITS = { nodes: 2_000, edges: 2_000 } as const;
+
 export const PositionSchema = z.object({ x: z.number(), y: z.number() });
 
 /**
@@ -57,14 +74,32 @@ export const GraphEdgeSchema = z.object({
 export type GraphEdge = z.infer<typeof GraphEdgeSchema>;
 
 export const GraphSchema = z.object({
-  id: IdSchema,
+  id: PolicyIdSchema,
   name: z.string().min(1).max(120),
   description: z.string().max(2000).default(''),
   version: z.number().int().min(1).default(1),
   /** Set when a version is saved or published; becomes the rule file's compiledAt so compiles are byte-stable. */
   updatedAt: z.iso.datetime().default('1970-01-01T00:00:00.000Z'),
+  // No size limit here: the compiler and the editor's walks handle any size (test/compiler/deep-graphs);
+  // GRAPH_LIMITS is enforced where graphs come in from outside, before this schema runs.
   nodes: z.array(GraphNodeSchema),
   edges: z.array(GraphEdgeSchema).default([]),
 });
 export type Graph = z.infer<typeof GraphSchema>;
 export type GraphInput = z.input<typeof GraphSchema>;
+
+/**
+ * Checks a graph's size before anything parses or walks it (the input may be any JSON). Returns
+ * the field and a sentence when it is over a limit, null otherwise.
+ */
+export function graphSizeProblem(raw: unknown): { field: 'nodes' | 'edges'; count: number; limit: number; message: string } | null {
+  if (typeof raw !== 'object' || raw === null) return null;
+  for (const field of ['nodes', 'edges'] as const) {
+    const list = (raw as Record<string, unknown>)[field];
+    const limit = GRAPH_LIMITS[field];
+    if (Array.isArray(list) && list.length > limit) {
+      return { field, count: list.length, limit, message: `The graph has ${list.length} ${field}; the limit is ${limit}` };
+    }
+  }
+  return null;
+}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DecisionEventSchema } from './decision.js';
-import { GraphSchema } from './graph.js';
+import { GraphSchema, PolicyIdSchema } from './graph.js';
 import { TopLevelConditionSchema } from './condition.js';
 
 export * from './condition.js';
@@ -14,7 +14,7 @@ export const RuleSchema = z.object({
 export type Rule = z.infer<typeof RuleSchema>;
 
 export const PolicyMetaSchema = z.object({
-  id: z.string(),
+  id: PolicyIdSchema,
   name: z.string(),
   description: z.string(),
   version: z.number().int(),

@@ -2,19 +2,23 @@ import { Router } from 'express';
 import type { PolicyDetailResponse, PolicyListResponse, PolicySummary } from '../../shared/api.js';
 import { GraphBodySchema, RollbackBodySchema } from '../../shared/api.js';
 import { compile } from '../../shared/compiler/compile.js';
-import { GraphSchema, IdSchema } from '../../shared/graph.js';
+import { GraphSchema, PolicyIdSchema } from '../../shared/graph.js';
+import { driftOf } from '../policies/policy-drift.js';
+import { unservableRoutes } from '../providers/unservable-routes.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { HttpError } from '../errors/http-error.js';
 import { parseBody } from '../errors/parse-body.js';
+import { refuseOversizedGraph } from './graph-size.js';
 
 function policyId(raw: string): string {
-  const parsed = IdSchema.safeParse(raw);
+  const parsed = PolicyIdSchema.safeParse(raw);
   if (!parsed.success) throw new HttpError({ status: 400, message: `policy id: ${parsed.error.issues[0]!.message}`, code: 'invalid_id', field: 'id' });
   return parsed.data;
 }
 
 function graphFor(id: string, body: unknown) {
   const { graph } = parseBody(GraphBodySchema, body, { surface: 'api' });
+  refuseOversizedGraph(graph);
   const parsed = parseBody(GraphSchema, graph, { surface: 'api', code: 'invalid_graph', at: ['graph'] });
   if (parsed.id !== id) throw new HttpError({ status: 400, message: `graph.id is "${parsed.id}" but the URL names "${id}"`, code: 'id_mismatch', field: 'graph.id' });
   return parsed;
@@ -25,6 +29,7 @@ export function summarize(rt: Runtime, id: string): PolicySummary | null {
   const draft = rt.drafts.get(id);
   const file = status.live?.ruleFile;
   if (!file && !status.error && !draft) return null;
+  const drift = file ? driftOf(file, rt.pricing) : null;
   return {
     id,
     name: file?.policy.name ?? draft?.name ?? id,
@@ -32,8 +37,9 @@ export function summarize(rt: Runtime, id: string): PolicySummary | null {
     version: file?.policy.version ?? 0,
     ruleCount: file?.rules.length ?? 0,
     isDefault: id === rt.config.defaultPolicy,
-    status: status.error ? 'error' : 'ok',
+    status: status.error ? 'error' : drift ? 'drifted' : 'ok',
     ...(status.error ? { error: status.error } : {}),
+    ...(drift ? { drift } : {}),
     hasDraft: draft !== null,
     compiledAt: file?.policy.compiledAt ?? '',
   };
@@ -81,6 +87,8 @@ export function policiesRouter(rt: Runtime): Router {
       throw new HttpError({ status: 422, message: `The graph has errors and was not published: ${first?.message ?? 'see diagnostics'}`, code: 'graph_has_errors', diagnostics: result.diagnostics });
     }
     rt.log.info({ policy: id, version: result.ruleFile.policy.version }, 'policy published');
+    const unservable = unservableRoutes([result.ruleFile], rt.state.providers, rt.pricing);
+    if (unservable.length > 0) rt.log.warn({ routes: unservable }, 'the published policy has routes whose provider is not configured');
     res.json({ ruleFile: result.ruleFile, version: result.ruleFile.policy.version });
   });
 

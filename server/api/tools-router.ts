@@ -11,6 +11,7 @@ import { explainDecision } from '../runtime/explain-decision.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { HttpError } from '../errors/http-error.js';
 import { parseBody } from '../errors/parse-body.js';
+import { refuseOversizedGraph } from './graph-size.js';
 
 const SimulateBodySchema = z.object({
   graph: z.unknown(),
@@ -28,11 +29,13 @@ export function toolsRouter(rt: Runtime): Router {
 
   router.post('/compile', (req, res) => {
     const { graph } = parseBody(GraphBodySchema, req.body, { surface: 'api' });
+    refuseOversizedGraph(graph);
     res.json(compile(graph, { pricing: rt.pricing }));
   });
 
   router.post('/import', (req, res) => {
     const { ruleFile } = parseBody(ImportBodySchema, req.body, { surface: 'api' });
+    refuseOversizedGraph((ruleFile as { graph?: unknown } | null)?.graph, 'ruleFile.graph');
     const parsed = RuleFileSchema.safeParse(ruleFile);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
@@ -49,6 +52,7 @@ export function toolsRouter(rt: Runtime): Router {
 
   router.post('/simulate', async (req, res) => {
     const body = parseBody(SimulateBodySchema, req.body, { surface: 'api' });
+    refuseOversizedGraph(body.graph);
     const { ruleFile, diagnostics } = compile(body.graph, { pricing: rt.pricing });
     if (!ruleFile) throw new HttpError({ status: 422, message: 'Fix the graph’s errors to simulate it', code: 'graph_has_errors', diagnostics });
     const pretend: Record<string, unknown> = body.dynamic;

@@ -2,6 +2,7 @@ import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Engine } from 'json-rules-engine';
 import { compile } from '../../shared/compiler/compile.js';
+import { ruleDrift } from '../../shared/compiler/rule-drift.js';
 import { formatDiagnostic, hasErrors } from '../../shared/diagnostics.js';
 import { serializeRuleFile } from '../../shared/rule-file.js';
 import { parseRuleFile } from '../policies/read-rule-file.js';
@@ -85,7 +86,7 @@ export async function checkCommand(targets: string[], io: Output): Promise<numbe
   return failures === 0 ? 0 : 1;
 }
 
-/** `validate <rule-file>`: the schema, the compiler's diagnostics, and a real json-rules-engine load. */
+/** `validate <rule-file>`: the schema, the compiler's diagnostics, a real json-rules-engine load, and no drift between rules and graph. */
 export async function validateCommand(targets: string[], io: Output): Promise<number> {
   let failures = 0;
   for (const file of await ruleFilesIn(targets)) {
@@ -105,7 +106,9 @@ export async function validateCommand(targets: string[], io: Output): Promise<nu
       failures++;
       continue;
     }
-    if (hasErrors(diagnostics)) failures++;
+    const drift = hasErrors(diagnostics) ? null : ruleDrift(parsed.ruleFile);
+    if (drift) io.err(`${file}: drifted: ${drift}; the runtime serves these rules, not the graph. Run \`npx tollgate compile ${file}\` to rebuild them from the graph`);
+    if (hasErrors(diagnostics) || drift) failures++;
     else io.out(`${file}: valid (${parsed.ruleFile.rules.length} rules, policy ${parsed.ruleFile.policy.id} v${parsed.ruleFile.policy.version})`);
   }
   return failures === 0 ? 0 : 1;

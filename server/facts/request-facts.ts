@@ -9,6 +9,8 @@ import { countPromptTokens, messageHasImage, messageText } from './tokens.js';
 /** What the caller said about itself outside the body. */
 export interface CallerContext {
   tags: Record<string, string>;
+  /** The tags bound to the caller's service key: already in `tags`, and final (no Tag node overrides them). */
+  boundTags?: Record<string, string>;
   serviceKey: string;
   user: string;
   tier: string;

@@ -40,6 +40,7 @@ export function callerContext(req: IncomingMessage): CallerContext {
   const key = boundServiceKey(req);
   return {
     tags: key ? { ...tags, ...key.tags } : tags,
+    ...(key ? { boundTags: key.tags } : {}),
     serviceKey: key ? key.id : serviceKeyId(header(req, 'authorization')),
     user: header(req, 'x-tollgate-user') ?? '',
     tier: header(req, 'x-tollgate-tier') ?? '',

@@ -27,16 +27,25 @@ function fromBodyParser(error: BodyParserError): HttpError | null {
   }
 }
 
+/**
+ * A path segment that is not valid percent-encoding (`%E0%A4%A`): the router's decodeURIComponent
+ * throws a URIError while matching, before any handler runs. The caller's fault, so a 400.
+ */
+function fromBadPath(error: Error): HttpError | null {
+  if (!(error instanceof URIError)) return null;
+  return new HttpError({ status: 400, message: 'The URL path has malformed percent-encoding', code: 'invalid_path', field: 'path' });
+}
+
 export interface ErrorContext {
   log: Logger;
   method?: string;
   path: string;
 }
 
-/** Turns anything thrown while serving into the answer's error: its own HttpError, a body parser's failure as a 4xx, anything else as a logged 500. */
+/** Turns anything thrown while serving into the answer's error: its own HttpError, a body parser's failure or a malformed path as a 4xx, anything else as a logged 500. */
 export function toHttpError(error: unknown, where: ErrorContext): HttpError {
   if (error instanceof HttpError) return error;
-  const parsed = error instanceof Error ? fromBodyParser(error as BodyParserError) : null;
+  const parsed = error instanceof Error ? (fromBodyParser(error as BodyParserError) ?? fromBadPath(error)) : null;
   if (parsed) return parsed;
   where.log.error({ err: error, method: where.method, path: where.path }, 'unhandled error');
   return new HttpError({ status: 500, message: 'Internal error; the log has the details', code: 'internal_error', type: 'server_error' });

@@ -7,6 +7,8 @@ const EndpointSchema = z.object({
 });
 
 export const SimulatorConfigSchema = z.object({
+  /** TOLLGATE_SIMULATOR: unset means on only while no real provider is configured (see registry.ts). */
+  enabled: z.boolean().optional(),
   latencyMs: z.coerce.number().int().min(0).default(0),
   chunkDelayMs: z.coerce.number().int().min(0).default(0),
   failModels: z.record(z.string(), z.number().int().min(400).max(599)).default({}),
@@ -26,7 +28,7 @@ type Env = Record<string, string | undefined>;
 
 /**
  * Reads OPENAI_BASE_URL, OPENAI_API_KEY, ANTHROPIC_BASE_URL, ANTHROPIC_API_KEY, GEMINI_BASE_URL, GEMINI_API_KEY,
- * TOLLGATE_SIM_LATENCY_MS, TOLLGATE_SIM_CHUNK_DELAY_MS and TOLLGATE_SIM_FAIL_MODELS
+ * TOLLGATE_SIMULATOR (1 or 0), TOLLGATE_SIM_LATENCY_MS, TOLLGATE_SIM_CHUNK_DELAY_MS and TOLLGATE_SIM_FAIL_MODELS
  * (`gpt-4o=503,claude-x=429`). Errors name the variable, never its value: it may be a key.
  */
 export function providersConfigFromEnv(env: Env = process.env): ProvidersConfig {
@@ -35,6 +37,7 @@ export function providersConfigFromEnv(env: Env = process.env): ProvidersConfig 
     anthropic: endpoint(env.ANTHROPIC_BASE_URL, env.ANTHROPIC_API_KEY),
     gemini: endpoint(env.GEMINI_BASE_URL, env.GEMINI_API_KEY),
     simulator: {
+      ...simulatorSwitch(env.TOLLGATE_SIMULATOR),
       latencyMs: nonEmpty(env.TOLLGATE_SIM_LATENCY_MS) ?? 0,
       chunkDelayMs: nonEmpty(env.TOLLGATE_SIM_CHUNK_DELAY_MS) ?? 0,
       failModels: parseFailModels(env.TOLLGATE_SIM_FAIL_MODELS ?? ''),
@@ -52,6 +55,7 @@ const ENV_NAMES: Record<string, string> = {
   'anthropic.apiKey': 'ANTHROPIC_API_KEY',
   'gemini.baseUrl': 'GEMINI_BASE_URL',
   'gemini.apiKey': 'GEMINI_API_KEY',
+  'simulator.enabled': 'TOLLGATE_SIMULATOR',
   'simulator.latencyMs': 'TOLLGATE_SIM_LATENCY_MS',
   'simulator.chunkDelayMs': 'TOLLGATE_SIM_CHUNK_DELAY_MS',
   'simulator.failModels': 'TOLLGATE_SIM_FAIL_MODELS',
@@ -64,6 +68,20 @@ function endpoint(baseUrl: string | undefined, apiKey: string | undefined): { ba
   if (url) out.baseUrl = url;
   if (key) out.apiKey = key;
   return out;
+}
+
+/** The provider keys as set in the environment, for redacting logs before the config is parsed. */
+export function providerKeysFromEnv(env: Env = process.env): string[] {
+  return [env.OPENAI_API_KEY, env.ANTHROPIC_API_KEY, env.GEMINI_API_KEY].map(nonEmpty).filter((k): k is string => k !== undefined);
+}
+
+/** `1`/`true`/`on` and `0`/`false`/`off`; anything else is passed on for the schema to refuse with the variable named. */
+function simulatorSwitch(value: string | undefined): { enabled?: unknown } {
+  const text = nonEmpty(value)?.toLowerCase();
+  if (text === undefined) return {};
+  if (['1', 'true', 'on'].includes(text)) return { enabled: true };
+  if (['0', 'false', 'off'].includes(text)) return { enabled: false };
+  return { enabled: text };
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { Pool } from 'undici';
 import type { Dispatcher } from 'undici';
 import { ProviderError } from './provider.js';
+import { redactSecrets, redactValue } from './redact-secrets.js';
 import { retryAfterMs } from './retry-after.js';
 import type { UpstreamCall } from './upstream-call.js';
 
@@ -81,7 +82,8 @@ export interface UpstreamFailure {
 
 /**
  * Turns a non-2xx answer into a ProviderError. `describe` reads the provider's error shape;
- * the API key is scrubbed from both message and body in case the upstream echoed it back.
+ * the API key is redacted from both message and body in case the upstream echoed it back
+ * (the registry's redacting wrapper does it again for every error, this keeps a bare provider safe).
  */
 export async function failedResponse(
   response: UpstreamResponse,
@@ -92,21 +94,12 @@ export async function failedResponse(
   const text = await readText(response, call);
   const failure = describe(response.statusCode, parseJson(text), text);
   const retryAfter = response.statusCode === 429 || response.statusCode === 503 ? retryAfterMs(response.headers as IncomingHttpHeaders) : null;
+  const redact = (text: string): string => redactSecrets(text, secret ? [secret] : []);
   return new ProviderError(
-    scrub(`${call.provider} answered ${response.statusCode}: ${failure.message}`, secret),
+    redact(`${call.provider} answered ${response.statusCode}: ${failure.message}`),
     'http',
     response.statusCode,
     retryAfter,
-    scrubBody(failure.body, secret),
+    redactValue(failure.body, redact),
   );
-}
-
-function scrub(text: string, secret: string | undefined): string {
-  return secret && text.includes(secret) ? text.split(secret).join('[redacted]') : text;
-}
-
-function scrubBody(body: unknown, secret: string | undefined): unknown {
-  if (!secret) return body;
-  const json = JSON.stringify(body);
-  return json !== undefined && json.includes(secret) ? JSON.parse(scrub(json, secret)) : body;
 }

@@ -17,6 +17,8 @@ export interface ActionPlan {
   request: ChatCompletionRequest;
   /** Request tags plus those the path's tag nodes add, for the ledger. */
   tags: Record<string, string>;
+  /** The service key's tags: a Tag node may add tags but never change these, so budgets and the ledger agree on who pays. */
+  boundTags: Record<string, string>;
   cache: CacheAction | null;
   countRates: CountRateAction[];
   alerts: AlertAction[];

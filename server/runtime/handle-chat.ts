@@ -44,7 +44,7 @@ export async function handleChat(deps: ChatDeps, call: ChatCall): Promise<void> 
   if (!rule) {
     throw new HttpError({ status: 403, message: `No rule of policy "${policy.id}" matches this request`, type: 'policy_blocked', code: 'no_matching_rule' });
   }
-  const plan = planActions(rule, request, facts);
+  const plan = planActions(rule, { request, facts, boundTags: caller.boundTags });
   const exchange: Exchange = { id: randomUUID(), started, policy, rule, request, facts, plan };
   const answer: AnswerContext = { deps, res, exchange };
 

@@ -7,13 +7,23 @@ import { terminalOf } from './terminal.js';
 
 export type { ActionPlan } from './action-plan.js';
 
+export interface PlanInput {
+  request: ChatCompletionRequest;
+  facts: RequestFacts;
+  /** The caller's key-bound tags (none without a key). */
+  boundTags?: Record<string, string> | undefined;
+}
+
+const NO_TAGS: Record<string, string> = {};
+
 /** Folds the ordered actions of a rule into a plan, each by its kind's executor. Pure: side effects happen in the caller. */
-export function planActions(rule: Rule, request: ChatCompletionRequest, facts: RequestFacts): ActionPlan {
+export function planActions(rule: Rule, { request, facts, boundTags }: PlanInput): ActionPlan {
   const { actions } = rule.event.params;
   const terminal = terminalOf(actions);
   const plan: ActionPlan = {
     request,
     tags: facts.tags,
+    boundTags: boundTags ?? NO_TAGS,
     cache: null,
     countRates: [],
     alerts: [],

@@ -1,5 +1,6 @@
 import type { OpenAIError } from '../../shared/api.js';
 import type { RouteFailedError } from '../providers/call-route.js';
+import { NOT_CONFIGURED } from '../providers/unconfigured-provider.js';
 
 export interface Failure {
   status: number;
@@ -9,8 +10,9 @@ export interface Failure {
 
 /**
  * The answer when every target of a route failed. A provider's own 4xx (a bad request the
- * caller sent) passes through as it was; otherwise the caller gets 502, or 504 when the
- * last attempt timed out, with every attempt listed.
+ * caller sent) passes through as it was; otherwise the caller gets 502, 504 when the last
+ * attempt timed out, or 503 when it went to a provider nobody configured (the message names the
+ * variable to set), with every attempt listed.
  */
 export function failureFromRoute(error: RouteFailedError): Failure {
   const last = error.lastError;
@@ -30,6 +32,14 @@ export function failureFromRoute(error: RouteFailedError): Failure {
         },
       },
     };
+  }
+  if (last.kind === 'not-configured') {
+    const count = `${error.attempts.length} attempt${error.attempts.length === 1 ? '' : 's'}`;
+    const none = error.attempts.every((a) => !a.ok && a.error?.includes(NOT_CONFIGURED));
+    const message = none
+      ? `No provider on this route is configured (${count}): ${tried}`
+      : `Every provider on this route failed and the last one is not configured (${count}): ${tried}`;
+    return { status: 503, message, body: { error: { message, type: 'upstream_error', param: null, code: 'provider_not_configured' } } };
   }
   const status = last.kind === 'timeout' ? 504 : 502;
   const message = `Every provider on this route failed (${error.attempts.length} attempt${error.attempts.length === 1 ? '' : 's'}): ${tried}`;

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { PolicyIdSchema } from '../../shared/graph.js';
 import type { PricingTable } from '../../shared/pricing.js';
 import { DEFAULT_PRICING, mergePricing, PricingTableSchema } from '../../shared/pricing.js';
 import type { AppConfig } from '../config.js';
@@ -10,6 +11,7 @@ import { DraftStore } from '../policies/draft-store.js';
 import type { LivePolicy } from '../policies/policy-store.js';
 import { PolicyStore } from '../policies/policy-store.js';
 import { Publisher } from '../policies/publisher.js';
+import { warnAboutLoadedPolicies } from '../policies/startup-warnings.js';
 import { VersionHistory } from '../policies/version-history.js';
 import { AlertSender } from './alerts.js';
 import type { ChatDeps } from './chat-deps.js';
@@ -69,7 +71,8 @@ export class Runtime {
       cache: this.state.cache,
       providers: this.state.providers,
       health: this.health,
-      book: (record, then) => this.state.record(record, then),
+      // Provider errors arrive redacted; this catches any other text that quotes an upstream.
+      book: (record, then) => this.state.record(record.error ? { ...record, error: this.state.providers.redact(record.error) } : record, then),
     };
   }
 
@@ -82,6 +85,7 @@ export class Runtime {
     const history = new VersionHistory(path.join(config.dataDir, 'versions'));
     const state = await createRuntimeState(config, log, env);
     if (!store.get(config.defaultPolicy)) log.warn({ policy: config.defaultPolicy }, 'the default policy is not in the rules folder; requests must name one');
+    warnAboutLoadedPolicies({ store, providers: state.providers, pricing, log });
     return new Runtime({ config, log, pricing, store, drafts, history, state, env });
   }
 
@@ -89,6 +93,15 @@ export class Runtime {
     const id = header?.trim() || this.config.defaultPolicy;
     const policy = this.store.get(id);
     if (policy) return policy;
+    // Checked only on a miss: a live policy's id passed the same schema when its file loaded.
+    if (!PolicyIdSchema.safeParse(id).success) {
+      throw new HttpError({
+        status: 400,
+        message: `"${id.slice(0, 64)}" is not a policy id: use lowercase letters, digits and "-"`,
+        field: 'x-tollgate-policy',
+        code: 'invalid_policy_id',
+      });
+    }
     const known = this.store.list().filter((s) => s.live).map((s) => s.id);
     throw new HttpError({
       status: 404,

@@ -31,15 +31,18 @@ export interface Stack {
 export interface StackOptions {
   /** Runtime environment (TOLLGATE_ADMIN_TOKEN...); provider keys stay unset either way. */
   env?: Record<string, string>;
+  /** Changes the copy of rules/ before the runtime loads it. */
+  prepareRules?: (rulesDir: string) => Promise<void>;
 }
 
-/** The real runtime on a loopback port with a copy of rules/, and a headless Chromium at 1440x900 with the editor open. */
+/** The real runtime on a loopback port with a copy of rules/ (changed first by `prepareRules`, if given), and a headless Chromium at 1440x900 with the editor open. */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'tollgate-e2e-'));
   const rulesDir = path.join(tmp, 'rules');
   const editorDir = inject('editorDir');
   await mkdir(rulesDir);
   await copyExampleRules(rulesDir);
+  await options.prepareRules?.(rulesDir);
   const config = configFromEnv({}, { rulesDir, dataDir: path.join(tmp, 'data'), editorDir, logLevel: 'silent', watchRules: false, ledgerFsyncMs: 0 });
   // No provider keys in env: the simulator provider answers every model, offline.
   const server = await startServer(config, { host: '127.0.0.1', port: 0 }, { env: options.env ?? {} });

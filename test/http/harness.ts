@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import OpenAI from 'openai';
-import { startServer, type RunningServer } from '../../server/app.js';
+import { startServer, type AppOptions, type RunningServer } from '../../server/app.js';
 import { configFromEnv, type AppConfig } from '../../server/config.js';
 import { copyExampleRules } from '../support/example-rules.js';
 
@@ -24,13 +24,13 @@ export interface Harness {
  * Starts the real runtime on 127.0.0.1 with its own rules folder (the example policies) and an empty data folder.
  * `env` sets provider variables (OPENAI_BASE_URL...); with none set, the simulator answers.
  */
-export async function startHarness(env: Record<string, string> = {}, overrides: Partial<AppConfig> = {}): Promise<Harness> {
+export async function startHarness(env: Record<string, string> = {}, overrides: Partial<AppConfig> = {}, options: Pick<AppOptions, 'log'> = {}): Promise<Harness> {
   const root = await mkdtemp(path.join(tmpdir(), 'tollgate-test-'));
   const rulesDir = path.join(root, 'rules');
   const dataDir = path.join(root, 'data');
   await copyExampleRules(rulesDir);
   const config = configFromEnv({}, { rulesDir, dataDir, editorDir: path.join(root, 'no-editor'), logLevel: 'silent', ledgerFsyncMs: 0, ...overrides });
-  const server = await startServer(config, { host: '127.0.0.1', port: 0 }, { env });
+  const server = await startServer(config, { host: '127.0.0.1', port: 0 }, { ...options, env });
   const client = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: 'sk-test-service-key', maxRetries: 0 });
   return {
     server,

@@ -33,7 +33,8 @@ async function breakerState(): Promise<string | undefined> {
 
 beforeAll(async () => {
   upstream = await startOpenAIUpstream({ apiKey: 'sk-upstream' });
-  h = await startHarness({ OPENAI_BASE_URL: upstream.url, OPENAI_API_KEY: 'sk-upstream' }, { breakerFailures: 3, breakerWindowMs: 60_000, breakerOpenMs: OPEN_MS });
+  // The backup route names the simulator; next to a real provider it serves only when asked to.
+  h = await startHarness({ OPENAI_BASE_URL: upstream.url, OPENAI_API_KEY: 'sk-upstream', TOLLGATE_SIMULATOR: '1' }, { breakerFailures: 3, breakerWindowMs: 60_000, breakerOpenMs: OPEN_MS });
   expect((await h.post('/api/policies/health-aware/publish', { graph })).status).toBe(200);
 });
 afterAll(async () => {

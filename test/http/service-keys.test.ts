@@ -7,6 +7,7 @@ import type { RuleFile } from '../../shared/rule-file.js';
 import { readLedger } from '../../server/ledger/read-ledger.js';
 import { CreateKeyResponseSchema, KeyListResponseSchema, type CreateKeyBody } from '../../shared/keys-api.js';
 import { startOpenAIUpstream, type UpstreamServer } from '../support/openai-upstream.js';
+import { edge, node } from '../compiler/graph-builders.js';
 import { rejectionOf } from '../support/rejection.js';
 import { hello, startHarness, type Harness } from './harness.js';
 
@@ -149,6 +150,49 @@ describe('a key-bound tag cannot be escaped', () => {
       body: JSON.stringify({ ...hello(), metadata: { team: 'b' } }),
     });
     expect(await decided.json()).toMatchObject({ policy: 'budget-guard', facts: { tags: { team: 'a' }, serviceKey: teamA.id } });
+  });
+});
+
+describe('a key-bound tag wins over a Tag node too', () => {
+  /** Tags every request team=b, then checks the tag:team budget: the trap a policy could set for a key bound to another team (a2; team=a has a 0 budget above). */
+  const retagging = {
+    id: 'retag-then-budget',
+    name: 'Retag then budget',
+    nodes: [
+      node('req', 'request'),
+      node('retag', 'tag', { tags: { team: 'b', project: 'x' } }),
+      node('budget', 'budget', { scope: 'tag:team', limitUsd: 50, window: 'day' }),
+      node('route', 'route', { model: 'gpt-4o-mini' }),
+      node('stop', 'block', { status: 429, message: 'team budget spent' }),
+    ],
+    edges: [edge('req', 'next', 'retag'), edge('retag', 'next', 'budget'), edge('budget', 'ok', 'route'), edge('budget', 'over', 'stop')],
+  };
+
+  it('a key bound to team=a2 under a Tag node setting team=b: the ledger books a2 and the tag:team budget counts it, 50 requests in parallel', async () => {
+    expect((await h.post('/api/policies/retag-then-budget/publish', { graph: retagging })).status).toBe(200);
+    const teamA = await issue({ name: 'team a2 retagged', tags: { team: 'a2' }, policy: 'retag-then-budget' });
+    const client = sdk(teamA.key);
+
+    const first = await client.chat.completions.create(hello()).withResponse();
+    const record = await byRequestId(first.response.headers.get('x-tollgate-request-id'));
+    // The key's team stays; the Tag node's other tag is still added.
+    expect(record).toMatchObject({ status: 200, serviceKey: teamA.id, tags: { team: 'a2', project: 'x' } });
+    expect(record!.costUsd).toBeGreaterThan(0);
+
+    // A limit below what team a2 has spent: only spend booked under team=a2 can make it "over".
+    const put = await fetch(`${h.url}/api/budgets/${encodeURIComponent('tag:team=a2')}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ day: record!.costUsd / 2 }),
+    });
+    expect(put.status).toBe(200);
+    const attempts = await Promise.allSettled(Array.from({ length: 50 }, () => client.chat.completions.create(hello())));
+    const refused = attempts.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(refused).toHaveLength(50);
+    expect(refused.every((r) => r.reason instanceof OpenAI.RateLimitError)).toBe(true);
+    const booked = (await ledger()).filter((r) => r.serviceKey === teamA.id);
+    expect(booked).toHaveLength(51);
+    expect(booked.every((r) => r.tags.team === 'a2')).toBe(true);
   });
 });
 

@@ -112,7 +112,7 @@ function messageBody(model: string, answer: Resolved): Json {
 }
 
 async function streamAnswer(exchange: Exchange, model: string, answer: Resolved): Promise<void> {
-  const writer = new SseWriter(exchange, event('error', { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }));
+  const writer = new SseWriter(exchange, event('error', { type: 'error', error: { type: 'overloaded_error', message: exchange.fault?.message ?? 'Overloaded' } }));
   if (!(await writer.open())) return;
   const { input_tokens, cache_read_input_tokens, output_tokens } = answer.usage;
   const frames = [

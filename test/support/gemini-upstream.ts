@@ -99,7 +99,7 @@ function responseBody(model: string, parts: Json[], finishReason: string | undef
 }
 
 async function streamAnswer(exchange: Exchange, model: string, answer: Resolved): Promise<void> {
-  const writer = new SseWriter(exchange, event({ error: { code: 503, message: 'The model is overloaded.', status: 'UNAVAILABLE' } }));
+  const writer = new SseWriter(exchange, event({ error: { code: 503, message: exchange.fault?.message ?? 'The model is overloaded.', status: 'UNAVAILABLE' } }));
   if (!(await writer.open())) return;
   const frames: string[] = [];
   for (const part of answer.parts) {

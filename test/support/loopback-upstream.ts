@@ -15,6 +15,7 @@
  *                                        non-stream: after the first half of the body
  *   { omitEnd: true }                    streams: end cleanly but without [DONE] / message_stop
  *   { errorEventAfterChunks: 1 }         streams: send the provider's in-stream error event after n events, then end
+ *                                        (with `message`, the event carries that message)
  *   { malformed: true }                  answer 200 with a body that is not JSON
  *   { times: 2, ...fault }               only the next 2 requests fail, then the server recovers
  */

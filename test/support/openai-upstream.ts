@@ -121,7 +121,7 @@ function completionBody(model: string, answer: ReturnType<typeof resolveAnswer>)
 }
 
 async function streamAnswer(exchange: Exchange, body: Json, answer: ReturnType<typeof resolveAnswer>): Promise<void> {
-  const errorFrame = data({ error: { message: 'injected stream error', type: 'server_error', param: null, code: null } });
+  const errorFrame = data({ error: { message: exchange.fault?.message ?? 'injected stream error', type: 'server_error', param: null, code: null } });
   const writer = new SseWriter(exchange, errorFrame);
   if (!(await writer.open())) return;
   const head = { id: 'chatcmpl-fake', object: 'chat.completion.chunk', created: 1_700_000_000, model: body.model };

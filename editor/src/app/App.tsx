@@ -20,6 +20,7 @@ import { useCompiled } from '../state/use-compiled.js';
 import { usePricing } from '../state/use-pricing.js';
 import { VersionsPanel } from '../versions/VersionsPanel.js';
 import { AdminTokenDialog } from './AdminTokenDialog.js';
+import { DriftBanner } from './DriftBanner.js';
 import { NewPolicyDialog } from './NewPolicyDialog.js';
 import { PolicyList } from './PolicyList.js';
 import { SidePanel, type Tab } from './SidePanel.js';
@@ -94,6 +95,7 @@ export function App() {
     },
   });
 
+  const drift = files.policies.find((p) => p.id === state.graph.id)?.drift;
   const status = files.published ? `published v${files.published.policy.version}` : 'not published';
   return (
     <div className="app">
@@ -128,6 +130,7 @@ export function App() {
         <main className="centre">
           <PolicyCanvas state={state} dispatch={dispatch} diagnostics={compiled.diagnostics} highlight={highlight} colorMode={theme} onNodeClick={() => setTab('inspector')} />
           <ProblemsPanel diagnostics={compiled.diagnostics} graph={state.graph} ruleCount={compiled.ruleCount} onFocus={focusNode} />
+          {drift && <DriftBanner policyId={state.graph.id} drift={drift} />}
           {files.loading && <div className="loading">Loading policies…</div>}
         </main>
         <SidePanel

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Graph } from '../../../shared/graph.js';
-import { IdSchema } from '../../../shared/graph.js';
+import { PolicyIdSchema } from '../../../shared/graph.js';
 import { fromTemplate, TEMPLATES } from '../state/templates.js';
 
 interface Props {
@@ -25,7 +25,7 @@ export function NewPolicyDialog({ takenIds, onCreate, onClose }: Props) {
   const [idTouched, setIdTouched] = useState(false);
   useEffect(() => dialog.current?.showModal(), []);
 
-  const idCheck = IdSchema.safeParse(id);
+  const idCheck = PolicyIdSchema.safeParse(id);
   const idError = !idCheck.success ? idCheck.error.issues[0]?.message : takenIds.includes(id) ? 'a policy with this id exists: pick another' : null;
 
   return (

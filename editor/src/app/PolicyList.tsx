@@ -21,6 +21,7 @@ export function PolicyList({ policies, current, onOpen }: Props) {
                 {p.isDefault && <span className="pill small">default</span>}
                 {p.hasDraft && <span className="pill small warning">draft</span>}
                 {p.status === 'error' && <span className="pill small error" title={p.error}>broken</span>}
+                {p.status === 'drifted' && <span className="pill small warning" title={p.drift}>drifted</span>}
               </span>
             </button>
           </li>
