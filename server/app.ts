@@ -14,7 +14,7 @@ import { KeyStore } from './keys/key-store.js';
 import { keysRouter } from './keys/keys-router.js';
 import { createLogger, type Logger } from './log.js';
 import { driftOf } from './policies/policy-drift.js';
-import { providerKeysFromEnv } from './providers/providers-config.js';
+import { secretsFromEnv } from './security/secrets-from-env.js';
 import { Runtime } from './runtime/runtime.js';
 import { v1Router } from './http/v1-router.js';
 import { readAccessTokens, type AccessTokens } from './security/admin-token.js';
@@ -38,7 +38,7 @@ export interface AppOptions {
 
 export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<App> {
   const env = options.env ?? process.env;
-  const log = options.log ?? createLogger(config.logLevel, providerKeysFromEnv(env));
+  const log = options.log ?? createLogger(config.logLevel, secretsFromEnv(env));
   const adminTokens = await readAccessTokens(env);
   const keys = await KeyStore.open(config.dataDir, env);
   const runtime = await Runtime.create(config, log, env);

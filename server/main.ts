@@ -1,10 +1,10 @@
 import { startServer } from './app.js';
 import { configFromEnv } from './config.js';
-import { providerKeysFromEnv } from './providers/providers-config.js';
+import { secretsFromEnv } from './security/secrets-from-env.js';
 import { createLogger } from './log.js';
 
 const config = configFromEnv();
-const log = createLogger(config.logLevel, providerKeysFromEnv());
+const log = createLogger(config.logLevel, secretsFromEnv());
 const server = await startServer(config, {}, { log });
 log.info({ url: server.url, rules: config.rulesDir, defaultPolicy: config.defaultPolicy }, `Tollgate is listening on ${server.url} (editor at ${server.url}/)`);
 
