@@ -70,6 +70,7 @@ export class Runtime {
       providers: this.state.providers,
       health: this.health,
       book: (record, then) => this.state.record(record, then),
+      budgets: this.state.book,
     };
   }
 
