@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { runDecisionBench } from './decision-bench.js';
 import { runHttpBench, type HttpBenchOptions } from './http-bench.js';
 import { cpuBusyPct, waitForQuiet } from './cpu-busy.js';
-import { BUSY_PCT, describeMachine } from './machine.js';
+import { BUSY_PCT, describeMachine, machineLine } from './machine.js';
+import { renderBudgetBench, runBudgetBench } from './budget-bench.js';
 import { profileTollgate } from './profile-tollgate.js';
 import { httpVerdicts, renderReport, type BenchReport } from './report.js';
 
@@ -15,9 +16,10 @@ import { httpVerdicts, renderReport, type BenchReport } from './report.js';
  *
  * Flags: --quick (short runs, for trying the bench), --decision-only, --http-only,
  * --profile (always profile), --no-profile, --floor (add a bare Node proxy row),
- * --wait-quiet (wait up to 10 minutes for other work on the machine to stop first).
+ * --wait-quiet (wait up to 10 minutes for other work on the machine to stop first),
+ * --budget (only the budget policy before/after reservations, see budget-bench.ts).
  */
-const FLAGS = ['--quick', '--decision-only', '--http-only', '--profile', '--no-profile', '--floor', '--wait-quiet'];
+const FLAGS = ['--quick', '--decision-only', '--http-only', '--profile', '--no-profile', '--floor', '--wait-quiet', '--budget'];
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const flags = new Set(process.argv.slice(2));
 const unknown = [...flags].filter((flag) => !FLAGS.includes(flag));
@@ -35,6 +37,11 @@ async function main(): Promise<void> {
   const started = performance.now();
   const busy = flags.has('--wait-quiet') ? await waitForQuiet(BUSY_PCT, 600_000, log) : await cpuBusyPct(1000);
   const report: BenchReport = { machine: describeMachine(busy) };
+  if (flags.has('--budget')) {
+    const budget = await runBudgetBench(repo, log, flags.has('--quick') ? { rounds: 1, latencyMs: 2000, throughputSeconds: 3, warmupSeconds: 2 } : {});
+    process.stdout.write(`Machine: ${machineLine(report.machine)}.\n\n${renderBudgetBench(budget)}`);
+    return;
+  }
   if (!flags.has('--http-only')) {
     log('decision time: json-rules-engine vs the fast path ...');
     report.decision = await runDecisionBench(flags.has('--quick') ? { measureMs: 800, warmupCalls: 500 } : {});

@@ -10,10 +10,41 @@ const PER_MILLION = 1_000_000;
 
 /** Cost in USD of one call; cached input tokens are billed at the cached rate where there is one. */
 export function estimateCost(usage: TokenUsage, price: ModelPrice): number {
+  return exactMicros(usage, price) / PER_MILLION;
+}
+
+/** Prices are USD per million tokens, so tokens times price is already micro-dollars (not yet rounded). */
+function exactMicros(usage: TokenUsage, price: ModelPrice): number {
   const cached = Math.min(usage.cachedInputTokens ?? 0, usage.inputTokens);
   const fresh = usage.inputTokens - cached;
   const cachedRate = price.cachedInput ?? price.input;
-  return (fresh * price.input + cached * cachedRate + usage.outputTokens * price.output) / PER_MILLION;
+  return fresh * price.input + cached * cachedRate + usage.outputTokens * price.output;
+}
+
+/**
+ * Float noise dropped: list prices have at most three decimals, so tokens x price is a whole
+ * number of thousandths, and 12.4999999998 is the 12.5 it stands for.
+ */
+function thousandths(micros: number): number {
+  return Math.round(micros * 1e3) / 1e3;
+}
+
+/** Cost of one call in integer micro-dollars, rounded half up: what budgets and ledger totals add up. */
+export function costMicros(usage: TokenUsage, price: ModelPrice): number {
+  return Math.round(thousandths(exactMicros(usage, price)));
+}
+
+/** An upper estimate in integer micro-dollars, for reserving before a call. */
+export function costMicrosCeil(usage: TokenUsage, price: ModelPrice): number {
+  return Math.ceil(thousandths(exactMicros(usage, price)));
+}
+
+export function usdToMicros(usd: number): number {
+  return Math.round(usd * PER_MILLION);
+}
+
+export function microsToUsd(micros: number): number {
+  return micros / PER_MILLION;
 }
 
 /** Rounds to a micro-dollar fraction for headers and ledgers, avoiding float noise like 0.30000000000000004. */

@@ -1,8 +1,7 @@
-import { budgetUsedPct } from '../limits/budget-fact.js';
 import type { KindExecutor } from './kind-executor.js';
 
 export const budgetExecutor: KindExecutor<'budget'> = {
   plan: null,
-  resolveFact: (params, facts, { spend, budgets }) => budgetUsedPct({ index: spend, params, facts, now: Date.now(), limits: budgets }),
+  resolveFact: (params, facts, { book }) => book.usedPct(params, facts, Date.now()),
   refusalType: 'budget_exceeded',
 };

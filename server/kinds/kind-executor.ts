@@ -4,16 +4,15 @@ import type { RequestFacts } from '../../shared/facts.js';
 import type { NodeKind } from '../../shared/graph.js';
 import type { ActionOf, DynamicFactSpec, NodeSpecs } from '../../shared/nodes/index.js';
 import type { ErrorType } from '../errors/http-error.js';
-import type { BudgetOverrides } from '../limits/budget-overrides.js';
+import type { BudgetBook } from '../limits/budget-fact.js';
 import type { RateLimiter } from '../limits/rate-limiter.js';
-import type { SpendIndex } from '../limits/spend-index.js';
 import type { ActionPlan, Finish } from '../runtime/action-plan.js';
 import type { CircuitBreakers } from '../runtime/circuit-breaker.js';
 
 /** The state dynamic facts read. */
 export interface FactSources {
-  spend: SpendIndex;
-  budgets: BudgetOverrides;
+  /** Spend, in-flight reservations and limit overrides. */
+  book: BudgetBook;
   limiter: RateLimiter;
   health: CircuitBreakers;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { usdToMicros } from '../../shared/cost.js';
 
 /** One request as booked in the usage ledger: one JSON line per request. */
 export const LedgerRecordSchema = z.object({
@@ -18,6 +19,8 @@ export const LedgerRecordSchema = z.object({
   outputTokens: z.number(),
   cachedInputTokens: z.number(),
   costUsd: z.number(),
+  /** The cost in integer micro-dollars; records written before it existed are read through costMicrosOf. */
+  costMicros: z.number().int().min(0).optional(),
   /** What a cache hit or a cheaper route saved against the model asked for; 0 when none. */
   savedUsd: z.number(),
   cache: z.enum(['hit', 'miss', 'bypass']),
@@ -29,3 +32,8 @@ export const LedgerRecordSchema = z.object({
   error: z.string().optional(),
 });
 export type LedgerRecord = z.infer<typeof LedgerRecordSchema>;
+
+/** A record's cost in integer micro-dollars; an old record without `costMicros` rounds its `costUsd`. */
+export function costMicrosOf(record: LedgerRecord): number {
+  return record.costMicros ?? usdToMicros(record.costUsd);
+}

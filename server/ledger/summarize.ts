@@ -1,5 +1,5 @@
-import { roundUsd } from '../../shared/cost.js';
-import type { LedgerRecord } from './ledger-record.js';
+import { microsToUsd, usdToMicros } from '../../shared/cost.js';
+import { costMicrosOf, type LedgerRecord } from './ledger-record.js';
 
 /** Record fields a summary can group by; any other name groups by that tag (`team`, `feature`...). */
 const FIELD_GROUPS = {
@@ -45,9 +45,15 @@ function keyOf(groupBy: GroupBy): (r: LedgerRecord) => string {
   return (r) => r.tags[tag] ?? '';
 }
 
+/** Money is summed in integer micro-dollars (float sums drift) and reported in USD. */
+interface GroupTotals extends UsageGroup {
+  costMicros: number;
+  savedMicros: number;
+}
+
 /** Spend, savings, tokens and requests per group, accumulated one record at a time (for a streamed ledger). */
 export class UsageSummary {
-  private readonly groups = new Map<string, UsageGroup>();
+  private readonly groups = new Map<string, GroupTotals>();
   private readonly key: KeyOf;
   private readonly scoreSums = new Map<string, number>();
 
@@ -63,12 +69,12 @@ export class UsageSummary {
     const key = this.key(record);
     let group = this.groups.get(key);
     if (!group) {
-      group = { key, requests: 0, costUsd: 0, savedUsd: 0, inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheHits: 0, errors: 0, feedback: 0, quality: null };
+      group = { key, requests: 0, costUsd: 0, savedUsd: 0, costMicros: 0, savedMicros: 0, inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheHits: 0, errors: 0, feedback: 0, quality: null };
       this.groups.set(key, group);
     }
     group.requests++;
-    group.costUsd += record.costUsd;
-    group.savedUsd += record.savedUsd;
+    group.costMicros += costMicrosOf(record);
+    group.savedMicros += usdToMicros(record.savedUsd);
     group.inputTokens += record.inputTokens;
     group.outputTokens += record.outputTokens;
     group.cachedInputTokens += record.cachedInputTokens;
@@ -83,10 +89,10 @@ export class UsageSummary {
 
   /** Days in date order; other groups by spend, highest first. */
   result(): UsageGroup[] {
-    const rows = [...this.groups.values()].map((g) => ({
+    const rows = [...this.groups.values()].map(({ costMicros, savedMicros, ...g }): UsageGroup => ({
       ...g,
-      costUsd: roundUsd(g.costUsd),
-      savedUsd: roundUsd(g.savedUsd),
+      costUsd: microsToUsd(costMicros),
+      savedUsd: microsToUsd(savedMicros),
       quality: g.feedback > 0 ? Math.round((this.scoreSums.get(g.key)! / g.feedback) * 10_000) / 10_000 : null,
     }));
     if (this.groupBy === 'day') return rows.sort((a, b) => compare(a.key, b.key));

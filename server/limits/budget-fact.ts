@@ -1,4 +1,6 @@
+import { usdToMicros } from '../../shared/cost.js';
 import type { BudgetFactParams } from '../../shared/nodes/budget.js';
+import type { BudgetReservations } from './budget-reservations.js';
 import type { BudgetWindow } from './budget-window.js';
 import { scopeKey, type ScopeSubject } from './scope-key.js';
 import type { SpendIndex } from './spend-index.js';
@@ -8,15 +10,37 @@ export interface BudgetLimits {
   limitFor(key: string, window: BudgetWindow): number | undefined;
 }
 
-/**
- * The `budgetUsedPct` dynamic fact: what the request's scope has spent in the window, as a
- * percentage of its limit (the override for that scope value if there is one). A limit of 0
- * means nothing may be spent: Infinity, always over.
- */
-export function budgetUsedPct({ index, params, facts, now, limits }: { index: SpendIndex; params: BudgetFactParams; facts: ScopeSubject; now: number; limits?: BudgetLimits }): number {
-  const key = scopeKey(params.scope, facts);
-  const limit = limits?.limitFor(key, params.window) ?? params.limitUsd;
-  const spent = index.spent(key, params.window, now);
-  if (!(limit > 0)) return Infinity;
-  return (spent / limit) * 100;
+/** One budget as one request sees it, in integer micro-dollars. */
+export interface BudgetUsage {
+  key: string;
+  /** Committed spend in the window plus what requests in flight have reserved. */
+  usedMicros: number;
+  limitMicros: number;
+}
+
+/** Spend, reservations and limit overrides together: what a budget node reads. */
+export class BudgetBook {
+  constructor(
+    readonly spend: SpendIndex,
+    readonly reservations: BudgetReservations,
+    private readonly limits?: BudgetLimits,
+  ) {}
+
+  usage(params: BudgetFactParams, subject: ScopeSubject, now: number): BudgetUsage {
+    const key = scopeKey(params.scope, subject);
+    const limitUsd = this.limits?.limitFor(key, params.window) ?? params.limitUsd;
+    const usedMicros = this.spend.spentMicros(key, params.window, now) + this.reservations.reservedMicros(key);
+    return { key, usedMicros, limitMicros: usdToMicros(limitUsd) };
+  }
+
+  /**
+   * The `budgetUsedPct` dynamic fact: what the scope has spent in the window and holds for
+   * requests in flight, as a percentage of its limit (the override for that scope value if
+   * there is one). A limit of 0 means nothing may be spent: Infinity, always over.
+   */
+  usedPct(params: BudgetFactParams, subject: ScopeSubject, now: number): number {
+    const { usedMicros, limitMicros } = this.usage(params, subject, now);
+    if (!(limitMicros > 0)) return Infinity;
+    return (usedMicros / limitMicros) * 100;
+  }
 }

@@ -1,33 +1,29 @@
 import type { LedgerRecord } from '../ledger/ledger-record.js';
+import { costMicrosOf } from '../ledger/ledger-record.js';
 import { readLedger, type ReadLedgerOptions } from '../ledger/read-ledger.js';
 import { BUDGET_WINDOWS, periodId, windowStart, type BudgetWindow } from './budget-window.js';
+import { spendKeys, totalOf } from './spend-keys.js';
 
 const DAY_MS = 86_400_000;
 
-/** Internal key: spend of requests that carry the tag with any non-empty value. */
-const tagged = (tag: string) => `tag:${tag}*`;
-
 /**
- * Running spend per scope key and window (UTC day, week from Monday, month), in memory.
- * Every record is counted under `global`, its service key, its user and each of its tags, so
- * a budget on any scope is answered without knowing the policies in advance; `tag:<key>=`
- * (untagged) is global minus everything tagged with that key.
+ * Running spend per scope key and window (UTC day, week from Monday, month), in memory, in
+ * integer micro-dollars: float sums drift (ten times 0.0125 is 0.12499999999999999, under a
+ * $0.125 limit). Every record is counted under each of its spendKeys.
  */
 export class SpendIndex {
   private readonly periods = new Map<string, Map<string, number>>();
   private today: { day: number; buckets: Map<string, number>[] } | null = null;
+  private periodIds: { day: number; ids: Record<BudgetWindow, string> } | null = null;
 
   add(record: LedgerRecord): void {
-    if (!(record.costUsd > 0)) return;
+    const micros = costMicrosOf(record);
+    if (!(micros > 0)) return;
     const at = Date.parse(record.time);
     if (Number.isNaN(at)) return;
-    const keys = ['global', `serviceKey=${record.serviceKey}`, `user=${record.user}`];
-    for (const [tag, value] of Object.entries(record.tags)) {
-      if (value === '') continue;
-      keys.push(`tag:${tag}=${value}`, tagged(tag));
-    }
+    const keys = spendKeys(record);
     for (const bucket of this.bucketsOfDay(at)) {
-      for (const key of keys) bucket.set(key, (bucket.get(key) ?? 0) + record.costUsd);
+      for (const key of keys) bucket.set(key, (bucket.get(key) ?? 0) + micros);
     }
   }
 
@@ -38,13 +34,17 @@ export class SpendIndex {
     return this.today.buckets;
   }
 
-  /** USD spent under a scope key (see scopeKey) in the window containing `now`. */
-  spent(key: string, window: BudgetWindow, now: number): number {
-    const bucket = this.periods.get(periodId(window, now));
-    if (!bucket) return 0;
-    const untagged = /^tag:([^=]+)=$/.exec(key);
-    if (untagged) return Math.max(0, (bucket.get('global') ?? 0) - (bucket.get(tagged(untagged[1]!)) ?? 0));
-    return bucket.get(key) ?? 0;
+  /** Micro-dollars spent under a scope key (see scopeKey) in the window containing `now`. */
+  spentMicros(key: string, window: BudgetWindow, now: number): number {
+    const bucket = this.periods.get(this.periodOf(window, now));
+    return bucket ? totalOf(bucket, key) : 0;
+  }
+
+  /** periodId, remembered per UTC day: it formats a date, and every budget check asks for it. */
+  private periodOf(window: BudgetWindow, now: number): string {
+    const day = Math.floor(now / DAY_MS);
+    if (this.periodIds?.day !== day) this.periodIds = { day, ids: { day: periodId('day', now), week: periodId('week', now), month: periodId('month', now) } };
+    return this.periodIds.ids[window];
   }
 
   /** Only the newest window of each kind is kept (older ones are dropped when a new one opens), so memory stays bounded. */

@@ -5,8 +5,8 @@ import type { Exchange, Outcome } from './exchange.js';
 export type Book = (record: LedgerRecord, then: () => void) => void;
 
 /**
- * Books one request, then calls `send`: the answer goes out only once its record is in the
- * ledger, so an acknowledged request survives a crash.
+ * Books one request and releases its budget reservation, then calls `send`: the answer goes
+ * out only once its record is in the ledger, so an acknowledged request survives a crash.
  */
 export function bookExchange(book: Book, { exchange, outcome }: { exchange: Exchange; outcome: Outcome }, send: () => void): void {
   const { facts, plan, policy, rule } = exchange;
@@ -28,6 +28,7 @@ export function bookExchange(book: Book, { exchange, outcome }: { exchange: Exch
       outputTokens: usage.outputTokens,
       cachedInputTokens: usage.cachedInputTokens,
       costUsd: outcome.cost?.costUsd ?? 0,
+      costMicros: outcome.cost?.costMicros ?? 0,
       savedUsd: outcome.cost?.savedUsd ?? 0,
       cache: outcome.cache,
       latencyMs: Math.round((performance.now() - exchange.started) * 100) / 100,
@@ -38,4 +39,6 @@ export function bookExchange(book: Book, { exchange, outcome }: { exchange: Exch
     },
     send,
   );
+  // In the same tick as the spend was booked, so the money is never counted twice or not at all.
+  exchange.reservation?.release();
 }

@@ -1,6 +1,7 @@
 import type { PricingTable } from '../../shared/pricing.js';
 import type { ResponseCache } from '../cache/response-cache.js';
 import type { DynamicFactResolver } from '../engine/evaluator.js';
+import type { BudgetBook } from '../limits/budget-fact.js';
 import type { RateLimiter } from '../limits/rate-limiter.js';
 import type { LivePolicy } from '../policies/policy-store.js';
 import type { ProviderRegistry } from '../providers/registry.js';
@@ -22,6 +23,8 @@ export interface ChatDeps {
   providers: ProviderRegistry;
   health: CircuitBreakers;
   book: Book;
+  /** Spend and reservations, for holding a request's estimated cost at admission. */
+  budgets: BudgetBook;
 }
 
 /** What sending an answer needs. */

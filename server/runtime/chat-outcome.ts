@@ -1,9 +1,11 @@
-import { estimateCost, roundUsd } from '../../shared/cost.js';
+import { costMicros, estimateCost, roundUsd } from '../../shared/cost.js';
 import type { PricingTable } from '../../shared/pricing.js';
 import type { Usage } from '../providers/provider.js';
 
 export interface Costing {
   costUsd: number;
+  /** The same cost in integer micro-dollars: what budgets count and ledger totals add. */
+  costMicros: number;
   /** What the same tokens would have cost at the model the caller asked for, minus what they cost. */
   savedUsd: number;
 }
@@ -23,5 +25,9 @@ export function costOf({ usage, servedModel, requestedModel, cacheHit, pricing }
   const asked = pricing.models[requestedModel];
   const costUsd = cacheHit || !served ? 0 : estimateCost(usage, served);
   const baseline = asked ? estimateCost(usage, asked) : costUsd;
-  return { costUsd: roundUsd(costUsd), savedUsd: roundUsd(Math.max(0, baseline - costUsd)) };
+  return {
+    costUsd: roundUsd(costUsd),
+    costMicros: cacheHit || !served ? 0 : costMicros(usage, served),
+    savedUsd: roundUsd(Math.max(0, baseline - costUsd)),
+  };
 }

@@ -1,6 +1,7 @@
 import type { ChatCompletionRequest } from '../../shared/api.js';
 import type { RequestFacts } from '../../shared/facts.js';
 import type { Rule } from '../../shared/rule-file.js';
+import type { Reservation } from '../limits/budget-reservations.js';
 import type { LivePolicy } from '../policies/policy-store.js';
 import type { Usage } from '../providers/provider.js';
 import type { ActionPlan } from './action-plan.js';
@@ -16,6 +17,8 @@ export interface Exchange {
   request: ChatCompletionRequest;
   facts: RequestFacts;
   plan: ActionPlan;
+  /** The estimated cost held against the budgets until the request is booked. */
+  reservation: Reservation | null;
 }
 
 /** Who answered a request. */

@@ -6,6 +6,7 @@ import { parseBody } from '../errors/parse-body.js';
 import type { CallerContext } from '../facts/request-facts.js';
 import { requestFacts } from '../facts/request-facts.js';
 import { refusalTypeOf } from '../kinds/index.js';
+import { admit } from '../limits/budget-admission.js';
 import { scopeKey } from '../limits/scope-key.js';
 import { callRoute, RouteFailedError } from '../providers/call-route.js';
 import type { Usage } from '../providers/provider.js';
@@ -14,7 +15,6 @@ import type { ChatDeps } from './chat-deps.js';
 import { decisionHeaders } from './decision-headers.js';
 import type { Exchange, Served } from './exchange.js';
 import { sendJson } from './json-response.js';
-import { planActions } from './plan-actions.js';
 import { failureFromRoute } from './route-failure.js';
 import { sendCached, sendCompletion, sendStream, type AnswerContext } from './send-answer.js';
 
@@ -39,13 +39,20 @@ export async function handleChat(deps: ChatDeps, call: ChatCall): Promise<void> 
   const caller = call.caller();
   const now = Date.now();
   const facts = requestFacts(request, { caller, pricing: deps.pricing, now: new Date(now) });
-  const decided = policy.evaluator.decide(facts, deps.resolve);
-  const rule = decided instanceof Promise ? await decided : decided;
-  if (!rule) {
+  const admission = admit({ evaluator: policy.evaluator, request, facts, resolve: deps.resolve, budgets: deps.budgets, pricing: deps.pricing, now });
+  const admitted = admission instanceof Promise ? await admission : admission;
+  if (!admitted) {
     throw new HttpError({ status: 403, message: `No rule of policy "${policy.id}" matches this request`, type: 'policy_blocked', code: 'no_matching_rule' });
   }
+<<<<<<< HEAD
   const plan = planActions(rule, { request, facts, boundTags: caller.boundTags });
   const exchange: Exchange = { id: randomUUID(), started, policy, rule, request, facts, plan };
+=======
+  const { rule, plan, reservation } = admitted;
+  const exchange: Exchange = { id: randomUUID(), started, policy, rule, request, facts, plan, reservation };
+  // Booking releases it; this catches every other way out (a throw, a dropped connection).
+  if (reservation) res.once('close', () => reservation.release());
+>>>>>>> p8c
   const answer: AnswerContext = { deps, res, exchange };
 
   for (const count of plan.countRates) deps.limiter.count(count, scopeKey(count.scope, facts), facts.promptTokens + facts.maxTokens, now);

@@ -6,7 +6,9 @@ import type { AppConfig } from '../config.js';
 import type { DynamicFactResolver } from '../engine/evaluator.js';
 import type { LedgerRecord } from '../ledger/ledger-record.js';
 import { UsageLedger } from '../ledger/usage-ledger.js';
+import { BudgetBook } from '../limits/budget-fact.js';
 import { BudgetOverrides } from '../limits/budget-overrides.js';
+import { BudgetReservations } from '../limits/budget-reservations.js';
 import { RateLimiter } from '../limits/rate-limiter.js';
 import { SpendIndex } from '../limits/spend-index.js';
 import type { Logger } from '../log.js';
@@ -23,6 +25,8 @@ export interface RuntimeState {
   limiter: RateLimiter;
   spend: SpendIndex;
   budgets: BudgetOverrides;
+  /** Spend, in-flight reservations and overrides, as budget checks read them. */
+  book: BudgetBook;
   ledger: UsageLedger;
   metrics: Metrics;
   /** Requests lately answered, for feedback on them. */
@@ -41,6 +45,7 @@ export async function createRuntimeState(config: AppConfig, log: Logger, env: Re
   });
   const ledger = new UsageLedger(ledgerDir, { fsyncIntervalMs: config.ledgerFsyncMs, log });
   const budgets = await BudgetOverrides.open(config.dataDir);
+  const book = new BudgetBook(spend, new BudgetReservations(), budgets);
   const limiter = new RateLimiter();
   const providers = createProviderRegistry(providersConfigFromEnv(env));
   const cache = createResponseCache({});
@@ -54,11 +59,12 @@ export async function createRuntimeState(config: AppConfig, log: Logger, env: Re
     limiter,
     spend,
     budgets,
+    book,
     ledger,
     metrics,
     recent,
     feedback,
-    resolver: (health) => dynamicFactResolver({ spend, budgets, limiter, health }),
+    resolver: (health) => dynamicFactResolver({ book, limiter, health }),
     record: (record, then) => {
       spend.add(record);
       metrics.observe(record);

@@ -73,6 +73,7 @@ export class Runtime {
       health: this.health,
       // Provider errors arrive redacted; this catches any other text that quotes an upstream.
       book: (record, then) => this.state.record(record.error ? { ...record, error: this.state.providers.redact(record.error) } : record, then),
+      budgets: this.state.book,
     };
   }
 

@@ -13,6 +13,7 @@ export const BudgetParamsSchema = z.object({
 /** The `budgetUsedPct` fact: what the scope spent in the window, as a share of its limit. */
 export const BudgetFactParamsSchema = BudgetParamsSchema.pick({ scope: true, limitUsd: true, window: true });
 export type BudgetFactParams = z.output<typeof BudgetFactParamsSchema>;
+export const BUDGET_FACT = 'budgetUsedPct';
 
 export const budgetNode = defineNode({
   kind: 'budget',
@@ -30,10 +31,10 @@ export const budgetNode = defineNode({
   labels: { limitUsd: 'Limit (USD)', thresholdPct: 'Over at (% of limit)' },
   itemNames: {},
   action: null,
-  fact: defineFact({ name: 'budgetUsedPct', params: BudgetFactParamsSchema, value: z.number().min(0) }),
+  fact: defineFact({ name: BUDGET_FACT, params: BudgetFactParamsSchema, value: z.number().min(0) }),
   leave: (p, handle) => {
     const params = { scope: p.scope, limitUsd: p.limitUsd, window: p.window };
     const operator = handle === 'over' ? 'greaterThanInclusive' : 'lessThan';
-    return { conditions: [{ fact: 'budgetUsedPct', operator, value: p.thresholdPct, params }], actions: [] };
+    return { conditions: [{ fact: BUDGET_FACT, operator, value: p.thresholdPct, params }], actions: [] };
   },
 });

@@ -46,9 +46,11 @@ describe('the budget guard policy', () => {
     const spent = Number(first.headers.get('x-tollgate-cost-usd'));
     expect(spent).toBeGreaterThan(0);
 
-    // The same spend is now 90% of the team's limit.
+    // The same spend is now 90% of the team's limit. Admission holds the estimate against the
+    // budget, so the next requests cap their answers to fit the little that is left.
     await republishBudgetGuard(spent / 0.9);
-    const degraded = await h.post('/v1/chat/completions', hello('gpt-4o'), asSearch);
+    const short = { ...hello('gpt-4o'), max_tokens: 16 };
+    const degraded = await h.post('/v1/chat/completions', short, asSearch);
     expect(degraded.status).toBe(200);
     expect(degraded.headers.get('x-tollgate-rule')).toBe('degrade');
     expect(degraded.headers.get('x-tollgate-model')).toBe('gpt-4o-mini');
@@ -56,7 +58,7 @@ describe('the budget guard policy', () => {
     expect(alert).toMatchObject({ text: expect.stringContaining('80%'), policy: 'budget-guard', tags: { team: 'search' } });
 
     // Another team's budget is its own.
-    const other = await h.post('/v1/chat/completions', hello('gpt-4o'), { ...asSearch, 'x-tollgate-tags': 'team=ads' });
+    const other = await h.post('/v1/chat/completions', short, { ...asSearch, 'x-tollgate-tags': 'team=ads' });
     expect(other.headers.get('x-tollgate-rule')).toBe('route-as-asked');
 
     await republishBudgetGuard(spent);

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UsageLedger } from '../../server/ledger/usage-ledger.js';
-import { budgetUsedPct } from '../../server/limits/budget-fact.js';
+import { BudgetBook } from '../../server/limits/budget-fact.js';
+import { BudgetReservations } from '../../server/limits/budget-reservations.js';
 import { BudgetOverrides } from '../../server/limits/budget-overrides.js';
 import { SpendIndex } from '../../server/limits/spend-index.js';
 import { windowStart } from '../../server/limits/budget-window.js';
@@ -31,12 +32,12 @@ describe('spend index', () => {
     index.add(ledgerRecord({ time: '2025-03-03T01:00:00Z', costUsd: 4, tags: { team: 'search' } }));
     index.add(ledgerRecord({ time: '2025-03-12T02:00:00Z', costUsd: 8, tags: { team: 'ads' } }));
     const now = at(WEDNESDAY);
-    expect(index.spent('tag:team=search', 'day', now)).toBe(1);
-    expect(index.spent('tag:team=search', 'week', now)).toBe(3);
-    expect(index.spent('tag:team=search', 'month', now)).toBe(7);
-    expect(index.spent('global', 'day', now)).toBe(9);
-    expect(index.spent('serviceKey=svc-search', 'month', now)).toBe(15);
-    expect(index.spent('tag:team=ads', 'week', now)).toBe(8);
+    expect(index.spentMicros('tag:team=search', 'day', now)).toBe(1_000_000);
+    expect(index.spentMicros('tag:team=search', 'week', now)).toBe(3_000_000);
+    expect(index.spentMicros('tag:team=search', 'month', now)).toBe(7_000_000);
+    expect(index.spentMicros('global', 'day', now)).toBe(9_000_000);
+    expect(index.spentMicros('serviceKey=svc-search', 'month', now)).toBe(15_000_000);
+    expect(index.spentMicros('tag:team=ads', 'week', now)).toBe(8_000_000);
   });
 
   it('counts untagged spend under the empty tag value', () => {
@@ -44,14 +45,14 @@ describe('spend index', () => {
     index.add(ledgerRecord({ costUsd: 1, tags: { team: 'search' } }));
     index.add(ledgerRecord({ costUsd: 2, tags: {} }));
     index.add(ledgerRecord({ costUsd: 4, tags: { team: '' } }));
-    expect(index.spent('tag:team=', 'day', at('2025-03-10T13:00:00Z'))).toBe(6);
+    expect(index.spentMicros('tag:team=', 'day', at('2025-03-10T13:00:00Z'))).toBe(6_000_000);
   });
 
   it('starts a new window at zero', () => {
     const index = new SpendIndex();
     index.add(ledgerRecord({ time: '2025-03-10T23:59:59Z', costUsd: 5 }));
-    expect(index.spent('global', 'day', at('2025-03-11T00:00:00Z'))).toBe(0);
-    expect(index.spent('global', 'week', at('2025-03-11T00:00:00Z'))).toBe(5);
+    expect(index.spentMicros('global', 'day', at('2025-03-11T00:00:00Z'))).toBe(0);
+    expect(index.spentMicros('global', 'week', at('2025-03-11T00:00:00Z'))).toBe(5_000_000);
   });
 
   describe('rebuilt from the ledger', () => {
@@ -72,9 +73,9 @@ describe('spend index', () => {
       ledger.close();
       const now = at('2025-04-02T12:00:00Z');
       const index = await SpendIndex.rebuild(dir, now);
-      expect(index.spent('global', 'day', now)).toBe(4);
-      expect(index.spent('global', 'week', now)).toBe(7);
-      expect(index.spent('global', 'month', now)).toBe(6);
+      expect(index.spentMicros('global', 'day', now)).toBe(4_000_000);
+      expect(index.spentMicros('global', 'week', now)).toBe(7_000_000);
+      expect(index.spentMicros('global', 'month', now)).toBe(6_000_000);
     });
   });
 });
@@ -84,10 +85,11 @@ describe('budgetUsedPct', () => {
   const index = new SpendIndex();
   index.add(ledgerRecord({ time: '2025-03-12T01:00:00Z', costUsd: 30, tags: { team: 'research' } }));
   const now = at(WEDNESDAY);
+  const book = new BudgetBook(index, new BudgetReservations());
 
   it('is what the scope spent in the window as a share of the limit', () => {
-    expect(budgetUsedPct({ index, params: { scope: 'tag:team', limitUsd: 50, window: 'day' }, facts: facts, now })).toBe(60);
-    expect(budgetUsedPct({ index, params: { scope: 'tag:team', limitUsd: 50, window: 'day' }, facts: { ...facts, tags: { team: 'ads' } }, now })).toBe(0);
+    expect(book.usedPct({ scope: 'tag:team', limitUsd: 50, window: 'day' }, facts, now)).toBe(60);
+    expect(book.usedPct({ scope: 'tag:team', limitUsd: 50, window: 'day' }, { ...facts, tags: { team: 'ads' } }, now)).toBe(0);
   });
 
   describe('with overrides from budgets.json', () => {
@@ -103,13 +105,13 @@ describe('budgetUsedPct', () => {
       const overrides = await BudgetOverrides.open(dir);
       await overrides.set('tag:team=research', { day: 200 });
       const params = { scope: 'tag:team', limitUsd: 50, window: 'day' } as const;
-      expect(budgetUsedPct({ index, params: params, facts: facts, now, limits: overrides })).toBe(15);
-      expect(budgetUsedPct({ index, params: { ...params, window: 'week' }, facts: facts, now, limits: overrides })).toBe(60);
+      expect(new BudgetBook(index, new BudgetReservations(), overrides).usedPct(params, facts, now)).toBe(15);
+      expect(new BudgetBook(index, new BudgetReservations(), overrides).usedPct({ ...params, window: 'week' }, facts, now)).toBe(60);
 
       const reopened = await BudgetOverrides.open(dir);
       expect(reopened.all()).toEqual({ 'tag:team=research': { day: 200 } });
       await reopened.set('tag:team=research', null);
-      expect(budgetUsedPct({ index, params: params, facts: facts, now, limits: reopened })).toBe(60);
+      expect(new BudgetBook(index, new BudgetReservations(), reopened).usedPct(params, facts, now)).toBe(60);
       expect((await BudgetOverrides.open(dir)).all()).toEqual({});
     });
 

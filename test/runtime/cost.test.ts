@@ -30,7 +30,8 @@ describe('cost maths', () => {
     const routed = costOf({ usage, servedModel: 'gpt-4o-mini', requestedModel: 'gpt-4o', cacheHit: false, pricing: DEFAULT_PRICING });
     expect(routed.costUsd).toBe(roundUsd((1000 * 0.15 + 500 * 0.6) / 1e6));
     expect(routed.savedUsd).toBe(roundUsd((1000 * 2.5 + 500 * 10) / 1e6 - routed.costUsd));
-    expect(costOf({ usage, servedModel: 'gpt-4o', requestedModel: 'gpt-4o', cacheHit: true, pricing: DEFAULT_PRICING })).toEqual({ costUsd: 0, savedUsd: roundUsd((1000 * 2.5 + 500 * 10) / 1e6) });
+    expect(routed.costMicros).toBe(450);
+    expect(costOf({ usage, servedModel: 'gpt-4o', requestedModel: 'gpt-4o', cacheHit: true, pricing: DEFAULT_PRICING })).toEqual({ costUsd: 0, costMicros: 0, savedUsd: roundUsd((1000 * 2.5 + 500 * 10) / 1e6) });
   });
 
   it('formats without float noise', () => {

@@ -1,0 +1,30 @@
+import { costMicrosCeil } from '../../shared/cost.js';
+import type { PricingTable } from '../../shared/pricing.js';
+import { maxTokensOf } from '../facts/request-facts.js';
+import type { ActionPlan } from '../runtime/action-plan.js';
+
+/**
+ * Output tokens reserved for a request that sets no max_tokens and meets no trim output cap.
+ * Settling books the actual cost either way; this only bounds how far requests in flight can
+ * overshoot a budget together, so callers who want a tight bound set max_tokens.
+ */
+export const DEFAULT_RESERVED_OUTPUT_TOKENS = 4096;
+
+/**
+ * What to hold against the budgets before calling, in integer micro-dollars: the prompt as
+ * trimmed, the output cap, priced at the dearest of the plan's targets (the route and its
+ * fallbacks, or a degrade's cheaper model: a fallback must not overspend either). Refusals and
+ * cache-only answers have no targets and cost nothing; so do unpriced models, which the ledger
+ * books at 0.
+ */
+export function reservationMicros(plan: ActionPlan, promptTokens: number, pricing: PricingTable): number {
+  const inputTokens = plan.trim?.tokensAfter ?? promptTokens;
+  const outputTokens = maxTokensOf(plan.request) || DEFAULT_RESERVED_OUTPUT_TOKENS;
+  const usage = { inputTokens, outputTokens };
+  let most = 0;
+  for (const target of plan.finish.targets) {
+    const price = pricing.models[target.model];
+    if (price) most = Math.max(most, costMicrosCeil(usage, price));
+  }
+  return most;
+}
