@@ -51,7 +51,7 @@ export function runReservationMicro(repo: string, iterations = 200_000): Reserva
   const reserveReleaseUs = timeEach(iterations, () => book.reservations.reserve(keys, 1000).release());
   const decideUs = timeEach(iterations, () => {
     const rule = evaluator.decide(facts, resolve);
-    if (rule && !(rule instanceof Promise)) planActions(rule, request, facts);
+    if (rule && !(rule instanceof Promise)) planActions(rule, { request, facts });
   });
   const admitReleaseUs = timeEach(iterations, () => {
     const admitted = admit({ evaluator, request, facts, resolve, budgets: book, pricing: DEFAULT_PRICING, now }) as Admitted;

@@ -21,6 +21,8 @@ export interface AdmissionInput {
   budgets: BudgetBook;
   pricing: PricingTable;
   now: number;
+  /** The caller's key-bound tags, kept over any Tag step (see planActions). */
+  boundTags?: Record<string, string> | undefined;
 }
 
 export interface Admitted {
@@ -79,8 +81,8 @@ class AdmissionRound {
   tryAdmit(rule: Rule | null): Admitted | null | typeof AGAIN {
     if (!rule) return null;
     this.last = rule;
-    const { request, facts, pricing, budgets: book, now } = this.input;
-    const plan = planActions(rule, request, facts);
+    const { request, facts, pricing, budgets: book, now, boundTags } = this.input;
+    const plan = planActions(rule, { request, facts, boundTags });
     const budgets = pathBudgets(rule);
     if (budgets.scopes.length === 0) return { rule, plan, reservation: null };
     const estimateMicros = reservationMicros(plan, facts.promptTokens, pricing);

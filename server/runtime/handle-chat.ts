@@ -39,20 +39,15 @@ export async function handleChat(deps: ChatDeps, call: ChatCall): Promise<void> 
   const caller = call.caller();
   const now = Date.now();
   const facts = requestFacts(request, { caller, pricing: deps.pricing, now: new Date(now) });
-  const admission = admit({ evaluator: policy.evaluator, request, facts, resolve: deps.resolve, budgets: deps.budgets, pricing: deps.pricing, now });
+  const admission = admit({ evaluator: policy.evaluator, request, facts, resolve: deps.resolve, budgets: deps.budgets, pricing: deps.pricing, now, boundTags: caller.boundTags });
   const admitted = admission instanceof Promise ? await admission : admission;
   if (!admitted) {
     throw new HttpError({ status: 403, message: `No rule of policy "${policy.id}" matches this request`, type: 'policy_blocked', code: 'no_matching_rule' });
   }
-<<<<<<< HEAD
-  const plan = planActions(rule, { request, facts, boundTags: caller.boundTags });
-  const exchange: Exchange = { id: randomUUID(), started, policy, rule, request, facts, plan };
-=======
   const { rule, plan, reservation } = admitted;
   const exchange: Exchange = { id: randomUUID(), started, policy, rule, request, facts, plan, reservation };
   // Booking releases it; this catches every other way out (a throw, a dropped connection).
   if (reservation) res.once('close', () => reservation.release());
->>>>>>> p8c
   const answer: AnswerContext = { deps, res, exchange };
 
   for (const count of plan.countRates) deps.limiter.count(count, scopeKey(count.scope, facts), facts.promptTokens + facts.maxTokens, now);
