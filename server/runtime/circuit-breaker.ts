@@ -6,6 +6,11 @@ export interface BreakerOptions {
   windowMs: number;
   /** How long an open breaker refuses before it lets one probe through. */
   openMs: number;
+  /**
+   * How long a half-open probe may stay out before another is granted: a safety net for an
+   * outcome that never comes back, so it must outlast a slow answer (default max(openMs, 60 s)).
+   */
+  probeTimeoutMs?: number;
 }
 
 export interface BreakerKey {
@@ -26,7 +31,7 @@ interface Breaker {
   /** Times of the failures within the window, oldest first. */
   failures: number[];
   openedAt: number | null;
-  /** When the half-open probe was let through; a probe whose outcome never comes back expires after openMs. */
+  /** When the half-open probe was let through; a probe whose outcome never comes back expires after probeTimeoutMs. */
   probeAt: number | null;
 }
 
@@ -42,7 +47,10 @@ const keyOf = ({ provider, model }: BreakerKey) => `${provider}\u0000${model}`;
 export class CircuitBreakers {
   private readonly breakers = new Map<string, Breaker & BreakerKey>();
 
-  constructor(private readonly options: BreakerOptions) {}
+  private readonly probeTimeoutMs: number;
+  constructor(private readonly options: BreakerOptions) {
+    this.probeTimeoutMs = options.probeTimeoutMs ?? Math.max(options.openMs, 60_000);
+  }
 
   record(key: BreakerKey, ok: boolean, now = Date.now()): void {
     const b = this.breakers.get(keyOf(key)) ?? this.create(key);
@@ -68,7 +76,7 @@ export class CircuitBreakers {
       b.probeAt = now;
       return true;
     }
-    if (b.probeAt !== null && now - b.probeAt < openMs) return false;
+    if (b.probeAt !== null && now - b.probeAt < this.probeTimeoutMs) return false;
     b.probeAt = now;
     return true;
   }

@@ -59,9 +59,17 @@ describe('providerHealth node over the circuit breaker', () => {
     expect(upstream.requests.length).toBe(calls);
 
     await sleep(OPEN_MS + 50);
-    // The probe hangs a while upstream, so all 50 requests are decided while it is in flight.
-    upstream.setFault({ hangMs: 1000, times: 1 });
-    const rules = await Promise.all(Array.from({ length: 50 }, () => ruleOf()));
+    // The probe is held upstream until the other 49 have been answered, so all 50 are decided while it is in flight.
+    let release = () => {};
+    upstream.setFault({ holdUntil: new Promise<void>((resolve) => (release = resolve)), times: 1 });
+    let answered = 0;
+    const rules = await Promise.all(
+      Array.from({ length: 50 }, async () => {
+        const rule = await ruleOf();
+        if (++answered === 49) release();
+        return rule;
+      }),
+    );
     expect(rules.filter((r) => r === 'main')).toHaveLength(1);
     expect(rules.filter((r) => r === 'backup')).toHaveLength(49);
     expect(await breakerState()).toBe('closed');

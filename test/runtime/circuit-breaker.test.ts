@@ -56,11 +56,19 @@ describe('circuit breaker', () => {
     expect(b.isHealthy(key, 1111)).toBe(true);
   });
 
-  it('grants a new probe when the last one never reported back', () => {
-    const b = breakers();
+  it('grants a new probe when the last one never reported back within probeTimeoutMs', () => {
+    const b = new CircuitBreakers({ failures: 3, windowMs: 1000, openMs: 500, probeTimeoutMs: 500 });
     for (let i = 0; i < 3; i++) b.record(key, false, i);
     expect(b.isHealthy(key, 600)).toBe(true);
     expect(b.isHealthy(key, 900)).toBe(false);
     expect(b.isHealthy(key, 1100)).toBe(true);
+  });
+
+  it('by default waits a minute for a slow probe, however short openMs is', () => {
+    const b = breakers();
+    for (let i = 0; i < 3; i++) b.record(key, false, i);
+    expect(b.isHealthy(key, 600)).toBe(true);
+    expect(b.isHealthy(key, 60_599)).toBe(false);
+    expect(b.isHealthy(key, 60_600)).toBe(true);
   });
 });

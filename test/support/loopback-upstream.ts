@@ -9,6 +9,7 @@
  *   { status: 401, message: "..." }      ... with that error message
  *   { status: 429, retryAfter: '1' }     ... plus a Retry-After header (seconds or an HTTP date)
  *   { hangMs: 5000 }                     wait before sending headers (timeouts); then answer normally
+ *   { holdUntil: promise }               wait until the test resolves it (no race with the clock); then answer normally
  *   { hangAfterHeadersMs: 5000 }         streams: headers at once, first event only after the wait
  *   { reset: true }                      destroy the socket before answering (network error)
  *   { cutAfterChunks: 2 }                streams: destroy the socket after n events;
@@ -29,6 +30,7 @@ export interface UpstreamFault {
   retryAfter?: string;
   message?: string;
   hangMs?: number;
+  holdUntil?: Promise<void>;
   hangAfterHeadersMs?: number;
   reset?: boolean;
   cutAfterChunks?: number;
@@ -104,6 +106,7 @@ export async function startLoopbackUpstream(handler: Handler, urlSuffix: string)
       const stop = AbortSignal.any([closing.signal, gone.signal]);
       if (!(await pause(current.hangMs, stop))) return;
     }
+    if (current?.holdUntil) await current.holdUntil;
     await handler({ request, res, fault: current, signal: closing.signal });
   };
 
