@@ -17,9 +17,13 @@ export const LedgerRecordSchema = z.object({
   inputTokens: z.number(),
   outputTokens: z.number(),
   cachedInputTokens: z.number(),
+  /** Prompt tokens written to the provider's prompt cache; records from before it was booked read as 0. */
+  cacheWriteTokens: z.number().default(0),
   costUsd: z.number(),
   /** What a cache hit or a cheaper route saved against the model asked for; 0 when none. */
   savedUsd: z.number(),
+  /** What the provider's prompt cache saved (negative when writes outweighed reads); apart from savedUsd. */
+  promptCacheSavedUsd: z.number().default(0),
   cache: z.enum(['hit', 'miss', 'bypass']),
   latencyMs: z.number(),
   status: z.number().int(),

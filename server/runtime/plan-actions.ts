@@ -18,6 +18,7 @@ export function planActions(rule: Rule, request: ChatCompletionRequest, facts: R
     countRates: [],
     alerts: [],
     trim: null,
+    promptCache: null,
     terminal,
     finish: { targets: [], refusal: null, cacheOnly: null },
   };
