@@ -1,4 +1,5 @@
 import type { ChatCompletionRequest } from '../../shared/api.js';
+import type { ProviderName } from '../../shared/providers.js';
 import type { CallOptions, Completion, CompletionStream, Provider, Usage } from './provider.js';
 import { ProviderError } from './provider.js';
 import { usageFromOpenAI } from './openai-usage.js';
@@ -14,17 +15,20 @@ export interface OpenAIProviderOptions {
   /** Any OpenAI-compatible base URL, ending where `/chat/completions` is appended (usually `/v1`). */
   baseUrl: string;
   apiKey?: string;
+  /** A named OpenAI-compatible provider (groq, vllm...) answers under its own name in headers, ledger and breakers. */
+  name?: ProviderName;
 }
 
 type Chunk = Record<string, unknown>;
 
 /** Speaks to OpenAI and every server that copies its chat completions API (Azure, Groq, vLLM, Ollama...). */
 export class OpenAIProvider implements Provider {
-  readonly name = 'openai' as const;
+  readonly name: ProviderName;
   private readonly endpoint: UpstreamEndpoint;
   private readonly apiKey: string | undefined;
 
   constructor(options: OpenAIProviderOptions) {
+    this.name = options.name ?? 'openai';
     this.apiKey = options.apiKey || undefined;
     this.endpoint = new UpstreamEndpoint(options.baseUrl, this.apiKey ? { authorization: `Bearer ${this.apiKey}` } : {});
   }

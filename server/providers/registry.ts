@@ -11,7 +11,8 @@ export interface ProviderRegistry {
   /**
    * The provider that serves `model` for a route's provider choice. `auto` takes the provider the
    * pricing table names for the model (openai for unpriced models). A provider with neither key
-   * nor base URL configured is replaced by the simulator, whose name says so.
+   * nor base URL configured, or a named OpenAI-compatible provider TOLLGATE_PROVIDERS does not
+   * list, is replaced by the simulator, whose name says so.
    */
   resolve(model: string, choice: RouteProvider, pricing: PricingTable): Provider;
   /** Whether a real upstream is configured for this provider (the simulator always is). */
@@ -25,15 +26,29 @@ export function createProviderRegistry(config: ProvidersConfig): ProviderRegistr
   let openai: OpenAIProvider | undefined;
   let anthropic: AnthropicProvider | undefined;
   let gemini: GeminiProvider | undefined;
+  const namedConfig = new Map(config.named.map((entry) => [entry.name as ProviderName, entry]));
+  const named = new Map<ProviderName, OpenAIProvider>();
 
   const isConfigured = (name: ProviderName): boolean => {
     if (name === 'simulator') return true;
+    if (name !== 'openai' && name !== 'anthropic' && name !== 'gemini') return namedConfig.has(name);
     const endpoint = config[name];
     return Boolean(endpoint.apiKey || endpoint.baseUrl);
   };
 
+  const namedInstance = (name: ProviderName): Provider => {
+    const entry = namedConfig.get(name)!;
+    let provider = named.get(name);
+    if (!provider) {
+      provider = new OpenAIProvider({ baseUrl: entry.baseUrl, ...(entry.apiKey ? { apiKey: entry.apiKey } : {}), name });
+      named.set(name, provider);
+    }
+    return provider;
+  };
+
   const instance = (name: ProviderName): Provider => {
     if (name === 'simulator' || !isConfigured(name)) return simulator;
+    if (namedConfig.has(name)) return namedInstance(name);
     if (name === 'openai') {
       openai ??= new OpenAIProvider({ baseUrl: config.openai.baseUrl ?? DEFAULT_OPENAI_BASE_URL, apiKey: config.openai.apiKey });
       return openai;
@@ -53,7 +68,7 @@ export function createProviderRegistry(config: ProvidersConfig): ProviderRegistr
     },
     isConfigured,
     async close() {
-      await Promise.all([openai?.close(), anthropic?.close(), gemini?.close(), simulator.close()]);
+      await Promise.all([openai?.close(), anthropic?.close(), gemini?.close(), ...[...named.values()].map((p) => p.close()), simulator.close()]);
     },
   };
 }

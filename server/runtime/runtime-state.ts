@@ -10,7 +10,7 @@ import { BudgetOverrides } from '../limits/budget-overrides.js';
 import { RateLimiter } from '../limits/rate-limiter.js';
 import { SpendIndex } from '../limits/spend-index.js';
 import type { Logger } from '../log.js';
-import { providersConfigFromEnv } from '../providers/providers-config.js';
+import type { ProvidersConfig } from '../providers/providers-config.js';
 import { createProviderRegistry, type ProviderRegistry } from '../providers/registry.js';
 import { dynamicFactResolver } from '../kinds/index.js';
 import { Metrics } from './metrics.js';
@@ -34,7 +34,7 @@ export interface RuntimeState {
   close(): Promise<void>;
 }
 
-export async function createRuntimeState(config: AppConfig, log: Logger, env: Record<string, string | undefined>): Promise<RuntimeState> {
+export async function createRuntimeState(config: AppConfig, log: Logger, providersConfig: ProvidersConfig): Promise<RuntimeState> {
   const ledgerDir = path.join(config.dataDir, 'ledger');
   const spend = await SpendIndex.rebuild(ledgerDir, Date.now(), {
     onSkip: (skipped) => log.warn({ skipped }, 'ledger line skipped while rebuilding spend'),
@@ -42,7 +42,7 @@ export async function createRuntimeState(config: AppConfig, log: Logger, env: Re
   const ledger = new UsageLedger(ledgerDir, { fsyncIntervalMs: config.ledgerFsyncMs, log });
   const budgets = await BudgetOverrides.open(config.dataDir);
   const limiter = new RateLimiter();
-  const providers = createProviderRegistry(providersConfigFromEnv(env));
+  const providers = createProviderRegistry(providersConfig);
   const cache = createResponseCache({});
   const metrics = new Metrics();
   const recent = new RecentRequests();
