@@ -1,6 +1,9 @@
 import type { ChatCompletionRequest, ChatMessage } from '../../shared/api.js';
 import type { TrimAction } from '../../shared/decision.js';
 import { countPromptTokens } from '../facts/tokens.js';
+import { minifyTools } from './minify-tools.js';
+import { removeDuplicates } from './trim-duplicates.js';
+import { historyWindow } from './trim-history.js';
 
 export interface TrimResult {
   request: ChatCompletionRequest;
@@ -33,8 +36,8 @@ function collapseText(text: string): string {
 }
 
 /**
- * Applies a trim action: whitespace, a history window, then dropping the oldest turns until
- * the prompt fits. System messages and the last message always stay; a tool result never
+ * Applies a trim action: whitespace, repeated paragraphs, a history window by messages and by
+ * tokens, then dropping the oldest turns until the prompt fits; tool schemas are minified. System messages and the last message always stay; a tool result never
  * loses the assistant turn that asked for it.
  */
 export function trimRequest(request: ChatCompletionRequest, action: TrimAction, tokensBefore: number): TrimResult {
@@ -42,12 +45,22 @@ export function trimRequest(request: ChatCompletionRequest, action: TrimAction, 
   const originalCount = messages.length;
   // Re-counting tokens is the costly part; skip it when nothing changed.
   let changed = messages.some((m, i) => m !== request.messages[i]);
+  if (action.removeDuplicates) {
+    const deduped = removeDuplicates(messages);
+    changed ||= deduped !== messages;
+    messages = deduped;
+  }
 
   if (action.keepLastMessages > 0) {
     const pinned = messages.filter(isPinned);
     const rest = messages.filter((m) => !isPinned(m));
     messages = [...pinned, ...dropOrphanedTools(rest.slice(-action.keepLastMessages))];
     changed ||= messages.length !== originalCount;
+  }
+  if (action.historyTokens) {
+    const windowed = historyWindow(messages, action.historyTokens);
+    changed ||= windowed !== messages;
+    messages = windowed;
   }
   let tokens = changed ? countPromptTokens(messages) : tokensBefore;
   if (action.maxInputTokens > 0) {
@@ -59,6 +72,7 @@ export function trimRequest(request: ChatCompletionRequest, action: TrimAction, 
     }
   }
   const trimmed: ChatCompletionRequest = { ...request, messages };
+  if (action.minifyTools && request.tools) trimmed.tools = minifyTools(request.tools);
   if (action.maxOutputTokens > 0) {
     const asked = request.max_completion_tokens ?? request.max_tokens;
     const capped = asked ? Math.min(asked, action.maxOutputTokens) : action.maxOutputTokens;
