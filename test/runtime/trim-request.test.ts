@@ -70,3 +70,84 @@ describe('trimRequest', () => {
     expect(out.tokensAfter).toBe(out.tokensBefore);
   });
 });
+
+describe('trim strategies for long conversations', () => {
+  const para = (topic: string) => `${topic}: ${'the warranty covers parts and labour for two years from delivery, excluding wear. '.repeat(4)}`;
+
+  it('keeps the system prompt and the latest whole turns that fit the token window, never a tool result without its call', () => {
+    const turn = (i: number): ChatCompletionRequest['messages'] => [
+      { role: 'user', content: `question ${i} ${'detail '.repeat(40)}` },
+      { role: 'assistant', content: null, tool_calls: [{ id: `c${i}`, type: 'function', function: { name: 'lookup', arguments: '{}' } }] },
+      { role: 'tool', tool_call_id: `c${i}`, content: `result ${i} ${'data '.repeat(40)}` },
+      { role: 'assistant', content: `answer ${i}` },
+    ];
+    const r = request([{ role: 'system', content: 'Be brief.' }, ...Array.from({ length: 20 }, (_, i) => turn(i)).flat()]);
+    const out = trim(r, action({ historyTokens: 400 }));
+    const kept = out.request.messages;
+    expect(kept[0]!.content).toBe('Be brief.');
+    expect(kept[1]!.role).toBe('user');
+    expect(kept.at(-1)!.content).toBe('answer 19');
+    expect(out.tokensAfter).toBeLessThanOrEqual(400);
+    expect(out.tokensAfter).toBeGreaterThan(200);
+    expect(kept.length % 4).toBe(1);
+  });
+
+  it('always keeps the last turn, even when it alone is over the window', () => {
+    const r = request([{ role: 'system', content: 's' }, { role: 'user', content: 'old' }, { role: 'user', content: 'long '.repeat(500) }]);
+    expect(trim(r, action({ historyTokens: 50 })).request.messages.map((m) => m.role)).toEqual(['system', 'user']);
+  });
+
+  it('replaces earlier copies of a long repeated paragraph with a pointer and keeps the latest copy', () => {
+    const r = request([
+      { role: 'user', content: `${para('Policy')}\n\nWhat does it cover?` },
+      { role: 'assistant', content: 'Parts and labour.' },
+      { role: 'user', content: [{ type: 'text', text: `${para('Policy')}\n\nAnd for how long?` }] },
+    ]);
+    const out = trim(r, action({ removeDuplicates: true }));
+    expect(out.request.messages[0]!.content).toBe('[repeated further down]\n\nWhat does it cover?');
+    expect(JSON.stringify(out.request.messages[2]!.content)).toContain('two years');
+    expect(out.tokensAfter).toBeLessThan(out.tokensBefore - 40);
+  });
+
+  it('leaves short repeats alone', () => {
+    const r = request([{ role: 'user', content: 'Thanks!' }, { role: 'assistant', content: 'ok' }, { role: 'user', content: 'Thanks!' }]);
+    expect(trim(r, action({ removeDuplicates: true })).request.messages.map((m) => m.content)).toEqual(['Thanks!', 'ok', 'Thanks!']);
+  });
+
+  it('minifies tool schemas without touching property names, types, enums or required lists', () => {
+    const tools = [
+      {
+        type: 'function',
+        function: {
+          name: 'create_ticket',
+          description: '  Opens a ticket.\n\n   Use for complaints.  ',
+          parameters: {
+            $schema: 'http://json-schema.org/draft-07/schema#',
+            title: 'CreateTicket',
+            type: 'object',
+            properties: {
+              title: { title: 'Title', type: 'string', description: 'Short   summary', examples: ['Broken hinge'] },
+              priority: { title: 'Priority', type: 'string', enum: ['low', 'high'] },
+              tags: { type: 'array', items: { title: 'Tag', type: 'string' } },
+            },
+            required: ['title'],
+          },
+        },
+      },
+    ];
+    const out = trim(request([{ role: 'user', content: 'x' }], { tools }), action({ minifyTools: true })).request.tools!;
+    expect(out[0]!.function).toEqual({
+      name: 'create_ticket',
+      description: 'Opens a ticket. Use for complaints.',
+      parameters: {
+        type: 'object',
+        properties: {
+          title: { type: 'string', description: 'Short summary' },
+          priority: { type: 'string', enum: ['low', 'high'] },
+          tags: { type: 'array', items: { type: 'string' } },
+        },
+        required: ['title'],
+      },
+    });
+  });
+});
