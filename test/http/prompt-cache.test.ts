@@ -86,6 +86,25 @@ describe('a Prompt cache node on a route to Anthropic', () => {
     expect(second.record.costUsd).toBeLessThan(first.record.costUsd! / 3);
   });
 
+  it('books cache writes and reads from a stream too, and counts them in /metrics', async () => {
+    const system = `${SYSTEM}\nStreamed.`;
+    const streamed = async (question: string) => {
+      const stream = await h.client.chat.completions
+        .create({ model: 'gpt-4o', stream: true, messages: [{ role: 'system', content: system }, { role: 'user', content: question }] }, { headers: { 'x-tollgate-policy': 'pc-anthropic' } })
+        .withResponse();
+      for await (const _ of stream.data) void _;
+      return ledgerRecord(stream.response.headers.get('x-tollgate-request-id')!);
+    };
+    const first = await streamed('one');
+    const second = await streamed('two');
+    expect(first.cacheWriteTokens).toBeGreaterThan(1024);
+    expect(second.cachedInputTokens).toBe(first.cacheWriteTokens);
+    expect(second.promptCacheSavedUsd).toBeGreaterThan(0);
+    const metrics = await (await fetch(`${h.url}/metrics`)).text();
+    expect(metrics).toMatch(/tollgate_tokens_total\{direction="cached",model="claude-sonnet-4-20250514"\} [1-9]/);
+    expect(metrics).toMatch(/tollgate_tokens_total\{direction="cache_write",model="claude-sonnet-4-20250514"\} [1-9]/);
+  });
+
   it('without the node the same prompt is never cached', async () => {
     await ask('plain-anthropic', { question: 'Can I return shoes?', system: `${SYSTEM}\nPlain.` });
     const again = await ask('plain-anthropic', { question: 'Can I return a hat?', system: `${SYSTEM}\nPlain.` });
