@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ChatCompletionRequest } from '../../shared/api.js';
 import type { TrimAction } from '../../shared/decision.js';
@@ -149,5 +150,42 @@ describe('trim strategies for long conversations', () => {
         required: ['title'],
       },
     });
+  });
+});
+
+describe('maxInputTokens, counting each message once', () => {
+  /** The drop loop as it was: recount the whole prompt after every drop. */
+  function naive(messages: ChatCompletionRequest['messages'], max: number) {
+    let kept = [...messages];
+    let tokens = countPromptTokens(kept);
+    while (tokens > max) {
+      const index = kept.findIndex((m, i) => m.role !== 'system' && i < kept.length - 1);
+      if (index < 0) break;
+      let rest = kept.slice(index + 1);
+      let start = 0;
+      while (start < rest.length - 1 && rest[start]!.role === 'tool') start++;
+      rest = rest.slice(start);
+      kept = [...kept.slice(0, index), ...rest];
+      tokens = countPromptTokens(kept);
+    }
+    return { kept, tokens };
+  }
+
+  it('drops exactly the messages the full recount did', () => {
+    const message = fc.oneof(
+      fc.record({ role: fc.constant('system' as const), content: fc.lorem({ maxCount: 20 }) }),
+      fc.record({ role: fc.constant('user' as const), content: fc.lorem({ maxCount: 60 }) }),
+      fc.record({ role: fc.constant('assistant' as const), content: fc.lorem({ maxCount: 60 }) }),
+      fc.record({ role: fc.constant('tool' as const), tool_call_id: fc.constant('c'), content: fc.lorem({ maxCount: 30 }) }),
+    );
+    fc.assert(
+      fc.property(fc.array(message, { minLength: 1, maxLength: 30 }), fc.integer({ min: 10, max: 600 }), (messages, max) => {
+        const out = trim(request(messages), action({ maxInputTokens: max }));
+        const expected = naive(messages, max);
+        expect(out.request.messages).toEqual(expected.kept);
+        expect(out.tokensAfter).toBe(expected.tokens);
+      }),
+      { numRuns: 150 },
+    );
   });
 });
