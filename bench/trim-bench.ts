@@ -18,7 +18,8 @@ const STRATEGIES: { name: string; action: TrimAction }[] = [
   { name: `history ≤ ${WINDOW} tokens`, action: { ...OFF, historyTokens: WINDOW } },
   { name: 'duplicates', action: { ...OFF, removeDuplicates: true } },
   { name: 'tool schemas', action: { ...OFF, minifyTools: true } },
-  { name: 'all four', action: { ...OFF, collapseWhitespace: true, removeDuplicates: true, minifyTools: true, historyTokens: WINDOW } },
+  { name: 'few-shot: keep 4', action: { ...OFF, fewShotKeep: 4 } },
+  { name: 'all five', action: { ...OFF, collapseWhitespace: true, removeDuplicates: true, minifyTools: true, historyTokens: WINDOW, fewShotKeep: 4 } },
   { name: `(old) maxInputTokens ${WINDOW}`, action: { ...OFF, maxInputTokens: WINDOW } },
 ];
 

@@ -107,6 +107,35 @@ function longThread(): BenchConversation {
   return { name: 'long-thread', what: '200 turns with padded answers, then an address change', request: { model: 'gpt-4o', messages }, needles: ['Always answer in French', '12 rue Oberkampf', 'order 5120'] };
 }
 
+const QUEUES: Record<string, string> = {
+  refunds: 'I want my money back for the order, please refund the payment to my card',
+  delivery: 'the courier has not delivered my parcel yet and tracking shows no movement',
+  address: 'I moved house and need to change the delivery address on my account',
+  invoices: 'please send me a copy of the invoice with my company VAT number on it',
+  damaged: 'the parcel arrived broken, the box was crushed and the lamp inside is cracked',
+  login: 'I cannot sign in, the password reset email never arrives',
+  pickup: 'can a courier collect a return from my office on Friday afternoon',
+  stock: 'when will the blue kettle be back in stock at the warehouse',
+};
+
+function fewShotClassifier(): BenchConversation {
+  const rand = random(5);
+  const messages: ChatMessage[] = [{ role: 'system', content: 'Classify each support ticket into one queue. Answer with the queue name only.' }];
+  for (let round = 0; round < 3; round++) {
+    for (const [queue, text] of Object.entries(QUEUES)) {
+      messages.push({ role: 'system', name: 'example_user', content: `Ticket: ${text}. ${sentence(rand, 20)}` });
+      messages.push({ role: 'system', name: 'example_assistant', content: `queue: ${queue}` });
+    }
+  }
+  messages.push({ role: 'user', content: 'Ticket: my parcel arrived broken, the box was crushed and the vase inside is cracked.' });
+  return {
+    name: 'few-shot',
+    what: '24 few-shot examples over 8 queues, then one ticket',
+    request: { model: 'gpt-4o', messages },
+    needles: ['Answer with the queue name only', 'queue: damaged', 'the vase inside is cracked'],
+  };
+}
+
 export function benchConversations(): BenchConversation[] {
-  return [supportChat(), repastedDocument(), agentWithTools(), longThread()];
+  return [supportChat(), repastedDocument(), agentWithTools(), longThread(), fewShotClassifier()];
 }

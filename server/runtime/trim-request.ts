@@ -3,6 +3,7 @@ import type { TrimAction } from '../../shared/decision.js';
 import { countPromptTokens } from '../facts/tokens.js';
 import { minifyTools } from './minify-tools.js';
 import { removeDuplicates } from './trim-duplicates.js';
+import { pruneFewShot } from './trim-few-shot.js';
 import { historyWindow } from './trim-history.js';
 
 export interface TrimResult {
@@ -36,7 +37,7 @@ function collapseText(text: string): string {
 }
 
 /**
- * Applies a trim action: whitespace, repeated paragraphs, a history window by messages and by
+ * Applies a trim action: whitespace, few-shot pruning, repeated paragraphs, a history window by messages and by
  * tokens, then dropping the oldest turns until the prompt fits; tool schemas are minified. System messages and the last message always stay; a tool result never
  * loses the assistant turn that asked for it.
  */
@@ -45,6 +46,11 @@ export function trimRequest(request: ChatCompletionRequest, action: TrimAction, 
   const originalCount = messages.length;
   // Re-counting tokens is the costly part; skip it when nothing changed.
   let changed = messages.some((m, i) => m !== request.messages[i]);
+  if (action.fewShotKeep) {
+    const pruned = pruneFewShot(messages, action.fewShotKeep);
+    changed ||= pruned !== messages;
+    messages = pruned;
+  }
   if (action.removeDuplicates) {
     const deduped = removeDuplicates(messages);
     changed ||= deduped !== messages;

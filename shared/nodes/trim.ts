@@ -16,6 +16,8 @@ export const TrimParamsSchema = z.object({
   removeDuplicates: z.boolean().optional(),
   /** Tool schemas without titles, $schema, examples and extra whitespace. */
   minifyTools: z.boolean().optional(),
+  /** Keep only this many few-shot examples (`example_user` / `example_assistant` messages), the most similar to the question; unset or 0 keeps all. */
+  fewShotKeep: z.number().int().min(0).max(100).optional(),
 });
 
 export const TrimActionSchema = actionSchema('trim', TrimParamsSchema);
@@ -23,7 +25,7 @@ export const TrimActionSchema = actionSchema('trim', TrimParamsSchema);
 export const trimNode = defineNode({
   kind: 'trim',
   title: 'Trim tokens',
-  description: 'Cuts wasted tokens before the call: whitespace, old history, repeated paragraphs, verbose tool schemas, and an output cap.',
+  description: 'Cuts wasted tokens before the call: whitespace, old history, repeated paragraphs, verbose tool schemas, surplus few-shot examples, and an output cap.',
   category: 'step',
   color: '#4f46e5',
   icon: '✂',
@@ -37,6 +39,7 @@ export const trimNode = defineNode({
       p.historyTokens ? `history ≤ ${p.historyTokens} tokens` : '',
       p.removeDuplicates ? 'duplicates' : '',
       p.minifyTools ? 'tool schemas' : '',
+      p.fewShotKeep ? `${p.fewShotKeep} examples` : '',
       p.collapseWhitespace ? 'whitespace' : '',
     ]
       .filter(Boolean)
@@ -49,6 +52,7 @@ export const trimNode = defineNode({
     historyTokens: 'History window (tokens, 0: off)',
     removeDuplicates: 'Remove repeated paragraphs',
     minifyTools: 'Minify tool schemas',
+    fewShotKeep: 'Few-shot examples to keep (0: all)',
   },
   itemNames: {},
   action: defineAction({ type: 'trim', schema: TrimActionSchema, describe: (a) => `trim to ${a.maxInputTokens || '∞'} input tokens` }),

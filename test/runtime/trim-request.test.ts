@@ -153,6 +153,39 @@ describe('trim strategies for long conversations', () => {
   });
 });
 
+describe('few-shot pruning', () => {
+  const example = (q: string, a: string): ChatCompletionRequest['messages'] => [
+    { role: 'system', name: 'example_user', content: q },
+    { role: 'system', name: 'example_assistant', content: a },
+  ];
+
+  it('keeps the k examples most similar to the question, in their order, each with its answer', () => {
+    const r = request([
+      { role: 'system', content: 'Classify the ticket.' },
+      ...example('my parcel arrived broken and crushed', 'damaged'),
+      ...example('I forgot my password', 'login'),
+      ...example('refund my card payment', 'refunds'),
+      ...example('the box was crushed, the lamp is broken', 'damaged'),
+      { role: 'user', content: 'the parcel arrived crushed and broken' },
+    ]);
+    const out = trim(r, action({ fewShotKeep: 2 }));
+    expect(out.request.messages.map((m) => m.content)).toEqual([
+      'Classify the ticket.',
+      'my parcel arrived broken and crushed',
+      'damaged',
+      'the box was crushed, the lamp is broken',
+      'damaged',
+      'the parcel arrived crushed and broken',
+    ]);
+    expect(out.droppedMessages).toBe(4);
+  });
+
+  it('leaves a prompt with no more examples than k alone', () => {
+    const r = request([...example('a question', 'an answer'), { role: 'user', content: 'q' }]);
+    expect(trim(r, action({ fewShotKeep: 3 })).request.messages).toEqual(r.messages);
+  });
+});
+
 describe('maxInputTokens, counting each message once', () => {
   /** The drop loop as it was: recount the whole prompt after every drop. */
   function naive(messages: ChatCompletionRequest['messages'], max: number) {
