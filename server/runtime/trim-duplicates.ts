@@ -12,13 +12,14 @@ type Part = { type: string; text?: unknown };
  * it does. Returns the same array when nothing repeats.
  */
 export function removeDuplicates(messages: ChatMessage[]): ChatMessage[] {
-  const latest = new Map<string, { message: number; paragraph: number }>();
+  /** Each long paragraph's last place, as "message/part/paragraph". */
+  const latest = new Map<string, string>();
   const split = messages.map((m) => texts(m).map((t) => t.split(/\n{2,}/)));
   split.forEach((parts, i) =>
     parts.forEach((paragraphs, p) =>
       paragraphs.forEach((paragraph, k) => {
         const key = normalise(paragraph);
-        if (key.length >= MIN_DUPLICATE_CHARS) latest.set(key, { message: i, paragraph: p * 1_000_000 + k });
+        if (key.length >= MIN_DUPLICATE_CHARS) latest.set(key, `${i}/${p}/${k}`);
       }),
     ),
   );
@@ -29,11 +30,10 @@ export function removeDuplicates(messages: ChatMessage[]): ChatMessage[] {
       const kept: string[] = [];
       paragraphs.forEach((paragraph, k) => {
         const key = normalise(paragraph);
-        const last = latest.get(key);
-        const stale = key.length >= MIN_DUPLICATE_CHARS && last && (last.message !== i || last.paragraph !== p * 1_000_000 + k);
+        const stale = key.length >= MIN_DUPLICATE_CHARS && latest.get(key) !== `${i}/${p}/${k}`;
         if (!stale) kept.push(paragraph);
         else if (kept.at(-1) !== REPEATED_BELOW) kept.push(REPEATED_BELOW);
-        touched ||= Boolean(stale);
+        touched ||= stale;
       });
       return kept.join('\n\n');
     });
