@@ -84,6 +84,11 @@ describe('a named OpenAI-compatible provider (groq) from TOLLGATE_PROVIDERS', ()
     expect(error.message).toMatch(/groq/);
   });
 
+  it('lists its models in /v1/models, owned by it', async () => {
+    const models = await h.client.models.list();
+    expect(models.data.find((m) => m.id === LLAMA)).toMatchObject({ owned_by: 'groq' });
+  });
+
   it('rejects a policy whose route names a model no provider prices', async () => {
     const graph = { id: 'groq-unknown', name: 'x', nodes: [node('req', 'request'), node('r', 'route', { model: 'llama-9000', provider: 'groq' })], edges: [edge('req', 'next', 'r')] };
     const response = await h.post('/api/policies/groq-unknown/publish', { graph });
