@@ -89,15 +89,15 @@ async function* openAIChunks(response: UpstreamResponse, call: UpstreamCall, onU
         continue;
       }
       const chunk = parseJson(event.data);
-      if (typeof chunk !== 'object' || chunk === null) throw new ProviderError('openai sent an unparsable stream chunk', 'protocol');
+      if (typeof chunk !== 'object' || chunk === null) throw new ProviderError(`${call.provider} sent an unparsable stream chunk`, 'protocol');
       const { error, usage } = chunk as { error?: unknown; usage?: unknown };
-      if (error) throw streamError(error);
+      if (error) throw streamError(error, call.provider);
       const parsed = usageFromOpenAI(usage);
       if (parsed) onUsage(parsed);
       call.stopTimer();
       yield chunk as Chunk;
     }
-    if (!done) throw new ProviderError('openai stream ended before [DONE]', 'protocol');
+    if (!done) throw new ProviderError(`${call.provider} stream ended before [DONE]`, 'protocol');
   } catch (error) {
     throw call.toError(error);
   } finally {
@@ -107,10 +107,10 @@ async function* openAIChunks(response: UpstreamResponse, call: UpstreamCall, onU
 }
 
 /** OpenAI may report a failure inside a 200 stream as `{"error": {...}}`. */
-function streamError(error: unknown): ProviderError {
+function streamError(error: unknown, provider: ProviderName): ProviderError {
   const message = (error as { message?: unknown }).message;
   const text = typeof message === 'string' ? message : 'error event in stream';
-  return new ProviderError(`openai stream failed: ${text}`, 'protocol', null, null, { error });
+  return new ProviderError(`${provider} stream failed: ${text}`, 'protocol', null, null, { error });
 }
 
 const MAX_MESSAGE = 300;
