@@ -1,14 +1,18 @@
 import type { ModelPrice } from './pricing.js';
 
 export interface TokenUsage {
+  /** Every prompt token, cached and cache-written ones included (OpenAI's prompt_tokens). */
   inputTokens: number;
   outputTokens: number;
+  /** Prompt tokens read from the provider's prompt cache. */
   cachedInputTokens?: number;
+  /** Prompt tokens written to the provider's prompt cache (Anthropic bills them above the input price). */
+  cacheWriteTokens?: number;
 }
 
 const PER_MILLION = 1_000_000;
 
-/** Cost in USD of one call; cached input tokens are billed at the cached rate where there is one. */
+/** Cost in USD of one call; cached input tokens are billed at the cached rate and cache writes at the write rate, where there are some. */
 export function estimateCost(usage: TokenUsage, price: ModelPrice): number {
   return exactMicros(usage, price) / PER_MILLION;
 }
@@ -16,9 +20,19 @@ export function estimateCost(usage: TokenUsage, price: ModelPrice): number {
 /** Prices are USD per million tokens, so tokens times price is already micro-dollars (not yet rounded). */
 function exactMicros(usage: TokenUsage, price: ModelPrice): number {
   const cached = Math.min(usage.cachedInputTokens ?? 0, usage.inputTokens);
-  const fresh = usage.inputTokens - cached;
+  const written = Math.min(usage.cacheWriteTokens ?? 0, usage.inputTokens - cached);
+  const fresh = usage.inputTokens - cached - written;
   const cachedRate = price.cachedInput ?? price.input;
-  return fresh * price.input + cached * cachedRate + usage.outputTokens * price.output;
+  const writeRate = price.cacheWrite ?? price.input;
+  return fresh * price.input + cached * cachedRate + written * writeRate + usage.outputTokens * price.output;
+}
+
+/**
+ * What the provider's prompt cache saved on one call: the same tokens at the plain input price
+ * minus what they cost. Negative when cache writes (billed above input) outweigh the reads.
+ */
+export function promptCacheSaving(usage: TokenUsage, price: ModelPrice): number {
+  return estimateCost({ inputTokens: usage.inputTokens, outputTokens: usage.outputTokens }, price) - estimateCost(usage, price);
 }
 
 /**

@@ -11,6 +11,7 @@ export const NODE_KINDS = [
   'providerHealth',
   'cache',
   'trim',
+  'promptCache',
   'tag',
   'alert',
   'route',

@@ -13,6 +13,7 @@ import { cacheExecutor } from './cache.js';
 import { degradeExecutor } from './degrade.js';
 import type { FactSources, KindExecutors } from './kind-executor.js';
 import { passThroughExecutor } from './pass-through.js';
+import { promptCacheExecutor } from './prompt-cache.js';
 import { providerHealthExecutor } from './provider-health.js';
 import { rateLimitExecutor } from './rate-limit.js';
 import { routeExecutor } from './route.js';
@@ -31,6 +32,7 @@ export const KIND_EXECUTORS = {
   providerHealth: providerHealthExecutor,
   cache: cacheExecutor,
   trim: trimExecutor,
+  promptCache: promptCacheExecutor,
   tag: tagExecutor,
   alert: alertExecutor,
   route: routeExecutor,

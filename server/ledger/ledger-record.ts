@@ -18,11 +18,15 @@ export const LedgerRecordSchema = z.object({
   inputTokens: z.number(),
   outputTokens: z.number(),
   cachedInputTokens: z.number(),
+  /** Prompt tokens written to the provider's prompt cache; records from before it was booked read as 0. */
+  cacheWriteTokens: z.number().default(0),
   costUsd: z.number(),
   /** The cost in integer micro-dollars; records written before it existed are read through costMicrosOf. */
   costMicros: z.number().int().min(0).optional(),
   /** What a cache hit or a cheaper route saved against the model asked for; 0 when none. */
   savedUsd: z.number(),
+  /** What the provider's prompt cache saved (negative when writes outweighed reads); apart from savedUsd. */
+  promptCacheSavedUsd: z.number().default(0),
   cache: z.enum(['hit', 'miss', 'bypass']),
   latencyMs: z.number(),
   status: z.number().int(),

@@ -28,9 +28,12 @@ export interface UsageGroup {
   requests: number;
   costUsd: number;
   savedUsd: number;
+  /** Savings from the providers' prompt caches, apart from savedUsd (routing and response cache). */
+  promptCacheSavedUsd: number;
   inputTokens: number;
   outputTokens: number;
   cachedInputTokens: number;
+  cacheWriteTokens: number;
   cacheHits: number;
   /** Answers with a status of 400 or more. */
   errors: number;
@@ -49,6 +52,7 @@ function keyOf(groupBy: GroupBy): (r: LedgerRecord) => string {
 interface GroupTotals extends UsageGroup {
   costMicros: number;
   savedMicros: number;
+  promptCacheSavedMicros: number;
 }
 
 /** Spend, savings, tokens and requests per group, accumulated one record at a time (for a streamed ledger). */
@@ -69,15 +73,17 @@ export class UsageSummary {
     const key = this.key(record);
     let group = this.groups.get(key);
     if (!group) {
-      group = { key, requests: 0, costUsd: 0, savedUsd: 0, costMicros: 0, savedMicros: 0, inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheHits: 0, errors: 0, feedback: 0, quality: null };
+      group = { key, requests: 0, costUsd: 0, savedUsd: 0, promptCacheSavedUsd: 0, costMicros: 0, savedMicros: 0, promptCacheSavedMicros: 0, inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, cacheHits: 0, errors: 0, feedback: 0, quality: null };
       this.groups.set(key, group);
     }
     group.requests++;
     group.costMicros += costMicrosOf(record);
     group.savedMicros += usdToMicros(record.savedUsd);
+    group.promptCacheSavedMicros += usdToMicros(record.promptCacheSavedUsd);
     group.inputTokens += record.inputTokens;
     group.outputTokens += record.outputTokens;
     group.cachedInputTokens += record.cachedInputTokens;
+    group.cacheWriteTokens += record.cacheWriteTokens;
     if (record.cache === 'hit') group.cacheHits++;
     if (record.status >= 400) group.errors++;
     const scored = this.scores.get(record.id);
@@ -89,10 +95,11 @@ export class UsageSummary {
 
   /** Days in date order; other groups by spend, highest first. */
   result(): UsageGroup[] {
-    const rows = [...this.groups.values()].map(({ costMicros, savedMicros, ...g }): UsageGroup => ({
+    const rows = [...this.groups.values()].map(({ costMicros, savedMicros, promptCacheSavedMicros, ...g }): UsageGroup => ({
       ...g,
       costUsd: microsToUsd(costMicros),
       savedUsd: microsToUsd(savedMicros),
+      promptCacheSavedUsd: microsToUsd(promptCacheSavedMicros),
       quality: g.feedback > 0 ? Math.round((this.scoreSums.get(g.key)! / g.feedback) * 10_000) / 10_000 : null,
     }));
     if (this.groupBy === 'day') return rows.sort((a, b) => compare(a.key, b.key));

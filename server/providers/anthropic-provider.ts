@@ -1,6 +1,7 @@
 import type { ChatCompletionRequest } from '../../shared/api.js';
 import type { CallOptions, Completion, CompletionStream, Provider } from './provider.js';
 import { ProviderError } from './provider.js';
+import { placeCacheBreakpoints } from './anthropic-cache-breakpoints.js';
 import { toAnthropicRequest } from './anthropic-request.js';
 import { describeAnthropicError, toChatCompletion, usageFromAnthropic } from './anthropic-response.js';
 import { AnthropicChunkTranslator } from './anthropic-stream.js';
@@ -35,7 +36,7 @@ export class AnthropicProvider implements Provider {
   }
 
   async complete(request: ChatCompletionRequest, options: CallOptions): Promise<Completion> {
-    const payload = toAnthropicRequest(request, options.model, false);
+    const payload = placeCacheBreakpoints(toAnthropicRequest(request, options.model, false), options.promptCache);
     const call = new UpstreamCall(this.name, options.timeoutMs, options.signal);
     try {
       const response = await this.endpoint.post('/v1/messages', payload, call);
@@ -49,7 +50,7 @@ export class AnthropicProvider implements Provider {
   }
 
   async stream(request: ChatCompletionRequest, options: CallOptions): Promise<CompletionStream> {
-    const payload = toAnthropicRequest(request, options.model, true);
+    const payload = placeCacheBreakpoints(toAnthropicRequest(request, options.model, true), options.promptCache);
     const call = new UpstreamCall(this.name, options.timeoutMs, options.signal);
     let response: UpstreamResponse;
     try {

@@ -29,17 +29,20 @@ export function finishReason(stopReason: unknown): string | null {
 
 /**
  * Anthropic counts cache reads and cache writes apart from `input_tokens`; OpenAI's
- * prompt_tokens includes cached tokens, so they are added back and cache reads reported as cached.
+ * prompt_tokens includes cached tokens, so they are added back and cache reads reported as cached;
+ * cache writes are kept apart too, since they are billed above the input price.
  */
 export function usageFromAnthropic(raw: unknown): Usage | null {
   if (typeof raw !== 'object' || raw === null) return null;
   const u = raw as Record<string, unknown>;
   const n = (key: string): number => (typeof u[key] === 'number' ? (u[key] as number) : 0);
   const cacheRead = n('cache_read_input_tokens');
+  const cacheWrite = n('cache_creation_input_tokens');
   return {
-    inputTokens: n('input_tokens') + cacheRead + n('cache_creation_input_tokens'),
+    inputTokens: n('input_tokens') + cacheRead + cacheWrite,
     outputTokens: n('output_tokens'),
     cachedInputTokens: cacheRead,
+    ...(cacheWrite > 0 ? { cacheWriteTokens: cacheWrite } : {}),
   };
 }
 

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ChatCompletionRequest } from '../../shared/api.js';
 import type { ProviderName } from '../../shared/providers.js';
-import type { Completion, CompletionStream, Provider } from './provider.js';
+import type { Completion, CompletionStream, PromptCacheCall, Provider } from './provider.js';
 import { ProviderError } from './provider.js';
 
 /** One route target with its provider resolved: the route first, then its onError fallbacks in order. */
@@ -12,6 +12,7 @@ export interface ResolvedTarget {
   timeoutMs: number;
   retries: number;
   backoffMs: number;
+  promptCache?: PromptCacheCall;
 }
 
 export interface Attempt {
@@ -80,7 +81,12 @@ export async function callRoute(targets: ResolvedTarget[], request: ChatCompleti
   for (const target of targets) {
     const base = { node: target.node, model: target.model, provider: target.provider.name };
     for (let attempt = 0; attempt <= target.retries; attempt++) {
-      const call = { model: target.model, timeoutMs: target.timeoutMs, ...(options.signal ? { signal: options.signal } : {}) };
+      const call = {
+        model: target.model,
+        timeoutMs: target.timeoutMs,
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(target.promptCache ? { promptCache: target.promptCache } : {}),
+      };
       try {
         const result = options.stream
           ? { stream: await target.provider.stream(request, call) }

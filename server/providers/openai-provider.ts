@@ -1,4 +1,5 @@
 import type { ChatCompletionRequest } from '../../shared/api.js';
+import type { ProviderName } from '../../shared/providers.js';
 import type { CallOptions, Completion, CompletionStream, Provider, Usage } from './provider.js';
 import { ProviderError } from './provider.js';
 import { usageFromOpenAI } from './openai-usage.js';
@@ -14,17 +15,20 @@ export interface OpenAIProviderOptions {
   /** Any OpenAI-compatible base URL, ending where `/chat/completions` is appended (usually `/v1`). */
   baseUrl: string;
   apiKey?: string;
+  /** A named OpenAI-compatible provider (groq, vllm...) answers under its own name in headers, ledger and breakers. */
+  name?: ProviderName;
 }
 
 type Chunk = Record<string, unknown>;
 
 /** Speaks to OpenAI and every server that copies its chat completions API (Azure, Groq, vLLM, Ollama...). */
 export class OpenAIProvider implements Provider {
-  readonly name = 'openai' as const;
+  readonly name: ProviderName;
   private readonly endpoint: UpstreamEndpoint;
   private readonly apiKey: string | undefined;
 
   constructor(options: OpenAIProviderOptions) {
+    this.name = options.name ?? 'openai';
     this.apiKey = options.apiKey || undefined;
     this.endpoint = new UpstreamEndpoint(options.baseUrl, this.apiKey ? { authorization: `Bearer ${this.apiKey}` } : {});
   }
@@ -85,15 +89,15 @@ async function* openAIChunks(response: UpstreamResponse, call: UpstreamCall, onU
         continue;
       }
       const chunk = parseJson(event.data);
-      if (typeof chunk !== 'object' || chunk === null) throw new ProviderError('openai sent an unparsable stream chunk', 'protocol');
+      if (typeof chunk !== 'object' || chunk === null) throw new ProviderError(`${call.provider} sent an unparsable stream chunk`, 'protocol');
       const { error, usage } = chunk as { error?: unknown; usage?: unknown };
-      if (error) throw streamError(error);
+      if (error) throw streamError(error, call.provider);
       const parsed = usageFromOpenAI(usage);
       if (parsed) onUsage(parsed);
       call.stopTimer();
       yield chunk as Chunk;
     }
-    if (!done) throw new ProviderError('openai stream ended before [DONE]', 'protocol');
+    if (!done) throw new ProviderError(`${call.provider} stream ended before [DONE]`, 'protocol');
   } catch (error) {
     throw call.toError(error);
   } finally {
@@ -103,10 +107,10 @@ async function* openAIChunks(response: UpstreamResponse, call: UpstreamCall, onU
 }
 
 /** OpenAI may report a failure inside a 200 stream as `{"error": {...}}`. */
-function streamError(error: unknown): ProviderError {
+function streamError(error: unknown, provider: ProviderName): ProviderError {
   const message = (error as { message?: unknown }).message;
   const text = typeof message === 'string' ? message : 'error event in stream';
-  return new ProviderError(`openai stream failed: ${text}`, 'protocol', null, null, { error });
+  return new ProviderError(`${provider} stream failed: ${text}`, 'protocol', null, null, { error });
 }
 
 const MAX_MESSAGE = 300;

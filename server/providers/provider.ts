@@ -1,10 +1,13 @@
 import type { ChatCompletionRequest } from '../../shared/api.js';
+import type { PromptCacheParams } from '../../shared/nodes/prompt-cache.js';
 import type { ProviderName } from '../../shared/providers.js';
 
 export interface Usage {
   inputTokens: number;
   outputTokens: number;
   cachedInputTokens: number;
+  /** Prompt tokens the provider wrote to its prompt cache (Anthropic's cache_creation_input_tokens); absent where none. */
+  cacheWriteTokens?: number;
 }
 
 export interface CallOptions {
@@ -12,7 +15,12 @@ export interface CallOptions {
   model: string;
   timeoutMs: number;
   signal?: AbortSignal;
+  /** From the path's Prompt cache node; providers with explicit cache markers (Anthropic) place them. */
+  promptCache?: PromptCacheCall;
 }
+
+/** A Prompt cache node's settings plus the model's shortest cacheable prefix, from the pricing table. */
+export type PromptCacheCall = PromptCacheParams & { minTokens: number };
 
 /** A complete answer, already in OpenAI's chat.completion shape whatever the provider spoke. */
 export interface Completion {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NamedProviderSchema, namedProvidersFromEnv } from './named-providers.js';
 
 const EndpointSchema = z.object({
   /** Unset means "not configured"; the provider then uses its public default URL if a key is set. */
@@ -20,6 +21,8 @@ export const ProvidersConfigSchema = z.object({
   anthropic: EndpointSchema.default({}),
   gemini: EndpointSchema.default({}),
   simulator: SimulatorConfigSchema.default({ latencyMs: 0, chunkDelayMs: 0, failModels: {} }),
+  /** OpenAI-compatible providers by name (Groq, Together, vLLM...), from TOLLGATE_PROVIDERS. */
+  named: z.array(NamedProviderSchema).default([]),
 });
 export type ProvidersConfig = z.infer<typeof ProvidersConfigSchema>;
 export type ProvidersConfigInput = z.input<typeof ProvidersConfigSchema>;
@@ -29,7 +32,8 @@ type Env = Record<string, string | undefined>;
 /**
  * Reads OPENAI_BASE_URL, OPENAI_API_KEY, ANTHROPIC_BASE_URL, ANTHROPIC_API_KEY, GEMINI_BASE_URL, GEMINI_API_KEY,
  * TOLLGATE_SIMULATOR (1 or 0), TOLLGATE_SIM_LATENCY_MS, TOLLGATE_SIM_CHUNK_DELAY_MS and TOLLGATE_SIM_FAIL_MODELS
- * (`gpt-4o=503,claude-x=429`). Errors name the variable, never its value: it may be a key.
+ * (`gpt-4o=503,claude-x=429`), and TOLLGATE_PROVIDERS (named-providers.ts). Errors name the
+ * variable, never its value: it may be a key.
  */
 export function providersConfigFromEnv(env: Env = process.env): ProvidersConfig {
   const result = ProvidersConfigSchema.safeParse({
@@ -42,6 +46,7 @@ export function providersConfigFromEnv(env: Env = process.env): ProvidersConfig 
       chunkDelayMs: nonEmpty(env.TOLLGATE_SIM_CHUNK_DELAY_MS) ?? 0,
       failModels: parseFailModels(env.TOLLGATE_SIM_FAIL_MODELS ?? ''),
     },
+    named: namedProvidersFromEnv(env),
   });
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;

@@ -1,5 +1,5 @@
 import type { PricingTable } from '../../shared/pricing.js';
-import type { ProviderName, RouteProvider } from '../../shared/providers.js';
+import { BUILTIN_PROVIDERS, type ProviderName, type RouteProvider } from '../../shared/providers.js';
 import { AnthropicProvider, DEFAULT_ANTHROPIC_BASE_URL } from './anthropic-provider.js';
 import { DEFAULT_GEMINI_BASE_URL, GeminiProvider } from './gemini-provider.js';
 import { DEFAULT_OPENAI_BASE_URL, OpenAIProvider } from './openai-provider.js';
@@ -14,8 +14,9 @@ export interface ProviderRegistry {
   /**
    * The provider that serves `model` for a route's provider choice. `auto` takes the provider the
    * pricing table names for the model (openai for unpriced models). A provider with neither key
-   * nor base URL is served by the simulator only while the simulator is on (see
-   * `simulatorEnabled`); otherwise every call to it fails as not configured.
+   * nor base URL (or a named OpenAI-compatible provider TOLLGATE_PROVIDERS does not list) is
+   * served by the simulator only while the simulator is on (see `simulatorEnabled`); otherwise
+   * every call to it fails as not configured.
    */
   resolve(model: string, choice: RouteProvider, pricing: PricingTable): Provider;
   /** Whether a real upstream is configured for this provider; for the simulator, whether it is on. */
@@ -27,16 +28,19 @@ export interface ProviderRegistry {
   close(): Promise<void>;
 }
 
-const SETTINGS: Record<ProviderName, string> = {
+const SETTINGS: Record<BuiltinProvider, string> = {
   openai: 'OPENAI_API_KEY (or OPENAI_BASE_URL)',
   anthropic: 'ANTHROPIC_API_KEY (or ANTHROPIC_BASE_URL)',
   gemini: 'GEMINI_API_KEY (or GEMINI_BASE_URL)',
   simulator: 'TOLLGATE_SIMULATOR=1 (the simulator is off once a real provider is configured)',
 };
 
+type BuiltinProvider = (typeof BUILTIN_PROVIDERS)[number];
+const isBuiltin = (name: ProviderName): name is BuiltinProvider => (BUILTIN_PROVIDERS as readonly string[]).includes(name);
+const settingFor = (name: ProviderName): string => (isBuiltin(name) ? SETTINGS[name] : `TOLLGATE_PROVIDERS (an entry named "${name}")`);
+
 /** The providers that reach a real upstream: configuring any one of them turns the simulator off. */
 const REAL_PROVIDERS = ['openai', 'anthropic', 'gemini'] as const satisfies readonly ProviderName[];
-type RealProvider = (typeof REAL_PROVIDERS)[number];
 
 /**
  * The simulator answers when no real provider is configured at all (a demo or a test run) or
@@ -44,12 +48,13 @@ type RealProvider = (typeof REAL_PROVIDERS)[number];
  */
 export function simulatorEnabled(config: ProvidersConfig): boolean {
   if (config.simulator.enabled !== undefined) return config.simulator.enabled;
-  return !REAL_PROVIDERS.some((name) => hasEndpoint(config[name]));
+  return config.named.length === 0 && !REAL_PROVIDERS.some((name) => hasEndpoint(config[name]));
 }
 
 /** The configured provider keys, for redaction; never logged or returned. */
 export function providerSecrets(config: ProvidersConfig): string[] {
-  return REAL_PROVIDERS.map((name) => config[name].apiKey).filter((k): k is string => Boolean(k));
+  const keys = [...REAL_PROVIDERS.map((name) => config[name].apiKey), ...config.named.map((entry) => entry.apiKey)];
+  return keys.filter((k): k is string => Boolean(k));
 }
 
 function hasEndpoint(endpoint: { apiKey?: string | undefined; baseUrl?: string | undefined }): boolean {
@@ -65,14 +70,31 @@ export function createProviderRegistry(config: ProvidersConfig): ProviderRegistr
   let openai: OpenAIProvider | undefined;
   let anthropic: AnthropicProvider | undefined;
   let gemini: GeminiProvider | undefined;
+  const namedConfig = new Map(config.named.map((entry) => [entry.name as ProviderName, entry]));
+  const named = new Map<ProviderName, OpenAIProvider>();
   // Each real provider wrapped once, so every error it raises is redacted before anyone reads it.
-  const clean = new Map<RealProvider, Provider>();
+  const clean = new Map<ProviderName, Provider>();
 
-  const isConfigured = (name: ProviderName): boolean => (name === 'simulator' ? simulatorOn : hasEndpoint(config[name]));
+  const isConfigured = (name: ProviderName): boolean => {
+    if (name === 'simulator') return simulatorOn;
+    if (name === 'openai' || name === 'anthropic' || name === 'gemini') return hasEndpoint(config[name]);
+    return namedConfig.has(name);
+  };
   const nameFor = (model: string, choice: RouteProvider, pricing: PricingTable): ProviderName =>
     choice === 'auto' ? (pricing.models[model]?.provider ?? 'openai') : choice;
 
-  const real = (name: RealProvider): Provider => {
+  const namedInstance = (name: ProviderName): OpenAIProvider => {
+    const entry = namedConfig.get(name)!;
+    let provider = named.get(name);
+    if (!provider) {
+      provider = new OpenAIProvider({ baseUrl: entry.baseUrl, ...(entry.apiKey ? { apiKey: entry.apiKey } : {}), name });
+      named.set(name, provider);
+    }
+    return provider;
+  };
+
+  const real = (name: ProviderName): Provider => {
+    if (namedConfig.has(name)) return namedInstance(name);
     if (name === 'openai') {
       openai ??= new OpenAIProvider({ baseUrl: config.openai.baseUrl ?? DEFAULT_OPENAI_BASE_URL, apiKey: config.openai.apiKey });
       return openai;
@@ -89,7 +111,7 @@ export function createProviderRegistry(config: ProvidersConfig): ProviderRegistr
     if (!isConfigured(name)) {
       if (simulatorOn) return simulator;
       let stand = unconfigured.get(name);
-      if (!stand) unconfigured.set(name, (stand = new UnconfiguredProvider(name, SETTINGS[name])));
+      if (!stand) unconfigured.set(name, (stand = new UnconfiguredProvider(name, settingFor(name))));
       return stand;
     }
     if (name === 'simulator') return simulator;
@@ -103,11 +125,11 @@ export function createProviderRegistry(config: ProvidersConfig): ProviderRegistr
     isConfigured,
     missingSetting(model, choice, pricing) {
       const name = nameFor(model, choice, pricing);
-      return isConfigured(name) || simulatorOn ? null : SETTINGS[name];
+      return isConfigured(name) || simulatorOn ? null : settingFor(name);
     },
     redact,
     async close() {
-      await Promise.all([openai?.close(), anthropic?.close(), gemini?.close(), simulator.close()]);
+      await Promise.all([openai?.close(), anthropic?.close(), gemini?.close(), ...[...named.values()].map((p) => p.close()), simulator.close()]);
     },
   };
 }

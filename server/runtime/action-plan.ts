@@ -1,5 +1,5 @@
 import type { ChatCompletionRequest } from '../../shared/api.js';
-import type { AlertAction, CacheAction, CountRateAction, RouteTarget, TerminalAction } from '../../shared/decision.js';
+import type { AlertAction, CacheAction, CountRateAction, PromptCacheAction, RouteTarget, TerminalAction } from '../../shared/decision.js';
 import type { TrimResult } from './trim-request.js';
 
 /** How a decision ends: the models to try, or a refusal, or an answer from the cache only. */
@@ -23,6 +23,8 @@ export interface ActionPlan {
   countRates: CountRateAction[];
   alerts: AlertAction[];
   trim: TrimResult | null;
+  /** The path's Prompt cache node: the provider call marks the stable prefix for the provider's cache. */
+  promptCache: PromptCacheAction | null;
   terminal: TerminalAction;
   finish: Finish;
 }

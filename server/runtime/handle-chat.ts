@@ -16,6 +16,7 @@ import { decisionHeaders } from './decision-headers.js';
 import type { Exchange, Served } from './exchange.js';
 import { sendJson } from './json-response.js';
 import { failureFromRoute } from './route-failure.js';
+import { promptCacheCall } from './prompt-cache-call.js';
 import { sendCached, sendCompletion, sendStream, type AnswerContext } from './send-answer.js';
 
 export type { Exchange } from './exchange.js';
@@ -67,7 +68,11 @@ export async function handleChat(deps: ChatDeps, call: ChatCall): Promise<void> 
   }
   if (finish.refusal) return refuse(answer, finish.refusal);
 
-  const resolved = targets.map((t) => ({ ...t, provider: deps.providers.resolve(t.model, t.provider, deps.pricing) }));
+  const resolved = targets.map((t) => ({
+    ...t,
+    provider: deps.providers.resolve(t.model, t.provider, deps.pricing),
+    ...(plan.promptCache ? { promptCache: promptCacheCall(plan.promptCache, deps.pricing.models[t.model]) } : {}),
+  }));
   const stream = request.stream === true;
   let result;
   try {

@@ -28,7 +28,7 @@ export class Metrics {
   });
   private readonly tokens = new Counter({
     name: 'tollgate_tokens_total',
-    help: 'Tokens by direction and served model',
+    help: 'Tokens by direction (input, output, and of the input: cached, cache_write) and served model',
     labelNames: ['direction', 'model'] as const,
     registers: [this.registry],
   });
@@ -62,6 +62,8 @@ export class Metrics {
         saved: this.saved.labels(record.policy, team),
         tokensIn: this.tokens.labels('input', model),
         tokensOut: this.tokens.labels('output', model),
+        tokensCached: this.tokens.labels('cached', model),
+        tokensCacheWrite: this.tokens.labels('cache_write', model),
         latency: this.latency.labels(record.policy),
       };
       // Bounded: past this many combinations the children are still right, just not kept.
@@ -72,6 +74,8 @@ export class Metrics {
     if (record.savedUsd > 0) series.saved.inc(record.savedUsd);
     if (record.inputTokens > 0) series.tokensIn.inc(record.inputTokens);
     if (record.outputTokens > 0) series.tokensOut.inc(record.outputTokens);
+    if (record.cachedInputTokens > 0) series.tokensCached.inc(record.cachedInputTokens);
+    if (record.cacheWriteTokens > 0) series.tokensCacheWrite.inc(record.cacheWriteTokens);
     series.latency.observe(record.latencyMs / 1000);
   }
 }
@@ -84,5 +88,7 @@ interface Series {
   saved: { inc(value?: number): void };
   tokensIn: { inc(value?: number): void };
   tokensOut: { inc(value?: number): void };
+  tokensCached: { inc(value?: number): void };
+  tokensCacheWrite: { inc(value?: number): void };
   latency: { observe(value: number): void };
 }

@@ -28,6 +28,7 @@ export function planActions(rule: Rule, { request, facts, boundTags }: PlanInput
     countRates: [],
     alerts: [],
     trim: null,
+    promptCache: null,
     terminal,
     finish: { targets: [], refusal: null, cacheOnly: null },
   };

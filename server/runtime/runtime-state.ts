@@ -12,7 +12,7 @@ import { BudgetReservations } from '../limits/budget-reservations.js';
 import { RateLimiter } from '../limits/rate-limiter.js';
 import { SpendIndex } from '../limits/spend-index.js';
 import type { Logger } from '../log.js';
-import { providersConfigFromEnv } from '../providers/providers-config.js';
+import type { ProvidersConfig } from '../providers/providers-config.js';
 import { createProviderRegistry, type ProviderRegistry } from '../providers/registry.js';
 import { dynamicFactResolver } from '../kinds/index.js';
 import { Metrics } from './metrics.js';
@@ -38,7 +38,7 @@ export interface RuntimeState {
   close(): Promise<void>;
 }
 
-export async function createRuntimeState(config: AppConfig, log: Logger, env: Record<string, string | undefined>): Promise<RuntimeState> {
+export async function createRuntimeState(config: AppConfig, log: Logger, providersConfig: ProvidersConfig): Promise<RuntimeState> {
   const ledgerDir = path.join(config.dataDir, 'ledger');
   const spend = await SpendIndex.rebuild(ledgerDir, Date.now(), {
     onSkip: (skipped) => log.warn({ skipped }, 'ledger line skipped while rebuilding spend'),
@@ -47,7 +47,7 @@ export async function createRuntimeState(config: AppConfig, log: Logger, env: Re
   const budgets = await BudgetOverrides.open(config.dataDir);
   const book = new BudgetBook(spend, new BudgetReservations(), budgets);
   const limiter = new RateLimiter();
-  const providers = createProviderRegistry(providersConfigFromEnv(env));
+  const providers = createProviderRegistry(providersConfig);
   const cache = createResponseCache({});
   const metrics = new Metrics();
   const recent = new RecentRequests();

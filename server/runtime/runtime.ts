@@ -10,6 +10,8 @@ import type { Logger } from '../log.js';
 import { DraftStore } from '../policies/draft-store.js';
 import type { LivePolicy } from '../policies/policy-store.js';
 import { PolicyStore } from '../policies/policy-store.js';
+import { namedProviderPrices } from '../providers/named-providers.js';
+import { providersConfigFromEnv, type ProvidersConfig } from '../providers/providers-config.js';
 import { Publisher } from '../policies/publisher.js';
 import { warnAboutLoadedPolicies } from '../policies/startup-warnings.js';
 import { VersionHistory } from '../policies/version-history.js';
@@ -18,10 +20,12 @@ import type { ChatDeps } from './chat-deps.js';
 import { CircuitBreakers } from './circuit-breaker.js';
 import { createRuntimeState, type RuntimeState } from './runtime-state.js';
 
-async function loadPricing(file: string | undefined): Promise<PricingTable> {
-  if (!file) return DEFAULT_PRICING;
+/** Built-in prices, then the named providers' own, then the pricing file, which wins. */
+async function loadPricing(file: string | undefined, providers: ProvidersConfig): Promise<PricingTable> {
+  const base = providers.named.length > 0 ? mergePricing(DEFAULT_PRICING, { models: namedProviderPrices(providers.named) }) : DEFAULT_PRICING;
+  if (!file) return base;
   const override = PricingTableSchema.partial().parse(JSON.parse(await readFile(file, 'utf8')));
-  return mergePricing(DEFAULT_PRICING, override);
+  return mergePricing(base, override);
 }
 
 interface RuntimeParts {
@@ -78,13 +82,14 @@ export class Runtime {
   }
 
   static async create(config: AppConfig, log: Logger, env: Record<string, string | undefined>): Promise<Runtime> {
-    const pricing = await loadPricing(config.pricingFile);
+    const providers = providersConfigFromEnv(env);
+    const pricing = await loadPricing(config.pricingFile, providers);
     const store = new PolicyStore(config.rulesDir, log);
     await store.loadAll();
     if (config.watchRules) store.watch();
     const drafts = await DraftStore.open(config.dataDir);
     const history = new VersionHistory(path.join(config.dataDir, 'versions'));
-    const state = await createRuntimeState(config, log, env);
+    const state = await createRuntimeState(config, log, providers);
     if (!store.get(config.defaultPolicy)) log.warn({ policy: config.defaultPolicy }, 'the default policy is not in the rules folder; requests must name one');
     warnAboutLoadedPolicies({ store, providers: state.providers, pricing, log });
     return new Runtime({ config, log, pricing, store, drafts, history, state, env });

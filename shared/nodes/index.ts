@@ -5,6 +5,7 @@ import { budgetNode } from './budget.js';
 import { cacheNode } from './cache.js';
 import { conditionNode } from './condition.js';
 import { degradeNode } from './degrade.js';
+import { promptCacheNode } from './prompt-cache.js';
 import { providerHealthNode } from './provider-health.js';
 import { rateLimitNode } from './rate-limit.js';
 import { requestNode } from './request.js';
@@ -26,6 +27,7 @@ export const NODE_SPECS = {
   providerHealth: providerHealthNode,
   cache: cacheNode,
   trim: trimNode,
+  promptCache: promptCacheNode,
   tag: tagNode,
   alert: alertNode,
   route: routeNode,

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { describeSchema, emptyValue, type FieldShape } from '../../editor/src/inspector/schema-walk.js';
 import { NODE_KINDS } from '../../shared/graph.js';
 import { NODE_SPECS } from '../../shared/nodes/index.js';
+import { PROVIDERS } from '../../shared/providers.js';
 
 const fieldOf = (shape: FieldShape, key: string) => {
   if (shape.type !== 'object') throw new Error(`expected an object shape, got ${shape.type}`);
@@ -81,7 +82,8 @@ describe('describeSchema', () => {
   it('reads the bounds and options of real node params', () => {
     const route = describeSchema(NODE_SPECS.route.params);
     expect(fieldOf(route, 'timeoutMs')?.shape).toEqual({ type: 'number', int: true, min: 100, max: 600_000 });
-    expect(fieldOf(route, 'provider')?.shape).toEqual({ type: 'enum', options: ['auto', 'openai', 'anthropic', 'gemini', 'simulator'] });
+    expect(fieldOf(route, 'provider')?.shape).toEqual({ type: 'enum', options: ['auto', ...PROVIDERS] });
+    expect(PROVIDERS).toEqual(expect.arrayContaining(['openai', 'anthropic', 'gemini', 'simulator', 'groq', 'vllm', 'ollama']));
     const split = describeSchema(NODE_SPECS.split.params);
     expect(fieldOf(split, 'branches')?.shape).toMatchObject({ type: 'array', min: 2, max: 10 });
     expect(fieldOf(split, 'stickyPath')?.optional).toBe(true);

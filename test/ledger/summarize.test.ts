@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseLine } from '../../server/ledger/read-ledger.js';
 import { summarize } from '../../server/ledger/summarize.js';
 import { ledgerRecord } from './record-fixture.js';
 
@@ -34,5 +35,16 @@ describe('summarize', () => {
 
   it('treats tag:<key> like the bare tag key', () => {
     expect(summarize(records, 'tag:team')).toEqual(summarize(records, 'team'));
+  });
+
+  it('sums prompt-cache savings and cache writes apart, reading records booked before them as 0', () => {
+    const { cacheWriteTokens: _w, promptCacheSavedUsd: _s, ...old } = ledgerRecord({ id: 'old' });
+    const parsed = parseLine(JSON.stringify(old));
+    expect(parsed).toMatchObject({ id: 'old', cacheWriteTokens: 0, promptCacheSavedUsd: 0 });
+    const rows = summarize(
+      [parsed as ReturnType<typeof ledgerRecord>, ledgerRecord({ id: 'w', cacheWriteTokens: 3000, promptCacheSavedUsd: -0.00225 }), ledgerRecord({ id: 'r', cachedInputTokens: 3000, promptCacheSavedUsd: 0.0081 })],
+      'policy',
+    );
+    expect(rows[0]).toMatchObject({ requests: 3, cacheWriteTokens: 3000, cachedInputTokens: 3000, promptCacheSavedUsd: 0.00585, savedUsd: 0 });
   });
 });

@@ -179,11 +179,12 @@ describe('Messages response → chat.completion', () => {
     expect(finishReason(null)).toBeNull();
   });
 
-  it('counts cache writes as input and only cache reads as cached', () => {
+  it('counts cache writes as input, only cache reads as cached, and the writes apart', () => {
     expect(usageFromAnthropic({ input_tokens: 5, output_tokens: 2, cache_creation_input_tokens: 50, cache_read_input_tokens: 30 })).toEqual({
       inputTokens: 85,
       outputTokens: 2,
       cachedInputTokens: 30,
+      cacheWriteTokens: 50,
     });
   });
 

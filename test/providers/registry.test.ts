@@ -91,6 +91,7 @@ describe('providersConfigFromEnv', () => {
       anthropic: { apiKey: 'sk-ant' },
       gemini: { apiKey: 'gm-1' },
       simulator: { latencyMs: 250, chunkDelayMs: 0, failModels: { 'gpt-4o': 503, 'claude-x': 429 } },
+      named: [],
     });
   });
 

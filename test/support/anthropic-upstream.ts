@@ -11,10 +11,14 @@
  * Answers are deterministic: by default `echo <model>: <last user text>`, stop_reason end_turn.
  * Usage by default: input_tokens = 10 per message, output_tokens = words in the answer,
  * cache_read_input_tokens = options.cacheReadTokens (0). `respond` scripts answers and tool uses.
+ * With `promptCache`, usage comes from a simulated prompt cache that honours `cache_control`
+ * breakpoints (prompt-cache-sim.ts): a marked prefix over `minTokens` is written the first time
+ * (cache_creation_input_tokens) and read after (cache_read_input_tokens); input_tokens is the rest.
  */
 import type { ServerResponse } from 'node:http';
 import type { Exchange, UpstreamServer } from './loopback-upstream.js';
 import { SseWriter, sendAnswer, sendJson, startLoopbackUpstream } from './loopback-upstream.js';
+import { PromptCacheSim, withoutCacheControl } from './prompt-cache-sim.js';
 
 export type { RecordedRequest, UpstreamFault, UpstreamServer } from './loopback-upstream.js';
 
@@ -22,13 +26,14 @@ export interface AnthropicFakeAnswer {
   text?: string;
   toolUses?: { id: string; name: string; input: Record<string, unknown> }[];
   stopReason?: string;
-  usage?: { input_tokens: number; output_tokens: number; cache_read_input_tokens?: number };
+  usage?: { input_tokens: number; output_tokens: number; cache_read_input_tokens?: number; cache_creation_input_tokens?: number };
 }
 
 export interface AnthropicUpstreamOptions {
   /** When set, requests without `x-api-key: <apiKey>` get a 401 authentication_error. */
   apiKey?: string;
   cacheReadTokens?: number;
+  promptCache?: { minTokens: number };
   respond?: (body: Record<string, unknown>) => AnthropicFakeAnswer;
 }
 
@@ -46,10 +51,11 @@ const ERROR_TYPES: Record<number, string> = {
 };
 
 export function startAnthropicUpstream(options: AnthropicUpstreamOptions = {}): Promise<UpstreamServer> {
-  return startLoopbackUpstream((exchange) => handle(exchange, options), '');
+  const cache = options.promptCache ? new PromptCacheSim({ minTokens: options.promptCache.minTokens, chargeWrites: true }) : null;
+  return startLoopbackUpstream((exchange) => handle(exchange, options, cache), '');
 }
 
-async function handle(exchange: Exchange, options: AnthropicUpstreamOptions): Promise<void> {
+async function handle(exchange: Exchange, options: AnthropicUpstreamOptions, cache: PromptCacheSim | null): Promise<void> {
   const { request, res, fault } = exchange;
   if (options.apiKey && request.headers['x-api-key'] !== options.apiKey) return sendError(res, 401, 'invalid x-api-key');
   if (fault?.status) {
@@ -61,15 +67,16 @@ async function handle(exchange: Exchange, options: AnthropicUpstreamOptions): Pr
   if (typeof body.model !== 'string' || !Array.isArray(body.messages) || typeof body.max_tokens !== 'number') {
     return sendError(res, 400, 'model, messages and max_tokens are required');
   }
-  const answer = resolveAnswer(body, options);
+  const answer = resolveAnswer(body, options, cache);
   if (body.stream === true) return streamAnswer(exchange, body.model, answer);
   sendAnswer(res, messageBody(body.model, answer), fault);
 }
 
 type Resolved = Required<Omit<AnthropicFakeAnswer, 'usage'>> & { usage: Required<NonNullable<AnthropicFakeAnswer['usage']>> };
 
-function resolveAnswer(body: Json, options: AnthropicUpstreamOptions): Resolved {
+function resolveAnswer(body: Json, options: AnthropicUpstreamOptions, cache: PromptCacheSim | null): Resolved {
   const scripted = options.respond?.(body) ?? {};
+  const cached = cache ? cache.lookup(...promptSegments(body)) : null;
   const text = scripted.text ?? `echo ${String(body.model)}: ${lastUserText(body)}`;
   const toolUses = scripted.toolUses ?? [];
   return {
@@ -77,11 +84,30 @@ function resolveAnswer(body: Json, options: AnthropicUpstreamOptions): Resolved 
     toolUses,
     stopReason: scripted.stopReason ?? (toolUses.length > 0 ? 'tool_use' : 'end_turn'),
     usage: {
-      input_tokens: scripted.usage?.input_tokens ?? 10 * (body.messages as unknown[]).length,
+      input_tokens: scripted.usage?.input_tokens ?? (cached ? cached.total - cached.read - cached.written : 10 * (body.messages as unknown[]).length),
       output_tokens: scripted.usage?.output_tokens ?? text.split(/\s+/).filter(Boolean).length,
-      cache_read_input_tokens: scripted.usage?.cache_read_input_tokens ?? options.cacheReadTokens ?? 0,
+      cache_read_input_tokens: scripted.usage?.cache_read_input_tokens ?? cached?.read ?? options.cacheReadTokens ?? 0,
+      cache_creation_input_tokens: scripted.usage?.cache_creation_input_tokens ?? cached?.written ?? 0,
     },
   };
+}
+
+/** Tools, then system blocks, then each message block, in Anthropic's prefix order; breakpoints where `cache_control` is set. */
+function promptSegments(body: Json): [unknown[], number[]] {
+  const segments: unknown[] = [];
+  const breakpoints: number[] = [];
+  const add = (block: unknown, role?: unknown) => {
+    if (typeof block === 'object' && block !== null && 'cache_control' in block) breakpoints.push(segments.length);
+    segments.push(role === undefined ? withoutCacheControl(block) : { role, block: withoutCacheControl(block) });
+  };
+  for (const tool of Array.isArray(body.tools) ? body.tools : []) add(tool);
+  if (typeof body.system === 'string') add({ type: 'text', text: body.system });
+  else for (const block of Array.isArray(body.system) ? body.system : []) add(block);
+  for (const message of body.messages as { role?: unknown; content?: unknown }[]) {
+    const blocks = typeof message.content === 'string' ? [{ type: 'text', text: message.content }] : Array.isArray(message.content) ? message.content : [];
+    for (const block of blocks) add(block, message.role);
+  }
+  return [segments, breakpoints];
 }
 
 function lastUserText(body: Json): string {
@@ -114,11 +140,11 @@ function messageBody(model: string, answer: Resolved): Json {
 async function streamAnswer(exchange: Exchange, model: string, answer: Resolved): Promise<void> {
   const writer = new SseWriter(exchange, event('error', { type: 'error', error: { type: 'overloaded_error', message: exchange.fault?.message ?? 'Overloaded' } }));
   if (!(await writer.open())) return;
-  const { input_tokens, cache_read_input_tokens, output_tokens } = answer.usage;
+  const { input_tokens, cache_read_input_tokens, cache_creation_input_tokens, output_tokens } = answer.usage;
   const frames = [
     event('message_start', {
       type: 'message_start',
-      message: { id: 'msg_fake', type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens, cache_read_input_tokens, output_tokens: 1 } },
+      message: { id: 'msg_fake', type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens, cache_read_input_tokens, cache_creation_input_tokens, output_tokens: 1 } },
     }),
     event('ping', { type: 'ping' }),
   ];

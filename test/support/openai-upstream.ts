@@ -13,10 +13,14 @@
  * chunk, one chunk per word, a finish chunk, the usage chunk. Usage by default:
  * prompt_tokens = 10 per message, completion_tokens = words in the answer, cached_tokens =
  * options.cachedTokens (0). Pass `respond` to script answers, including tool calls.
+ * With `prefixCache`, usage comes from a simulated automatic prompt cache instead: prompt_tokens
+ * = JSON chars / 4 of tools and messages, cached_tokens = the longest prefix seen before (from
+ * `minTokens`, in 128-token steps), as OpenAI reports it (prompt-cache-sim.ts).
  */
 import type { ServerResponse } from 'node:http';
 import type { Exchange, UpstreamServer } from './loopback-upstream.js';
 import { SseWriter, sendAnswer, sendJson, startLoopbackUpstream } from './loopback-upstream.js';
+import { PromptCacheSim } from './prompt-cache-sim.js';
 
 export type { RecordedRequest, UpstreamFault, UpstreamServer } from './loopback-upstream.js';
 
@@ -33,16 +37,18 @@ export interface OpenAIUpstreamOptions {
   /** Listed by GET /v1/models. */
   models?: string[];
   cachedTokens?: number;
+  prefixCache?: { minTokens: number };
   respond?: (body: Record<string, unknown>) => OpenAIFakeAnswer;
 }
 
 type Json = Record<string, unknown>;
 
 export function startOpenAIUpstream(options: OpenAIUpstreamOptions = {}): Promise<UpstreamServer> {
-  return startLoopbackUpstream((exchange) => handle(exchange, options), '/v1');
+  const cache = options.prefixCache ? new PromptCacheSim({ minTokens: options.prefixCache.minTokens, chargeWrites: false, increment: 128 }) : null;
+  return startLoopbackUpstream((exchange) => handle(exchange, options, cache), '/v1');
 }
 
-async function handle(exchange: Exchange, options: OpenAIUpstreamOptions): Promise<void> {
+async function handle(exchange: Exchange, options: OpenAIUpstreamOptions, cache: PromptCacheSim | null): Promise<void> {
   const { request, res, fault } = exchange;
   if (options.apiKey && request.headers.authorization !== `Bearer ${options.apiKey}`) {
     return sendError(res, 401, 'Incorrect API key provided.', 'invalid_request_error', 'invalid_api_key');
@@ -62,13 +68,19 @@ async function handle(exchange: Exchange, options: OpenAIUpstreamOptions): Promi
   if (typeof body.model !== 'string' || !Array.isArray(body.messages)) {
     return sendError(res, 400, "'model' and 'messages' are required", 'invalid_request_error', null);
   }
-  const answer = resolveAnswer(body, options);
+  const answer = resolveAnswer(body, options, cache);
   if (body.stream === true) return streamAnswer(exchange, body, answer);
   sendAnswer(res, completionBody(body.model, answer), fault);
 }
 
-function resolveAnswer(body: Json, options: OpenAIUpstreamOptions): Required<Omit<OpenAIFakeAnswer, 'usage'>> & { usage: Required<NonNullable<OpenAIFakeAnswer['usage']>> } {
+function resolveAnswer(
+  body: Json,
+  options: OpenAIUpstreamOptions,
+  cache: PromptCacheSim | null,
+): Required<Omit<OpenAIFakeAnswer, 'usage'>> & { usage: Required<NonNullable<OpenAIFakeAnswer['usage']>> } {
   const scripted = options.respond?.(body) ?? {};
+  const segments = [...(Array.isArray(body.tools) ? [body.tools] : []), ...(body.messages as unknown[])];
+  const cached = cache?.lookup(segments, segments.map((_, i) => i));
   const content = scripted.content === undefined ? `echo ${String(body.model)}: ${lastUserText(body)}` : scripted.content;
   const toolCalls = scripted.toolCalls ?? [];
   const words = content ? content.split(/\s+/).filter(Boolean).length : 0;
@@ -77,9 +89,9 @@ function resolveAnswer(body: Json, options: OpenAIUpstreamOptions): Required<Omi
     toolCalls,
     finishReason: scripted.finishReason ?? (toolCalls.length > 0 ? 'tool_calls' : 'stop'),
     usage: {
-      prompt_tokens: scripted.usage?.prompt_tokens ?? 10 * (body.messages as unknown[]).length,
+      prompt_tokens: scripted.usage?.prompt_tokens ?? cached?.total ?? 10 * (body.messages as unknown[]).length,
       completion_tokens: scripted.usage?.completion_tokens ?? words,
-      cached_tokens: scripted.usage?.cached_tokens ?? options.cachedTokens ?? 0,
+      cached_tokens: scripted.usage?.cached_tokens ?? cached?.read ?? options.cachedTokens ?? 0,
     },
   };
 }
