@@ -87,6 +87,17 @@ export const RuleTraceSchema = z.object({
 });
 export type RuleTrace = z.infer<typeof RuleTraceSchema>;
 
+/** Why the learned router scored a prompt as it did: its two probabilities and the features that moved them most. */
+export const RouterExplanationSchema = z.object({
+  version: z.string(),
+  score: z.number(),
+  onlyStrongRight: z.number(),
+  onlyCheapRight: z.number(),
+  /** Positive effects push towards the strong model. */
+  reasons: z.array(z.object({ feature: z.string(), effect: z.number() })),
+});
+export type RouterExplanation = z.infer<typeof RouterExplanationSchema>;
+
 export const DecideResponseSchema = z.object({
   policy: z.string(),
   version: z.number(),
@@ -101,6 +112,8 @@ export const DecideResponseSchema = z.object({
   edges: z.array(z.string()),
   facts: RequestFactsSchema,
   trace: z.array(RuleTraceSchema),
+  /** Present when the policy has a learned router. */
+  router: RouterExplanationSchema.optional(),
 });
 export type DecideResponse = z.infer<typeof DecideResponseSchema>;
 

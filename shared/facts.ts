@@ -33,7 +33,7 @@ export type RequestFacts = z.infer<typeof RequestFactsSchema>;
 export type StaticFactName = keyof RequestFacts;
 
 /** Facts computed by the runtime only when a rule on the path asks for them. */
-export const DYNAMIC_FACTS = ['budgetUsedPct', 'rateLimited', 'providerHealthy', 'splitBucket'] as const;
+export const DYNAMIC_FACTS = ['budgetUsedPct', 'rateLimited', 'providerHealthy', 'splitBucket', 'routerScore'] as const;
 export type DynamicFactName = (typeof DYNAMIC_FACTS)[number];
 
 export type FactType = 'string' | 'number' | 'boolean' | 'tags';

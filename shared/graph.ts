@@ -7,6 +7,7 @@ export const NODE_KINDS = [
   'switch',
   'split',
   'budget',
+  'smartRoute',
   'rateLimit',
   'providerHealth',
   'cache',

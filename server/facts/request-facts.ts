@@ -4,6 +4,7 @@ import type { RequestFacts } from '../../shared/facts.js';
 import { WEEKDAYS } from '../../shared/facts.js';
 import type { PricingTable } from '../../shared/pricing.js';
 import { classify } from './classify.js';
+import { rememberPromptText } from './prompt-text.js';
 import { countPromptTokens, messageHasImage, messageText } from './tokens.js';
 
 /** What the caller said about itself outside the body. */
@@ -46,7 +47,7 @@ export function requestFacts(request: ChatCompletionRequest, { caller, pricing, 
   const { taskType, complexity } = classify({ text: lastUser, promptTokens, messageCount: messages.length, hasTools });
   const price = pricing.models[request.model];
   const tags = { ...request.metadata, ...caller.tags };
-  return {
+  return rememberPromptText({
     model: request.model,
     provider: price?.provider ?? 'openai',
     promptTokens,
@@ -66,5 +67,5 @@ export function requestFacts(request: ChatCompletionRequest, { caller, pricing, 
     estimatedCostUsd: price
       ? estimateCost({ inputTokens: promptTokens, outputTokens: maxTokens || DEFAULT_EXPECTED_OUTPUT_TOKENS }, price)
       : 0,
-  };
+  }, lastUser);
 }

@@ -17,6 +17,7 @@ import { promptCacheExecutor } from './prompt-cache.js';
 import { providerHealthExecutor } from './provider-health.js';
 import { rateLimitExecutor } from './rate-limit.js';
 import { routeExecutor } from './route.js';
+import { smartRouteExecutor } from './smart-route.js';
 import { splitExecutor } from './split.js';
 import { tagExecutor } from './tag.js';
 import { trimExecutor } from './trim.js';
@@ -28,6 +29,7 @@ export const KIND_EXECUTORS = {
   switch: passThroughExecutor,
   split: splitExecutor,
   budget: budgetExecutor,
+  smartRoute: smartRouteExecutor,
   rateLimit: rateLimitExecutor,
   providerHealth: providerHealthExecutor,
   cache: cacheExecutor,

@@ -5,6 +5,9 @@ import { estimateCost } from '../../shared/cost.js';
 import type { PricingTable } from '../../shared/pricing.js';
 import type { RuleFile } from '../../shared/rule-file.js';
 import type { DynamicFactResolver, PolicyEvaluator } from '../engine/evaluator.js';
+import { dynamicFactsUsed } from '../engine/dynamic-facts.js';
+import { promptTextOf } from '../facts/prompt-text.js';
+import { explainRouterScore } from '../routing/router-explain.js';
 import { finishOf } from '../kinds/index.js';
 import { terminalOf } from './terminal.js';
 
@@ -23,7 +26,8 @@ export async function explainDecision(input: ExplainInput): Promise<DecideRespon
   const { ruleFile, evaluator, request, pricing } = input;
   const facts = requestFacts(request, { caller: input.caller, pricing, now: input.now });
   const { match, trace } = await evaluator.explain(facts, input.resolve);
-  const base = { policy: ruleFile.policy.id, version: ruleFile.policy.version, facts, trace };
+  const router = dynamicFactsUsed(ruleFile).has('routerScore') ? explainRouterScore(promptTextOf(facts), facts.taskType) : undefined;
+  const base = { policy: ruleFile.policy.id, version: ruleFile.policy.version, facts, trace, ...(router ? { router } : {}) };
   if (!match) return { ...base, rule: null, actions: [], model: null, provider: null, estimatedCostUsd: 0, path: [], edges: [] };
   const { actions, path, edges } = match.event.params;
   const first = finishOf(terminalOf(actions), request).targets[0];

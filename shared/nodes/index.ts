@@ -10,6 +10,7 @@ import { providerHealthNode } from './provider-health.js';
 import { rateLimitNode } from './rate-limit.js';
 import { requestNode } from './request.js';
 import { routeNode } from './route.js';
+import { smartRouteNode } from './smart-route.js';
 import type { ActionSpec, DynamicFactSpec, NodeSpec } from './spec.js';
 import { splitNode } from './split.js';
 import { switchNode } from './switch.js';
@@ -23,6 +24,7 @@ export const NODE_SPECS = {
   switch: switchNode,
   split: splitNode,
   budget: budgetNode,
+  smartRoute: smartRouteNode,
   rateLimit: rateLimitNode,
   providerHealth: providerHealthNode,
   cache: cacheNode,

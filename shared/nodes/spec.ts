@@ -85,6 +85,8 @@ export type NodeSpec<
   labels: Record<string, string>;
   /** What one item of a list field is called ("Test 2 value"). */
   itemNames: Record<string, string>;
+  /** A line the inspector shows under the settings, e.g. what a setting is measured to give. */
+  note?(params: z.output<S>): string;
   action: A;
   fact: F;
   /** Models named by the params, checked against the pricing table. */

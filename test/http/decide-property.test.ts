@@ -6,6 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DecideResponse } from '../../shared/api.js';
 import type { RuleFile } from '../../shared/rule-file.js';
 import { FIXTURES } from '../compiler/golden-files.js';
+import { roundedRouterScore } from '../../server/routing/router-fact.js';
+import { promptShape } from '../../server/routing/router-features.js';
+import type { RouterFactParams } from '../../shared/nodes/smart-route.js';
 import { startHarness, type Harness } from './harness.js';
 
 let h: Harness;
@@ -53,6 +56,11 @@ describe('the runtime decides like json-rules-engine', () => {
         const engine = new Engine(ruleFile(r.policy).rules as never, { allowUndefinedFacts: true });
         // No traffic has been served, so every budget is unspent and no limit is hit.
         engine.addFact('budgetUsedPct', () => 0);
+        engine.addFact('routerScore', (params) => {
+          const { thresholds } = params as RouterFactParams;
+          const margin = roundedRouterScore(r.prompt, decision.facts.taskType) - thresholds[promptShape(r.prompt)];
+          return Math.round(margin * 1e6) / 1e6;
+        });
         engine.addFact('rateLimited', () => false);
         const { results } = await engine.run({ ...decision.facts });
         const best = [...results].sort((a, b) => (b.priority ?? 0) - (a.priority ?? 0))[0];
@@ -68,9 +76,10 @@ describe('the runtime decides like json-rules-engine', () => {
     expect(decision).toMatchObject({ policy: 'cost-router', rule: 'route-cheap', model: 'gpt-4o-mini', provider: 'openai' });
     expect(decision.estimatedCostUsd).toBeGreaterThan(0);
     expect(decision.trace.map((t) => t.rule)).toEqual(ruleFile('cost-router').rules.map((r) => r.name));
-    expect(decision.trace[0]).toMatchObject({ matched: true, conditions: { kind: 'all', result: true } });
-    const first = decision.trace[0]!.conditions;
-    expect(first.kind === 'all' && first.children[0]).toMatchObject({ kind: 'fact', fact: 'complexity', factValue: 'simple', result: true });
-    expect(decision.path).toEqual(['request', 'trim', 'by-complexity', 'route-cheap']);
+    const matched = decision.trace.find((t) => t.matched)!;
+    expect(matched.rule).toBe('route-cheap');
+    const last = matched.conditions.kind === 'all' ? matched.conditions.children.at(-1) : undefined;
+    expect(last).toMatchObject({ kind: 'fact', fact: 'promptTokens', operator: 'lessThan', value: 25, result: true });
+    expect(decision.path).toEqual(['request', 'trim', 'premium-work', 'large-prompt', 'one-liner', 'route-cheap']);
   });
 });

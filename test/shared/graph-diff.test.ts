@@ -52,12 +52,15 @@ describe('diffRuleFiles', () => {
       const edge = g.edges.find((e) => e.source === 'large-prompt' && e.sourceHandle === 'true')!;
       const oldTarget = edge.target;
       edge.target = 'deny';
-      if (!g.edges.some((e) => e.target === oldTarget)) g.nodes = g.nodes.filter((n) => n.id !== oldTarget);
+      if (!g.edges.some((e) => e.target === oldTarget)) {
+        g.nodes = g.nodes.filter((n) => n.id !== oldTarget);
+        g.edges = g.edges.filter((e) => e.source !== oldTarget);
+      }
     });
     const diff = diffRuleFiles(costRouter, next);
     expect(diff.nodes.added.map((n) => n.id)).toEqual(['deny']);
     expect(diff.edges.added.map((e) => e.target)).toEqual(['deny']);
-    expect(diff.edges.removed).toHaveLength(1);
+    expect(diff.edges.removed.map((e) => e.id)).toEqual(['large-prompt.true', 'route-mid.onError']);
     expect(diff.rules.added).toContain('deny');
   });
 

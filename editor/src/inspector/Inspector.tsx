@@ -28,6 +28,8 @@ export function Inspector({ graph, node, diagnostics, models, onEdit }: Props) {
   const paramKeys = shape.type === 'object' ? shape.fields.map((f) => f.key) : [];
   const mine = diagnostics.filter((d) => d.nodeId === node.id);
   const general = mine.filter((d) => !isParamField(d.field, paramKeys));
+  const parsed = spec.params.safeParse(node.params);
+  const note = parsed.success ? spec.note?.(parsed.data as never) : undefined;
   const ctx: FormContext = {
     nodeId: node.id,
     kind: node.kind,
@@ -63,6 +65,11 @@ export function Inspector({ graph, node, diagnostics, models, onEdit }: Props) {
         id <code>{node.id}</code>
       </p>
       <SchemaForm ctx={ctx} shape={shape} params={node.params} />
+      {note && (
+        <p className="muted small" data-testid="inspector-note">
+          {note}
+        </p>
+      )}
     </section>
   );
 }

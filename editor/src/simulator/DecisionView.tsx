@@ -1,4 +1,4 @@
-import type { ConditionTrace, DecideResponse } from '../../../shared/api.js';
+import type { ConditionTrace, DecideResponse, RouterExplanation } from '../../../shared/api.js';
 import type { Action } from '../../../shared/decision.js';
 import { actionSpec } from '../../../shared/nodes/index.js';
 import { OPERATOR_LABELS, type Operator } from '../../../shared/operators.js';
@@ -50,6 +50,7 @@ export function DecisionView({ decision }: { decision: DecideResponse }) {
           {decision.facts.taskType}, {decision.facts.complexity}, {decision.facts.promptTokens} prompt tokens
         </dd>
       </dl>
+      {decision.router && <RouterWhy router={decision.router} />}
       <h3>Actions</h3>
       <ol className="decision-actions">
         {decision.actions.map((a, i) => (
@@ -68,6 +69,27 @@ export function DecisionView({ decision }: { decision: DecideResponse }) {
                 <ConditionNode trace={t.conditions} />
               </ul>
             </details>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** The learned router's probabilities and the features that moved its score most. */
+function RouterWhy({ router }: { router: RouterExplanation }) {
+  return (
+    <div className="decision-router" data-testid="decision-router">
+      <h3>Learned router</h3>
+      <p>
+        score <code>{router.score}</code>: strong model alone right {Math.round(100 * router.onlyStrongRight)}%, cheap model alone right{' '}
+        {Math.round(100 * router.onlyCheapRight)}%
+      </p>
+      <ul className="muted small">
+        {router.reasons.map((r) => (
+          <li key={r.feature}>
+            {r.feature} {r.effect > 0 ? '→ strong' : '→ cheap'} ({r.effect > 0 ? '+' : ''}
+            {r.effect})
           </li>
         ))}
       </ul>

@@ -1,0 +1,27 @@
+import type { RequestFacts } from '../../shared/facts.js';
+import type { RouterFactParams } from '../../shared/nodes/smart-route.js';
+import { promptTextOf } from '../facts/prompt-text.js';
+import { promptShape } from './router-features.js';
+import { routerScore, RouterWeightsSchema, type RouterWeights } from './router-model.js';
+import weightsJson from './router-weights.json' with { type: 'json' };
+
+/** The shipped weights, checked once at load: a malformed file fails the start, not a request. */
+export const ROUTER_WEIGHTS: RouterWeights = RouterWeightsSchema.parse(weightsJson);
+
+const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
+
+/** The score as rules see it, rounded to 6 places so the trace reads cleanly. */
+export function roundedRouterScore(text: string, taskType: RequestFacts['taskType'], weights: RouterWeights = ROUTER_WEIGHTS): number {
+  return round6(routerScore(weights, text, taskType));
+}
+
+/**
+ * The `routerScore` dynamic fact: the expected accuracy gain of the strong model on this
+ * request's last user turn, minus the threshold the compiler put in the params for the
+ * prompt's shape; at or above 0 the request goes strong. The evaluator memoises it per
+ * decision, so one request is scored once.
+ */
+export function routerScoreFact(params: RouterFactParams, facts: RequestFacts): number {
+  const text = promptTextOf(facts);
+  return round6(roundedRouterScore(text, facts.taskType) - params.thresholds[promptShape(text)]);
+}

@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConditionTrace, DecideResponse } from '../../shared/api.js';
+import { calibrationFor, ROUTER_CALIBRATION } from '../../shared/routing/router-calibration.js';
+import { roundedRouterScore } from '../../server/routing/router-fact.js';
+import { promptShape } from '../../server/routing/router-features.js';
+import { startHarness, type Harness } from './harness.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h.close());
+
+const MATHS = 'A farmer has 48 sheep. He sells a quarter of them at market, then buys 7 more and loses 3 in a storm. How many sheep does he have now?';
+const TRIVIA =
+  'Which of the following best describes the main purpose of a country’s central bank?\nA. Collecting taxes\nB. Setting monetary policy\nC. Running elections\nD. Building roads\nAnswer:';
+
+function routerConditions(trace: ConditionTrace): Extract<ConditionTrace, { kind: 'fact' }>[] {
+  if (trace.kind === 'fact') return trace.fact === 'routerScore' ? [trace] : [];
+  return trace.children.flatMap(routerConditions);
+}
+
+async function decide(content: string): Promise<DecideResponse> {
+  const response = await h.post('/v1/decide', { model: 'gpt-4o', messages: [{ role: 'user', content }] });
+  expect(response.status).toBe(200);
+  return (await response.json()) as DecideResponse;
+}
+
+describe('the learned router through /v1/decide', () => {
+  it('knows one test prompt as open and the other as multiple-choice', () => {
+    expect([promptShape(MATHS), promptShape(TRIVIA)]).toEqual(['open', 'choice']);
+  });
+
+  it('shows the router’s score over its shape’s calibrated threshold in the trace, and routes by it', async () => {
+    const { shapes } = calibrationFor(95);
+    const thresholds = { choice: shapes.choice.threshold, open: shapes.open.threshold };
+    for (const prompt of [MATHS, TRIVIA]) {
+      const threshold = thresholds[promptShape(prompt)];
+      const decision = await decide(prompt);
+      const seen = decision.trace.flatMap((t) => routerConditions(t.conditions)).filter((c) => c.result !== null);
+      expect(seen.length).toBeGreaterThan(0);
+      const score = roundedRouterScore(prompt, decision.facts.taskType);
+      for (const c of seen) {
+        expect(c.factValue).toBeCloseTo(score - threshold, 6);
+        expect(c.value).toBe(0);
+        expect(c.params).toEqual({ version: ROUTER_CALIBRATION.version, thresholds });
+      }
+      expect(decision.model).toBe(score >= threshold ? 'gpt-4o' : 'gpt-4o-mini');
+      expect(decision.path).toContain('smart-route');
+    }
+  });
+
+  it('says why: the two probabilities behind the score and the features that moved it most', async () => {
+    const decision = await decide(MATHS);
+    const router = decision.router!;
+    expect(router.version).toBe(ROUTER_CALIBRATION.version);
+    expect(router.score).toBeCloseTo(roundedRouterScore(MATHS, decision.facts.taskType), 4);
+    expect(router.score).toBeCloseTo(router.onlyStrongRight - router.onlyCheapRight, 3);
+    expect(router.reasons.length).toBeGreaterThan(0);
+    const effects = router.reasons.map((r) => Math.abs(r.effect));
+    expect(effects).toEqual([...effects].sort((a, b) => b - a));
+    // Hashed features are named by the prompt's own words.
+    expect(router.reasons.some((r) => r.feature.startsWith('"'))).toBe(true);
+  });
+
+  it('leaves the explanation out for a policy without a learned router', async () => {
+    const response = await h.post('/v1/decide', { model: 'gpt-4o', messages: [{ role: 'user', content: MATHS }] }, { 'x-tollgate-policy': 'faq-cache' });
+    expect(((await response.json()) as DecideResponse).router).toBeUndefined();
+  });
+
+  it('scores a request once per decision however many rules test the score', async () => {
+    const decision = await decide(MATHS);
+    const values = new Set(decision.trace.flatMap((t) => routerConditions(t.conditions)).map((c) => c.factValue).filter((v) => v !== undefined));
+    expect(values.size).toBe(1);
+  });
+
+  it('sends the same prompt the same way through /v1/chat/completions', async () => {
+    const decision = await decide(TRIVIA);
+    const response = await h.post('/v1/chat/completions', { model: 'gpt-4o', messages: [{ role: 'user', content: TRIVIA }] });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-tollgate-model')).toBe(decision.model);
+    expect(response.headers.get('x-tollgate-rule')).toBe(decision.rule);
+  });
+});
