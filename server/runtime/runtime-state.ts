@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { createResponseCache, type ResponseCache } from '../cache/response-cache.js';
+import { type ResponseCache } from '../cache/response-cache.js';
+import { responseCacheFromConfig } from '../cache/cache-from-config.js';
 import { FeedbackLedger } from '../feedback/feedback-ledger.js';
 import { RecentRequests } from '../feedback/recent-requests.js';
 import type { AppConfig } from '../config.js';
@@ -43,10 +44,14 @@ export async function createRuntimeState(config: AppConfig, log: Logger, env: Re
   const budgets = await BudgetOverrides.open(config.dataDir);
   const limiter = new RateLimiter();
   const providers = createProviderRegistry(providersConfigFromEnv(env));
-  const cache = createResponseCache({});
+  const cache = responseCacheFromConfig(config);
   const metrics = new Metrics();
   const recent = new RecentRequests();
   const feedback = new FeedbackLedger(ledgerDir);
+  // A verdict on a cached answer moves the threshold of the entry that served it (score ≥ 0.5 counts as right).
+  feedback.subscribe((r) => {
+    if (r.cache === 'hit') cache.recordHitOutcome(r.requestId, r.score >= 0.5);
+  });
 
   return {
     providers,
