@@ -5,6 +5,11 @@ import type { LabelledPair } from '../../server/cache/semantic-quality.js';
 export const SPLIT_SEED = 'tollgate-qqp-1';
 /** Tenths of the pairs held out for testing: never fitted, never used for calibration. */
 const TEST_TENTHS = 2;
+/** Tenths (after the test ones) that only choose the thresholds of the error bound: never fitted. */
+const CALIBRATE_TENTHS = 2;
+
+export const SPLITS = ['fit', 'calibrate', 'test'] as const;
+export type Split = (typeof SPLITS)[number];
 
 function fnv1a(text: string): number {
   let hash = 0x811c9dc5;
@@ -15,14 +20,15 @@ function fnv1a(text: string): number {
   return hash >>> 0;
 }
 
-/** Which part a pair is in, from a hash of its text: the same pair lands in the same part in any file. */
-export function splitOf(pair: LabelledPair): 'train' | 'test' {
-  return fnv1a(`${SPLIT_SEED}\u0000${pair.a}\u0000${pair.b}`) % 10 < TEST_TENTHS ? 'test' : 'train';
-}
-
-/** Cross-validation fold (0 to folds-1) of a training pair. */
-export function foldOf(pair: LabelledPair, folds: number): number {
-  return fnv1a(`${SPLIT_SEED}\u0001${pair.a}\u0000${pair.b}`) % folds;
+/**
+ * Which part a pair is in, from a hash of its text: the same pair lands in the same part in any
+ * file. The verifier is fitted on `fit`, its thresholds chosen on `calibrate`, and `test` is only
+ * ever reported on.
+ */
+export function splitOf(pair: LabelledPair): Split {
+  const tenth = fnv1a(`${SPLIT_SEED}\u0000${pair.a}\u0000${pair.b}`) % 10;
+  if (tenth < TEST_TENTHS) return 'test';
+  return tenth < TEST_TENTHS + CALIBRATE_TENTHS ? 'calibrate' : 'fit';
 }
 
 /** Pairs from a JSONL file of `{a, b, duplicate}`; a malformed line is an error naming its number. */

@@ -2,9 +2,10 @@ import { CacheParamsSchema } from '../../shared/nodes/cache.js';
 import type { CacheAction } from '../../shared/decision.js';
 import { createResponseCache } from '../../server/cache/response-cache.js';
 import type { LabelledPair } from '../../server/cache/semantic-quality.js';
+import { hitJudge } from './hit-judge.js';
 
 export interface CacheBenchResult {
-  /** Duplicates answered from the cache: share of duplicate pairs whose second question hit the first's answer. */
+  /** Duplicate pairs whose second question got a right answer from the cache, as a share of duplicate pairs. */
   duplicateHitRate: number;
   /** Wrong answers as a share of all hits. */
   wrongHitShare: number;
@@ -19,63 +20,72 @@ const answer = (text: string) => ({
   usage: null,
   model: 'gpt-4o-mini',
 });
+const contentOf = (body: Record<string, unknown>) => (body.choices as { message: { content: string } }[])[0]!.message.content;
 
-/**
- * Stores each pair's first question and looks up its second through the real response cache and
- * a semantic cache node (each pair in its own scope partition, so every hit has a label).
- */
-export function scorePairs(pairs: readonly LabelledPair[], maxWrongHitRate: number): CacheBenchResult {
-  const params = CacheParamsSchema.parse({ mode: 'semantic', scopeTags: ['pair'], maxWrongHitRate });
-  const action: CacheAction = { type: 'cache', node: 'bench-cache', ...params };
-  const cache = createResponseCache({ maxBytes: 1024 * 1024 * 1024 });
-  pairs.forEach((p, i) => cache.store(action, { request: question(p.a), model: 'gpt-4o-mini', tags: { pair: String(i) } }, answer(`answer ${i}`)));
-  let duplicates = 0;
-  let hits = 0;
-  let wrong = 0;
-  pairs.forEach((p, i) => {
-    if (p.duplicate) duplicates++;
-    const hit = cache.lookup(action, { request: question(p.b), model: 'gpt-4o-mini', tags: { pair: String(i) } });
-    if (!hit) return;
-    hits++;
-    if (!p.duplicate) wrong++;
-  });
-  const others = pairs.length - duplicates;
+function semanticAction(maxWrongHitRate: number, scopeTags: string[]): CacheAction {
+  return { type: 'cache', node: 'bench-cache', ...CacheParamsSchema.parse({ mode: 'semantic', scopeTags, maxWrongHitRate }) };
+}
+
+interface Counts {
+  duplicates: number;
+  /** Duplicate pairs answered right. */
+  answered: number;
+  hits: number;
+  wrong: number;
+  falseHits: number;
+}
+
+function result(counts: Counts, pairs: number): CacheBenchResult {
+  const others = pairs - counts.duplicates;
   return {
-    duplicateHitRate: duplicates === 0 ? 0 : (hits - wrong) / duplicates,
-    wrongHitShare: hits === 0 ? 0 : wrong / hits,
-    falseHitRate: others === 0 ? 0 : wrong / others,
-    pairs: pairs.length,
+    duplicateHitRate: counts.duplicates === 0 ? 0 : counts.answered / counts.duplicates,
+    wrongHitShare: counts.hits === 0 ? 0 : counts.wrong / counts.hits,
+    falseHitRate: others === 0 ? 0 : counts.falseHits / others,
+    pairs,
   };
 }
 
-export interface SharedPartitionResult {
-  /** Lookups answered with their own pair's first question (labelled by the pair). */
-  ownHits: number;
-  ownWrong: number;
-  /** Lookups answered with another pair's question: no label says whether that was right. */
-  otherHits: number;
-}
-
-/** Every first question in one partition, as a FAQ cache holds them; then every second question looked up. */
-export function scoreSharedPartition(pairs: readonly LabelledPair[], maxWrongHitRate: number): SharedPartitionResult {
-  const params = CacheParamsSchema.parse({ mode: 'semantic', maxWrongHitRate });
-  const action: CacheAction = { type: 'cache', node: 'bench-cache', ...params };
+/**
+ * The bench's figure: every pair's first question stored in one partition, as a FAQ cache holds
+ * them, through the real response cache and a semantic cache node; then every second question
+ * looked up among all of them. A hit is right when the file's duplicate labels connect the
+ * question served to the one asked (`hitJudge`); a near neighbour no label connects counts as wrong.
+ */
+export function scorePairs(pairs: readonly LabelledPair[], maxWrongHitRate: number): CacheBenchResult {
+  const action = semanticAction(maxWrongHitRate, []);
   const cache = createResponseCache({ maxBytes: 1024 * 1024 * 1024 });
-  const owner = new Map<string, number>();
-  pairs.forEach((p, i) => {
-    cache.store(action, { request: question(p.a), model: 'gpt-4o-mini', tags: {} }, answer(`answer ${i}`));
-    owner.set(`answer ${i}`, i);
-  });
-  const result: SharedPartitionResult = { ownHits: 0, ownWrong: 0, otherHits: 0 };
-  pairs.forEach((p, i) => {
+  pairs.forEach((p, i) => cache.store(action, { request: question(p.a), model: 'gpt-4o-mini', tags: {} }, answer(String(i))));
+  const right = hitJudge(pairs);
+  const counts: Counts = { duplicates: 0, answered: 0, hits: 0, wrong: 0, falseHits: 0 };
+  pairs.forEach((p) => {
+    if (p.duplicate) counts.duplicates++;
     const hit = cache.lookup(action, { request: question(p.b), model: 'gpt-4o-mini', tags: {} });
     if (!hit) return;
-    const content = (hit.body.choices as { message: { content: string } }[])[0]!.message.content;
-    const from = owner.get(content)!;
-    if (from === i || pairs[from]!.a === p.a) {
-      result.ownHits++;
-      if (!p.duplicate) result.ownWrong++;
-    } else result.otherHits++;
+    counts.hits++;
+    if (!p.duplicate) counts.falseHits++;
+    // The answer names the pair whose first question it was stored for (pairs sharing one share its entry).
+    if (!right(p.b, pairs[Number(contentOf(hit.body))]!.a)) counts.wrong++;
+    else if (p.duplicate) counts.answered++;
   });
-  return result;
+  return result(counts, pairs.length);
+}
+
+/** Each pair in its own scope partition, so a lookup sees only its own pair's first question (every hit has a label). */
+export function scoreOwnPartitions(pairs: readonly LabelledPair[], maxWrongHitRate: number): CacheBenchResult {
+  const action = semanticAction(maxWrongHitRate, ['pair']);
+  const cache = createResponseCache({ maxBytes: 1024 * 1024 * 1024 });
+  pairs.forEach((p, i) => cache.store(action, { request: question(p.a), model: 'gpt-4o-mini', tags: { pair: String(i) } }, answer(String(i))));
+  const counts: Counts = { duplicates: 0, answered: 0, hits: 0, wrong: 0, falseHits: 0 };
+  pairs.forEach((p, i) => {
+    if (p.duplicate) counts.duplicates++;
+    const hit = cache.lookup(action, { request: question(p.b), model: 'gpt-4o-mini', tags: { pair: String(i) } });
+    if (!hit) return;
+    counts.hits++;
+    if (p.duplicate) counts.answered++;
+    else {
+      counts.wrong++;
+      counts.falseHits++;
+    }
+  });
+  return result(counts, pairs.length);
 }
