@@ -15,7 +15,8 @@ import { DEFAULT_BOOST, trainBoostedTrees, type BoostOptions } from './cache-ver
  * Rebuilds server/cache/verifier-weights.json (npm run train:cache-verifier): fits the pair
  * verifier on the `fit` part of the pairs, chooses the error bound's thresholds on the
  * `calibrate` part scored as bench:cache scores (every first question in one partition, so near
- * neighbours that are not the pair count as wrong), and never reads the `test` part
+ * neighbours that are not the pair count as wrong; the fit part's first questions are stored too,
+ * as more neighbours), and never reads the `test` part
  * (bench:cache --split test reports on that). Deterministic: the same file gives the same weights.
  */
 const { values } = parseArgs({
@@ -56,7 +57,8 @@ for (const p of fitPairs) {
 }
 const model = roundModel(trainBoostedTrees(x, y, boost));
 const uncalibrated: VerifierWeights = { version: 'qqp-gbt-2', features: [...FEATURE_NAMES], rarity, model, calibration: [], trainedOn: {} };
-const { lookups, duplicates } = sharedPartitionLookups(calibratePairs, createPairVerifier(uncalibrated));
+// The fit part's first questions are stored as well, so the bound is chosen in a cache holding 4,800 questions, not 1,200.
+const { lookups, duplicates } = sharedPartitionLookups({ pairs: calibratePairs, verifier: createPairVerifier(uncalibrated), neighbours: fitPairs });
 const calibration = calibrateErrorBound(lookups, duplicates);
 printCurve(lookups, duplicates);
 const weights: VerifierWeights = {

@@ -9,12 +9,18 @@ import { hitJudge } from './hit-judge.js';
  * one partition, as bench:cache scores it: the best candidate's verifier score, and whether serving
  * it is right (`hitJudge`: the file's duplicate labels connect the two). Thresholds are left to the caller.
  */
-export function sharedPartitionLookups(pairs: readonly LabelledPair[], verifier: PairVerifier): { lookups: ScoredLookup[]; duplicates: number } {
+export function sharedPartitionLookups(options: {
+  pairs: readonly LabelledPair[];
+  verifier: PairVerifier;
+  /** Pairs whose first questions are stored too but not looked up: a fuller cache has more near neighbours to confuse. */
+  neighbours?: readonly LabelledPair[];
+}): { lookups: ScoredLookup[]; duplicates: number } {
+  const { pairs, verifier, neighbours = [] } = options;
   const index = new SemanticIndex(verifier);
-  const right = hitJudge(pairs);
+  const right = hitJudge([...pairs, ...neighbours]);
   const keyOf = new Map<string, string>();
   const texts: string[] = [];
-  for (const p of pairs) {
+  for (const p of [...pairs, ...neighbours]) {
     if (keyOf.has(p.a)) continue;
     keyOf.set(p.a, String(texts.length));
     index.add(String(texts.length), 'all', p.a);
