@@ -93,7 +93,7 @@ function round(value: number, digits: number): number {
   return Math.round(value * f) / f;
 }
 
-/** Wrong-hit share at a few hit rates (out-of-fold), to see how far the bound is from the data. */
+/** Wrong-hit share at a few hit rates on the calibrate part, to see how far the bound is from the data. */
 function printCurve(scored: readonly ScoredLookup[], dups: number): void {
   const sorted = [...scored].sort((a, b) => b.score - a.score);
   const marks = [0.02, 0.05, 0.1, 0.15, 0.25];

@@ -7,7 +7,7 @@ import { FEATURE_NAMES, pairFeatures, type PairText, type WordRarity } from './p
 export const CalibrationRowSchema = z.object({
   maxWrongHitRate: z.number(),
   threshold: z.number(),
-  /** Share of duplicate questions answered from the cache (out-of-fold, on data not fitted). */
+  /** Share of duplicate questions answered from the cache (on the calibrate part, never fitted). */
   duplicateHitRate: z.number(),
   /** Wrong hits as a share of all hits. */
   wrongHitShare: z.number(),
