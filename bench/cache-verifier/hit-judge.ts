@@ -1,10 +1,10 @@
 import type { LabelledPair } from '../../server/cache/semantic-quality.js';
 
-/** Case, punctuation and spacing apart: "Is time travel possible? If yes how" is "is time travel possible if yes how?". */
+/** Case, punctuation and spacing apart: "Is time travel possible? If yes how" is "is time travel possible if yes how?" (C++ stays apart from C#). */
 function sameText(text: string): string {
   return text
     .toLowerCase()
-    .split(/[^\p{L}\p{N}]+/u)
+    .split(/[^\p{L}\p{N}+#]+/u)
     .filter(Boolean)
     .join(' ');
 }

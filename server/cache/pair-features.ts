@@ -49,6 +49,8 @@ export interface PairText {
   functionWords: Set<string>;
   /** The words without articles and "is/are": "what's the capital of france" and "What is the capital of France?" agree. */
   canonical: string;
+  /** The words as typed, only case, punctuation and spacing gone: "how do i learn python" and "How do I learn Python?!" agree. */
+  spelled: string;
   /** Lower-cased words before plural trimming, to see differences the normalised words hide. */
   surface: Set<string>;
   trigrams: Set<string>;
@@ -128,6 +130,7 @@ export function pairText(text: string): PairText {
     negated: all.some((w) => NEGATIONS.has(w)),
     deictic: all.some((w) => DEICTIC.has(w)),
     canonical: all.filter((w) => !FILLER.has(w)).join(' '),
+    spelled: spellSymbols(text).toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean).join(' '),
     persons: new Set(all.flatMap((w) => (PERSONS[w] ? [PERSONS[w]] : []))),
     modals: new Set(all.filter((w) => MODALS.has(w))),
     past: all.some((w) => PAST.has(w)),

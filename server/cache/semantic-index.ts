@@ -5,6 +5,8 @@ import type { PairVerifier } from './pair-verifier.js';
 
 /** How many nearest stored questions the verifier scores per lookup. */
 export const DEFAULT_CANDIDATES = 8;
+/** What the same words after normalising articles and plurals score: above any verifier score the calibration is likely to need, below 1. */
+const SAME_WORDS_SCORE = 0.999;
 /** Outcomes an entry remembers for its own threshold: enough to learn from, bounded per entry. */
 const MAX_OUTCOMES = 16;
 /** Confirmed-right hits an entry needs before it may serve below the calibrated threshold. */
@@ -100,10 +102,8 @@ export class SemanticIndex {
     for (const key of index.candidates(terms(query), this.candidates)) {
       const entry = this.entries.get(key)!;
       if (options.accept && !options.accept(key)) continue;
-      // The same words after normalisation (case, punctuation, plurals, articles) is the same question, served at
-      // any bound, unless it points at something it does not contain ("this video"), whose answer is not ours.
       const stored = this.parsedText(key, entry);
-      const score = sameQuestion(query, stored) ? 1 : this.verifier.score(query, stored);
+      const score = sameQuestionScore(query, stored) ?? this.verifier.score(query, stored);
       if (score >= entryThreshold(entry, base) && (!best || score > best.score)) best = { key, score };
     }
     return best;
@@ -141,8 +141,17 @@ export class SemanticIndex {
   }
 }
 
-function sameQuestion(a: PairText, b: PairText): boolean {
-  return a.canonical === b.canonical && !a.deictic && !b.deictic;
+/**
+ * The same words typed differently (case, punctuation, spacing) are the same question: score 1,
+ * served at any bound. The same words after dropping articles, "is/are" and plural `s` score just
+ * below, so the calibrated bound decides: QQP labels a fair share of those as different questions
+ * ("most haunted places in delhi" / "…place…"). A question that points at something it does not
+ * contain ("this video") gets neither: its answer is not ours.
+ */
+function sameQuestionScore(a: PairText, b: PairText): number | null {
+  if (a.deictic || b.deictic) return null;
+  if (a.spelled === b.spelled) return 1;
+  return a.canonical === b.canonical ? SAME_WORDS_SCORE : null;
 }
 
 function entryThreshold(entry: Indexed, base: number): number {

@@ -34,10 +34,11 @@ describe('bench:cache', () => {
       { a: "What's the capital of France", b: 'How do I bake bread?', duplicate: false },
       { a: 'How do I learn Python quickly?', b: 'What is the capital of France?', duplicate: false },
     ];
-    expect(scorePairs(pairs, 0.02)).toMatchObject({ duplicateHitRate: 0, wrongHitShare: 1 });
-    expect(scoreOwnPartitions(pairs, 0.02)).toMatchObject({ wrongHitShare: 0, falseHitRate: 0 });
+    // At a 20% bound the same words without articles are served.
+    expect(scorePairs(pairs, 0.2)).toMatchObject({ duplicateHitRate: 0, wrongHitShare: 1 });
+    expect(scoreOwnPartitions(pairs, 0.2)).toMatchObject({ wrongHitShare: 0, falseHitRate: 0 });
     const labelled = [...pairs, { a: "What's the capital of France", b: 'What is the capital of France?', duplicate: true }];
-    expect(scorePairs(labelled, 0.02)).toMatchObject({ duplicateHitRate: 1, wrongHitShare: 0 });
+    expect(scorePairs(labelled, 0.2)).toMatchObject({ duplicateHitRate: 1, wrongHitShare: 0 });
   });
 
   it('judges a hit right when duplicate labels chain the two questions, or they differ only in case and punctuation', () => {

@@ -19,15 +19,15 @@ async function ask(content: string): Promise<{ cache: string | null; id: string 
 describe('feedback on a semantic cache hit', () => {
   it('a thumbs-down stops the entry that served it from answering that rewording again; a thumbs-up keeps it serving', async () => {
     expect((await ask('How do I rotate the API keys of workspace 12?')).cache).toBe('miss');
-    const hit = await ask('how do i rotate API keys of Workspace 12');
+    const hit = await ask('how do i rotate the API keys of  Workspace 12');
     expect(hit.cache).toBe('hit');
     expect((await h.post('/v1/feedback', { requestId: hit.id, thumbs: 'down' })).status).toBe(200);
-    expect((await ask('how do i rotate API keys of Workspace 12')).cache).toBe('miss');
+    expect((await ask('how do i rotate the API keys of  Workspace 12')).cache).toBe('miss');
 
     expect((await ask('How do I export the invoices of workspace 13?')).cache).toBe('miss');
-    const liked = await ask('how do i export invoices of Workspace 13');
+    const liked = await ask('how do i export the invoices of  Workspace 13');
     expect(liked.cache).toBe('hit');
     expect((await h.post('/v1/feedback', { requestId: liked.id, thumbs: 'up' })).status).toBe(200);
-    expect((await ask('how do i export invoices of Workspace 13')).cache).toBe('hit');
+    expect((await ask('how do i export the invoices of  Workspace 13')).cache).toBe('hit');
   });
 });

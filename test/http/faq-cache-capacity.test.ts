@@ -12,8 +12,8 @@ afterAll(async () => {
 const faq = { 'x-tollgate-policy': 'faq-cache', 'x-tollgate-tags': 'feature=faq' };
 const TOPICS = ['billing', 'exports', 'alerts', 'webhooks', 'single sign-on', 'audit logs', 'quotas', 'invoices'];
 const question = (i: number) => `How do I set up the ${TOPICS[i % TOPICS.length]} for workspace ${i}?`;
-/** The same question typed differently: lower case, no article, no question mark, extra spaces. */
-const paraphrase = (i: number) => `how do i set up   ${TOPICS[i % TOPICS.length]} for Workspace ${i}`;
+/** The same question typed differently: lower case, no question mark, extra spaces. */
+const paraphrase = (i: number) => `how do i set up the   ${TOPICS[i % TOPICS.length]} for Workspace ${i}`;
 
 async function ask(content: string): Promise<string | null> {
   const res = await h.post('/v1/chat/completions', { model: 'gpt-4o', messages: [{ role: 'user', content }] }, faq);
