@@ -10,14 +10,14 @@ function time(label: string, n: number, run: (i: number) => void): void {
   console.log(`${label}: ${us.toFixed(1)} µs`);
 }
 
-const cache = createResponseCache({ maxPerPartition: 256 });
+const cache = createResponseCache();
 const exact = cacheAction();
-const semantic = cacheAction({ mode: 'semantic', similarity: 0.95 });
+const semantic = cacheAction({ mode: 'semantic' });
 const question = (i: number) => `Question number ${i}: how do I configure feature ${i % 97} of product ${i}?`;
 for (let i = 0; i < 256; i++) cache.store(semantic, cacheInput(question(i)), completion(`answer ${i}`));
 
 time('exact hit', 20_000, (i) => cache.lookup(exact, cacheInput(question(i % 256))));
 time('exact miss', 20_000, (i) => cache.lookup(exact, cacheInput(`never stored ${i}`)));
-time('semantic miss, scanning 256 entries', 5_000, (i) => cache.lookup(semantic, cacheInput(`something else entirely ${i}`)));
+time('semantic miss, 256 entries indexed', 5_000, (i) => cache.lookup(semantic, cacheInput(`something else entirely ${i}`)));
 time('store (semantic)', 5_000, (i) => cache.store(semantic, cacheInput(`stored ${i}`), completion('x')));
 console.log(cache.stats());

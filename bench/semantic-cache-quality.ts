@@ -1,16 +1,16 @@
-import { readFileSync } from 'node:fs';
-import { semanticCacheQuality, type LabelledPair } from '../server/cache/semantic-quality.js';
+import { parseCacheBenchArgs } from './cache-verifier/cache-bench-args.js';
+import { readPairs, splitOf } from './cache-verifier/pair-split.js';
+import { scoreOwnPartitions, scorePairs } from './cache-verifier/score-pairs.js';
 
 /**
- * Prints the semantic cache's hit and false-hit rates on labelled question pairs
- * (run: npx tsx bench/semantic-cache-quality.ts [pairs.jsonl]; the data stays outside the repo).
+ * npm run bench:cache -- --pairs FILE [--split fit|calibrate|test] [--max-wrong-hit-rate 0.02]:
+ * stores every pair's first question in one cache partition and looks up each second question
+ * among all of them, through the real cache at the default setting (pairs are JSONL
+ * {a, b, duplicate}); the last line is the JSON result. `--split test` keeps only the pairs the
+ * shipped verifier was neither fitted nor calibrated on.
  */
-const file = process.argv[2] ?? '../shared/data/qqp/pairs.jsonl';
-const pairs: LabelledPair[] = readFileSync(file, 'utf8')
-  .split('\n')
-  .filter((line) => line.trim() !== '')
-  .map((line) => JSON.parse(line) as LabelledPair);
-const rows = semanticCacheQuality(pairs, [0.8, 0.85, 0.88, 0.9, 0.92, 0.94, 0.95, 0.97, 0.99]);
-console.log(`${rows[0]?.duplicates ?? 0} duplicate pairs, ${rows[0]?.nonDuplicates ?? 0} others`);
-console.log('threshold  hit rate  false-hit rate');
-for (const r of rows) console.log(`${r.threshold.toFixed(2).padStart(9)}  ${(r.hitRate * 100).toFixed(1).padStart(7)}%  ${(r.falseHitRate * 100).toFixed(2).padStart(13)}%`);
+const args = parseCacheBenchArgs(process.argv.slice(2));
+const pairs = readPairs(args.pairs).filter((p) => args.split === 'all' || splitOf(p) === args.split);
+console.log(`${args.pairs} (${args.split}): ${pairs.length} pairs, max wrong-hit rate ${args.maxWrongHitRate}`);
+console.log(`each pair alone in its partition: ${JSON.stringify(scoreOwnPartitions(pairs, args.maxWrongHitRate))}`);
+console.log(JSON.stringify(scorePairs(pairs, args.maxWrongHitRate)));

@@ -29,6 +29,10 @@ export const AppConfigSchema = z.object({
   allowedHosts: z.string().default(''),
   /** Require a service key on /v1 even before the first key is issued (once one is, they are required anyway). */
   requireKeys: z.union([z.boolean(), z.stringbool()]).default(false),
+  /** Response cache: bytes of answers held in memory (hot tier, least recently used out first). */
+  cacheHotBytes: z.string().default('64mb'),
+  /** Response cache: bytes of answers kept on disk under dataDir/cache (warm tier, survives a restart; '0' turns it off). */
+  cacheDiskBytes: z.string().default('512mb'),
 });
 export type AppConfig = z.infer<typeof AppConfigSchema>;
 
@@ -51,6 +55,8 @@ export function configFromEnv(env: Env = process.env, overrides: Partial<AppConf
     breakerOpenMs: env.TOLLGATE_BREAKER_OPEN_MS,
     allowedHosts: env.TOLLGATE_ALLOWED_HOSTS,
     requireKeys: env.TOLLGATE_REQUIRE_KEYS,
+    cacheHotBytes: env.TOLLGATE_CACHE_HOT_BYTES,
+    cacheDiskBytes: env.TOLLGATE_CACHE_DISK_BYTES,
   };
   const defined = Object.fromEntries(Object.entries(fromEnv).filter(([, v]) => v !== undefined && v !== ''));
   const config = AppConfigSchema.parse({ ...defined, ...overrides });

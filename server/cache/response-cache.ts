@@ -1,8 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { CacheAction } from '../../shared/decision.js';
 import type { Usage } from '../providers/provider.js';
 import { exactKey, semanticQuery, type CacheInput } from './cache-key.js';
-import { cosineSparse, embed, toSparse, type SparseEmbedding } from './text-embedding.js';
+import { shippedVerifier, type PairVerifier } from './pair-verifier.js';
+import { SemanticIndex } from './semantic-index.js';
+import { WarmTier, type WarmRecord } from './warm-tier.js';
 
 export type { CacheInput } from './cache-key.js';
 
@@ -17,22 +20,21 @@ export interface CachedAnswer {
 
 export interface CacheHit extends CachedAnswer {
   match: 'exact' | 'semantic';
-  /** 1 for an exact hit; the cosine of the two last user messages for a semantic one. */
+  /** 1 for an exact hit; the pair verifier's P(same question) for a semantic one. */
   similarity: number;
+  /** A semantic hit's id (the request id on the runtime's path), for `recordHitOutcome` once someone knows whether the answer was right. */
+  hitId?: string;
 }
 
 export interface ResponseCacheOptions {
   maxEntries?: number;
-  /** Bound on the bodies (and embeddings) held, in bytes of their JSON. */
+  /** The hot tier's bound: bodies (and their index) held in memory, in bytes of their JSON. */
   maxBytes?: number;
   /** Larger answers are not cached. */
   maxEntryBytes?: number;
-  /**
-   * Most semantic entries per partition (same model, parameters, scope and conversation so far);
-   * a lookup compares against each, so this bounds its cost (256 sparse embeddings of a
-   * ~100-word question: ~25k multiply-adds).
-   */
-  maxPerPartition?: number;
+  /** The warm tier on disk; absent, the cache lives in memory only. */
+  warm?: { dir: string; maxBytes: number };
+  verifier?: PairVerifier;
   now?: () => number;
 }
 
@@ -41,13 +43,23 @@ export interface CacheStats {
   semanticHits: number;
   misses: number;
   stores: number;
+  /** Answers held in memory (hot tier). */
   entries: number;
   bytes: number;
+  /** Answers held on disk (warm tier). */
+  warmEntries: number;
+  warmBytes: number;
 }
 
 export interface ResponseCache {
-  lookup(action: CacheAction, input: CacheInput): CacheHit | null;
+  /** `hitId` names a semantic hit for `recordHitOutcome` (the runtime passes the request id); a random one otherwise. */
+  lookup(action: CacheAction, input: CacheInput, hitId?: string): CacheHit | null;
   store(action: CacheAction, input: CacheInput, answer: Omit<CachedAnswer, 'storedAt'>): void;
+  /**
+   * Feedback on a semantic hit: was the served answer right for the question asked? It moves the
+   * entry's own threshold (vCache-style). False when the hit or its entry is no longer known.
+   */
+  recordHitOutcome(hitId: string, correct: boolean): boolean;
   stats(): CacheStats;
   clear(): void;
 }
@@ -55,74 +67,102 @@ export interface ResponseCache {
 interface Entry {
   answer: CachedAnswer;
   expiresAt: number;
-  semantic: { partition: string; vector: SparseEmbedding } | null;
   size: number;
 }
 
-/** Per-entry bookkeeping besides the body: keys, usage, timestamps. */
-const ENTRY_OVERHEAD_BYTES = 256;
+/** Per-entry bookkeeping besides the body: keys, usage, timestamps, the parsed question. */
+const ENTRY_OVERHEAD_BYTES = 512;
+/** Semantic hits remembered for feedback; older ones can no longer be judged. */
+const MAX_PENDING_HITS = 10_000;
+/** finish_reason values of answers worth serving again; a filtered or failed one is not. */
+const SERVABLE_FINISH = new Set(['stop', 'tool_calls', 'function_call', 'length', undefined, null]);
+
+/** Only a complete, successful chat completion is kept: an error body, no choices or a filtered answer is not. */
+function servable(body: Record<string, unknown>): boolean {
+  if (body.error !== undefined || !Array.isArray(body.choices) || body.choices.length === 0) return false;
+  return body.choices.every((c: unknown) => typeof c === 'object' && c !== null && SERVABLE_FINISH.has((c as { finish_reason?: string | null }).finish_reason));
+}
 
 /**
- * The response cache, in memory: an LRU bounded by entry count and bytes, a TTL per entry set
- * by the cache node that stored it (and shortened by a node that now asks for less). Exact mode
- * matches the request byte for byte (after canonicalisation); semantic mode also serves an
- * answer to a differently worded last user message in the same conversation, model, parameters
- * and scope partition when the embeddings are similar enough.
+ * The response cache: a hot tier in memory (an LRU by recency of use, bounded in bytes) over an
+ * optional warm tier on disk (bounded in bytes, survives a restart). Exact mode matches the
+ * request byte for byte (after canonicalisation). Semantic mode also serves an answer to a
+ * differently worded last user message in the same conversation, model, parameters and scope
+ * partition when the pair verifier, at the threshold calibrated for the node's maximum wrong-hit
+ * rate, says the two ask the same thing. Policies without a semantic node never parse or index text.
  */
 export function createResponseCache(options: ResponseCacheOptions = {}): ResponseCache {
   const now = options.now ?? Date.now;
-  const maxPerPartition = options.maxPerPartition ?? 256;
-  /** Partition hash → keys of its entries, oldest first. */
-  const partitions = new Map<string, Set<string>>();
   const counters = { hits: 0, semanticHits: 0, misses: 0, stores: 0 };
+  let semanticIndex: SemanticIndex | null = null;
+  const semantic = () => (semanticIndex ??= new SemanticIndex(options.verifier ?? shippedVerifier()));
+  const pendingHits = new LRUCache<string, { key: string; score: number }>({ max: MAX_PENDING_HITS });
 
-  const entries = new LRUCache<string, Entry>({
-    max: options.maxEntries ?? 10_000,
+  /** Drops a key from the semantic index once neither tier holds its answer. */
+  const forgetIfGone = (key: string) => {
+    if (!hot.has(key) && !warm?.has(key)) semanticIndex?.remove(key);
+  };
+
+  const hot = new LRUCache<string, Entry>({
+    max: options.maxEntries ?? 100_000,
     maxSize: options.maxBytes ?? 64 * 1024 * 1024,
     maxEntrySize: options.maxEntryBytes ?? 1024 * 1024,
     sizeCalculation: (entry) => entry.size,
-    dispose: (entry, key) => {
-      if (!entry.semantic) return;
-      const keys = partitions.get(entry.semantic.partition);
-      keys?.delete(key);
-      if (keys?.size === 0) partitions.delete(entry.semantic.partition);
+    dispose: (_entry, key, reason) => {
+      if (reason !== 'set') queueMicrotask(() => forgetIfGone(key));
     },
   });
 
-  /** A live entry, or undefined; an expired one (by its own TTL or the asking node's shorter one) is dropped. */
-  function live(key: string, ttlSeconds: number, peek: boolean): Entry | undefined {
-    const entry = peek ? entries.peek(key) : entries.get(key);
-    if (!entry) return undefined;
-    const at = now();
-    if (at < entry.expiresAt && at < entry.answer.storedAt + ttlSeconds * 1000) return entry;
-    if (at >= entry.expiresAt) entries.delete(key);
-    return undefined;
+  let warm: WarmTier | null = null;
+  if (options.warm) {
+    const opened = WarmTier.open({ ...options.warm, now, onDrop: (key) => forgetIfGone(key) });
+    warm = opened.tier;
+    for (const record of opened.records) if (record.semantic) semantic().add(record.key, record.semantic.partition, record.semantic.text);
   }
 
-  function lookupSemantic(action: CacheAction, input: CacheInput): CacheHit | null {
-    const query = semanticQuery(action, input);
-    const keys = query && partitions.get(query.partition);
-    if (!query || !keys) return null;
-    const vector = embed(query.text);
-    let best: { key: string; similarity: number } | null = null;
-    for (const key of [...keys]) {
-      const entry = live(key, action.ttlSeconds, true);
-      if (!entry?.semantic) continue;
-      const similarity = cosineSparse(vector, entry.semantic.vector);
-      if (similarity >= action.similarity && (!best || similarity > best.similarity)) best = { key, similarity };
+  /** A live entry from either tier (a warm one is promoted to hot), or undefined. */
+  function live(key: string, ttlSeconds: number): Entry | undefined {
+    let entry = hot.get(key);
+    if (!entry && warm) {
+      const record = warm.read(key);
+      if (record) {
+        entry = { answer: record.answer, expiresAt: record.expiresAt, size: sizeOf(record.answer.body, record.semantic !== null) };
+        hot.set(key, entry);
+      }
     }
-    const entry = best && entries.get(best.key);
-    return entry && best ? { ...entry.answer, match: 'semantic', similarity: best.similarity } : null;
+    if (!entry) return undefined;
+    const at = now();
+    if (at >= entry.expiresAt) {
+      hot.delete(key);
+      warm?.delete(key);
+      semanticIndex?.remove(key);
+      return undefined;
+    }
+    return at < entry.answer.storedAt + ttlSeconds * 1000 ? entry : undefined;
+  }
+
+  function lookupSemantic(action: CacheAction, input: CacheInput, id: string | undefined): CacheHit | null {
+    const query = semanticQuery(action, input);
+    if (!query || !semanticIndex) return null;
+    const index = semanticIndex;
+    const threshold = index.verifier.thresholdFor(action.maxWrongHitRate);
+    const match = index.match({ partition: query.partition, text: query.text, threshold, accept: (key) => live(key, action.ttlSeconds) !== undefined });
+    if (!match) return null;
+    const entry = live(match.key, action.ttlSeconds);
+    if (!entry) return null;
+    const hitId = id ?? randomUUID();
+    pendingHits.set(hitId, match);
+    return { ...entry.answer, match: 'semantic', similarity: match.score, hitId };
   }
 
   return {
-    lookup(action, input) {
-      const exact = live(exactKey(action, input), action.ttlSeconds, false);
+    lookup(action, input, hitId) {
+      const exact = live(exactKey(action, input), action.ttlSeconds);
       if (exact) {
         counters.hits++;
         return { ...exact.answer, match: 'exact', similarity: 1 };
       }
-      const hit = action.mode === 'semantic' ? lookupSemantic(action, input) : null;
+      const hit = action.mode === 'semantic' ? lookupSemantic(action, input, hitId) : null;
       if (hit) {
         counters.hits++;
         counters.semanticHits++;
@@ -131,31 +171,39 @@ export function createResponseCache(options: ResponseCacheOptions = {}): Respons
     },
 
     store(action, input, answer) {
-      if (!Array.isArray(answer.body.choices) || answer.body.choices.length === 0) return;
+      if (!servable(answer.body)) return;
       const key = exactKey(action, input);
       const query = action.mode === 'semantic' ? semanticQuery(action, input) : null;
-      const semantic = query ? { partition: query.partition, vector: toSparse(embed(query.text)) } : null;
       const storedAt = now();
-      const size = JSON.stringify(answer.body).length + (semantic ? semantic.vector.indices.length * 6 : 0) + ENTRY_OVERHEAD_BYTES;
-      entries.set(key, { answer: { ...answer, storedAt }, expiresAt: storedAt + action.ttlSeconds * 1000, semantic, size });
+      const entry: Entry = { answer: { ...answer, storedAt }, expiresAt: storedAt + action.ttlSeconds * 1000, size: sizeOf(answer.body, query !== null) };
+      if (entry.size > (options.maxEntryBytes ?? 1024 * 1024)) return;
+      hot.set(key, entry);
+      const record: WarmRecord = { v: 1, key, expiresAt: entry.expiresAt, answer: entry.answer, semantic: query ? { partition: query.partition, text: query.text } : null };
+      warm?.write(record);
       counters.stores++;
-      if (!semantic || !entries.has(key)) return;
-      let keys = partitions.get(semantic.partition);
-      if (!keys) partitions.set(semantic.partition, (keys = new Set()));
-      keys.add(key);
-      for (const oldest of keys) {
-        if (keys.size <= maxPerPartition) break;
-        entries.delete(oldest);
-      }
+      if (query && (hot.has(key) || warm?.has(key))) semantic().add(key, query.partition, query.text);
+    },
+
+    recordHitOutcome(hitId, correct) {
+      const hit = pendingHits.get(hitId);
+      if (!hit || !semanticIndex) return false;
+      pendingHits.delete(hitId);
+      return semanticIndex.recordOutcome(hit.key, hit.score, correct);
     },
 
     stats() {
-      return { ...counters, entries: entries.size, bytes: entries.calculatedSize };
+      return { ...counters, entries: hot.size, bytes: hot.calculatedSize, warmEntries: warm?.size ?? 0, warmBytes: warm?.calculatedBytes ?? 0 };
     },
 
     clear() {
-      entries.clear();
-      partitions.clear();
+      hot.clear();
+      warm?.clear();
+      semanticIndex?.clear();
+      pendingHits.clear();
     },
   };
+}
+
+function sizeOf(body: Record<string, unknown>, semantic: boolean): number {
+  return JSON.stringify(body).length + ENTRY_OVERHEAD_BYTES + (semantic ? ENTRY_OVERHEAD_BYTES : 0);
 }

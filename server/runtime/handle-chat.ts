@@ -63,7 +63,7 @@ export async function handleChat(deps: ChatDeps, call: ChatCall): Promise<void> 
   const cacheInput = { request: plan.request, model: cacheModel, tags: plan.tags };
   const cacheOutcome = cacheAction ? 'miss' : 'bypass';
   if (cacheAction) {
-    const hit = deps.cache.lookup(cacheAction, cacheInput);
+    const hit = deps.cache.lookup(cacheAction, cacheInput, exchange.id);
     if (hit) return sendCached(answer, hit);
   }
   if (finish.refusal) return refuse(answer, finish.refusal);

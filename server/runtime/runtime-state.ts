@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { createResponseCache, type ResponseCache } from '../cache/response-cache.js';
+import { type ResponseCache } from '../cache/response-cache.js';
+import { responseCacheFromConfig } from '../cache/cache-from-config.js';
 import { FeedbackLedger } from '../feedback/feedback-ledger.js';
 import { RecentRequests } from '../feedback/recent-requests.js';
 import type { AppConfig } from '../config.js';
@@ -48,10 +49,14 @@ export async function createRuntimeState(config: AppConfig, log: Logger, provide
   const book = new BudgetBook(spend, new BudgetReservations(), budgets);
   const limiter = new RateLimiter();
   const providers = createProviderRegistry(providersConfig);
-  const cache = createResponseCache({});
+  const cache = responseCacheFromConfig(config);
   const metrics = new Metrics();
   const recent = new RecentRequests();
   const feedback = new FeedbackLedger(ledgerDir);
+  // A verdict on a cached answer moves the threshold of the entry that served it (score ≥ 0.5 counts as right).
+  feedback.subscribe((r) => {
+    if (r.cache === 'hit') cache.recordHitOutcome(r.requestId, r.score >= 0.5);
+  });
 
   return {
     providers,

@@ -3,7 +3,7 @@ import type { CacheAction } from '../../shared/decision.js';
 import type { CacheInput } from '../../server/cache/cache-key.js';
 
 export function cacheAction(overrides: Partial<CacheAction> = {}): CacheAction {
-  return { type: 'cache', node: 'cache-1', mode: 'exact', ttlSeconds: 60, similarity: 0.95, scopeTags: [], ...overrides };
+  return { type: 'cache', node: 'cache-1', mode: 'exact', ttlSeconds: 60, maxWrongHitRate: 0.02, scopeTags: [], ...overrides };
 }
 
 export function cacheInput(question: string, overrides: { request?: Partial<ChatCompletionRequest>; model?: string; tags?: Record<string, string> } = {}): CacheInput {

@@ -83,7 +83,7 @@ describe('the FAQ cache policy', () => {
     expect(hit.headers.get('x-tollgate-cost-usd')).toBe('0.0');
     expect((await hit.json()).choices[0].message.content).toBe(answer.choices[0].message.content);
 
-    const paraphrase = { ...question, messages: [{ role: 'user', content: 'How do I reset my password in the mobile app?' }] };
+    const paraphrase = { ...question, messages: [{ role: 'user', content: 'how do I reset my password on the Mobile App' }] };
     const semantic = await h.post('/v1/chat/completions', paraphrase, faq);
     expect(semantic.headers.get('x-tollgate-cache')).toBe('hit');
 

@@ -1,0 +1,54 @@
+import { existsSync, readFileSync } from 'node:fs';
+import type { LabelledPair } from '../../server/cache/semantic-quality.js';
+
+/** Changing it reshuffles every split; the shipped weights record the one they were built with. */
+export const SPLIT_SEED = 'tollgate-qqp-1';
+/** Tenths of the pairs held out for testing: never fitted, never used for calibration. */
+const TEST_TENTHS = 2;
+/** Tenths (after the test ones) that only choose the thresholds of the error bound: never fitted. */
+const CALIBRATE_TENTHS = 2;
+
+export const SPLITS = ['fit', 'calibrate', 'test'] as const;
+export type Split = (typeof SPLITS)[number];
+
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}
+
+/**
+ * Which part a pair is in, from a hash of its text: the same pair lands in the same part in any
+ * file. The verifier is fitted on `fit`, its thresholds chosen on `calibrate`, and `test` is only
+ * ever reported on.
+ */
+export function splitOf(pair: LabelledPair): Split {
+  const tenth = fnv1a(`${SPLIT_SEED}\u0000${pair.a}\u0000${pair.b}`) % 10;
+  if (tenth < TEST_TENTHS) return 'test';
+  return tenth < TEST_TENTHS + CALIBRATE_TENTHS ? 'calibrate' : 'fit';
+}
+
+/** Pairs from a JSONL file of `{a, b, duplicate}`; a malformed line is an error naming its number. */
+export function readPairs(file: string): LabelledPair[] {
+  const pairs: LabelledPair[] = [];
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .forEach((line, i) => {
+      if (line.trim() === '') return;
+      const value = JSON.parse(line) as Partial<LabelledPair>;
+      if (typeof value.a !== 'string' || typeof value.b !== 'string' || typeof value.duplicate !== 'boolean') {
+        throw new Error(`${file}:${i + 1}: expected {"a": string, "b": string, "duplicate": boolean}`);
+      }
+      pairs.push({ a: value.a, b: value.b, duplicate: value.duplicate });
+    });
+  return pairs;
+}
+
+/** The QQP pairs next to the checkout (`../shared/data`), or next to a worktree one level deeper. */
+export function defaultPairsFile(): string {
+  const near = '../shared/data/qqp/pairs.jsonl';
+  return existsSync(near) ? near : '../../shared/data/qqp/pairs.jsonl';
+}

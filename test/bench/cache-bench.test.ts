@@ -1,0 +1,71 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseCacheBenchArgs } from '../../bench/cache-verifier/cache-bench-args.js';
+import { hitJudge } from '../../bench/cache-verifier/hit-judge.js';
+import { readPairs, splitOf } from '../../bench/cache-verifier/pair-split.js';
+import { scoreOwnPartitions, scorePairs } from '../../bench/cache-verifier/score-pairs.js';
+import { REPO } from '../http/harness.js';
+
+const FIXTURE = path.join(REPO, 'test/fixtures/cache/pairs.jsonl');
+
+describe('bench:cache', () => {
+  it('parses --pairs, --split and --max-wrong-hit-rate, defaulting to the cache node default', () => {
+    expect(parseCacheBenchArgs(['--pairs', FIXTURE])).toEqual({ pairs: FIXTURE, split: 'all', maxWrongHitRate: 0.02 });
+    expect(parseCacheBenchArgs(['--pairs', FIXTURE, '--split', 'test', '--max-wrong-hit-rate', '0.1'])).toMatchObject({ split: 'test', maxWrongHitRate: 0.1 });
+    expect(parseCacheBenchArgs(['--pairs', FIXTURE, '--split', 'calibrate'])).toMatchObject({ split: 'calibrate' });
+    expect(() => parseCacheBenchArgs(['--split', 'half'])).toThrow(/--split/);
+    expect(() => parseCacheBenchArgs(['--max-wrong-hit-rate', '0.9'])).toThrow(/--max-wrong-hit-rate: at most 0.2/);
+    expect(() => parseCacheBenchArgs(['--pairz', FIXTURE])).toThrow();
+  });
+
+  it('reads pairs and names a malformed line', () => {
+    expect(readPairs(FIXTURE)).toHaveLength(4);
+    expect(() => readPairs(path.join(REPO, 'test/fixtures/cache/bad-pairs.jsonl'))).toThrow(/bad-pairs.jsonl:2: expected/);
+  });
+
+  it('scores each pair through the real cache: rewordings hit, different questions do not', () => {
+    expect(scorePairs(readPairs(FIXTURE), 0.02)).toEqual({ duplicateHitRate: 1, wrongHitShare: 0, falseHitRate: 0, pairs: 4 });
+    expect(scoreOwnPartitions(readPairs(FIXTURE), 0.02)).toEqual({ duplicateHitRate: 1, wrongHitShare: 0, falseHitRate: 0, pairs: 4 });
+  });
+
+  it('looks every second question up among all first questions: a hit on another pair no label connects is wrong', () => {
+    const pairs = [
+      { a: "What's the capital of France", b: 'How do I bake bread?', duplicate: false },
+      { a: 'How do I learn Python quickly?', b: 'What is the capital of France?', duplicate: false },
+    ];
+    // At a 20% bound the same words without articles are served.
+    expect(scorePairs(pairs, 0.2)).toMatchObject({ duplicateHitRate: 0, wrongHitShare: 1 });
+    expect(scoreOwnPartitions(pairs, 0.2)).toMatchObject({ wrongHitShare: 0, falseHitRate: 0 });
+    const labelled = [...pairs, { a: "What's the capital of France", b: 'What is the capital of France?', duplicate: true }];
+    expect(scorePairs(labelled, 0.2)).toMatchObject({ duplicateHitRate: 1, wrongHitShare: 0 });
+  });
+
+  it('judges a hit right when duplicate labels chain the two questions, or they differ only in case and punctuation', () => {
+    const right = hitJudge([
+      { a: 'How do I learn Java?', b: 'What is the best way to learn Java?', duplicate: true },
+      { a: 'What is the best way to learn Java?', b: 'How can I learn Java fast?', duplicate: true },
+      { a: 'How do I learn Java?', b: 'How do I learn Python?', duplicate: false },
+    ]);
+    expect(right('How can I learn Java fast?', 'How do I learn Java?')).toBe(true);
+    expect(right('How do I learn Python?', 'How do I learn Java?')).toBe(false);
+    expect(right('how do i learn python', 'How do I learn Python?!')).toBe(true);
+  });
+
+  it('splits pairs by a hash of their text into fit, calibrate and test parts, about 6:2:2', () => {
+    const pairs = Array.from({ length: 2000 }, (_, i) => ({ a: `question ${i}`, b: `other ${i}`, duplicate: false }));
+    const counts = { fit: 0, calibrate: 0, test: 0 };
+    for (const p of pairs) counts[splitOf(p)]++;
+    expect(counts.fit).toBeGreaterThan(1100);
+    expect(counts.calibrate).toBeGreaterThan(300);
+    expect(counts.test).toBeGreaterThan(300);
+    expect(splitOf(pairs[7]!)).toBe(splitOf({ ...pairs[7]! }));
+  });
+
+  it('prints the result as its last line', () => {
+    const out = execFileSync(path.join(REPO, 'node_modules/.bin/tsx'), ['bench/semantic-cache-quality.ts', '--pairs', FIXTURE], { cwd: REPO, encoding: 'utf8' });
+    const last = JSON.parse(out.trim().split('\n').at(-1)!);
+    expect(Object.keys(last)).toEqual(['duplicateHitRate', 'wrongHitShare', 'falseHitRate', 'pairs']);
+    expect(last.pairs).toBe(4);
+  });
+});
