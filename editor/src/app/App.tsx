@@ -14,6 +14,7 @@ import { RulePreview } from '../preview/RulePreview.js';
 import { ProblemsPanel } from '../problems/ProblemsPanel.js';
 import { SimulatorPanel } from '../simulator/SimulatorPanel.js';
 import { editorReducer, initialState } from '../state/editor-store.js';
+import { addAfter, freeOutput } from '../state/add-after.js';
 import { addNode, copyNodes, pasteClip, type Clip } from '../state/graph-ops.js';
 import { TEMPLATES } from '../state/templates.js';
 import { useCompiled } from '../state/use-compiled.js';
@@ -57,6 +58,17 @@ export function App() {
   };
 
   function add(kind: NodeKind) {
+    // Click-to-add continues the flow: after the selected node, or after the Request node while nothing is selected.
+    const anchor = selectedNode ?? (state.selection.nodes.length === 0 ? state.graph.nodes.find((n) => isEntry(n.kind)) : undefined);
+    const handle = anchor && !isEntry(kind) ? freeOutput(state.graph, anchor.id, kind) : null;
+    if (anchor && handle) {
+      const added = addAfter(state.graph, { kind, source: anchor.id, sourceHandle: handle, sizeOf });
+      if (!('error' in added)) {
+        dispatch({ type: 'edit', graph: added.graph, select: [added.id] });
+        setTab('inspector');
+        return;
+      }
+    }
     const centre = flow.screenToFlowPosition({ x: window.innerWidth * 0.45, y: window.innerHeight * 0.45 });
     const offset = (state.graph.nodes.length % 5) * 24;
     const { graph, id } = addNode(state.graph, kind, { x: Math.round(centre.x + offset), y: Math.round(centre.y + offset) });

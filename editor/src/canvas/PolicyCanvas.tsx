@@ -16,16 +16,26 @@ import {
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import type { Diagnostic } from '../../../shared/diagnostics.js';
 import type { NodeKind } from '../../../shared/graph.js';
-import { isEntry, NODE_SPECS } from '../../../shared/nodes/index.js';
+import { NODE_SPECS } from '../../../shared/nodes/index.js';
 import type { EditorAction, EditorState } from '../state/editor-store.js';
+import { addAfter, kindsAfter } from '../state/add-after.js';
 import { addNode, connect, moveNodes, removeElements } from '../state/graph-ops.js';
+import { CanvasActionsContext, type CanvasActions } from './canvas-actions.js';
 import { checkConnection } from './connection-rules.js';
+import { NodePicker } from './NodePicker.js';
 import { toFlow, type Highlight, type PolicyFlowNode } from './flow-model.js';
 import { PolicyNode } from './PolicyNode.js';
 
 export const NODE_DRAG_TYPE = 'application/x-tollgate-node';
 const nodeTypes = { policy: PolicyNode };
 const FIT = { padding: 0.08, maxZoom: 1 };
+const DEFAULT_SIZE = { width: 200, height: 110 };
+
+interface Picker {
+  source: string;
+  sourceHandle: string;
+  at: { x: number; y: number };
+}
 
 interface Props {
   state: EditorState;
@@ -47,6 +57,33 @@ export function PolicyCanvas({ state, dispatch, diagnostics, highlight, colorMod
   const [refusal, setRefusal] = useState<string | null>(null);
   const graphRef = useRef(state.graph);
   graphRef.current = state.graph;
+  const box = useRef<HTMLDivElement>(null);
+  const [picker, setPicker] = useState<Picker | null>(null);
+  const sizeOf = useCallback((id: string) => measured.current.get(id) ?? DEFAULT_SIZE, []);
+
+  const addAfterOutput = useCallback(
+    (kind: NodeKind, source: string, sourceHandle: string) => {
+      setPicker(null);
+      const added = addAfter(graphRef.current, { kind, source, sourceHandle, sizeOf });
+      if ('error' in added) return setRefusal(`Can't add there: ${added.error}.`);
+      dispatch({ type: 'edit', graph: added.graph, select: [added.id] });
+      onNodeClick(added.id);
+    },
+    [dispatch, onNodeClick, sizeOf],
+  );
+
+  const actions: CanvasActions = useMemo(
+    () => ({
+      openPicker: (source, sourceHandle, at) => {
+        const kinds = kindsAfter(graphRef.current, source, sourceHandle);
+        // An output that leads to one kind only (a route's onError) needs no choosing.
+        if (kinds.length === 1) return addAfterOutput(kinds[0]!, source, sourceHandle);
+        const origin = box.current?.getBoundingClientRect() ?? { left: 0, top: 0 };
+        setPicker({ source, sourceHandle, at: { x: at.x - origin.left, y: at.y - origin.top } });
+      },
+    }),
+    [addAfterOutput],
+  );
 
   // A freshly opened graph is framed once React Flow has measured its nodes.
   useEffect(() => {
@@ -110,12 +147,22 @@ export function PolicyCanvas({ state, dispatch, diagnostics, highlight, colorMod
     [dispatch],
   );
 
-  const onConnectEnd = useCallback((_: unknown, s: FinalConnectionState) => {
-    if (s.toNode && s.isValid === false) {
-      const target = graphRef.current.nodes.find((n) => n.id === s.toNode!.id);
-      setRefusal(target && isEntry(target.kind) ? 'Nothing may lead into the Request node.' : 'That connection is not allowed (a loop, or onError into a non-Route).');
-    }
-  }, []);
+  // A drop that is not on an input handle still means something: onto a node's body connects to
+  // it (a bigger target than an 8 px dot), and a refused drop says why.
+  const onConnectEnd = useCallback(
+    (event: MouseEvent | TouchEvent, s: FinalConnectionState) => {
+      if (s.isValid === true || !s.fromNode || s.fromHandle?.type !== 'source') return;
+      const dropped = (event.target as Element | null)?.closest?.('.react-flow__node')?.getAttribute('data-id');
+      const target = s.toNode?.id ?? dropped;
+      if (!target) return;
+      const candidate = { source: s.fromNode.id, sourceHandle: s.fromHandle.id ?? null, target };
+      const verdict = checkConnection(graphRef.current, candidate);
+      if (!verdict.ok) return setRefusal(`Can't connect: ${verdict.reason}.`);
+      setRefusal(null);
+      dispatch({ type: 'edit', graph: connect(graphRef.current, { source: candidate.source, sourceHandle: candidate.sourceHandle!, target }) });
+    },
+    [dispatch],
+  );
 
   const onDelete: OnDelete = useCallback(
     ({ nodes: gone, edges: cut }) =>
@@ -136,7 +183,8 @@ export function PolicyCanvas({ state, dispatch, diagnostics, highlight, colorMod
   );
 
   return (
-    <div className="canvas" data-testid="canvas">
+    <CanvasActionsContext.Provider value={actions}>
+    <div className="canvas" data-testid="canvas" ref={box}>
       <ReactFlow
         nodes={nodes}
         edges={edges}
@@ -163,6 +211,7 @@ export function PolicyCanvas({ state, dispatch, diagnostics, highlight, colorMod
         fitView
         fitViewOptions={FIT}
         minZoom={0.2}
+        connectionRadius={36}
         proOptions={{ hideAttribution: true }}
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} />
@@ -174,6 +223,16 @@ export function PolicyCanvas({ state, dispatch, diagnostics, highlight, colorMod
           {refusal}
         </div>
       )}
+      {picker && (
+        <NodePicker
+          at={picker.at}
+          title={`Add after ${picker.sourceHandle}`}
+          kinds={kindsAfter(state.graph, picker.source, picker.sourceHandle)}
+          onPick={(kind) => addAfterOutput(kind, picker.source, picker.sourceHandle)}
+          onClose={() => setPicker(null)}
+        />
+      )}
     </div>
+    </CanvasActionsContext.Provider>
   );
 }
