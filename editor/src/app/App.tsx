@@ -7,6 +7,7 @@ import { isEntry } from '../../../shared/nodes/index.js';
 import { autoLayout } from '../canvas/auto-layout.js';
 import type { Highlight } from '../canvas/flow-model.js';
 import { PolicyCanvas } from '../canvas/PolicyCanvas.js';
+import { READABLE_MIN_ZOOM } from '../canvas/readable-view.js';
 import { Inspector } from '../inspector/Inspector.js';
 import { KeysPanel } from '../keys/KeysPanel.js';
 import { Palette } from '../palette/Palette.js';
@@ -34,7 +35,9 @@ const DEFAULT_SIZE = { width: 200, height: 110 };
 export function App() {
   const [state, dispatch] = useReducer(editorReducer, TEMPLATES[0]!.graph, initialState);
   const pricing = usePricing();
-  const compiled = useCompiled(state.graph, pricing);
+  const compiled = useCompiled(state.graph, pricing, state.loads);
+  // Nothing is drawn or checked until the first policy has loaded: no flash of a graph that is not the one opening.
+  const ready = state.loads > 0;
   const files = usePolicyFiles(state, dispatch, compiled);
   const [theme, toggleTheme] = useTheme();
   const [tab, setTab] = useState<Tab>('inspector');
@@ -128,7 +131,7 @@ export function App() {
         onRedo={() => dispatch({ type: 'redo' })}
         onLayout={() => {
           dispatch({ type: 'edit', graph: autoLayout(state.graph, sizeOf) });
-          window.setTimeout(() => void flow.fitView({ padding: 0.15, maxZoom: 1, duration: 300 }), 50);
+          window.setTimeout(() => void flow.fitView({ padding: 0.15, maxZoom: 1, minZoom: READABLE_MIN_ZOOM, duration: 300 }), 50);
         }}
         onToggleTheme={toggleTheme}
       />
@@ -138,8 +141,8 @@ export function App() {
           <Palette hasEntry={state.graph.nodes.some((n) => isEntry(n.kind))} onAdd={add} />
         </aside>
         <main className="centre">
-          <PolicyCanvas state={state} dispatch={dispatch} diagnostics={compiled.diagnostics} highlight={highlight} colorMode={theme} onNodeClick={() => setTab('inspector')} />
-          <ProblemsPanel diagnostics={compiled.diagnostics} graph={state.graph} ruleCount={compiled.ruleCount} onFocus={focusNode} />
+          {ready && <PolicyCanvas state={state} dispatch={dispatch} diagnostics={compiled.diagnostics} highlight={highlight} colorMode={theme} onNodeClick={() => setTab('inspector')} />}
+          {ready && <ProblemsPanel diagnostics={compiled.diagnostics} graph={state.graph} ruleCount={compiled.ruleCount} onFocus={focusNode} />}
           {files.loading && <div className="loading">Loading policies…</div>}
         </main>
         <SidePanel

@@ -23,12 +23,12 @@ import { addNode, connect, moveNodes, removeElements } from '../state/graph-ops.
 import { CanvasActionsContext, type CanvasActions } from './canvas-actions.js';
 import { checkConnection } from './connection-rules.js';
 import { NodePicker } from './NodePicker.js';
+import { readableViewport } from './readable-view.js';
 import { toFlow, type Highlight, type PolicyFlowNode } from './flow-model.js';
 import { PolicyNode } from './PolicyNode.js';
 
 export const NODE_DRAG_TYPE = 'application/x-tollgate-node';
 const nodeTypes = { policy: PolicyNode };
-const FIT = { padding: 0.08, maxZoom: 1 };
 const DEFAULT_SIZE = { width: 200, height: 110 };
 
 interface Picker {
@@ -85,9 +85,17 @@ export function PolicyCanvas({ state, dispatch, diagnostics, highlight, colorMod
     [addAfterOutput],
   );
 
-  // A freshly opened graph is framed once React Flow has measured its nodes.
+  // A freshly opened graph is framed once React Flow has measured its nodes, and shown only then.
+  const [framed, setFramed] = useState(false);
   useEffect(() => {
-    const timer = setTimeout(() => void flow.fitView(FIT), 80);
+    const timer = setTimeout(() => {
+      const rect = box.current?.getBoundingClientRect();
+      const nodes = flow.getNodes();
+      if (rect && nodes.length > 0) {
+        void flow.setViewport(readableViewport({ bounds: flow.getNodesBounds(nodes), width: rect.width, height: rect.height }));
+      }
+      setFramed(true);
+    }, 80);
     return () => clearTimeout(timer);
   }, [state.loads, flow]);
 
@@ -184,7 +192,7 @@ export function PolicyCanvas({ state, dispatch, diagnostics, highlight, colorMod
 
   return (
     <CanvasActionsContext.Provider value={actions}>
-    <div className="canvas" data-testid="canvas" ref={box}>
+    <div className={framed ? 'canvas' : 'canvas framing'} data-testid="canvas" ref={box}>
       <ReactFlow
         nodes={nodes}
         edges={edges}
@@ -208,8 +216,6 @@ export function PolicyCanvas({ state, dispatch, diagnostics, highlight, colorMod
         onDrop={onDrop}
         deleteKeyCode={['Backspace', 'Delete']}
         defaultEdgeOptions={{ type: 'smoothstep' }}
-        fitView
-        fitViewOptions={FIT}
         minZoom={0.2}
         connectionRadius={36}
         proOptions={{ hideAttribution: true }}
