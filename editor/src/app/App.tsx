@@ -23,6 +23,8 @@ import { usePricing } from '../state/use-pricing.js';
 import { VersionsPanel } from '../versions/VersionsPanel.js';
 import { AdminTokenDialog } from './AdminTokenDialog.js';
 import { NewPolicyDialog } from './NewPolicyDialog.js';
+import { PublishDialog } from './PublishDialog.js';
+import { SaveAsDialog } from './SaveAsDialog.js';
 import { PolicyList } from './PolicyList.js';
 import { SidePanel, type Tab } from './SidePanel.js';
 import { TopBar } from './TopBar.js';
@@ -42,6 +44,7 @@ export function App() {
   const [theme, toggleTheme] = useTheme();
   const [tab, setTab] = useState<Tab>('inspector');
   const [creating, setCreating] = useState(false);
+  const [dialog, setDialog] = useState<'publish' | 'saveAs' | null>(null);
   const [decision, setDecision] = useState<{ graph: unknown; result: DecideResponse } | null>(null);
   const clip = useRef<Clip | null>(null);
   const flow = useReactFlow();
@@ -118,7 +121,8 @@ export function App() {
         dirty={files.dirty}
         canUndo={state.past.length > 0}
         canRedo={state.future.length > 0}
-        canPublish={!errors}
+        canPublish={ready && !errors && files.changed}
+        publishHint={errors ? 'Fix the errors first' : 'Nothing to publish: the canvas is what is live'}
         theme={theme}
         notice={files.notice}
         onDismissNotice={() => files.setNotice(null)}
@@ -126,7 +130,8 @@ export function App() {
         onImport={(f) => void files.importFile(f)}
         onDownload={files.download}
         onSaveDraft={() => void files.saveDraft()}
-        onPublish={() => void files.publish()}
+        onSaveAs={() => setDialog('saveAs')}
+        onPublish={() => setDialog('publish')}
         onUndo={() => dispatch({ type: 'undo' })}
         onRedo={() => dispatch({ type: 'redo' })}
         onLayout={() => {
@@ -177,6 +182,23 @@ export function App() {
           takenIds={files.policies.map((p) => p.id)}
           onClose={() => setCreating(false)}
           onCreate={files.startFrom}
+        />
+      )}
+      {dialog === 'publish' && (
+        <PublishDialog
+          title={`Publish ${state.graph.name}`}
+          action="Publish"
+          defaultMessage=""
+          onConfirm={(note) => void files.publish(note)}
+          onClose={() => setDialog(null)}
+        />
+      )}
+      {dialog === 'saveAs' && (
+        <SaveAsDialog
+          currentName={state.graph.name}
+          takenIds={files.policies.map((p) => p.id)}
+          onSave={(id, name) => void files.saveAs(id, name)}
+          onClose={() => setDialog(null)}
         />
       )}
       <AdminTokenDialog />
