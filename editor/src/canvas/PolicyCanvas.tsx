@@ -30,6 +30,8 @@ import { PolicyNode } from './PolicyNode.js';
 export const NODE_DRAG_TYPE = 'application/x-tollgate-node';
 const nodeTypes = { policy: PolicyNode };
 const DEFAULT_SIZE = { width: 200, height: 110 };
+/** As theme.css draws .node-picker at most. */
+const PICKER_SIZE = { width: 230, height: 330 };
 
 interface Picker {
   source: string;
@@ -61,6 +63,20 @@ export function PolicyCanvas({ state, dispatch, diagnostics, highlight, colorMod
   const [picker, setPicker] = useState<Picker | null>(null);
   const sizeOf = useCallback((id: string) => measured.current.get(id) ?? DEFAULT_SIZE, []);
 
+  // A node added beyond the edge of the view is brought into it, so building can go on from its "+".
+  const reveal = useCallback(
+    (id: string, position: { x: number; y: number }) => {
+      const rect = box.current?.getBoundingClientRect();
+      if (!rect) return;
+      const size = sizeOf(id);
+      const topLeft = flow.flowToScreenPosition(position);
+      const bottomRight = flow.flowToScreenPosition({ x: position.x + size.width, y: position.y + size.height });
+      const inside = topLeft.x >= rect.left && topLeft.y >= rect.top && bottomRight.x <= rect.right - 24 && bottomRight.y <= rect.bottom;
+      if (!inside) void flow.setCenter(position.x + size.width / 2, position.y + size.height / 2, { zoom: flow.getZoom() });
+    },
+    [flow, sizeOf],
+  );
+
   const addAfterOutput = useCallback(
     (kind: NodeKind, source: string, sourceHandle: string) => {
       setPicker(null);
@@ -68,8 +84,9 @@ export function PolicyCanvas({ state, dispatch, diagnostics, highlight, colorMod
       if ('error' in added) return setRefusal(`Can't add there: ${added.error}.`);
       dispatch({ type: 'edit', graph: added.graph, select: [added.id] });
       onNodeClick(added.id);
+      reveal(added.id, added.graph.nodes.find((n) => n.id === added.id)!.position);
     },
-    [dispatch, onNodeClick, sizeOf],
+    [dispatch, onNodeClick, sizeOf, reveal],
   );
 
   const actions: CanvasActions = useMemo(
@@ -78,8 +95,11 @@ export function PolicyCanvas({ state, dispatch, diagnostics, highlight, colorMod
         const kinds = kindsAfter(graphRef.current, source, sourceHandle);
         // An output that leads to one kind only (a route's onError) needs no choosing.
         if (kinds.length === 1) return addAfterOutput(kinds[0]!, source, sourceHandle);
-        const origin = box.current?.getBoundingClientRect() ?? { left: 0, top: 0 };
-        setPicker({ source, sourceHandle, at: { x: at.x - origin.left, y: at.y - origin.top } });
+        const origin = box.current?.getBoundingClientRect() ?? { left: 0, top: 0, width: 1000, height: 800 };
+        // The picker stays inside the canvas, even for an output near its edge.
+        const x = Math.max(8, Math.min(at.x - origin.left, origin.width - PICKER_SIZE.width - 8));
+        const y = Math.max(8, Math.min(at.y - origin.top, origin.height - PICKER_SIZE.height - 8));
+        setPicker({ source, sourceHandle, at: { x, y } });
       },
     }),
     [addAfterOutput],
