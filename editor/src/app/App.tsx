@@ -7,7 +7,7 @@ import { isEntry } from '../../../shared/nodes/index.js';
 import { autoLayout } from '../canvas/auto-layout.js';
 import type { Highlight } from '../canvas/flow-model.js';
 import { PolicyCanvas } from '../canvas/PolicyCanvas.js';
-import { READABLE_MIN_ZOOM } from '../canvas/readable-view.js';
+import { frameReadable } from '../canvas/readable-view.js';
 import { Inspector } from '../inspector/Inspector.js';
 import { KeysPanel } from '../keys/KeysPanel.js';
 import { Palette } from '../palette/Palette.js';
@@ -136,7 +136,7 @@ export function App() {
         onRedo={() => dispatch({ type: 'redo' })}
         onLayout={() => {
           dispatch({ type: 'edit', graph: autoLayout(state.graph, sizeOf) });
-          window.setTimeout(() => void flow.fitView({ padding: 0.15, maxZoom: 1, minZoom: READABLE_MIN_ZOOM, duration: 300 }), 50);
+          window.setTimeout(() => frameReadable(flow, document.querySelector('[data-testid="canvas"]'), 300), 50);
         }}
         onToggleTheme={toggleTheme}
       />

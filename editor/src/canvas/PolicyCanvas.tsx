@@ -23,7 +23,7 @@ import { addNode, connect, moveNodes, removeElements } from '../state/graph-ops.
 import { CanvasActionsContext, type CanvasActions } from './canvas-actions.js';
 import { checkConnection } from './connection-rules.js';
 import { NodePicker } from './NodePicker.js';
-import { readableViewport } from './readable-view.js';
+import { frameReadable } from './readable-view.js';
 import { toFlow, type Highlight, type PolicyFlowNode } from './flow-model.js';
 import { PolicyNode } from './PolicyNode.js';
 
@@ -109,11 +109,7 @@ export function PolicyCanvas({ state, dispatch, diagnostics, highlight, colorMod
   const [framed, setFramed] = useState(false);
   useEffect(() => {
     const timer = setTimeout(() => {
-      const rect = box.current?.getBoundingClientRect();
-      const nodes = flow.getNodes();
-      if (rect && nodes.length > 0) {
-        void flow.setViewport(readableViewport({ bounds: flow.getNodesBounds(nodes), width: rect.width, height: rect.height }));
-      }
+      frameReadable(flow, box.current);
       setFramed(true);
     }, 80);
     return () => clearTimeout(timer);

@@ -1,3 +1,5 @@
+import type { ReactFlowInstance } from '@xyflow/react';
+
 /** Node labels are 13 px: below this zoom they would read smaller than 12 px, which is too small to work with. */
 export const READABLE_MIN_ZOOM = 12 / 13;
 
@@ -22,4 +24,12 @@ export function readableViewport({ bounds, width, height, padding = 24, minZoom 
   const place = (start: number, size: number, room: number, total: number) =>
     size * zoom <= room ? (total - size * zoom) / 2 - start * zoom : padding - start * zoom;
   return { x: Math.round(place(bounds.x, bounds.width, roomX, width)), y: Math.round(place(bounds.y, bounds.height, roomY, height)), zoom };
+}
+
+/** Frames every node of the canvas in its box the readable way (on open and after auto-layout). */
+export function frameReadable(flow: ReactFlowInstance, box: Element | null, duration = 0): void {
+  const rect = box?.getBoundingClientRect();
+  const nodes = flow.getNodes();
+  if (!rect || nodes.length === 0) return;
+  void flow.setViewport(readableViewport({ bounds: flow.getNodesBounds(nodes), width: rect.width, height: rect.height }), { duration });
 }
