@@ -47,6 +47,24 @@ describe('a product owner builds the policy from issue 13 with the "+" picker an
     await expect.poll(() => page.getByTestId('problem-count').textContent()).toBe('no errors');
   });
 
+  it('never flashes problems of a graph that has not loaded yet', async () => {
+    const { page } = stack;
+    // Every text the problem count ever shows, from the first paint on.
+    await page.addInitScript(() => {
+      const seen: string[] = [];
+      (window as unknown as { problemTexts: string[] }).problemTexts = seen;
+      new MutationObserver(() => {
+        const text = document.querySelector('[data-testid="problem-count"]')?.textContent;
+        if (text && seen.at(-1) !== text) seen.push(text);
+      }).observe(document, { subtree: true, childList: true, characterData: true });
+    });
+    await page.reload();
+    await page.locator('.react-flow__node').first().waitFor();
+    await settle(page);
+    const seen = await page.evaluate(() => (window as unknown as { problemTexts: string[] }).problemTexts);
+    expect(seen).toEqual(['no errors']);
+  });
+
   it('builds "research → mini; over 80% of $5 a day → cache only; else gpt-4o with a Claude fallback; exact cache in front" in at most 20 actions', async () => {
     const { page } = stack;
     await page.getByRole('button', { name: 'New', exact: true }).click();
