@@ -33,6 +33,8 @@ export const AppConfigSchema = z.object({
   cacheHotBytes: z.string().default('64mb'),
   /** Response cache: bytes of answers kept on disk under dataDir/cache (warm tier, survives a restart; '0' turns it off). */
   cacheDiskBytes: z.string().default('512mb'),
+  /** Publishing commits the rule file to the git work tree that holds the rules folder, with the publisher's message and name. */
+  gitCommit: z.union([z.boolean(), z.stringbool()]).default(false),
 });
 export type AppConfig = z.infer<typeof AppConfigSchema>;
 
@@ -57,6 +59,7 @@ export function configFromEnv(env: Env = process.env, overrides: Partial<AppConf
     requireKeys: env.TOLLGATE_REQUIRE_KEYS,
     cacheHotBytes: env.TOLLGATE_CACHE_HOT_BYTES,
     cacheDiskBytes: env.TOLLGATE_CACHE_DISK_BYTES,
+    gitCommit: env.TOLLGATE_GIT_COMMIT,
   };
   const defined = Object.fromEntries(Object.entries(fromEnv).filter(([, v]) => v !== undefined && v !== ''));
   const config = AppConfigSchema.parse({ ...defined, ...overrides });

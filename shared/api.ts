@@ -157,11 +157,35 @@ export const CompileResponseSchema = z.object({
 });
 export type CompileResponse = z.infer<typeof CompileResponseSchema>;
 
-export const VersionSummarySchema = z.object({ version: z.number(), compiledAt: z.string(), ruleCount: z.number() });
+export const VersionSummarySchema = z.object({
+  version: z.number(),
+  compiledAt: z.string(),
+  ruleCount: z.number(),
+  /** Who published it and why ('' for versions published before either was asked). */
+  author: z.string().default(''),
+  message: z.string().default(''),
+});
 export const VersionListResponseSchema = z.object({ versions: z.array(VersionSummarySchema) });
 export type VersionSummary = z.infer<typeof VersionSummarySchema>;
 
-export const RollbackBodySchema = z.object({ version: z.number().int().min(1) });
+/** A publish: the graph, why (the version's and the git commit's message) and who (its author). */
+export const PublishBodySchema = z.object({
+  graph: z.unknown(),
+  message: z.string().trim().max(500, 'at most 500 characters').default(''),
+  author: z.string().trim().max(100, 'at most 100 characters').default(''),
+});
+export const GitCommitSchema = z.union([
+  z.object({ committed: z.literal(true), commit: z.string() }),
+  z.object({ committed: z.literal(false), reason: z.string() }),
+]);
+export const PublishResponseSchema = z.object({ ruleFile: RuleFileSchema, version: z.number(), git: GitCommitSchema.nullable().optional() });
+export type PublishResponse = z.infer<typeof PublishResponseSchema>;
+
+export const RollbackBodySchema = z.object({
+  version: z.number().int().min(1),
+  message: z.string().trim().max(500, 'at most 500 characters').default(''),
+  author: z.string().trim().max(100, 'at most 100 characters').default(''),
+});
 export const ImportBodySchema = z.object({ ruleFile: z.unknown() });
 export const ImportResponseSchema = z.object({ graph: GraphSchema, diagnostics: DiagnosticsListSchema });
 export type ImportResponse = z.infer<typeof ImportResponseSchema>;

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { PolicyDetailResponse, PolicyListResponse, PolicySummary } from '../../shared/api.js';
-import { GraphBodySchema, RollbackBodySchema } from '../../shared/api.js';
+import { GraphBodySchema, PublishBodySchema, RollbackBodySchema, type PublishResponse } from '../../shared/api.js';
 import { compile } from '../../shared/compiler/compile.js';
 import { GraphSchema, PolicyIdSchema } from '../../shared/graph.js';
 import { driftOf } from '../policies/policy-drift.js';
@@ -81,15 +81,17 @@ export function policiesRouter(rt: Runtime): Router {
 
   router.post('/policies/:id/publish', async (req, res) => {
     const id = policyId(req.params.id);
-    const result = await rt.publisher.publish(graphFor(id, req.body));
+    const { message, author } = parseBody(PublishBodySchema, req.body, { surface: 'api' });
+    const result = await rt.publisher.publish(graphFor(id, req.body), { message, author });
     if (!result.ok) {
       const first = result.diagnostics.find((d) => d.severity === 'error');
       throw new HttpError({ status: 422, message: `The graph has errors and was not published: ${first?.message ?? 'see diagnostics'}`, code: 'graph_has_errors', diagnostics: result.diagnostics });
     }
-    rt.log.info({ policy: id, version: result.ruleFile.policy.version }, 'policy published');
+    rt.log.info({ policy: id, version: result.ruleFile.policy.version, git: result.git }, 'policy published');
     const unservable = unservableRoutes([result.ruleFile], rt.state.providers, rt.pricing);
     if (unservable.length > 0) rt.log.warn({ routes: unservable }, 'the published policy has routes whose provider is not configured');
-    res.json({ ruleFile: result.ruleFile, version: result.ruleFile.policy.version });
+    const body: PublishResponse = { ruleFile: result.ruleFile, version: result.ruleFile.policy.version, git: result.git };
+    res.json(body);
   });
 
   router.get('/policies/:id/versions', async (req, res) => {
@@ -98,7 +100,7 @@ export function policiesRouter(rt: Runtime): Router {
     const versions = await rt.history.list(id);
     // A policy never published through the API still has its current file as a version.
     if (live && !versions.some((v) => v.version === live.ruleFile.policy.version)) {
-      versions.unshift({ version: live.ruleFile.policy.version, compiledAt: live.ruleFile.policy.compiledAt, ruleCount: live.ruleFile.rules.length });
+      versions.unshift({ version: live.ruleFile.policy.version, compiledAt: live.ruleFile.policy.compiledAt, ruleCount: live.ruleFile.rules.length, author: '', message: '' });
     }
     res.json({ versions });
   });
@@ -114,13 +116,14 @@ export function policiesRouter(rt: Runtime): Router {
 
   router.post('/policies/:id/rollback', async (req, res) => {
     const id = policyId(req.params.id);
-    const { version } = parseBody(RollbackBodySchema, req.body, { surface: 'api' });
+    const { version, message, author } = parseBody(RollbackBodySchema, req.body, { surface: 'api' });
     const live = rt.store.get(id);
     const old = live?.ruleFile.policy.version === version ? live.ruleFile : await rt.history.get(id, version);
     if (!old) throw new HttpError({ status: 404, message: `Policy "${id}" has no version ${version}`, code: 'version_not_found', field: 'version' });
-    const result = await rt.publisher.publish(old.graph);
+    const result = await rt.publisher.publish(old.graph, { message: message || `Roll back to v${version}`, author });
     if (!result.ok) throw new HttpError({ status: 422, message: `Version ${version} no longer compiles`, code: 'graph_has_errors', field: 'version', diagnostics: result.diagnostics });
-    res.json({ ruleFile: result.ruleFile, version: result.ruleFile.policy.version });
+    const body: PublishResponse = { ruleFile: result.ruleFile, version: result.ruleFile.policy.version, git: result.git };
+    res.json(body);
   });
 
   return router;

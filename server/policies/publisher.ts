@@ -7,11 +7,22 @@ import type { PricingTable } from '../../shared/pricing.js';
 import type { RuleFile } from '../../shared/rule-file.js';
 import { serializeRuleFile } from '../../shared/rule-file.js';
 import { writeFileAtomic } from './atomic-write.js';
+import { commitRuleFile, type GitCommitResult } from './git-commit.js';
 import type { DraftStore } from './draft-store.js';
 import type { PolicyStore } from './policy-store.js';
 import type { VersionHistory } from './version-history.js';
 
-export type PublishResult = { ok: true; ruleFile: RuleFile; diagnostics: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
+export type PublishResult =
+  | { ok: true; ruleFile: RuleFile; diagnostics: Diagnostic[]; git: GitCommitResult | null }
+  | { ok: false; diagnostics: Diagnostic[] };
+
+export interface PublishOptions {
+  now?: Date;
+  /** Why: the version's message, and the commit's when publishing commits. */
+  message?: string;
+  /** Who: the version's author, and the commit's. */
+  author?: string;
+}
 
 /**
  * Publishing: compile with the next version number, write `rules/<id>.json` atomically, keep
@@ -24,29 +35,36 @@ export class Publisher {
   private readonly history: VersionHistory;
   private readonly drafts: DraftStore;
   private readonly pricing: () => PricingTable;
+  private readonly gitCommit: boolean;
 
-  constructor(parts: { store: PolicyStore; history: VersionHistory; drafts: DraftStore; pricing: () => PricingTable }) {
+  constructor(parts: { store: PolicyStore; history: VersionHistory; drafts: DraftStore; pricing: () => PricingTable; gitCommit?: boolean }) {
     ({ store: this.store, history: this.history, drafts: this.drafts, pricing: this.pricing } = parts);
+    this.gitCommit = parts.gitCommit ?? false;
   }
 
-  publish(graph: Graph, now = new Date()): Promise<PublishResult> {
+  publish(graph: Graph, options: PublishOptions = {}): Promise<PublishResult> {
     const previous = this.queues.get(graph.id) ?? Promise.resolve();
-    const run = previous.catch(() => undefined).then(() => this.publishNow(graph, now));
+    const run = previous.catch(() => undefined).then(() => this.publishNow(graph, options));
     this.queues.set(graph.id, run);
     return run;
   }
 
-  private async publishNow(graph: Graph, now: Date): Promise<PublishResult> {
+  private async publishNow(graph: Graph, options: PublishOptions): Promise<PublishResult> {
+    const now = options.now ?? new Date();
     const live = this.store.get(graph.id);
     // Seed the history with the file that was live before the first publish, so it can be rolled back to.
     if (live && (await this.history.latest(graph.id)) < live.ruleFile.policy.version) await this.history.record(live.ruleFile);
     const version = Math.max(live?.ruleFile.policy.version ?? 0, await this.history.latest(graph.id)) + 1;
     const { ruleFile, diagnostics } = compile({ ...graph, version, updatedAt: now.toISOString() }, { pricing: this.pricing() });
     if (!ruleFile || hasErrors(diagnostics)) return { ok: false, diagnostics };
-    await writeFileAtomic(path.join(this.store.rulesDir, `${graph.id}.json`), serializeRuleFile(ruleFile));
-    await this.history.record(ruleFile);
+    const file = path.join(this.store.rulesDir, `${graph.id}.json`);
+    const author = options.author?.trim() ?? '';
+    const message = options.message?.trim() || `Publish ${graph.name} v${version}`;
+    await writeFileAtomic(file, serializeRuleFile(ruleFile));
+    await this.history.record(ruleFile, { author, message });
     this.store.install(ruleFile);
     await this.drafts.discard(graph.id);
-    return { ok: true, ruleFile, diagnostics };
+    const git = this.gitCommit ? await commitRuleFile({ file, message, author }) : null;
+    return { ok: true, ruleFile, diagnostics, git };
   }
 }

@@ -8,6 +8,12 @@ import { parseRuleFile } from './read-rule-file.js';
 
 const VERSION_FILE = /^v(\d+)\.json$/;
 
+/** Who published a version and why, kept beside it (`v<N>.meta.json`): the rule file itself stays what the compiler wrote. */
+export interface VersionMeta {
+  author: string;
+  message: string;
+}
+
 /** Every published version of every policy, as the rule file it was: `<dataDir>/versions/<id>/v<N>.json`. */
 export class VersionHistory {
   constructor(private readonly root: string) {}
@@ -16,9 +22,20 @@ export class VersionHistory {
     return path.join(this.root, id);
   }
 
-  async record(ruleFile: RuleFile): Promise<void> {
-    const file = path.join(this.dir(ruleFile.policy.id), `v${ruleFile.policy.version}.json`);
-    await writeFileAtomic(file, serializeRuleFile(ruleFile));
+  async record(ruleFile: RuleFile, meta?: VersionMeta): Promise<void> {
+    const base = path.join(this.dir(ruleFile.policy.id), `v${ruleFile.policy.version}`);
+    if (meta) await writeFileAtomic(`${base}.meta.json`, `${JSON.stringify(meta, null, 2)}\n`);
+    await writeFileAtomic(`${base}.json`, serializeRuleFile(ruleFile));
+  }
+
+  async meta(id: string, version: number): Promise<VersionMeta> {
+    const text = await readFile(path.join(this.dir(id), `v${version}.meta.json`), 'utf8').catch(() => null);
+    try {
+      const parsed = text === null ? {} : (JSON.parse(text) as Partial<VersionMeta>);
+      return { author: String(parsed.author ?? ''), message: String(parsed.message ?? '') };
+    } catch {
+      return { author: '', message: '' };
+    }
   }
 
   async versions(id: string): Promise<number[]> {
@@ -41,7 +58,7 @@ export class VersionHistory {
     const summaries: VersionSummary[] = [];
     for (const version of await this.versions(id)) {
       const file = await this.get(id, version);
-      if (file) summaries.push({ version, compiledAt: file.policy.compiledAt, ruleCount: file.rules.length });
+      if (file) summaries.push({ version, compiledAt: file.policy.compiledAt, ruleCount: file.rules.length, ...(await this.meta(id, version)) });
     }
     return summaries;
   }

@@ -64,7 +64,7 @@ export class Runtime {
     ({ config: this.config, log: this.log, pricing: this.pricing, store: this.store, drafts: this.drafts, history: this.history, state: this.state } = parts);
     this.health = new CircuitBreakers({ failures: this.config.breakerFailures, windowMs: this.config.breakerWindowMs, openMs: this.config.breakerOpenMs });
     this.alerts = new AlertSender(parts.log, parts.env);
-    this.publisher = new Publisher({ store: this.store, history: this.history, drafts: this.drafts, pricing: () => this.pricing });
+    this.publisher = new Publisher({ store: this.store, history: this.history, drafts: this.drafts, pricing: () => this.pricing, gitCommit: this.config.gitCommit });
     this.resolve = this.state.resolver(this.health);
     this.chat = {
       policyFor: (header) => this.policyFor(header),

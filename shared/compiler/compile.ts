@@ -8,6 +8,7 @@ import type { Rule, RuleFile } from '../rule-file.js';
 import { COMPILER_ID } from '../rule-file.js';
 import { checkGraph, findCycles } from './check-graph.js';
 import { enumeratePaths, RuleLimitExceeded } from './enumerate-paths.js';
+import { terminalNames } from './rule-names.js';
 
 export interface CompileOptions {
   pricing?: PricingTable;
@@ -52,12 +53,16 @@ export function compile(input: unknown, options: CompileOptions = {}): CompileRe
   }
   if (paths.length > (options.warnRules ?? 200)) diagnostics.push(diag.ruleExplosion(checked.entry!.id, paths.length));
 
+  // Rules are named for the owner's labels; ids stay in the graph and the rule's path.
+  const reached = new Set(paths.map((p) => p.terminal));
+  const names = terminalNames(graph.nodes.filter((n) => reached.has(n.id)));
   const seen = new Map<string, number>();
   const rules: Rule[] = paths.map(({ terminal, rule }, index) => {
     const n = (seen.get(terminal) ?? 0) + 1;
     seen.set(terminal, n);
+    const name = names.get(terminal)!;
     // Unique, strictly decreasing priorities: the decision is the matching rule that comes first.
-    return { name: n === 1 ? terminal : `${terminal}#${n}`, priority: paths.length - index, ...rule };
+    return { name: n === 1 ? name : `${name}#${n}`, priority: paths.length - index, ...rule };
   });
 
   const normalized: Graph = {

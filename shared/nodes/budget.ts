@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { describeScope, ScopeSchema } from './scope.js';
+import { describeScope, scopeOwner, ScopeSchema, windowAdjective } from './scope.js';
 import { defineFact, defineNode } from './spec.js';
 
 export const BudgetParamsSchema = z.object({
@@ -31,6 +31,11 @@ export const budgetNode = defineNode({
   labels: { limitUsd: 'Limit (USD)', thresholdPct: 'Over at (% of limit)' },
   itemNames: {},
   action: null,
+  explain: (p) => {
+    const at = (p.limitUsd * p.thresholdPct) / 100;
+    const who = scopeOwner(p.scope);
+    return `${who[0]!.toUpperCase()}${who.slice(1)} ${windowAdjective(p.window)} budget of $${money(p.limitUsd)}: requests take “over” once $${money(at)} (${p.thresholdPct}%) is spent.`;
+  },
   fact: defineFact({ name: BUDGET_FACT, params: BudgetFactParamsSchema, value: z.number().min(0) }),
   leave: (p, handle) => {
     const params = { scope: p.scope, limitUsd: p.limitUsd, window: p.window };
@@ -38,3 +43,5 @@ export const budgetNode = defineNode({
     return { conditions: [{ fact: BUDGET_FACT, operator, value: p.thresholdPct, params }], actions: [] };
   },
 });
+
+const money = (usd: number) => (Number.isInteger(usd) ? String(usd) : usd.toFixed(2));

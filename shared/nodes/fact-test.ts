@@ -37,6 +37,10 @@ export function checkFactTest(test: FactTest, ctx: z.RefinementCtx, at: (string 
     ctx.addIssue({ code: 'custom', path: [...at, 'value'], message: `"${OPERATOR_LABELS[test.operator]}" needs a list of values` });
     return;
   }
+  if (values.some((v) => typeof v === 'string' && v.trim() === '')) {
+    ctx.addIssue({ code: 'custom', path: [...at, 'value'], message: 'enter a value to compare with' });
+    return;
+  }
   const expected = info.type === 'tags' ? 'string' : info.type;
   if (!values.every((v) => typeof v === expected)) {
     ctx.addIssue({ code: 'custom', path: [...at, 'value'], message: `expected ${expected === 'string' ? 'text' : `a ${expected}`}` });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { describeScope, ScopeSchema } from './scope.js';
+import { describeScope, scopeOwner, ScopeSchema } from './scope.js';
 import { actionSchema, defineAction, defineFact, defineNode } from './spec.js';
 
 export const RateLimitParamsSchema = z.object({
@@ -28,6 +28,10 @@ export const rateLimitNode = defineNode({
   ],
   summary: (p) => `${p.rpm} rpm${p.tpm ? `, ${p.tpm} tpm` : ''} ${describeScope(p.scope)}`,
   labels: { rpm: 'Requests per minute', tpm: 'Tokens per minute (0: off)' },
+  explain: (p) => {
+    const who = scopeOwner(p.scope);
+    return `${who[0]!.toUpperCase()}${who.slice(1)} limit of ${p.rpm} requests${p.tpm ? ` and ${p.tpm} tokens` : ''} a minute; beyond it requests take “limited”.`;
+  },
   itemNames: {},
   action: defineAction({ type: 'countRate', schema: CountRateActionSchema, describe: (a) => `count rate (${a.rpm} rpm)` }),
   fact: defineFact({ name: 'rateLimited', params: RateFactParamsSchema, value: z.boolean() }),

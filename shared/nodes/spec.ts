@@ -53,6 +53,9 @@ export interface TerminalCompile<P, A> {
   leave?: undefined;
 }
 
+/** Method syntax keeps the params parameter bivariant, as `outputs` and `summary` are, so every spec fits NodeSpec. */
+type FieldTest<P> = { test(params: P): boolean }['test'];
+
 /** The action type a kind's action spec describes, or never for kinds without one. */
 export type ActionOf<A> = A extends ActionSpec<infer S> ? z.output<S> : never;
 
@@ -91,6 +94,15 @@ export type NodeSpec<
   fact: F;
   /** Models named by the params, checked against the pricing table. */
   models?(params: z.output<S>): { field: string; model: string }[];
+  /**
+   * Fields that matter only for some settings (a cache's similarity in semantic mode): the
+   * inspector shows such a field only while its test passes. Unlisted fields always show.
+   */
+  visibleWhen?: Partial<Record<string, FieldTest<z.output<S>>>>;
+  /** Follows an edit with the fields that depend on it (a default message that suits the new mode); the editor calls it on every params edit. */
+  adapt?(next: z.output<S>, previous: z.output<S>): z.output<S>;
+  /** One sentence for the inspector saying what the settings mean ("each team's own daily budget of $5"). */
+  explain?(params: z.output<S>): string;
 } & (C extends 'terminal' ? TerminalCompile<z.output<S>, ActionOf<A>> : LeaveCompile<z.output<S>, ActionOf<A>>);
 
 export function defineNode<S extends z.ZodType, A extends ActionSpec | null, F extends DynamicFactSpec | null, K extends NodeKind, C extends NodeCategory>(

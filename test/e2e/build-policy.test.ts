@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { connect, dropFromPalette, nodeCount, screenshot, settle, startStack, type Stack } from './harness.js';
 
 let stack: Stack;
@@ -8,6 +9,12 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.close();
 });
+
+/** Publish asks what changed and who publishes; the stories leave both as they are. */
+async function publish(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Publish', exact: true }).click();
+  await page.getByRole('dialog', { name: /^Publish / }).getByRole('button', { name: 'Publish', exact: true }).click();
+}
 
 async function chat(tier: string): Promise<Response> {
   return fetch(`${stack.url}/v1/chat/completions`, {
@@ -31,7 +38,7 @@ describe('a product owner builds a policy on a blank canvas', () => {
     await page.getByRole('tab', { name: 'Simulate' }).click();
     await page.getByLabel('Preset', { exact: true }).selectOption('Complex legal analysis');
     await page.getByRole('button', { name: 'Simulate', exact: true }).click();
-    await expect.poll(() => page.getByTestId('decision-rule').textContent()).toBe('route-premium');
+    await expect.poll(() => page.getByTestId('decision-rule').textContent()).toBe('premium-model');
     await expect.poll(() => page.locator('.react-flow__edge.on-path').count()).toBeGreaterThanOrEqual(3);
     await screenshot(page, 'editor-cost-router-simulation');
 
@@ -113,7 +120,7 @@ describe('a product owner builds a policy on a blank canvas', () => {
     await page.getByRole('tab', { name: 'Simulate' }).click();
     await page.getByLabel('Tier').selectOption('premium');
     await page.getByRole('button', { name: 'Simulate', exact: true }).click();
-    await expect.poll(() => page.getByTestId('decision-rule').textContent()).toBe('route-1');
+    await expect.poll(() => page.getByTestId('decision-rule').textContent()).toBe('premium-model');
     await expect.poll(() => page.getByTestId('decision-model').textContent()).toBe('gpt-4o');
     await expect.poll(() => page.getByTestId('node-route-1').getAttribute('class')).toContain('on-path');
     await expect.poll(() => page.getByTestId('node-route-2').getAttribute('class')).toContain('off-path');
@@ -123,16 +130,16 @@ describe('a product owner builds a policy on a blank canvas', () => {
 
   it('publishes, after which /v1/chat/completions follows the new policy', async () => {
     const { page } = stack;
-    await page.getByRole('button', { name: 'Publish' }).click();
+    await publish(page);
     await expect.poll(() => page.getByTestId('notice').textContent()).toContain('as version');
     await expect.poll(() => page.getByTestId('policy-status').textContent()).toMatch(/^published v\d+$/);
 
     const premium = await chat('premium');
     expect(premium.status).toBe(200);
-    expect(premium.headers.get('x-tollgate-rule')).toBe('route-1');
+    expect(premium.headers.get('x-tollgate-rule')).toBe('premium-model');
     expect(premium.headers.get('x-tollgate-model')).toBe('gpt-4o');
     const standard = await chat('standard');
-    expect(standard.headers.get('x-tollgate-rule')).toBe('route-2');
+    expect(standard.headers.get('x-tollgate-rule')).toBe('route');
     expect(standard.headers.get('x-tollgate-model')).toBe('gpt-4o-mini');
   });
 });
@@ -142,17 +149,18 @@ describe('a product owner compares versions and rolls back', () => {
     const { page } = stack;
     await page.getByTestId('node-route-2').click();
     await page.getByLabel('Model', { exact: true }).selectOption('gpt-4.1-mini');
-    await page.getByRole('button', { name: 'Publish' }).click();
+    await publish(page);
     await expect.poll(async () => (await chat('standard')).headers.get('x-tollgate-model')).toBe('gpt-4.1-mini');
 
     await page.getByRole('tab', { name: 'Versions' }).click();
     await expect.poll(() => page.getByTestId('version-list').getByRole('listitem').count()).toBe(2);
     const diff = page.getByTestId('version-diff');
     await expect.poll(() => diff.textContent()).toContain('"gpt-4o-mini" → "gpt-4.1-mini"');
-    await expect.poll(() => diff.textContent()).toContain('~ rule route-2: actions');
+    await expect.poll(() => diff.textContent()).toContain('~ rule route: actions');
     await screenshot(page, 'editor-versions-diff');
 
     await page.getByTestId('version-list').getByRole('button', { name: 'Roll back' }).last().click();
+    await page.getByRole('dialog', { name: /^Roll back to v\d+\?$/ }).getByRole('button', { name: /^Publish v\d+ again$/ }).click();
     await expect.poll(() => page.getByTestId('version-list').getByRole('listitem').count()).toBe(3);
     await expect.poll(async () => (await chat('standard')).headers.get('x-tollgate-model')).toBe('gpt-4o-mini');
     await expect.poll(() => page.getByTestId('node-summary-route-2').textContent()).toContain('gpt-4o-mini');

@@ -5,7 +5,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { inject } from 'vitest';
 import { startServer } from '../../server/app.js';
-import { configFromEnv } from '../../server/config.js';
+import { configFromEnv, type AppConfig } from '../../server/config.js';
 import { copyExampleRules } from '../support/example-rules.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -33,6 +33,8 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** Changes the copy of rules/ before the runtime loads it. */
   prepareRules?: (rulesDir: string) => Promise<void>;
+  /** Runtime settings over the story defaults (gitCommit...). */
+  config?: Partial<AppConfig>;
 }
 
 /** The real runtime on a loopback port with a copy of rules/ (changed first by `prepareRules`, if given), and a headless Chromium at 1440x900 with the editor open. */
@@ -43,7 +45,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   await mkdir(rulesDir);
   await copyExampleRules(rulesDir);
   await options.prepareRules?.(rulesDir);
-  const config = configFromEnv({}, { rulesDir, dataDir: path.join(tmp, 'data'), editorDir, logLevel: 'silent', watchRules: false, ledgerFsyncMs: 0 });
+  const config = configFromEnv({}, { rulesDir, dataDir: path.join(tmp, 'data'), editorDir, logLevel: 'silent', watchRules: false, ledgerFsyncMs: 0, ...options.config });
   // No provider keys in env: the simulator provider answers every model, offline.
   const server = await startServer(config, { host: '127.0.0.1', port: 0 }, { env: options.env ?? {} });
   const context = await chromium.launchPersistentContext(path.join(tmp, 'chromium-profile'), {

@@ -38,7 +38,7 @@ describe('through the official OpenAI SDK, non-streaming', () => {
     expect(openai.requests.at(-1)!.headers.authorization).toBe('Bearer sk-upstream');
     expect(Object.fromEntries([...response.headers].filter(([k]) => k.startsWith('x-tollgate-')))).toMatchObject({
       'x-tollgate-policy': 'cost-router',
-      'x-tollgate-rule': 'route-cheap',
+      'x-tollgate-rule': 'cheap-model',
       'x-tollgate-model': 'gpt-4o-mini',
       'x-tollgate-provider': 'openai',
       'x-tollgate-cache': 'bypass',
@@ -51,7 +51,7 @@ describe('through the official OpenAI SDK, non-streaming', () => {
     const { response } = await h.client.chat.completions
       .create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: prompt }] }, { headers: { 'x-tollgate-tags': 'team=research' } })
       .withResponse();
-    expect(response.headers.get('x-tollgate-rule')).toBe('route-premium');
+    expect(response.headers.get('x-tollgate-rule')).toBe('premium-model');
     expect(openai.requests.at(-1)!.body).toMatchObject({ model: 'gpt-4o' });
   });
 

@@ -73,7 +73,7 @@ describe('the runtime decides like json-rules-engine', () => {
   it('explains a decision: every rule, whether it matched, and each condition’s fact value', async () => {
     const response = await h.post('/v1/decide', { model: 'gpt-4o', messages: [{ role: 'user', content: 'Hi!' }] });
     const decision = (await response.json()) as DecideResponse;
-    expect(decision).toMatchObject({ policy: 'cost-router', rule: 'route-cheap', model: 'gpt-4o-mini', provider: 'openai' });
+    expect(decision).toMatchObject({ policy: 'cost-router', rule: 'cheap-model', model: 'gpt-4o-mini', provider: 'openai' });
     expect(decision.estimatedCostUsd).toBeGreaterThan(0);
     expect(decision.trace.map((t) => t.rule)).toEqual(ruleFile('cost-router').rules.map((r) => r.name));
     const matched = decision.trace.find((t) => t.matched)!;

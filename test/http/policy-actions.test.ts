@@ -41,7 +41,7 @@ describe('the budget guard policy', () => {
   it('serves as asked under 80%, degrades to the cheap model (and alerts) above it, refuses with 429 at 100%', async () => {
     const first = await h.post('/v1/chat/completions', hello('gpt-4o'), asSearch);
     expect(first.status).toBe(200);
-    expect(first.headers.get('x-tollgate-rule')).toBe('route-as-asked');
+    expect(first.headers.get('x-tollgate-rule')).toBe('as-requested');
     expect(first.headers.get('x-tollgate-model')).toBe('gpt-4o');
     const spent = Number(first.headers.get('x-tollgate-cost-usd'));
     expect(spent).toBeGreaterThan(0);
@@ -52,21 +52,21 @@ describe('the budget guard policy', () => {
     const short = { ...hello('gpt-4o'), max_tokens: 16 };
     const degraded = await h.post('/v1/chat/completions', short, asSearch);
     expect(degraded.status).toBe(200);
-    expect(degraded.headers.get('x-tollgate-rule')).toBe('degrade');
+    expect(degraded.headers.get('x-tollgate-rule')).toBe('degrade-to-mini');
     expect(degraded.headers.get('x-tollgate-model')).toBe('gpt-4o-mini');
     const alert = await waitFor(async () => alerts[0] as { text: string; policy: string; tags: Record<string, string> } | undefined);
     expect(alert).toMatchObject({ text: expect.stringContaining('80%'), policy: 'budget-guard', tags: { team: 'search' } });
 
     // Another team's budget is its own.
     const other = await h.post('/v1/chat/completions', short, { ...asSearch, 'x-tollgate-tags': 'team=ads' });
-    expect(other.headers.get('x-tollgate-rule')).toBe('route-as-asked');
+    expect(other.headers.get('x-tollgate-rule')).toBe('as-requested');
 
     await republishBudgetGuard(spent);
     const refused = await h.post('/v1/chat/completions', hello('gpt-4o'), asSearch);
     expect(refused.status).toBe(429);
     const body = await refused.json();
     expect(body.error).toMatchObject({ type: 'budget_exceeded', message: expect.stringContaining('daily LLM budget') });
-    expect(refused.headers.get('x-tollgate-rule')).toBe('refuse');
+    expect(refused.headers.get('x-tollgate-rule')).toBe('refuse-budget-spent');
   });
 });
 

@@ -129,7 +129,7 @@ describe('a key-bound tag cannot be escaped', () => {
     const teamB = await issue({ name: 'team b', tags: { team: 'b' }, policy: 'budget-guard' });
 
     const ok = await sdk(teamB.key).chat.completions.create(hello()).withResponse();
-    expect(ok.response.headers.get('x-tollgate-rule')).toBe('route-as-asked');
+    expect(ok.response.headers.get('x-tollgate-rule')).toBe('as-requested');
 
     const escaper = sdk(teamA.key, { 'x-tollgate-tags': 'team=b,feature=chat' });
     const attempts = await Promise.allSettled(
@@ -208,7 +208,7 @@ describe('a key budget', () => {
     const refused = await rejectionOf(sdk(broke.key).chat.completions.create(hello()), OpenAI.RateLimitError);
     expect(refused.status).toBe(429);
     const { response } = await sdk(funded.key).chat.completions.create(hello()).withResponse();
-    expect(response.headers.get('x-tollgate-rule')).toBe('route-as-asked');
+    expect(response.headers.get('x-tollgate-rule')).toBe('as-requested');
   });
 });
 

@@ -34,7 +34,7 @@ describe('spend reporting', () => {
 
   it('exposes Prometheus metrics', async () => {
     const text = await (await fetch(`${h.url}/metrics`)).text();
-    expect(text).toMatch(/tollgate_requests_total\{policy="cost-router",rule="route-cheap",model="gpt-4o-mini",status="200",cache="bypass"\} 3/);
+    expect(text).toMatch(/tollgate_requests_total\{policy="cost-router",rule="cheap-model",model="gpt-4o-mini",status="200",cache="bypass"\} 3/);
     expect(text).toMatch(/tollgate_cost_usd_total\{policy="cost-router",model="gpt-4o-mini",team="search"\} \d/);
   });
 });

@@ -33,7 +33,7 @@ describe('diffRuleFiles', () => {
     expect(diff.nodes.changed).toEqual([
       { id: 'route-cheap', kind: 'route', label: 'Cheap model', params: [{ path: 'model', before: 'gpt-4o-mini', after: 'gpt-4.1-nano' }] },
     ]);
-    expect(diff.rules.changed.filter((r) => r.actionsChanged).map((r) => r.name)).toContain('route-cheap');
+    expect(diff.rules.changed.filter((r) => r.actionsChanged).map((r) => r.name)).toContain('cheap-model');
     expect(diff.rules.changed.every((r) => !r.conditionsChanged)).toBe(true);
     expect(diff.versions).toEqual({ before: 1, after: 2 });
   });

@@ -7,6 +7,7 @@ import { isEntry } from '../../../shared/nodes/index.js';
 import { autoLayout } from '../canvas/auto-layout.js';
 import type { Highlight } from '../canvas/flow-model.js';
 import { PolicyCanvas } from '../canvas/PolicyCanvas.js';
+import { frameReadable } from '../canvas/readable-view.js';
 import { Inspector } from '../inspector/Inspector.js';
 import { KeysPanel } from '../keys/KeysPanel.js';
 import { Palette } from '../palette/Palette.js';
@@ -14,6 +15,7 @@ import { RulePreview } from '../preview/RulePreview.js';
 import { ProblemsPanel } from '../problems/ProblemsPanel.js';
 import { SimulatorPanel } from '../simulator/SimulatorPanel.js';
 import { editorReducer, initialState } from '../state/editor-store.js';
+import { addAfter, freeOutput } from '../state/add-after.js';
 import { addNode, copyNodes, pasteClip, type Clip } from '../state/graph-ops.js';
 import { TEMPLATES } from '../state/templates.js';
 import { useCompiled } from '../state/use-compiled.js';
@@ -22,6 +24,8 @@ import { VersionsPanel } from '../versions/VersionsPanel.js';
 import { AdminTokenDialog } from './AdminTokenDialog.js';
 import { DriftBanner } from './DriftBanner.js';
 import { NewPolicyDialog } from './NewPolicyDialog.js';
+import { PublishDialog } from './PublishDialog.js';
+import { SaveAsDialog } from './SaveAsDialog.js';
 import { PolicyList } from './PolicyList.js';
 import { SidePanel, type Tab } from './SidePanel.js';
 import { TopBar } from './TopBar.js';
@@ -34,11 +38,14 @@ const DEFAULT_SIZE = { width: 200, height: 110 };
 export function App() {
   const [state, dispatch] = useReducer(editorReducer, TEMPLATES[0]!.graph, initialState);
   const pricing = usePricing();
-  const compiled = useCompiled(state.graph, pricing);
+  const compiled = useCompiled(state.graph, pricing, state.loads);
+  // Nothing is drawn or checked until the first policy has loaded: no flash of a graph that is not the one opening.
+  const ready = state.loads > 0;
   const files = usePolicyFiles(state, dispatch, compiled);
   const [theme, toggleTheme] = useTheme();
   const [tab, setTab] = useState<Tab>('inspector');
   const [creating, setCreating] = useState(false);
+  const [dialog, setDialog] = useState<'publish' | 'saveAs' | null>(null);
   const [decision, setDecision] = useState<{ graph: unknown; result: DecideResponse } | null>(null);
   const clip = useRef<Clip | null>(null);
   const flow = useReactFlow();
@@ -58,6 +65,17 @@ export function App() {
   };
 
   function add(kind: NodeKind) {
+    // Click-to-add continues the flow: after the selected node, or after the Request node while nothing is selected.
+    const anchor = selectedNode ?? (state.selection.nodes.length === 0 ? state.graph.nodes.find((n) => isEntry(n.kind)) : undefined);
+    const handle = anchor && !isEntry(kind) ? freeOutput(state.graph, anchor.id, kind) : null;
+    if (anchor && handle) {
+      const added = addAfter(state.graph, { kind, source: anchor.id, sourceHandle: handle, sizeOf });
+      if (!('error' in added)) {
+        dispatch({ type: 'edit', graph: added.graph, select: [added.id] });
+        setTab('inspector');
+        return;
+      }
+    }
     const centre = flow.screenToFlowPosition({ x: window.innerWidth * 0.45, y: window.innerHeight * 0.45 });
     const offset = (state.graph.nodes.length % 5) * 24;
     const { graph, id } = addNode(state.graph, kind, { x: Math.round(centre.x + offset), y: Math.round(centre.y + offset) });
@@ -105,7 +123,8 @@ export function App() {
         dirty={files.dirty}
         canUndo={state.past.length > 0}
         canRedo={state.future.length > 0}
-        canPublish={!errors}
+        canPublish={ready && !errors && files.changed}
+        publishHint={errors ? 'Fix the errors first' : 'Nothing to publish: the canvas is what is live'}
         theme={theme}
         notice={files.notice}
         onDismissNotice={() => files.setNotice(null)}
@@ -113,12 +132,13 @@ export function App() {
         onImport={(f) => void files.importFile(f)}
         onDownload={files.download}
         onSaveDraft={() => void files.saveDraft()}
-        onPublish={() => void files.publish()}
+        onSaveAs={() => setDialog('saveAs')}
+        onPublish={() => setDialog('publish')}
         onUndo={() => dispatch({ type: 'undo' })}
         onRedo={() => dispatch({ type: 'redo' })}
         onLayout={() => {
           dispatch({ type: 'edit', graph: autoLayout(state.graph, sizeOf) });
-          window.setTimeout(() => void flow.fitView({ padding: 0.15, maxZoom: 1, duration: 300 }), 50);
+          window.setTimeout(() => frameReadable(flow, document.querySelector('[data-testid="canvas"]'), 300), 50);
         }}
         onToggleTheme={toggleTheme}
       />
@@ -128,8 +148,8 @@ export function App() {
           <Palette hasEntry={state.graph.nodes.some((n) => isEntry(n.kind))} onAdd={add} />
         </aside>
         <main className="centre">
-          <PolicyCanvas state={state} dispatch={dispatch} diagnostics={compiled.diagnostics} highlight={highlight} colorMode={theme} onNodeClick={() => setTab('inspector')} />
-          <ProblemsPanel diagnostics={compiled.diagnostics} graph={state.graph} ruleCount={compiled.ruleCount} onFocus={focusNode} />
+          {ready && <PolicyCanvas state={state} dispatch={dispatch} diagnostics={compiled.diagnostics} highlight={highlight} colorMode={theme} onNodeClick={() => setTab('inspector')} />}
+          {ready && <ProblemsPanel diagnostics={compiled.diagnostics} graph={state.graph} ruleCount={compiled.ruleCount} onFocus={focusNode} />}
           {drift && <DriftBanner policyId={state.graph.id} drift={drift} />}
           {files.loading && <div className="loading">Loading policies…</div>}
         </main>
@@ -165,6 +185,23 @@ export function App() {
           takenIds={files.policies.map((p) => p.id)}
           onClose={() => setCreating(false)}
           onCreate={files.startFrom}
+        />
+      )}
+      {dialog === 'publish' && (
+        <PublishDialog
+          title={`Publish ${state.graph.name}`}
+          action="Publish"
+          defaultMessage=""
+          onConfirm={(note) => void files.publish(note)}
+          onClose={() => setDialog(null)}
+        />
+      )}
+      {dialog === 'saveAs' && (
+        <SaveAsDialog
+          currentName={state.graph.name}
+          takenIds={files.policies.map((p) => p.id)}
+          onSave={(id, name) => void files.saveAs(id, name)}
+          onClose={() => setDialog(null)}
         />
       )}
       <AdminTokenDialog />

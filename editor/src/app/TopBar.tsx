@@ -10,6 +10,8 @@ interface Props {
   canUndo: boolean;
   canRedo: boolean;
   canPublish: boolean;
+  /** Why Publish is off, when it is. */
+  publishHint: string;
   theme: Theme;
   notice: Notice | null;
   onDismissNotice(): void;
@@ -17,6 +19,7 @@ interface Props {
   onImport(file: File): void;
   onDownload(): void;
   onSaveDraft(): void;
+  onSaveAs(): void;
   onPublish(): void;
   onUndo(): void;
   onRedo(): void;
@@ -83,7 +86,10 @@ export function TopBar(p: Props) {
         <button type="button" onClick={p.onSaveDraft} title="Save without making it live">
           <SaveIcon /> Save draft
         </button>
-        <button type="button" className="primary" onClick={p.onPublish} disabled={!p.canPublish} title={p.canPublish ? 'Make this policy live' : 'Fix the errors first'}>
+        <button type="button" onClick={p.onSaveAs} title="Duplicate this policy under a new name (Save as)">
+          Save as…
+        </button>
+        <button type="button" className="primary" onClick={p.onPublish} disabled={!p.canPublish} title={p.canPublish ? 'Make this policy live' : p.publishHint}>
           <PublishIcon /> Publish
         </button>
         <span className="divider" />

@@ -4,7 +4,9 @@ import type { CompileResult } from '../../../shared/compiler/compile.js';
 import { hasErrors } from '../../../shared/diagnostics.js';
 import type { Graph } from '../../../shared/graph.js';
 import { serializeRuleFile, type RuleFile } from '../../../shared/rule-file.js';
-import { api, ApiCallError } from '../state/api-client.js';
+import type { PublishResponse } from '../../../shared/api.js';
+import { api, ApiCallError, type PublishNote } from '../state/api-client.js';
+import { copyPolicy, hasChangesToPublish } from '../state/policy-changes.js';
 import type { EditorAction, EditorState } from '../state/editor-store.js';
 import { isDirty } from '../state/editor-store.js';
 import { TEMPLATES } from '../state/templates.js';
@@ -24,6 +26,7 @@ export function usePolicyFiles(state: EditorState, dispatch: (a: EditorAction) =
   const [revision, setRevision] = useState(0);
   const [loading, setLoading] = useState(true);
   const dirty = isDirty(state);
+  const changed = hasChangesToPublish(state.graph, published?.graph ?? null);
 
   const refreshList = useCallback(() => api.listPolicies().then((r) => setPolicies(r.policies)), []);
 
@@ -84,16 +87,16 @@ export function usePolicyFiles(state: EditorState, dispatch: (a: EditorAction) =
     }
   }
 
-  async function publish() {
+  async function publish(note: PublishNote = {}) {
     if (hasErrors(compiled.diagnostics)) {
       setNotice({ kind: 'error', text: 'Publishing is refused while the policy has errors: see Problems.' });
       return;
     }
     try {
-      const { ruleFile, version } = await api.publish(state.graph.id, state.graph);
+      const { ruleFile, version, git } = await api.publish(state.graph.id, state.graph, note);
       setPublished(ruleFile);
       dispatch({ type: 'saved', graph: ruleFile.graph });
-      setNotice({ kind: 'success', text: `Published ${ruleFile.policy.name} as version ${version}: it is live now.` });
+      setNotice({ kind: git?.committed === false ? 'error' : 'success', text: `Published ${ruleFile.policy.name} as version ${version}: it is live now.${gitNote(git)}` });
       setRevision((r) => r + 1);
       void refreshList();
     } catch (e) {
@@ -102,10 +105,10 @@ export function usePolicyFiles(state: EditorState, dispatch: (a: EditorAction) =
     }
   }
 
-  function rolledBack(ruleFile: RuleFile) {
+  function rolledBack({ ruleFile, git }: PublishResponse) {
     setPublished(ruleFile);
     dispatch({ type: 'load', graph: ruleFile.graph });
-    setNotice({ kind: 'success', text: `Rolled back: version ${ruleFile.policy.version} is live.` });
+    setNotice({ kind: 'success', text: `Rolled back: version ${ruleFile.policy.version} is live.${gitNote(git)}` });
     setRevision((r) => r + 1);
     void refreshList();
   }
@@ -147,5 +150,24 @@ export function usePolicyFiles(state: EditorState, dispatch: (a: EditorAction) =
     return true;
   }
 
-  return { policies, published, notice, setNotice, revision, loading, dirty, open, saveDraft, publish, rolledBack, importFile, download, startFrom };
+  /** Save as / Duplicate: the canvas under a new id and name, saved as that policy's draft. */
+  async function saveAs(id: string, name: string) {
+    const graph = copyPolicy(state.graph, id, name);
+    try {
+      await api.saveDraft(id, graph);
+      dispatch({ type: 'load', graph });
+      setPublished(null);
+      setNotice({ kind: 'success', text: `Saved a copy as ${name} (“${id}”), a draft until you publish it.` });
+      void refreshList();
+    } catch (e) {
+      fail(e);
+    }
+  }
+
+  return { policies, published, notice, setNotice, revision, loading, dirty, changed, open, saveDraft, saveAs, publish, rolledBack, importFile, download, startFrom };
+}
+
+function gitNote(git: PublishResponse['git']): string {
+  if (!git) return '';
+  return git.committed ? ` Committed to git as ${git.commit.slice(0, 7)}.` : ` Not committed to git: ${git.reason}.`;
 }

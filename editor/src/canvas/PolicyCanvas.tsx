@@ -16,16 +16,28 @@ import {
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import type { Diagnostic } from '../../../shared/diagnostics.js';
 import type { NodeKind } from '../../../shared/graph.js';
-import { isEntry, NODE_SPECS } from '../../../shared/nodes/index.js';
+import { NODE_SPECS } from '../../../shared/nodes/index.js';
 import type { EditorAction, EditorState } from '../state/editor-store.js';
+import { addAfter, kindsAfter } from '../state/add-after.js';
 import { addNode, connect, moveNodes, removeElements } from '../state/graph-ops.js';
+import { CanvasActionsContext, type CanvasActions } from './canvas-actions.js';
 import { checkConnection } from './connection-rules.js';
+import { NodePicker } from './NodePicker.js';
+import { frameReadable } from './readable-view.js';
 import { toFlow, type Highlight, type PolicyFlowNode } from './flow-model.js';
 import { PolicyNode } from './PolicyNode.js';
 
 export const NODE_DRAG_TYPE = 'application/x-tollgate-node';
 const nodeTypes = { policy: PolicyNode };
-const FIT = { padding: 0.08, maxZoom: 1 };
+const DEFAULT_SIZE = { width: 200, height: 110 };
+/** As theme.css draws .node-picker at most. */
+const PICKER_SIZE = { width: 230, height: 330 };
+
+interface Picker {
+  source: string;
+  sourceHandle: string;
+  at: { x: number; y: number };
+}
 
 interface Props {
   state: EditorState;
@@ -47,10 +59,59 @@ export function PolicyCanvas({ state, dispatch, diagnostics, highlight, colorMod
   const [refusal, setRefusal] = useState<string | null>(null);
   const graphRef = useRef(state.graph);
   graphRef.current = state.graph;
+  const box = useRef<HTMLDivElement>(null);
+  const [picker, setPicker] = useState<Picker | null>(null);
+  const sizeOf = useCallback((id: string) => measured.current.get(id) ?? DEFAULT_SIZE, []);
 
-  // A freshly opened graph is framed once React Flow has measured its nodes.
+  // A node added beyond the edge of the view is brought into it, so building can go on from its "+".
+  const reveal = useCallback(
+    (id: string, position: { x: number; y: number }) => {
+      const rect = box.current?.getBoundingClientRect();
+      if (!rect) return;
+      const size = sizeOf(id);
+      const topLeft = flow.flowToScreenPosition(position);
+      const bottomRight = flow.flowToScreenPosition({ x: position.x + size.width, y: position.y + size.height });
+      const inside = topLeft.x >= rect.left && topLeft.y >= rect.top && bottomRight.x <= rect.right - 24 && bottomRight.y <= rect.bottom;
+      if (!inside) void flow.setCenter(position.x + size.width / 2, position.y + size.height / 2, { zoom: flow.getZoom() });
+    },
+    [flow, sizeOf],
+  );
+
+  const addAfterOutput = useCallback(
+    (kind: NodeKind, source: string, sourceHandle: string) => {
+      setPicker(null);
+      const added = addAfter(graphRef.current, { kind, source, sourceHandle, sizeOf });
+      if ('error' in added) return setRefusal(`Can't add there: ${added.error}.`);
+      dispatch({ type: 'edit', graph: added.graph, select: [added.id] });
+      onNodeClick(added.id);
+      reveal(added.id, added.graph.nodes.find((n) => n.id === added.id)!.position);
+    },
+    [dispatch, onNodeClick, sizeOf, reveal],
+  );
+
+  const actions: CanvasActions = useMemo(
+    () => ({
+      openPicker: (source, sourceHandle, at) => {
+        const kinds = kindsAfter(graphRef.current, source, sourceHandle);
+        // An output that leads to one kind only (a route's onError) needs no choosing.
+        if (kinds.length === 1) return addAfterOutput(kinds[0]!, source, sourceHandle);
+        const origin = box.current?.getBoundingClientRect() ?? { left: 0, top: 0, width: 1000, height: 800 };
+        // The picker stays inside the canvas, even for an output near its edge.
+        const x = Math.max(8, Math.min(at.x - origin.left, origin.width - PICKER_SIZE.width - 8));
+        const y = Math.max(8, Math.min(at.y - origin.top, origin.height - PICKER_SIZE.height - 8));
+        setPicker({ source, sourceHandle, at: { x, y } });
+      },
+    }),
+    [addAfterOutput],
+  );
+
+  // A freshly opened graph is framed once React Flow has measured its nodes, and shown only then.
+  const [framed, setFramed] = useState(false);
   useEffect(() => {
-    const timer = setTimeout(() => void flow.fitView(FIT), 80);
+    const timer = setTimeout(() => {
+      frameReadable(flow, box.current);
+      setFramed(true);
+    }, 80);
     return () => clearTimeout(timer);
   }, [state.loads, flow]);
 
@@ -110,12 +171,22 @@ export function PolicyCanvas({ state, dispatch, diagnostics, highlight, colorMod
     [dispatch],
   );
 
-  const onConnectEnd = useCallback((_: unknown, s: FinalConnectionState) => {
-    if (s.toNode && s.isValid === false) {
-      const target = graphRef.current.nodes.find((n) => n.id === s.toNode!.id);
-      setRefusal(target && isEntry(target.kind) ? 'Nothing may lead into the Request node.' : 'That connection is not allowed (a loop, or onError into a non-Route).');
-    }
-  }, []);
+  // A drop that is not on an input handle still means something: onto a node's body connects to
+  // it (a bigger target than an 8 px dot), and a refused drop says why.
+  const onConnectEnd = useCallback(
+    (event: MouseEvent | TouchEvent, s: FinalConnectionState) => {
+      if (s.isValid === true || !s.fromNode || s.fromHandle?.type !== 'source') return;
+      const dropped = (event.target as Element | null)?.closest?.('.react-flow__node')?.getAttribute('data-id');
+      const target = s.toNode?.id ?? dropped;
+      if (!target) return;
+      const candidate = { source: s.fromNode.id, sourceHandle: s.fromHandle.id ?? null, target };
+      const verdict = checkConnection(graphRef.current, candidate);
+      if (!verdict.ok) return setRefusal(`Can't connect: ${verdict.reason}.`);
+      setRefusal(null);
+      dispatch({ type: 'edit', graph: connect(graphRef.current, { source: candidate.source, sourceHandle: candidate.sourceHandle!, target }) });
+    },
+    [dispatch],
+  );
 
   const onDelete: OnDelete = useCallback(
     ({ nodes: gone, edges: cut }) =>
@@ -136,7 +207,8 @@ export function PolicyCanvas({ state, dispatch, diagnostics, highlight, colorMod
   );
 
   return (
-    <div className="canvas" data-testid="canvas">
+    <CanvasActionsContext.Provider value={actions}>
+    <div className={framed ? 'canvas' : 'canvas framing'} data-testid="canvas" ref={box}>
       <ReactFlow
         nodes={nodes}
         edges={edges}
@@ -160,9 +232,8 @@ export function PolicyCanvas({ state, dispatch, diagnostics, highlight, colorMod
         onDrop={onDrop}
         deleteKeyCode={['Backspace', 'Delete']}
         defaultEdgeOptions={{ type: 'smoothstep' }}
-        fitView
-        fitViewOptions={FIT}
         minZoom={0.2}
+        connectionRadius={36}
         proOptions={{ hideAttribution: true }}
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} />
@@ -174,6 +245,16 @@ export function PolicyCanvas({ state, dispatch, diagnostics, highlight, colorMod
           {refusal}
         </div>
       )}
+      {picker && (
+        <NodePicker
+          at={picker.at}
+          title={`Add after ${picker.sourceHandle}`}
+          kinds={kindsAfter(state.graph, picker.source, picker.sourceHandle)}
+          onPick={(kind) => addAfterOutput(kind, picker.source, picker.sourceHandle)}
+          onClose={() => setPicker(null)}
+        />
+      )}
     </div>
+    </CanvasActionsContext.Provider>
   );
 }

@@ -1,6 +1,7 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo, type CSSProperties } from 'react';
 import { isEntry, NODE_SPECS } from '../../../shared/nodes/index.js';
+import { useCanvasActions } from './canvas-actions.js';
 import type { PolicyFlowNode } from './flow-model.js';
 
 /** One policy node: coloured header with icon and label, the summary line, labelled outputs. */
@@ -11,6 +12,7 @@ function PolicyNodeView({ data, selected }: NodeProps<PolicyFlowNode>) {
     .filter(Boolean)
     .join(' ');
   const problem = errors[0] ?? warnings[0];
+  const actions = useCanvasActions();
   return (
     <div className={classes} style={{ '--accent': spec.color } as CSSProperties} data-testid={`node-${node.id}`} data-kind={node.kind}>
       {!isEntry(node.kind) && <Handle type="target" position={Position.Left} className="handle-in" aria-label={`input of ${node.label}`} />}
@@ -44,6 +46,20 @@ function PolicyNodeView({ data, selected }: NodeProps<PolicyFlowNode>) {
         <ul className="policy-node-outputs">
           {outputs.map((o) => (
             <li key={o.id} className={errors.some((e) => e.field === o.id) ? 'output has-error' : 'output'}>
+              <button
+                type="button"
+                className="add-after nodrag nopan"
+                aria-label={`Add a node after ${o.label} of ${node.label}`}
+                title="Add a node here, connected"
+                data-testid={`add-after-${node.id}-${o.id}`}
+                onClick={(e) => {
+                  e.stopPropagation();
+                  const r = e.currentTarget.getBoundingClientRect();
+                  actions.openPicker(node.id, o.id, { x: r.right + 8, y: r.top });
+                }}
+              >
+                +
+              </button>
               <span className="output-label">{o.label}</span>
               <Handle
                 type="source"

@@ -1,10 +1,10 @@
 import { useMemo } from 'react';
 import type { Diagnostic } from '../../../shared/diagnostics.js';
 import type { Graph, GraphNode } from '../../../shared/graph.js';
-import { NODE_SPECS } from '../../../shared/nodes/index.js';
+import { NODE_SPECS, nodeSpec } from '../../../shared/nodes/index.js';
 import { setAtPath, updateNode } from '../state/graph-ops.js';
 import { describeSchema } from './schema-walk.js';
-import { SchemaForm, type FormContext } from './schema-form.js';
+import { hiddenFields, SchemaForm, type FormContext } from './schema-form.js';
 
 interface Props {
   graph: Graph;
@@ -15,9 +15,26 @@ interface Props {
   onEdit(graph: Graph, key: string): void;
 }
 
-/** Whether a diagnostic's field names a params path (as opposed to an output handle or nothing). */
+/** Whether a diagnostic's field names a params path the form shows (as opposed to an output handle, a hidden field or nothing). */
 function isParamField(field: string | undefined, paramKeys: readonly string[]): field is string {
   return field !== undefined && paramKeys.includes(field.split('.')[0]!);
+}
+
+/** The params after an edit, with what the kind's spec derives from it (a default that follows the mode). */
+function adapted(node: GraphNode, next: Record<string, unknown>): Record<string, unknown> {
+  const spec = nodeSpec(node.kind);
+  if (!spec.adapt) return next;
+  const before = spec.params.safeParse(node.params);
+  const after = spec.params.safeParse(next);
+  // A half-typed form may not parse yet; the derived fields wait until it does.
+  return before.success && after.success ? (spec.adapt(after.data, before.data) as Record<string, unknown>) : next;
+}
+
+/** The spec's sentence for these settings, when they parse. */
+function explanation(node: GraphNode): string | null {
+  const spec = nodeSpec(node.kind);
+  const parsed = spec.params.safeParse(node.params);
+  return spec.explain && parsed.success ? spec.explain(parsed.data) : null;
 }
 
 export function Inspector({ graph, node, diagnostics, models, onEdit }: Props) {
@@ -25,7 +42,9 @@ export function Inspector({ graph, node, diagnostics, models, onEdit }: Props) {
   if (!node || !shape) return <PolicySettings graph={graph} onEdit={onEdit} />;
 
   const spec = NODE_SPECS[node.kind];
-  const paramKeys = shape.type === 'object' ? shape.fields.map((f) => f.key) : [];
+  const hidden = hiddenFields(node.kind, node.params);
+  const paramKeys = shape.type === 'object' ? shape.fields.map((f) => f.key).filter((k) => !hidden.has(k)) : [];
+  const sentence = explanation(node);
   const mine = diagnostics.filter((d) => d.nodeId === node.id);
   const general = mine.filter((d) => !isParamField(d.field, paramKeys));
   const parsed = spec.params.safeParse(node.params);
@@ -35,7 +54,8 @@ export function Inspector({ graph, node, diagnostics, models, onEdit }: Props) {
     kind: node.kind,
     models,
     errorsAt: (path) => mine.filter((d) => d.field === path).map((d) => d.message.replace(`${path}: `, '')),
-    set: (path, value) => onEdit(updateNode(graph, node.id, { params: setAtPath(node.params, path, value) as Record<string, unknown> }), `${node.id}:${path.join('.')}`),
+    set: (path, value) =>
+      onEdit(updateNode(graph, node.id, { params: adapted(node, setAtPath(node.params, path, value) as Record<string, unknown>) }), `${node.id}:${path.join('.')}`),
   };
   return (
     <section className="inspector" aria-label="Inspector" data-testid="inspector">
@@ -64,6 +84,11 @@ export function Inspector({ graph, node, diagnostics, models, onEdit }: Props) {
       <p className="muted small">
         id <code>{node.id}</code>
       </p>
+      {sentence && (
+        <p className="node-explain" data-testid="node-explain">
+          {sentence}
+        </p>
+      )}
       <SchemaForm ctx={ctx} shape={shape} params={node.params} />
       {note && (
         <p className="muted small" data-testid="inspector-note">

@@ -1,4 +1,5 @@
 import type { NodeKind } from '../../../shared/graph.js';
+import { nodeSpec } from '../../../shared/nodes/index.js';
 import { adaptValueToOperator, retargetTest } from './fact-values.js';
 import { fieldLabel, itemName as itemNameOf } from './field-labels.js';
 import {
@@ -13,6 +14,7 @@ import {
   TestValueInput,
 } from './field-inputs.js';
 import { emptyValue, type FieldShape } from './schema-walk.js';
+import { ScopeInput } from './ScopeInput.js';
 
 type Path = (string | number)[];
 
@@ -24,7 +26,6 @@ export interface FormContext {
   set(path: Path, value: unknown): void;
 }
 
-const SCOPE_SUGGESTIONS = ['global', 'serviceKey', 'user', 'tag:team', 'tag:project', 'tag:feature'];
 const commaList = (t: string) => t.split(',').map((s) => s.trim()).filter(Boolean);
 const joinList = (v: unknown) => (Array.isArray(v) ? v.join(', ') : '');
 
@@ -47,13 +48,21 @@ export function SchemaForm({ ctx, shape, params }: { ctx: FormContext; shape: Fi
   return <ObjectFields ctx={ctx} shape={shape} path={[]} value={params} parent={params} fact={params.fact ?? params.stickyBy} naming="" />;
 }
 
+/** The top-level fields the kind's spec hides for these params (a cache's similarity in exact mode). */
+export function hiddenFields(kind: NodeKind, params: Record<string, unknown>): Set<string> {
+  const tests = nodeSpec(kind).visibleWhen ?? {};
+  return new Set(Object.entries(tests).flatMap(([key, test]) => (test && !test(params) ? [key] : [])));
+}
+
 function ObjectFields({ ctx, shape, path, value, fact, naming }: FieldProps) {
   if (shape.type !== 'object') return null;
   const object = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
   const ownFact = 'fact' in object ? object.fact : fact;
+  const hidden = path.length === 0 ? hiddenFields(ctx.kind, object) : new Set<string>();
   return (
     <>
       {shape.fields.map((f) => {
+        if (hidden.has(f.key)) return null;
         if (f.key === 'path' && ownFact !== 'tags') return null;
         if (f.key === 'stickyPath' && object.stickyBy !== 'tags') return null;
         return (
@@ -89,6 +98,8 @@ function Field(props: FieldProps) {
   } else if (key === 'operator' && shape.type === 'enum') {
     const onChange = (v: string) => ctx.set(parentPath, { ...parent, operator: v, value: adaptValueToOperator(parent.value, v as never) });
     input = <Select id={id} name={name} value={value} options={operatorOptions(fact)} onChange={onChange} invalid={aria} />;
+  } else if (shape.type === 'scope') {
+    input = <ScopeInput id={id} name={name} value={value} onChange={set} invalid={aria} />;
   } else if (shape.type === 'value') {
     input = <TestValueInput id={id} name={name} value={value} fact={fact} operator={parent.operator} onChange={set} invalid={aria} />;
   } else if (shape.type === 'enum') {
@@ -105,18 +116,7 @@ function Field(props: FieldProps) {
   } else if (shape.type === 'array') {
     input = <ParsedText id={id} name={name} value={value ?? []} parse={commaList} format={joinList} onChange={set} invalid={aria} />;
   } else {
-    input = (
-      <>
-        <input id={id} aria-label={name} value={typeof value === 'string' ? value : ''} onChange={(e) => set(e.target.value)} list={key === 'scope' ? `${id}-list` : undefined} {...aria} />
-        {key === 'scope' && (
-          <datalist id={`${id}-list`}>
-            {SCOPE_SUGGESTIONS.map((s) => (
-              <option key={s} value={s} />
-            ))}
-          </datalist>
-        )}
-      </>
-    );
+    input = <input id={id} aria-label={name} value={typeof value === 'string' ? value : ''} onChange={(e) => set(e.target.value)} {...aria} />;
   }
   return (
     <FieldFrame id={id} label={label} errors={errors}>

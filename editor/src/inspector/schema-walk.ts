@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 
 /** The shape of a params schema as the inspector needs it: which input to draw, with what bounds. */
 export type FieldShape =
@@ -9,6 +9,8 @@ export type FieldShape =
   | { type: 'number'; min?: number; max?: number; int: boolean }
   | { type: 'boolean' }
   | { type: 'string' }
+  /** Who a budget or limit counts for (schemas marked `.meta({input: 'scope'})`): a picker, not free text. */
+  | { type: 'scope' }
   /** A union of scalars and lists: a fact test's value, typed by the fact it tests. */
   | { type: 'value' }
   | { type: 'unknown' };
@@ -82,7 +84,7 @@ export function describeSchema(schema: z.ZodType | ZodLike): FieldShape {
     case 'boolean':
       return { type: 'boolean' };
     case 'string':
-      return { type: 'string' };
+      return (z.globalRegistry.get(inner as unknown as z.ZodType) as { input?: string } | undefined)?.input === 'scope' ? { type: 'scope' } : { type: 'string' };
     case 'union':
       return { type: 'value' };
     default:

@@ -1,7 +1,8 @@
-import type { CSSProperties } from 'react';
+import { useState, type CSSProperties } from 'react';
 import type { NodeKind } from '../../../shared/graph.js';
 import { isEntry, NODE_SPECS, type NodeCategory } from '../../../shared/nodes/index.js';
 import { NODE_DRAG_TYPE } from '../canvas/PolicyCanvas.js';
+import { searchKinds } from './kind-search.js';
 
 const GROUPS: { category: NodeCategory; title: string }[] = [
   { category: 'entry', title: 'Entry' },
@@ -15,24 +16,43 @@ interface Props {
   onAdd(kind: NodeKind): void;
 }
 
-/** Every node kind from the specs, grouped by what it does; drag one onto the canvas or click to add it. */
+/** Every node kind from the specs, grouped by what it does; search, drag one onto the canvas, or click to add it after the selection. */
 export function Palette({ hasEntry, onAdd }: Props) {
-  const specs = Object.values(NODE_SPECS);
+  const [query, setQuery] = useState('');
+  const usable = (Object.keys(NODE_SPECS) as NodeKind[]).filter((k) => !(isEntry(k) && hasEntry));
+  const found = new Set(searchKinds(query, usable));
+  const first = searchKinds(query, usable)[0];
   return (
     <nav className="palette" aria-label="Node palette">
-      {GROUPS.map((group) => (
-        <section key={group.category}>
-          <h3>{group.title}</h3>
-          <ul>
-            {specs
-              .filter((s) => s.category === group.category)
-              .map((spec) => {
+      <input
+        type="search"
+        className="palette-search"
+        aria-label="Search the palette"
+        placeholder="Search nodes (Enter adds)"
+        value={query}
+        onChange={(e) => setQuery(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && query.trim() && first) {
+            e.preventDefault();
+            onAdd(first);
+            setQuery('');
+          } else if (e.key === 'Escape') setQuery('');
+        }}
+      />
+      {GROUPS.map((group) => {
+        const specs = Object.values(NODE_SPECS).filter((s) => s.category === group.category && (!query.trim() || found.has(s.kind)));
+        if (specs.length === 0) return null;
+        return (
+          <section key={group.category}>
+            <h3>{group.title}</h3>
+            <ul>
+              {specs.map((spec) => {
                 const disabled = isEntry(spec.kind) && hasEntry;
                 return (
                   <li key={spec.kind}>
                     <button
                       type="button"
-                      className="palette-item"
+                      className={spec.kind === first && query.trim() ? 'palette-item first' : 'palette-item'}
                       draggable={!disabled}
                       disabled={disabled}
                       onDragStart={(e) => {
@@ -53,10 +73,12 @@ export function Palette({ hasEntry, onAdd }: Props) {
                   </li>
                 );
               })}
-          </ul>
-        </section>
-      ))}
-      <p className="muted small palette-hint">Drag a node onto the canvas, or click to add it. Hover for what it does.</p>
+            </ul>
+          </section>
+        );
+      })}
+      {query.trim() && found.size === 0 && <p className="muted small">No node kind matches “{query}”.</p>}
+      <p className="muted small palette-hint">Click adds a node after the selected one, connected. Drag one anywhere. Hover for what it does.</p>
     </nav>
   );
 }

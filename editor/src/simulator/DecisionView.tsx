@@ -1,7 +1,9 @@
+import { useState } from 'react';
 import type { ConditionTrace, DecideResponse, RouterExplanation } from '../../../shared/api.js';
 import type { Action } from '../../../shared/decision.js';
 import { actionSpec } from '../../../shared/nodes/index.js';
 import { OPERATOR_LABELS, type Operator } from '../../../shared/operators.js';
+import { formatUsd, plainLines } from './plain-trace.js';
 
 function describeAction(a: Action): string {
   return actionSpec(a.type)?.describe(a) ?? a.type;
@@ -34,17 +36,50 @@ function ConditionNode({ trace }: { trace: ConditionTrace }) {
   );
 }
 
+function PlainConditions({ trace }: { trace: ConditionTrace }) {
+  const lines = plainLines(trace);
+  if (lines.length === 0) return <li className="cond passed">always (no conditions)</li>;
+  return (
+    <>
+      {lines.map((line, i) => (
+        <li key={i} className={`cond ${resultClass(line.result)}`} style={{ paddingLeft: line.depth * 14 }}>
+          {line.text} <span className="cond-mark">{mark(line.result)}</span>
+        </li>
+      ))}
+    </>
+  );
+}
+
+interface Props {
+  decision: DecideResponse;
+  /** Node labels by id, so the path reads as the owner named it. */
+  labels: ReadonlyMap<string, string>;
+  /** Each rule's terminal node label, by rule name. */
+  ruleLabels: ReadonlyMap<string, string>;
+}
+
 /** What the simulated request would get: the rule, the actions in order, the cost, and why each rule did or did not match. */
-export function DecisionView({ decision }: { decision: DecideResponse }) {
+export function DecisionView({ decision, labels, ruleLabels }: Props) {
+  const [raw, setRaw] = useState(false);
+  const label = (id: string) => labels.get(id) ?? id;
   return (
     <div className="decision" data-testid="decision">
       <dl className="decision-summary">
         <dt>Matched rule</dt>
-        <dd data-testid="decision-rule">{decision.rule ?? 'none'}</dd>
+        <dd>
+          <span data-testid="decision-answer">{decision.rule ? (ruleLabels.get(decision.rule) ?? decision.rule) : 'no rule matched'}</span>{' '}
+          <code className="muted small" data-testid="decision-rule">
+            {decision.rule ?? 'none'}
+          </code>
+        </dd>
+        <dt>Path</dt>
+        <dd data-testid="decision-path">{decision.path.map(label).join(' → ')}</dd>
         <dt>Model</dt>
         <dd data-testid="decision-model">{decision.model ?? '—'}</dd>
         <dt>Estimated cost</dt>
-        <dd data-testid="decision-cost">${decision.estimatedCostUsd.toFixed(6)}</dd>
+        <dd data-testid="decision-cost" title={`$${decision.estimatedCostUsd}`}>
+          {formatUsd(decision.estimatedCostUsd)}
+        </dd>
         <dt>Task</dt>
         <dd>
           {decision.facts.taskType}, {decision.facts.complexity}, {decision.facts.promptTokens} prompt tokens
@@ -57,17 +92,21 @@ export function DecisionView({ decision }: { decision: DecideResponse }) {
           <li key={i}>{describeAction(a)}</li>
         ))}
       </ol>
-      <h3>Why</h3>
-      <ul className="trace">
+      <div className="trace-head">
+        <h3>Why</h3>
+        <label className="small">
+          <input type="checkbox" checked={raw} onChange={(e) => setRaw(e.target.checked)} /> Raw trace
+        </label>
+      </div>
+      <ul className="trace" data-testid="trace">
         {decision.trace.map((t) => (
           <li key={t.rule} className={t.matched ? 'rule matched' : 'rule'}>
             <details open={t.rule === decision.rule}>
               <summary>
-                <span className="cond-mark">{t.matched ? '✓' : '✗'}</span> {t.rule} <span className="muted">priority {t.priority}</span>
+                <span className="cond-mark">{t.matched ? '✓' : '✗'}</span> {raw ? t.rule : (ruleLabels.get(t.rule) ?? t.rule)}
+                {raw && <span className="muted"> priority {t.priority}</span>}
               </summary>
-              <ul>
-                <ConditionNode trace={t.conditions} />
-              </ul>
+              <ul>{raw ? <ConditionNode trace={t.conditions} /> : <PlainConditions trace={t.conditions} />}</ul>
             </details>
           </li>
         ))}

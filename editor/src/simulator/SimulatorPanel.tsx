@@ -1,5 +1,6 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { DecideResponse } from '../../../shared/api.js';
+import { compile } from '../../../shared/compiler/compile.js';
 import { TIERS } from '../../../shared/facts.js';
 import type { Graph } from '../../../shared/graph.js';
 import { api } from '../state/api-client.js';
@@ -21,6 +22,12 @@ export function SimulatorPanel({ graph, models, hasErrors, onDecision }: Props) 
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const presets = [...BUILT_IN_PRESETS, ...saved];
+  const labels = useMemo(() => new Map(graph.nodes.map((n) => [n.id, n.label || n.kind])), [graph]);
+  // Rules are named after their terminal node's label; the trace shows that label as typed.
+  const ruleLabels = useMemo(() => {
+    const rules = decision ? (compile(graph).ruleFile?.rules ?? []) : [];
+    return new Map(rules.map((r) => [r.name, labels.get(r.event.params.path.at(-1) ?? '') ?? r.name]));
+  }, [decision, graph, labels]);
   const set = <K extends keyof SampleRequest>(key: K, value: SampleRequest[K]) => setSample((s) => ({ ...s, [key]: value }));
   const num = (v: string) => (v === '' ? null : Number(v));
 
@@ -138,7 +145,7 @@ export function SimulatorPanel({ graph, models, hasErrors, onDecision }: Props) 
           {error}
         </p>
       )}
-      {decision && <DecisionView decision={decision} />}
+      {decision && <DecisionView decision={decision} labels={labels} ruleLabels={ruleLabels} />}
     </section>
   );
 }

@@ -5,6 +5,7 @@ import {
   ImportResponseSchema,
   PolicyDetailResponseSchema,
   PolicyListResponseSchema,
+  PublishResponseSchema,
   VersionListResponseSchema,
   type ApiError,
   type ChatCompletionRequest,
@@ -27,7 +28,6 @@ export class ApiCallError extends Error {
   }
 }
 
-const PublishResponseSchema = z.object({ ruleFile: RuleFileSchema, version: z.number() });
 const DraftResponseSchema = CompileResponseSchema.pick({ diagnostics: true }).extend({ graph: z.unknown() });
 
 /** One request; a 401 asks for the admin token (see admin-token.ts) and tries again with it. */
@@ -78,16 +78,23 @@ export interface SimulateBody {
   dynamic?: { budgetUsedPct?: number; rateLimited?: boolean };
 }
 
+/** Why a version was published and by whom. */
+export interface PublishNote {
+  message?: string;
+  author?: string;
+}
+
 export const api = {
   listPolicies: () => call(PolicyListResponseSchema, '/api/policies'),
   getPolicy: (id: string) => call(PolicyDetailResponseSchema, `/api/policies/${enc(id)}`),
   saveDraft: (id: string, graph: Graph) => call(DraftResponseSchema, `/api/policies/${enc(id)}/draft`, { method: 'PUT', body: { graph } }),
   discardDraft: (id: string) => call(z.unknown(), `/api/policies/${enc(id)}/draft`, { method: 'DELETE' }),
-  publish: (id: string, graph: Graph) => call(PublishResponseSchema, `/api/policies/${enc(id)}/publish`, { method: 'POST', body: { graph } }),
+  publish: (id: string, graph: Graph, why: PublishNote = {}) =>
+    call(PublishResponseSchema, `/api/policies/${enc(id)}/publish`, { method: 'POST', body: { graph, ...why } }),
   versions: (id: string) => call(VersionListResponseSchema, `/api/policies/${enc(id)}/versions`),
   version: (id: string, version: number) => call(RuleFileSchema, `/api/policies/${enc(id)}/versions/${version}`),
-  rollback: (id: string, version: number) =>
-    call(PublishResponseSchema, `/api/policies/${enc(id)}/rollback`, { method: 'POST', body: { version } }),
+  rollback: (id: string, version: number, why: PublishNote = {}) =>
+    call(PublishResponseSchema, `/api/policies/${enc(id)}/rollback`, { method: 'POST', body: { version, ...why } }),
   importRuleFile: (ruleFile: unknown) => call(ImportResponseSchema, '/api/import', { method: 'POST', body: { ruleFile } }),
   pricing: () => call(PricingTableSchema, '/api/pricing'),
   simulate: (body: SimulateBody) => call(DecideResponseSchema, '/api/simulate', { method: 'POST', body }),

@@ -1,15 +1,15 @@
 import { useEffect, useState } from 'react';
-import type { VersionSummary } from '../../../shared/api.js';
+import type { PublishResponse, VersionSummary } from '../../../shared/api.js';
 import { diffRuleFiles, type RuleFileDiff } from '../../../shared/graph-diff.js';
-import type { RuleFile } from '../../../shared/rule-file.js';
-import { api } from '../state/api-client.js';
+import { PublishDialog } from '../app/PublishDialog.js';
+import { api, type PublishNote } from '../state/api-client.js';
 import { DiffView } from './DiffView.js';
 
 interface Props {
   policyId: string;
   /** Bumped after each publish so the list reloads. */
   revision: number;
-  onRolledBack(ruleFile: RuleFile): void;
+  onRolledBack(result: PublishResponse): void;
 }
 
 /** Every published version of the policy, a diff of any two, and a roll back that publishes an old one anew. */
@@ -19,6 +19,7 @@ export function VersionsPanel({ policyId, revision, onRolledBack }: Props) {
   const [to, setTo] = useState<number | null>(null);
   const [diff, setDiff] = useState<RuleFileDiff | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState<number | null>(null);
 
   useEffect(() => {
     let live = true;
@@ -50,11 +51,9 @@ export function VersionsPanel({ policyId, revision, onRolledBack }: Props) {
     };
   }, [policyId, from, to]);
 
-  async function rollback(version: number) {
-    if (!window.confirm(`Publish version ${version} again as the newest version of ${policyId}?`)) return;
+  async function rollback(version: number, note: PublishNote) {
     try {
-      const { ruleFile } = await api.rollback(policyId, version);
-      onRolledBack(ruleFile);
+      onRolledBack(await api.rollback(policyId, version, note));
     } catch (e) {
       setError((e as Error).message);
     }
@@ -73,10 +72,14 @@ export function VersionsPanel({ policyId, revision, onRolledBack }: Props) {
         {versions.map((v) => (
           <li key={v.version}>
             <span className="version-tag">v{v.version}</span>
-            <span className="muted small">
-              {new Date(v.compiledAt).toLocaleString()} · {v.ruleCount} rules
+            <span className="version-info">
+              {v.message && <span className="version-message">{v.message}</span>}
+              <span className="muted small">
+                {v.author ? `${v.author} · ` : ''}
+                {new Date(v.compiledAt).toLocaleString()} · {v.ruleCount} rules
+              </span>
             </span>
-            <button type="button" className="ghost-button" onClick={() => void rollback(v.version)} disabled={v.version === versions[0]!.version}>
+            <button type="button" className="ghost-button" onClick={() => setConfirming(v.version)} disabled={v.version === versions[0]!.version}>
               Roll back
             </button>
           </li>
@@ -102,6 +105,15 @@ export function VersionsPanel({ policyId, revision, onRolledBack }: Props) {
         </p>
       )}
       {diff && <DiffView diff={diff} />}
+      {confirming !== null && (
+        <PublishDialog
+          title={`Roll back to v${confirming}?`}
+          action={`Publish v${confirming} again`}
+          defaultMessage={`Roll back to v${confirming}`}
+          onConfirm={(note) => void rollback(confirming, note)}
+          onClose={() => setConfirming(null)}
+        />
+      )}
     </section>
   );
 }
