@@ -98,7 +98,7 @@ export type NodeSpec<
    * Fields that matter only for some settings (a cache's similarity in semantic mode): the
    * inspector shows such a field only while its test passes. Unlisted fields always show.
    */
-  visibleWhen?: Partial<Record<string, FieldTest<z.output<S>>>>;
+  visibleWhen?: Partial<Record<keyof z.output<S> & string, FieldTest<z.output<S>>>>;
   /** Follows an edit with the fields that depend on it (a default message that suits the new mode); the editor calls it on every params edit. */
   adapt?(next: z.output<S>, previous: z.output<S>): z.output<S>;
   /** One sentence for the inspector saying what the settings mean ("each team's own daily budget of $5"). */

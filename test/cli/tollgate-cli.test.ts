@@ -103,11 +103,11 @@ describe('tollgate CLI', () => {
   it('validate exits non-zero on a rule file whose rules were edited by hand (drift from its graph)', async () => {
     const file = path.join(dir, 'drifted.json');
     const ruleFile = JSON.parse(await readFile(path.join(REPO, 'rules', 'cost-router.json'), 'utf8'));
-    ruleFile.rules[0].event.params.actions.at(-1).model = 'gpt-4o';
+    ruleFile.rules.find((rule: { name: string }) => rule.name === 'cheap-model').event.params.actions.at(-1).model = 'gpt-4o';
     await writeFile(file, `${JSON.stringify(ruleFile, null, 2)}\n`);
     const result = await tollgate('validate', file);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/drifted\.json: drifted: its rules differ from what its graph compiles to \(rule "route-cheap" was changed\)/);
+    expect(result.stderr).toMatch(/drifted\.json: drifted: its rules differ from what its graph compiles to \(rule "cheap-model" was changed\)/);
   });
 
   it('prints its usage and exits 2 on an unknown command', async () => {

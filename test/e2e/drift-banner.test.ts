@@ -10,7 +10,7 @@ beforeAll(async () => {
     prepareRules: async (rulesDir) => {
       const file = path.join(rulesDir, 'cost-router.json');
       const ruleFile = JSON.parse(await readFile(file, 'utf8'));
-      ruleFile.rules[0].event.params.actions.at(-1).model = 'gpt-4o';
+      ruleFile.rules.find((rule: { name: string }) => rule.name === 'cheap-model').event.params.actions.at(-1).model = 'gpt-4o';
       await writeFile(file, `${JSON.stringify(ruleFile, null, 2)}\n`);
     },
   });
@@ -24,7 +24,7 @@ describe('a product owner opens a policy whose rule file was edited by hand', ()
     const { page } = stack;
     const banner = page.getByTestId('drift-banner');
     await banner.waitFor();
-    expect(await banner.textContent()).toContain('rule "route-cheap" was changed');
+    expect(await banner.textContent()).toContain('rule "cheap-model" was changed');
     await expect.poll(() => page.locator('.policy-item.current .pill').allTextContents()).toContain('drifted');
     await screenshot(page, 'drift-banner');
 

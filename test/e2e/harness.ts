@@ -61,7 +61,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   // Fail a step with playwright's own message well before vitest's 30 s test timeout.
   page.setDefaultTimeout(8000);
   await page.goto(server.url);
-  await page.locator('.react-flow__node').first().waitFor();
+  // The canvas, or the admin-token dialog that comes before it when a token is set.
+  await page.locator('.react-flow__node, [role=dialog]').first().waitFor();
   return {
     url: server.url,
     rulesDir,

@@ -120,12 +120,12 @@ describe('a product owner builds the policy from issue 13 with the "+" picker an
 });
 
 describe('fields that fit the mode', () => {
-  it('shows a cache’s similarity only in semantic mode', async () => {
+  it('shows a cache’s wrong-hit bound only in semantic mode', async () => {
     const { page } = stack;
     await page.getByTestId('node-cache-1').click();
-    await expect.poll(() => page.getByLabel('Similarity (0.5 to 1)').count()).toBe(0);
+    await expect.poll(() => page.getByLabel('Max wrong hits (share, 0.02 = 2%)').count()).toBe(0);
     await page.getByLabel('Mode', { exact: true }).selectOption('semantic');
-    await expect.poll(() => page.getByLabel('Similarity (0.5 to 1)').count()).toBe(1);
+    await expect.poll(() => page.getByLabel('Max wrong hits (share, 0.02 = 2%)').count()).toBe(1);
     await page.getByLabel('Mode', { exact: true }).selectOption('exact');
   });
 

@@ -13,8 +13,8 @@ const adapt = (kind: 'degrade', next: Record<string, unknown>, previous: Record<
 };
 
 describe('fields that fit the mode (from the node specs)', () => {
-  it('hides a cache similarity in exact mode and shows it in semantic mode', () => {
-    expect(hiddenFields('cache', { ...defaultParams('cache'), mode: 'exact' })).toEqual(new Set(['similarity']));
+  it('hides a cache wrong-hit bound in exact mode and shows it in semantic mode', () => {
+    expect(hiddenFields('cache', { ...defaultParams('cache'), mode: 'exact' })).toEqual(new Set(['maxWrongHitRate']));
     expect(hiddenFields('cache', { ...defaultParams('cache'), mode: 'semantic' })).toEqual(new Set());
   });
 

@@ -77,7 +77,7 @@ describe('the runtime decides like json-rules-engine', () => {
     expect(decision.estimatedCostUsd).toBeGreaterThan(0);
     expect(decision.trace.map((t) => t.rule)).toEqual(ruleFile('cost-router').rules.map((r) => r.name));
     const matched = decision.trace.find((t) => t.matched)!;
-    expect(matched.rule).toBe('route-cheap');
+    expect(matched.rule).toBe('cheap-model');
     const last = matched.conditions.kind === 'all' ? matched.conditions.children.at(-1) : undefined;
     expect(last).toMatchObject({ kind: 'fact', fact: 'promptTokens', operator: 'lessThan', value: 25, result: true });
     expect(decision.path).toEqual(['request', 'trim', 'premium-work', 'large-prompt', 'one-liner', 'route-cheap']);

@@ -19,7 +19,8 @@ beforeAll(async () => {
   original = JSON.parse(await readFile(file, 'utf8')) as RuleFile;
   // Hand-edited after publishing: the cheap route now sends to gpt-4o, the graph still says gpt-4o-mini.
   const edited = structuredClone(original);
-  (edited.rules[0]!.event.params.actions.at(-1) as { model: string }).model = 'gpt-4o';
+  const cheap = edited.rules.find((rule) => rule.name === 'cheap-model')!;
+  (cheap.event.params.actions.at(-1) as { model: string }).model = 'gpt-4o';
   await writeFile(file, `${JSON.stringify(edited, null, 2)}\n`);
   await h.server.runtime.store.reload('cost-router');
 });
@@ -28,14 +29,14 @@ afterAll(() => h.close());
 describe('a rule file whose rules differ from what its graph compiles to', () => {
   it('is served as committed (git is the truth): the hand-edited model answers', async () => {
     const { response } = await h.client.chat.completions.create(hello()).withResponse();
-    expect(response.headers.get('x-tollgate-rule')).toBe('route-cheap');
+    expect(response.headers.get('x-tollgate-rule')).toBe('cheap-model');
     expect(response.headers.get('x-tollgate-model')).toBe('gpt-4o');
   });
 
   it('is reported as drifted by GET /api/policies/:id, saying which rule changed', async () => {
     const detail = await getJson<PolicyDetailResponse>('/api/policies/cost-router');
     expect(detail.summary.status).toBe('drifted');
-    expect(detail.summary.drift).toContain('"route-cheap"');
+    expect(detail.summary.drift).toContain('"cheap-model"');
   });
 
   it('is reported as drifted in the list, other policies stay ok', async () => {

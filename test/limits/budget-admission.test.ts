@@ -40,7 +40,7 @@ const teamDay = { scope: 'tag:team', limitUsd: 50, window: 'day' } as const;
 describe('budget admission', () => {
   it('admits under the threshold and holds the estimate, which the budget fact then counts until released', async () => {
     const { result, book, facts } = await admitted(10, ask('gpt-4o', 1000));
-    expect(result.rule.name).toBe('route-as-asked');
+    expect(result.rule.name).toBe('as-requested');
     // Dearest of the route (gpt-4o) and its fallback (gpt-4o-mini): prompt at $2.5/M plus 1,000 out at $10/M.
     expect(result.reservation!.micros).toBe(Math.ceil(facts.promptTokens * 2.5) + 10_000);
     expect(book.usedPct(teamDay, facts, NOW)).toBeCloseTo(((10_000_000 + result.reservation!.micros) / 50_000_000) * 100, 9);
@@ -52,27 +52,27 @@ describe('budget admission', () => {
   it('sends a request whose estimate would cross 80% down the policy’s own degrade branch, priced at the cheaper model', async () => {
     // $39.95 spent is 79.9%: the fact says "ok", but $0.10 more would pass $40.
     const { result, facts } = await admitted(39.95, ask('gpt-4o', 10_000));
-    expect(result.rule.name).toBe('degrade');
+    expect(result.rule.name).toBe('degrade-to-mini');
     expect(result.plan.terminal).toMatchObject({ type: 'degrade', model: 'gpt-4o-mini' });
     expect(result.reservation!.micros).toBe(Math.ceil(facts.promptTokens * 0.15 + 10_000 * 0.6));
   });
 
   it('refuses when even the degrade model would take the team past 100%', async () => {
     const { result, book, facts } = await admitted(49.999, ask('gpt-4o', 10_000));
-    expect(result.rule.name).toBe('refuse');
+    expect(result.rule.name).toBe('refuse-budget-spent');
     expect(result.reservation).toBeNull();
     expect(book.reservations.reservedMicros(`tag:team=${facts.tags.team}`)).toBe(0);
   });
 
   it('prices a route at its dearest fallback, so a fallback cannot overspend', async () => {
     const { result, facts } = await admitted(0, ask('gpt-4.1-nano', 1000));
-    expect(result.rule.name).toBe('route-as-asked');
+    expect(result.rule.name).toBe('as-requested');
     expect(result.reservation!.micros).toBe(Math.ceil(facts.promptTokens * 0.15 + 1000 * 0.6));
   });
 
   it('decides the same way on the reference evaluator, whose decisions are promises', async () => {
     const { result } = await admitted(39.95, ask('gpt-4o', 10_000), new ReferenceEvaluator(guard));
-    expect(result.rule.name).toBe('degrade');
+    expect(result.rule.name).toBe('degrade-to-mini');
     expect(result.reservation!.micros).toBeGreaterThan(0);
   });
 });

@@ -48,9 +48,10 @@ export function SchemaForm({ ctx, shape, params }: { ctx: FormContext; shape: Fi
   return <ObjectFields ctx={ctx} shape={shape} path={[]} value={params} parent={params} fact={params.fact ?? params.stickyBy} naming="" />;
 }
 
-/** The top-level fields the kind's spec hides for these params (a cache's similarity in exact mode). */
+/** The top-level fields the kind's spec hides for these params (a cache's wrong-hit bound in exact mode). */
 export function hiddenFields(kind: NodeKind, params: Record<string, unknown>): Set<string> {
-  const tests = nodeSpec(kind).visibleWhen ?? {};
+  // The spec's tests are typed by its kind's params; here any kind's params arrive as one record.
+  const tests: Record<string, ((p: Record<string, unknown>) => boolean) | undefined> = nodeSpec(kind).visibleWhen ?? {};
   return new Set(Object.entries(tests).flatMap(([key, test]) => (test && !test(params) ? [key] : [])));
 }
 
