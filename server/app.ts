@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import express from 'express';
+import { backtestRouter } from './api/backtest-router.js';
 import { healthRouter } from './api/health-router.js';
 import { policiesRouter } from './api/policies-router.js';
 import { toolsRouter } from './api/tools-router.js';
@@ -56,7 +57,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     });
   });
   app.use('/v1', json, v1Router({ ...runtime.chat, recent: runtime.state.recent, feedback: runtime.state.feedback }));
-  app.use('/api', apiGuard(adminTokens), json, keysRouter(runtime, keys), policiesRouter(runtime), toolsRouter(runtime), usageRouter(runtime), healthRouter(runtime.health));
+  app.use('/api', apiGuard(adminTokens), json, keysRouter(runtime, keys), policiesRouter(runtime), toolsRouter(runtime), usageRouter(runtime), healthRouter(runtime.health), backtestRouter(runtime));
   app.get('/metrics', async (_req, res) => {
     res.type(runtime.state.metrics.registry.contentType).send(await runtime.state.metrics.registry.metrics());
   });

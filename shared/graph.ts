@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { GraphSettingsSchema } from './capture-settings.js';
 
 /** The node kinds a policy graph may hold; each has one spec in `shared/nodes/`. */
 export const NODE_KINDS = [
@@ -65,6 +66,7 @@ export const GraphSchema = z.object({
   updatedAt: z.iso.datetime().default('1970-01-01T00:00:00.000Z'),
   nodes: z.array(GraphNodeSchema),
   edges: z.array(GraphEdgeSchema).default([]),
+  settings: GraphSettingsSchema.optional(),
 });
 export type Graph = z.infer<typeof GraphSchema>;
 export type GraphInput = z.input<typeof GraphSchema>;

@@ -3,6 +3,6 @@ import type { KindExecutor } from './kind-executor.js';
 
 export const budgetExecutor: KindExecutor<'budget'> = {
   plan: null,
-  resolveFact: (params, facts, { spend, budgets }) => budgetUsedPct({ index: spend, params, facts, now: Date.now(), limits: budgets }),
+  resolveFact: (params, facts, { spend, budgets, now = Date.now }) => budgetUsedPct({ index: spend, params, facts, now: now(), limits: budgets }),
   refusalType: 'budget_exceeded',
 };

@@ -4,7 +4,7 @@ import type { RequestFacts } from '../../shared/facts.js';
 import type { NodeKind } from '../../shared/graph.js';
 import type { ActionOf, DynamicFactSpec, NodeSpecs } from '../../shared/nodes/index.js';
 import type { ErrorType } from '../errors/http-error.js';
-import type { BudgetOverrides } from '../limits/budget-overrides.js';
+import type { BudgetLimits } from '../limits/budget-fact.js';
 import type { RateLimiter } from '../limits/rate-limiter.js';
 import type { SpendIndex } from '../limits/spend-index.js';
 import type { ActionPlan, Finish } from '../runtime/action-plan.js';
@@ -13,9 +13,11 @@ import type { CircuitBreakers } from '../runtime/circuit-breaker.js';
 /** The state dynamic facts read. */
 export interface FactSources {
   spend: SpendIndex;
-  budgets: BudgetOverrides;
+  budgets: BudgetLimits;
   limiter: RateLimiter;
   health: CircuitBreakers;
+  /** The clock budgets and rate limits read (a backtest replays recorded times); Date.now unless told. */
+  now?: () => number;
 }
 
 type ActionFor<K extends NodeKind> = ActionOf<NodeSpecs[K]['action']>;

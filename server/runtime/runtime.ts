@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { PricingTable } from '../../shared/pricing.js';
 import { DEFAULT_PRICING, mergePricing, PricingTableSchema } from '../../shared/pricing.js';
+import { CaptureStore } from '../capture/capture-store.js';
 import type { AppConfig } from '../config.js';
 import type { DynamicFactResolver } from '../engine/evaluator.js';
 import { HttpError } from '../errors/http-error.js';
@@ -53,6 +54,8 @@ export class Runtime {
   readonly resolve: DynamicFactResolver;
   /** Exactly what answering a chat completion needs. */
   readonly chat: ChatDeps;
+  /** Redacted requests of policies with capture on, for backtests. */
+  readonly capture: CaptureStore;
 
   private constructor(parts: RuntimeParts) {
     ({ config: this.config, log: this.log, pricing: this.pricing, store: this.store, drafts: this.drafts, history: this.history, state: this.state } = parts);
@@ -60,6 +63,7 @@ export class Runtime {
     this.alerts = new AlertSender(parts.log, parts.env);
     this.publisher = new Publisher({ store: this.store, history: this.history, drafts: this.drafts, pricing: () => this.pricing });
     this.resolve = this.state.resolver(this.health);
+    this.capture = CaptureStore.fromEnv(this.config.dataDir, parts.env, parts.log);
     this.chat = {
       policyFor: (header) => this.policyFor(header),
       pricing: this.pricing,
@@ -69,7 +73,10 @@ export class Runtime {
       cache: this.state.cache,
       providers: this.state.providers,
       health: this.health,
-      book: (record, then) => this.state.record(record, then),
+      book: (record, then, exchange) => {
+        this.state.record(record, then);
+        this.capture.offer(exchange, record);
+      },
     };
   }
 
@@ -101,6 +108,7 @@ export class Runtime {
 
   async close(): Promise<void> {
     this.store.close();
+    await this.capture.close();
     await this.state.close();
   }
 }
