@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BacktestSummarySchema } from './backtest-summary.js';
 import { ActionSchema } from './decision.js';
 import { DiagnosticsListSchema } from './diagnostics-schema.js';
 import { GraphSchema } from './graph.js';
@@ -132,6 +133,8 @@ export const PolicyDetailResponseSchema = z.object({
 export type PolicyDetailResponse = z.infer<typeof PolicyDetailResponseSchema>;
 
 export const GraphBodySchema = z.object({ graph: z.unknown() });
+/** A publish may name the finished backtest it follows; its summary is kept beside the version. */
+export const PublishBodySchema = GraphBodySchema.extend({ backtestJob: z.string().min(1).optional() });
 export const CompileResponseSchema = z.object({
   ruleFile: RuleFileSchema.nullable(),
   diagnostics: DiagnosticsListSchema,
@@ -139,7 +142,12 @@ export const CompileResponseSchema = z.object({
 });
 export type CompileResponse = z.infer<typeof CompileResponseSchema>;
 
-export const VersionSummarySchema = z.object({ version: z.number(), compiledAt: z.string(), ruleCount: z.number() });
+export const VersionSummarySchema = z.object({
+  version: z.number(),
+  compiledAt: z.string(),
+  ruleCount: z.number(),
+  backtest: BacktestSummarySchema.optional(),
+});
 export const VersionListResponseSchema = z.object({ versions: z.array(VersionSummarySchema) });
 export type VersionSummary = z.infer<typeof VersionSummarySchema>;
 

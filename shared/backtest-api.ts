@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RuleTraceSchema } from './api.js';
+import type { BacktestSummary } from './backtest-summary.js';
 import { GraphSchema } from './graph.js';
 
 /**
@@ -86,6 +87,8 @@ export const BacktestResultSchema = z.object({
   byRule: z.array(BacktestGroupSchema),
   /** The 20 requests whose decision changed most, by absolute cost delta. */
   changed: z.array(ChangedRequestSchema),
+  /** Every request whose rule, model or outcome changed (`changed` lists the 20 largest). */
+  changedTotal: z.number().int(),
   /** What the figures assume, in words, for the editor to show beside them. */
   assumptions: z.array(z.string()),
 });
@@ -100,3 +103,16 @@ export const BacktestJobSchema = z.object({
   error: z.string().optional(),
 });
 export type BacktestJob = z.infer<typeof BacktestJobSchema>;
+
+/** The part of a finished backtest a published version keeps (see BacktestSummarySchema). */
+export function summarizeBacktest(job: string, result: BacktestResult): BacktestSummary {
+  const side = (t: BacktestTotals) => ({
+    requests: t.requests,
+    costMicroUsd: t.costMicroUsd,
+    refusals: t.refusals,
+    degradations: t.degradations,
+    cacheHits: t.cacheHits,
+    quality: t.quality,
+  });
+  return { job, from: result.from, to: result.to, replayed: result.replayed, changed: result.changedTotal, baseline: side(result.baseline), candidate: side(result.candidate) };
+}

@@ -3,7 +3,6 @@ import { BacktestRequestSchema, type BacktestRequest } from '../../shared/backte
 import { compile } from '../../shared/compiler/compile.js';
 import { IdSchema } from '../../shared/graph.js';
 import type { RuleFile } from '../../shared/rule-file.js';
-import { BacktestJobs } from '../backtest/backtest-jobs.js';
 import { runBacktest } from '../backtest/run-backtest.js';
 import { ledgerDir } from '../ledger/ledger-files.js';
 import type { Runtime } from '../runtime/runtime.js';
@@ -52,7 +51,7 @@ async function candidateFile(rt: Runtime, id: string, body: BacktestRequest): Pr
 /** `POST /api/policies/:id/backtest` starts a replay of captured traffic; `GET /api/backtests/:job` reports progress and the result. */
 export function backtestRouter(rt: Runtime): Router {
   const router = Router();
-  const jobs = new BacktestJobs();
+  const jobs = rt.backtests;
 
   router.post('/policies/:id/backtest', async (req, res) => {
     const id = policyId(req.params.id);

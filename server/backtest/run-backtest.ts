@@ -117,6 +117,7 @@ export async function runBacktest(input: BacktestInput): Promise<BacktestResult>
   const top = new TopChanged<ChangedRequest>(CHANGED_SHOWN);
   const total = replays.length;
   let done = 0;
+  let changedTotal = 0;
   input.onProgress?.(0, total);
 
   for (const record of ledger) {
@@ -150,6 +151,7 @@ export async function runBacktest(input: BacktestInput): Promise<BacktestResult>
 
     const changed = candidate.rule?.name !== (record.rule ?? undefined) || candidate.model !== record.servedModel || candidate.outcome !== recorded.outcome;
     const delta = candidate.costUsd - record.costUsd;
+    if (changed) changedTotal++;
     if (changed && top.admits(Math.abs(delta))) {
       // Traces are taken before either side books this request, so they show the state it was decided in.
       const candidateTrace = (await evaluator.explain(facts, candidateCounters.resolve)).trace;
@@ -197,6 +199,7 @@ export async function runBacktest(input: BacktestInput): Promise<BacktestResult>
     byModel: byModel.list(),
     byRule: byRule.list(),
     changed: top.list(),
+    changedTotal,
     assumptions: ASSUMPTIONS,
   };
 }

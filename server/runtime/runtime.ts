@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { PricingTable } from '../../shared/pricing.js';
 import { DEFAULT_PRICING, mergePricing, PricingTableSchema } from '../../shared/pricing.js';
+import { BacktestJobs } from '../backtest/backtest-jobs.js';
 import { CaptureStore } from '../capture/capture-store.js';
 import type { AppConfig } from '../config.js';
 import type { DynamicFactResolver } from '../engine/evaluator.js';
@@ -56,6 +57,8 @@ export class Runtime {
   readonly chat: ChatDeps;
   /** Redacted requests of policies with capture on, for backtests. */
   readonly capture: CaptureStore;
+  /** Backtests running or finished in this process; a publish may cite one. */
+  readonly backtests = new BacktestJobs();
 
   private constructor(parts: RuntimeParts) {
     ({ config: this.config, log: this.log, pricing: this.pricing, store: this.store, drafts: this.drafts, history: this.history, state: this.state } = parts);

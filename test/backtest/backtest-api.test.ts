@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VersionListResponseSchema } from '../../shared/api.js';
 import { BacktestJobSchema, type BacktestJob, type BacktestResult } from '../../shared/backtest-api.js';
 import { edge, node } from '../compiler/graph-builders.js';
 import { startHarness, type Harness } from '../http/harness.js';
@@ -17,7 +18,7 @@ const cheap = { ...asked, nodes: [node('req', 'request'), node('cheap', 'route',
 let h: Harness;
 const window = () => ({ from: new Date(Date.now() - 3_600_000).toISOString(), to: new Date(Date.now() + 60_000).toISOString() });
 
-async function backtest(body: Record<string, unknown>): Promise<BacktestResult> {
+async function backtestJob(body: Record<string, unknown>): Promise<BacktestJob> {
   const started = await h.post('/api/policies/bt/backtest', body);
   expect(started.status).toBe(202);
   const job = BacktestJobSchema.parse(await started.json());
@@ -29,7 +30,11 @@ async function backtest(body: Record<string, unknown>): Promise<BacktestResult> 
   expect(done.error).toBeUndefined();
   expect(done.status).toBe('done');
   expect(done.progress.done).toBe(done.progress.total);
-  return done.result!;
+  return done;
+}
+
+async function backtest(body: Record<string, unknown>): Promise<BacktestResult> {
+  return (await backtestJob(body)).result!;
 }
 
 beforeAll(async () => {
@@ -113,5 +118,36 @@ describe('POST /api/policies/:id/backtest', () => {
     expect((await otherId.json()).error.field).toBe('graph.id');
     const job = await fetch(`${h.url}/api/backtests/no-such-job`);
     expect(job.status).toBe(404);
+  });
+});
+
+describe('publishing after a backtest', () => {
+  it('keeps the cited backtest summary beside the new version, shown in the version list', async () => {
+    const done = await backtestJob({ graph: cheap, ...window() });
+    const published = await h.post('/api/policies/bt/publish', { graph: cheap, backtestJob: done.job });
+    expect(published.status).toBe(200);
+    const { version } = (await published.json()) as { version: number };
+    const { versions } = VersionListResponseSchema.parse(await (await fetch(`${h.url}/api/policies/bt/versions`)).json());
+    const listed = versions.find((v) => v.version === version)!;
+    const result = done.result!;
+    expect(listed.backtest).toEqual({
+      job: done.job,
+      from: result.from,
+      to: result.to,
+      replayed: 40,
+      changed: 40,
+      baseline: { requests: 40, costMicroUsd: result.baseline.costMicroUsd, refusals: 0, degradations: 0, cacheHits: 0, quality: result.baseline.quality },
+      candidate: { requests: 40, costMicroUsd: result.candidate.costMicroUsd, refusals: 0, degradations: 0, cacheHits: 0, quality: 0.4 },
+    });
+    expect(versions.find((v) => v.version === 1)!.backtest).toBeUndefined();
+  });
+
+  it('refuses to publish citing a backtest that does not exist, naming backtestJob, and publishes nothing', async () => {
+    const before = VersionListResponseSchema.parse(await (await fetch(`${h.url}/api/policies/bt/versions`)).json()).versions.length;
+    const refused = await h.post('/api/policies/bt/publish', { graph: asked, backtestJob: 'no-such-job' });
+    expect(refused.status).toBe(404);
+    expect((await refused.json()).error).toMatchObject({ code: 'backtest_not_found', field: 'backtestJob' });
+    const after = VersionListResponseSchema.parse(await (await fetch(`${h.url}/api/policies/bt/versions`)).json()).versions.length;
+    expect(after).toBe(before);
   });
 });
