@@ -1,9 +1,11 @@
 import { useReactFlow } from '@xyflow/react';
 import { useMemo, useReducer, useRef, useState } from 'react';
 import type { DecideResponse } from '../../../shared/api.js';
+import type { ChangedRequest } from '../../../shared/backtest-api.js';
 import { hasErrors } from '../../../shared/diagnostics.js';
 import type { NodeKind } from '../../../shared/graph.js';
 import { isEntry } from '../../../shared/nodes/index.js';
+import { BacktestPanel, type FinishedBacktest } from '../backtest/BacktestPanel.js';
 import { autoLayout } from '../canvas/auto-layout.js';
 import type { Highlight } from '../canvas/flow-model.js';
 import { PolicyCanvas } from '../canvas/PolicyCanvas.js';
@@ -38,17 +40,33 @@ export function App() {
   const [theme, toggleTheme] = useTheme();
   const [tab, setTab] = useState<Tab>('inspector');
   const [creating, setCreating] = useState(false);
-  const [decision, setDecision] = useState<{ graph: unknown; result: DecideResponse } | null>(null);
+  // The canvas lights the last simulated decision, or the changed backtest request picked last.
+  const [lit, setLit] = useState<{ graph: unknown; highlight: Highlight } | null>(null);
+  const [backtest, setBacktest] = useState<FinishedBacktest | null>(null);
   const clip = useRef<Clip | null>(null);
   const flow = useReactFlow();
   const models = useMemo(() => Object.keys(pricing.models), [pricing]);
   const errors = hasErrors(compiled.diagnostics);
 
-  // A simulation lights up the graph it ran on; any edit makes it stale.
-  const highlight: Highlight | null = useMemo(
-    () => (decision && decision.graph === state.graph ? { nodes: new Set(decision.result.path), edges: new Set(decision.result.edges) } : null),
-    [decision, state.graph],
-  );
+  // A simulation or a backtest lights up the graph it ran on; any edit makes it stale.
+  const highlight: Highlight | null = lit && lit.graph === state.graph ? lit.highlight : null;
+  const showDecision = (result: DecideResponse | null) =>
+    setLit(result ? { graph: state.graph, highlight: { nodes: new Set(result.path), edges: new Set(result.edges) } } : null);
+  const showChanged = (changed: ChangedRequest | null) =>
+    setLit(
+      changed
+        ? {
+            graph: state.graph,
+            highlight: {
+              nodes: new Set(changed.candidate.path),
+              edges: new Set(changed.candidate.edges),
+              before: { nodes: new Set(changed.baseline.path), edges: new Set(changed.baseline.edges) },
+            },
+          }
+        : null,
+    );
+  // A publish carries the last backtest only while the canvas is still the graph it ran on.
+  const freshBacktest = backtest && backtest.graph === state.graph ? backtest.job : undefined;
   const selectedNode = state.selection.nodes.length === 1 ? (state.graph.nodes.find((n) => n.id === state.selection.nodes[0]) ?? null) : null;
 
   const sizeOf = (id: string) => {
@@ -111,7 +129,7 @@ export function App() {
         onImport={(f) => void files.importFile(f)}
         onDownload={files.download}
         onSaveDraft={() => void files.saveDraft()}
-        onPublish={() => void files.publish()}
+        onPublish={() => void files.publish(freshBacktest)}
         onUndo={() => dispatch({ type: 'undo' })}
         onRedo={() => dispatch({ type: 'redo' })}
         onLayout={() => {
@@ -148,8 +166,11 @@ export function App() {
                 graph={state.graph}
                 models={models}
                 hasErrors={errors}
-                onDecision={(result) => setDecision(result ? { graph: state.graph, result } : null)}
+                onDecision={showDecision}
               />
+            ),
+            backtest: (
+              <BacktestPanel graph={state.graph} hasErrors={errors} onSelect={showChanged} onFinished={setBacktest} onPublish={(job) => void files.publish(job)} />
             ),
             rules: <RulePreview compiled={compiled} />,
             versions: <VersionsPanel policyId={state.graph.id} revision={files.revision} onRolledBack={files.rolledBack} />,

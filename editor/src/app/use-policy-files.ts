@@ -84,16 +84,18 @@ export function usePolicyFiles(state: EditorState, dispatch: (a: EditorAction) =
     }
   }
 
-  async function publish() {
+  /** Publishes the canvas; `backtestJob` names a finished backtest of exactly this graph, kept beside the version. */
+  async function publish(backtestJob?: string) {
     if (hasErrors(compiled.diagnostics)) {
       setNotice({ kind: 'error', text: 'Publishing is refused while the policy has errors: see Problems.' });
       return;
     }
     try {
-      const { ruleFile, version } = await api.publish(state.graph.id, state.graph);
+      const { ruleFile, version } = await api.publish(state.graph.id, state.graph, backtestJob);
       setPublished(ruleFile);
       dispatch({ type: 'saved', graph: ruleFile.graph });
-      setNotice({ kind: 'success', text: `Published ${ruleFile.policy.name} as version ${version}: it is live now.` });
+      const after = backtestJob ? ', with its backtest' : '';
+      setNotice({ kind: 'success', text: `Published ${ruleFile.policy.name} as version ${version}${after}: it is live now.` });
       setRevision((r) => r + 1);
       void refreshList();
     } catch (e) {

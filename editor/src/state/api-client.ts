@@ -9,6 +9,7 @@ import {
   type ApiError,
   type ChatCompletionRequest,
 } from '../../../shared/api.js';
+import { BacktestJobSchema } from '../../../shared/backtest-api.js';
 import type { Graph } from '../../../shared/graph.js';
 import { CreateKeyResponseSchema, KeyListResponseSchema, type CreateKeyBody } from '../../../shared/keys-api.js';
 import { PricingTableSchema } from '../../../shared/pricing.js';
@@ -83,7 +84,11 @@ export const api = {
   getPolicy: (id: string) => call(PolicyDetailResponseSchema, `/api/policies/${enc(id)}`),
   saveDraft: (id: string, graph: Graph) => call(DraftResponseSchema, `/api/policies/${enc(id)}/draft`, { method: 'PUT', body: { graph } }),
   discardDraft: (id: string) => call(z.unknown(), `/api/policies/${enc(id)}/draft`, { method: 'DELETE' }),
-  publish: (id: string, graph: Graph) => call(PublishResponseSchema, `/api/policies/${enc(id)}/publish`, { method: 'POST', body: { graph } }),
+  publish: (id: string, graph: Graph, backtestJob?: string) =>
+    call(PublishResponseSchema, `/api/policies/${enc(id)}/publish`, { method: 'POST', body: { graph, ...(backtestJob ? { backtestJob } : {}) } }),
+  startBacktest: (id: string, body: { graph: Graph; from: string; to: string }) =>
+    call(BacktestJobSchema, `/api/policies/${enc(id)}/backtest`, { method: 'POST', body }),
+  backtestJob: (job: string) => call(BacktestJobSchema, `/api/backtests/${enc(job)}`),
   versions: (id: string) => call(VersionListResponseSchema, `/api/policies/${enc(id)}/versions`),
   version: (id: string, version: number) => call(RuleFileSchema, `/api/policies/${enc(id)}/versions/${version}`),
   rollback: (id: string, version: number) =>
