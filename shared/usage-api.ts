@@ -93,6 +93,8 @@ export const OverviewResponseSchema = z.object({
   }),
   topKeys: z.array(RankedSchema),
   topUsers: z.array(RankedSchema),
+  /** Per rule (the route a request took): requests, spend and the mean feedback score (null with none). */
+  routes: z.array(z.object({ key: z.string(), requests: z.number().int(), costMicros: z.number().int(), feedback: z.number().int(), quality: z.number().nullable() })),
   /** Values of each tag seen in the range, for the filter menu. */
   tags: z.record(z.string(), z.array(z.string())),
   source: z.enum(['rollups', 'ledger']),

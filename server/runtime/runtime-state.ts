@@ -6,6 +6,7 @@ import type { AppConfig } from '../config.js';
 import type { DynamicFactResolver } from '../engine/evaluator.js';
 import type { LedgerRecord } from '../ledger/ledger-record.js';
 import { UsageLedger } from '../ledger/usage-ledger.js';
+import { DAY_MS, ROLLUP_DAYS, UsageRollups } from '../ledger/usage-rollups.js';
 import { BudgetOverrides } from '../limits/budget-overrides.js';
 import { RateLimiter } from '../limits/rate-limiter.js';
 import { SpendIndex } from '../limits/spend-index.js';
@@ -28,6 +29,8 @@ export interface RuntimeState {
   /** Requests lately answered, for feedback on them. */
   recent: RecentRequests;
   feedback: FeedbackLedger;
+  /** Usage per hour and day, kept as records are booked, for the dashboard. */
+  rollups: UsageRollups;
   resolver(health: CircuitBreakers): DynamicFactResolver;
   /** Books a request in the ledger, the spend totals and the metrics; `then` sends the answer once the record is written. */
   record(record: LedgerRecord, then: () => void): void;
@@ -47,6 +50,13 @@ export async function createRuntimeState(config: AppConfig, log: Logger, env: Re
   const metrics = new Metrics();
   const recent = new RecentRequests();
   const feedback = new FeedbackLedger(ledgerDir);
+  const now = Date.now();
+  const rollups = await UsageRollups.rebuild({
+    ledgerDir,
+    now,
+    scores: await feedback.latestByRequest(new Date(now - ROLLUP_DAYS * DAY_MS).toISOString()),
+    onSkip: () => {},
+  });
 
   return {
     providers,
@@ -58,11 +68,13 @@ export async function createRuntimeState(config: AppConfig, log: Logger, env: Re
     metrics,
     recent,
     feedback,
+    rollups,
     resolver: (health) => dynamicFactResolver({ spend, budgets, limiter, health }),
     record: (record, then) => {
       spend.add(record);
       metrics.observe(record);
       recent.remember(record);
+      rollups.add(record);
       ledger.appendThen(record, then);
     },
     close: async () => {
