@@ -11,6 +11,7 @@ import {
 } from '../../../shared/api.js';
 import { BacktestJobSchema } from '../../../shared/backtest-api.js';
 import type { Graph } from '../../../shared/graph.js';
+import { BudgetBurnResponseSchema, OverviewResponseSchema, SeriesResponseSchema } from '../../../shared/usage-api.js';
 import { CreateKeyResponseSchema, KeyListResponseSchema, type CreateKeyBody } from '../../../shared/keys-api.js';
 import { PricingTableSchema } from '../../../shared/pricing.js';
 import { RuleFileSchema } from '../../../shared/rule-file.js';
@@ -96,6 +97,9 @@ export const api = {
   importRuleFile: (ruleFile: unknown) => call(ImportResponseSchema, '/api/import', { method: 'POST', body: { ruleFile } }),
   pricing: () => call(PricingTableSchema, '/api/pricing'),
   simulate: (body: SimulateBody) => call(DecideResponseSchema, '/api/simulate', { method: 'POST', body }),
+  usageSeries: (query: Record<string, string>) => call(SeriesResponseSchema, `/api/usage/series?${new URLSearchParams(query)}`),
+  usageOverview: (query: Record<string, string>) => call(OverviewResponseSchema, `/api/usage/overview?${new URLSearchParams(query)}`),
+  usageBudgets: () => call(BudgetBurnResponseSchema, '/api/usage/budgets'),
   listKeys: () => call(KeyListResponseSchema, '/api/keys'),
   createKey: (body: CreateKeyBody) => call(CreateKeyResponseSchema, '/api/keys', { method: 'POST', body }),
   revokeKey: (id: string) => call(z.unknown(), `/api/keys/${enc(id)}`, { method: 'DELETE' }),
