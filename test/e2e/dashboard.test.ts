@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { screenshot, startStack, type Stack } from './harness.js';
 
@@ -38,6 +39,12 @@ describe('a FinOps engineer reads spend on the dashboard', () => {
     await expect.poll(() => page.getByTestId('kpi-requests').textContent()).toBe('4');
     await expect.poll(() => totals.allTextContents()).toEqual([expect.stringMatching(/^ gpt-4o-mini.*4 requests/)]);
     expect(new URL(page.url()).search).toBe('?range=24h&groupBy=model&filter=team%3Dads');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    expect(download.suggestedFilename()).toBe('tollgate-spend-model-24h.csv');
+    const csv = await readFile((await download.path())!, 'utf8');
+    expect(csv.split('\n')[0]).toBe('bucket_start,model,cost_micro_usd,requests');
+    expect(csv.trim().split('\n')).toHaveLength(1 + 24);
 
     await page.reload();
     await expect.poll(() => page.getByTestId('kpi-requests').textContent()).toBe('4');

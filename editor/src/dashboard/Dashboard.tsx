@@ -5,6 +5,7 @@ import { api } from '../state/api-client.js';
 import { BudgetBurnChart } from './BudgetBurnChart.js';
 import { apiWindow, RANGES, readQuery, writeQuery, type DashboardQuery, type RangeId } from './dashboard-query.js';
 import { OverviewPanels } from './OverviewPanels.js';
+import { seriesCsv } from './series-csv.js';
 import { SpendChart } from './SpendChart.js';
 
 const GROUPS = ['team', 'model', 'policy', 'requestedModel', 'serviceKey', 'rule'];
@@ -13,6 +14,13 @@ interface Data {
   series: SeriesResponse;
   overview: OverviewResponse;
   budgets: BudgetBurnResponse;
+}
+
+function download(name: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv' }));
+  const a = Object.assign(document.createElement('a'), { href: url, download: name });
+  a.click();
+  URL.revokeObjectURL(url);
 }
 
 /** `/dashboard`: spend, savings, budgets and quality from the usage rollups; the view lives in the URL. */
@@ -86,6 +94,9 @@ export function Dashboard() {
               ))}
             </select>
           </label>
+          <button type="button" disabled={!data} onClick={() => data && download(`tollgate-spend-${query.groupBy}-${query.range}.csv`, seriesCsv(data.series))}>
+            Export CSV
+          </button>
         </div>
       </header>
       {error && (

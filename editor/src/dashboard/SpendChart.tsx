@@ -1,4 +1,5 @@
-import { Area, AreaChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Area, AreaChart, CartesianGrid, Legend, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { findAnomalies } from '../../../shared/spend-anomalies.js';
 import type { SeriesResponse } from '../../../shared/usage-api.js';
 import { microsToUsd, money } from '../format/money.js';
 import { seriesColor } from './chart-colors.js';
@@ -14,6 +15,9 @@ export function SpendChart({ series }: { series: SeriesResponse }) {
     for (const s of series.series) row[s.key] = microsToUsd(s.points[i]!.costMicros);
     return row;
   });
+  const anomalies = series.series.flatMap((s) =>
+    findAnomalies(s.points.map((p) => p.costMicros)).map((a) => ({ ...a, key: s.key, t: series.buckets[a.index]! })),
+  );
   return (
     <figure className="dash-card dash-wide" data-testid="spend-chart" aria-label="Spend over time">
       <figcaption>Spend over time by {series.groupBy}</figcaption>
@@ -24,6 +28,9 @@ export function SpendChart({ series }: { series: SeriesResponse }) {
           <YAxis tickFormatter={(v: number) => money(v)} fontSize={11} width={64} />
           <Tooltip formatter={(v) => money(Number(v))} labelFormatter={(t) => String(t).slice(0, 16).replace('T', ' ')} />
           <Legend wrapperStyle={{ fontSize: 12 }} />
+          {anomalies.map((a) => (
+            <ReferenceLine key={`${a.key} ${a.t}`} x={a.t} stroke="#dc2626" strokeDasharray="4 3" />
+          ))}
           {series.series.map((s, i) => (
             <Area
               key={s.key}
@@ -39,6 +46,16 @@ export function SpendChart({ series }: { series: SeriesResponse }) {
           ))}
         </AreaChart>
       </ResponsiveContainer>
+      {anomalies.length > 0 && (
+        <ul className="anomalies small" data-testid="anomalies" aria-label="Anomalies">
+          {anomalies.map((a) => (
+            <li key={`${a.key} ${a.t}`}>
+              <strong>{a.key || '(none)'}</strong> at {a.t.slice(0, 16).replace('T', ' ')}: {money(microsToUsd(a.valueMicros))} against a baseline of{' '}
+              {money(microsToUsd(a.baselineMicros))} ({a.score}σ)
+            </li>
+          ))}
+        </ul>
+      )}
       <table className="dash-table small" data-testid="spend-totals">
         <tbody>
           {series.series.map((s, i) => (
