@@ -42,6 +42,8 @@ describe('a product owner backtests a change on last hour’s traffic before pub
     await expect.poll(() => page.getByTestId('policy-status').textContent()).toBe('unsaved changes');
 
     await page.getByRole('tab', { name: 'Backtest' }).click();
+    await page.getByLabel("Capture this policy's requests (redacted) for backtests").check();
+    await page.getByLabel('Keep for (days)').fill('14');
     await page.getByLabel('Window').selectOption('hour');
     await page.getByRole('button', { name: 'Run backtest' }).click();
     await expect.poll(() => page.getByTestId('backtest-replayed').textContent()).toContain('Replayed 12 of 12 captured requests; 8 decided differently');
@@ -69,5 +71,7 @@ describe('a product owner backtests a change on last hour’s traffic before pub
     const line = page.getByTestId('version-backtest');
     await expect.poll(() => line.count()).toBe(1);
     expect(await line.textContent()).toMatch(/^Backtested on 12 requests .*8 changed$/);
+    const live = (await (await fetch(`${stack.url}/api/policies/cost-router`)).json()) as { ruleFile: { graph: { settings?: unknown } } };
+    expect(live.ruleFile.graph.settings).toEqual({ capture: { enabled: true, retentionDays: 14 } });
   });
 });

@@ -170,7 +170,14 @@ export function App() {
               />
             ),
             backtest: (
-              <BacktestPanel graph={state.graph} hasErrors={errors} onSelect={showChanged} onFinished={setBacktest} onPublish={(job) => void files.publish(job)} />
+              <BacktestPanel
+                graph={state.graph}
+                hasErrors={errors}
+                onSelect={showChanged}
+                onFinished={setBacktest}
+                onPublish={(job) => void files.publish(job)}
+                onEdit={(graph, key) => dispatch({ type: 'edit', graph, key })}
+              />
             ),
             rules: <RulePreview compiled={compiled} />,
             versions: <VersionsPanel policyId={state.graph.id} revision={files.revision} onRolledBack={files.rolledBack} />,

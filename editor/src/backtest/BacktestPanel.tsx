@@ -4,6 +4,7 @@ import type { Graph } from '../../../shared/graph.js';
 import { api } from '../state/api-client.js';
 import { fromInputValue, presetWindow, toInputValue, WINDOW_PRESETS, type WindowPreset } from './backtest-window.js';
 import { BeforeAfterBars } from './BeforeAfterBars.js';
+import { CaptureSwitch } from './CaptureSwitch.js';
 import { ChangedList } from './ChangedList.js';
 import { TotalsTable } from './TotalsTable.js';
 
@@ -21,10 +22,11 @@ interface Props {
   onSelect(changed: ChangedRequest | null): void;
   onFinished(done: FinishedBacktest | null): void;
   onPublish(job: string): void;
+  onEdit(graph: Graph, key: string): void;
 }
 
 /** Replays the captured traffic of a window through the graph on the canvas (POST /api/policies/:id/backtest, then polling). */
-export function BacktestPanel({ graph, hasErrors, onSelect, onFinished, onPublish }: Props) {
+export function BacktestPanel({ graph, hasErrors, onSelect, onFinished, onPublish, onEdit }: Props) {
   const [preset, setPreset] = useState<WindowPreset | 'custom'>('day');
   const [range, setRange] = useState(() => presetWindow('day', Date.now()));
   const [job, setJob] = useState<BacktestJob | null>(null);
@@ -79,6 +81,7 @@ export function BacktestPanel({ graph, hasErrors, onSelect, onFinished, onPublis
   const stale = result !== undefined && ranOn !== graph;
   return (
     <section className="backtest" aria-label="Backtest">
+      <CaptureSwitch graph={graph} onEdit={onEdit} />
       <form
         onSubmit={(e) => {
           e.preventDefault();
