@@ -3,6 +3,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import express from 'express';
+import { backtestRouter } from './api/backtest-router.js';
+import { dashboardRouter } from './api/dashboard-router.js';
 import { healthRouter } from './api/health-router.js';
 import { policiesRouter } from './api/policies-router.js';
 import { toolsRouter } from './api/tools-router.js';
@@ -58,15 +60,21 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       defaultPolicy: config.defaultPolicy,
     });
   });
-  app.use('/v1', json, v1Router({ ...runtime.chat, recent: runtime.state.recent, feedback: runtime.state.feedback }));
-  app.use('/api', apiGuard(adminTokens), json, keysRouter(runtime, keys), policiesRouter(runtime), toolsRouter(runtime), usageRouter(runtime), healthRouter(runtime.health));
+  app.use('/v1', json, v1Router({
+      ...runtime.chat,
+      recent: runtime.state.recent,
+      feedback: runtime.state.feedback,
+      onScore: (id, score) => runtime.state.rollups.score(id, score),
+    }));
+  app.use('/api', apiGuard(adminTokens), json, keysRouter(runtime, keys), policiesRouter(runtime), toolsRouter(runtime), usageRouter(runtime), healthRouter(runtime.health), backtestRouter(runtime), dashboardRouter(runtime));
   // Counters name teams, models and policies: with tokens set, a scraper sends a viewer token like any reader.
   app.get('/metrics', apiGuard(adminTokens), async (_req, res) => {
     res.type(runtime.state.metrics.registry.contentType).send(await runtime.state.metrics.registry.metrics());
   });
   if (existsSync(config.editorDir)) {
     app.use(express.static(config.editorDir, { index: 'index.html', maxAge: '1h' }));
-    app.get('/', (_req, res) => res.sendFile(path.join(config.editorDir, 'index.html')));
+    // The dashboard is a page of the editor app: the app reads the path and its filters from the URL.
+    app.get(['/', '/dashboard'], (_req, res) => res.sendFile(path.join(config.editorDir, 'index.html')));
   } else {
     app.get('/', (_req, res) => {
       res.type('text').send('Tollgate runtime is up. The editor is not built: run `npm run build` (npm start does it for you).\n');

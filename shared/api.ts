@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BacktestSummarySchema } from './backtest-summary.js';
 import { ActionSchema } from './decision.js';
 import { DiagnosticsListSchema } from './diagnostics-schema.js';
 import { GraphSchema } from './graph.js';
@@ -164,6 +165,7 @@ export const VersionSummarySchema = z.object({
   /** Who published it and why ('' for versions published before either was asked). */
   author: z.string().default(''),
   message: z.string().default(''),
+  backtest: BacktestSummarySchema.optional(),
 });
 export const VersionListResponseSchema = z.object({ versions: z.array(VersionSummarySchema) });
 export type VersionSummary = z.infer<typeof VersionSummarySchema>;
@@ -173,6 +175,8 @@ export const PublishBodySchema = z.object({
   graph: z.unknown(),
   message: z.string().trim().max(500, 'at most 500 characters').default(''),
   author: z.string().trim().max(100, 'at most 100 characters').default(''),
+  /** The finished backtest this publish follows; its summary is kept beside the version. */
+  backtestJob: z.string().min(1).optional(),
 });
 export const GitCommitSchema = z.union([
   z.object({ committed: z.literal(true), commit: z.string() }),

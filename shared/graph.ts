@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { GraphSettingsSchema } from './capture-settings.js';
 
 /** The node kinds a policy graph may hold; each has one spec in `shared/nodes/`. */
 export const NODE_KINDS = [
@@ -86,6 +87,7 @@ export const GraphSchema = z.object({
   // GRAPH_LIMITS is enforced where graphs come in from outside, before this schema runs.
   nodes: z.array(GraphNodeSchema),
   edges: z.array(GraphEdgeSchema).default([]),
+  settings: GraphSettingsSchema.optional(),
 });
 export type Graph = z.infer<typeof GraphSchema>;
 export type GraphInput = z.input<typeof GraphSchema>;

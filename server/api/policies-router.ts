@@ -1,6 +1,8 @@
 import { Router } from 'express';
 import type { PolicyDetailResponse, PolicyListResponse, PolicySummary } from '../../shared/api.js';
 import { GraphBodySchema, PublishBodySchema, RollbackBodySchema, type PublishResponse } from '../../shared/api.js';
+import { summarizeBacktest } from '../../shared/backtest-api.js';
+import type { BacktestSummary } from '../../shared/backtest-summary.js';
 import { compile } from '../../shared/compiler/compile.js';
 import { GraphSchema, PolicyIdSchema } from '../../shared/graph.js';
 import { driftOf } from '../policies/policy-drift.js';
@@ -45,6 +47,18 @@ export function summarize(rt: Runtime, id: string): PolicySummary | null {
   };
 }
 
+/** The summary of a finished backtest of this policy, which a publish cites; a 4xx naming `backtestJob` otherwise. */
+function citedBacktest(rt: Runtime, id: string, job: string): BacktestSummary {
+  const found = rt.backtests.get(job);
+  if (!found || found.policy !== id) {
+    throw new HttpError({ status: 404, message: `No backtest "${job}" of policy "${id}" (results live until the runtime restarts)`, code: 'backtest_not_found', field: 'backtestJob' });
+  }
+  if (found.status !== 'done' || !found.result) {
+    throw new HttpError({ status: 409, message: `Backtest "${job}" is ${found.status}; publish after it is done`, code: 'backtest_not_done', field: 'backtestJob' });
+  }
+  return summarizeBacktest(job, found.result);
+}
+
 /** `/api/policies`: list, read, drafts, compile, publish, versions and rollback. */
 export function policiesRouter(rt: Runtime): Router {
   const router = Router();
@@ -81,12 +95,14 @@ export function policiesRouter(rt: Runtime): Router {
 
   router.post('/policies/:id/publish', async (req, res) => {
     const id = policyId(req.params.id);
-    const { message, author } = parseBody(PublishBodySchema, req.body, { surface: 'api' });
+    const { message, author, backtestJob } = parseBody(PublishBodySchema, req.body, { surface: 'api' });
+    const backtest = backtestJob === undefined ? null : citedBacktest(rt, id, backtestJob);
     const result = await rt.publisher.publish(graphFor(id, req.body), { message, author });
     if (!result.ok) {
       const first = result.diagnostics.find((d) => d.severity === 'error');
       throw new HttpError({ status: 422, message: `The graph has errors and was not published: ${first?.message ?? 'see diagnostics'}`, code: 'graph_has_errors', diagnostics: result.diagnostics });
     }
+    if (backtest) await rt.history.attachBacktest(id, result.ruleFile.policy.version, backtest);
     rt.log.info({ policy: id, version: result.ruleFile.policy.version, git: result.git }, 'policy published');
     const unservable = unservableRoutes([result.ruleFile], rt.state.providers, rt.pricing);
     if (unservable.length > 0) rt.log.warn({ routes: unservable }, 'the published policy has routes whose provider is not configured');

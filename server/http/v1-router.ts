@@ -17,6 +17,8 @@ export interface V1Deps {
   resolve: DynamicFactResolver;
   recent: RecentRequests;
   feedback: FeedbackLedger;
+  /** Told of each score booked, so the usage rollups' quality follows. */
+  onScore?: (requestId: string, score: number) => void;
 }
 
 /** The OpenAI-compatible surface besides chat completions (served by chat-lane.ts): the decision alone, feedback on an answer, and the models list. */
@@ -40,7 +42,9 @@ export function v1Router(deps: V1Deps): Router {
 
   router.post('/feedback', async (req, res) => {
     const body = parseBody(FeedbackRequestSchema, req.body, { surface: 'v1' });
-    res.json(await recordFeedback({ body, recent: deps.recent, ledger: deps.feedback, now: Date.now() }));
+    const booked = await recordFeedback({ body, recent: deps.recent, ledger: deps.feedback, now: Date.now() });
+    deps.onScore?.(booked.requestId, booked.score);
+    res.json(booked);
   });
 
   router.get('/models', (_req, res) => {

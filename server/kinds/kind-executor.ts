@@ -15,6 +15,8 @@ export interface FactSources {
   book: BudgetBook;
   limiter: RateLimiter;
   health: CircuitBreakers;
+  /** The clock budgets and rate limits read (a backtest replays recorded times); Date.now unless told. */
+  now?: () => number;
 }
 
 type ActionFor<K extends NodeKind> = ActionOf<NodeSpecs[K]['action']>;

@@ -6,6 +6,6 @@ export const rateLimitExecutor: KindExecutor<'rateLimit'> = {
   plan: (plan, action) => {
     plan.countRates.push(action);
   },
-  resolveFact: (params, facts, { limiter }) => rateLimited({ limiter, params, facts, now: Date.now() }),
+  resolveFact: (params, facts, { limiter, now = Date.now }) => rateLimited({ limiter, params, facts, now: now() }),
   refusalType: 'rate_limit_error',
 };

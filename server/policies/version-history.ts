@@ -1,6 +1,7 @@
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { VersionSummary } from '../../shared/api.js';
+import { BacktestSummarySchema, type BacktestSummary } from '../../shared/backtest-summary.js';
 import type { RuleFile } from '../../shared/rule-file.js';
 import { serializeRuleFile } from '../../shared/rule-file.js';
 import { writeFileAtomic } from './atomic-write.js';
@@ -38,6 +39,22 @@ export class VersionHistory {
     }
   }
 
+  /** Keeps the backtest a version was published after beside it (the rule file stays byte-stable). */
+  async attachBacktest(id: string, version: number, summary: BacktestSummary): Promise<void> {
+    await writeFileAtomic(path.join(this.dir(id), `v${version}.backtest.json`), `${JSON.stringify(summary, null, 2)}\n`);
+  }
+
+  async backtestOf(id: string, version: number): Promise<BacktestSummary | null> {
+    const text = await readFile(path.join(this.dir(id), `v${version}.backtest.json`), 'utf8').catch(() => null);
+    if (text === null) return null;
+    try {
+      const parsed = BacktestSummarySchema.safeParse(JSON.parse(text));
+      return parsed.success ? parsed.data : null;
+    } catch {
+      return null;
+    }
+  }
+
   async versions(id: string): Promise<number[]> {
     await mkdir(this.dir(id), { recursive: true });
     return (await readdir(this.dir(id)))
@@ -58,7 +75,9 @@ export class VersionHistory {
     const summaries: VersionSummary[] = [];
     for (const version of await this.versions(id)) {
       const file = await this.get(id, version);
-      if (file) summaries.push({ version, compiledAt: file.policy.compiledAt, ruleCount: file.rules.length, ...(await this.meta(id, version)) });
+      if (!file) continue;
+      const backtest = await this.backtestOf(id, version);
+      summaries.push({ version, compiledAt: file.policy.compiledAt, ruleCount: file.rules.length, ...(await this.meta(id, version)), ...(backtest ? { backtest } : {}) });
     }
     return summaries;
   }

@@ -1,8 +1,11 @@
 import type { LedgerRecord } from '../ledger/ledger-record.js';
 import type { Exchange, Outcome } from './exchange.js';
 
-/** Books a ledger record (ledger, spend, metrics); `then` sends the answer once the record is written. */
-export type Book = (record: LedgerRecord, then: () => void) => void;
+/**
+ * Books a ledger record (ledger, spend, metrics); `then` sends the answer once the record is
+ * written. The exchange rides along for traffic capture, which stores the request beside its record.
+ */
+export type Book = (record: LedgerRecord, then: () => void, exchange: Exchange) => void;
 
 /**
  * Books one request and releases its budget reservation, then calls `send`: the answer goes
@@ -40,6 +43,7 @@ export function bookExchange(book: Book, { exchange, outcome }: { exchange: Exch
       ...(outcome.error ? { error: outcome.error } : {}),
     },
     send,
+    exchange,
   );
   // In the same tick as the spend was booked, so the money is never counted twice or not at all.
   exchange.reservation?.release();

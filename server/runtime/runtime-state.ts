@@ -7,6 +7,7 @@ import type { AppConfig } from '../config.js';
 import type { DynamicFactResolver } from '../engine/evaluator.js';
 import type { LedgerRecord } from '../ledger/ledger-record.js';
 import { UsageLedger } from '../ledger/usage-ledger.js';
+import { DAY_MS, ROLLUP_DAYS, UsageRollups } from '../ledger/usage-rollups.js';
 import { BudgetBook } from '../limits/budget-fact.js';
 import { BudgetOverrides } from '../limits/budget-overrides.js';
 import { BudgetReservations } from '../limits/budget-reservations.js';
@@ -33,6 +34,8 @@ export interface RuntimeState {
   /** Requests lately answered, for feedback on them. */
   recent: RecentRequests;
   feedback: FeedbackLedger;
+  /** Usage per hour and day, kept as records are booked, for the dashboard. */
+  rollups: UsageRollups;
   resolver(health: CircuitBreakers): DynamicFactResolver;
   /** Books a request in the ledger, the spend totals and the metrics; `then` sends the answer once the record is written. */
   record(record: LedgerRecord, then: () => void): void;
@@ -57,6 +60,13 @@ export async function createRuntimeState(config: AppConfig, log: Logger, provide
   feedback.subscribe((r) => {
     if (r.cache === 'hit') cache.recordHitOutcome(r.requestId, r.score >= 0.5);
   });
+  const now = Date.now();
+  const rollups = await UsageRollups.rebuild({
+    ledgerDir,
+    now,
+    scores: await feedback.latestByRequest(new Date(now - ROLLUP_DAYS * DAY_MS).toISOString()),
+    onSkip: () => {},
+  });
 
   return {
     providers,
@@ -69,11 +79,13 @@ export async function createRuntimeState(config: AppConfig, log: Logger, provide
     metrics,
     recent,
     feedback,
+    rollups,
     resolver: (health) => dynamicFactResolver({ book, limiter, health }),
     record: (record, then) => {
       spend.add(record);
       metrics.observe(record);
       recent.remember(record);
+      rollups.add(record);
       ledger.appendThen(record, then);
     },
     close: async () => {

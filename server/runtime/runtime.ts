@@ -3,6 +3,8 @@ import path from 'node:path';
 import { PolicyIdSchema } from '../../shared/graph.js';
 import type { PricingTable } from '../../shared/pricing.js';
 import { DEFAULT_PRICING, mergePricing, PricingTableSchema } from '../../shared/pricing.js';
+import { BacktestJobs } from '../backtest/backtest-jobs.js';
+import { CaptureStore } from '../capture/capture-store.js';
 import type { AppConfig } from '../config.js';
 import type { DynamicFactResolver } from '../engine/evaluator.js';
 import { HttpError } from '../errors/http-error.js';
@@ -59,6 +61,10 @@ export class Runtime {
   readonly resolve: DynamicFactResolver;
   /** Exactly what answering a chat completion needs. */
   readonly chat: ChatDeps;
+  /** Redacted requests of policies with capture on, for backtests. */
+  readonly capture: CaptureStore;
+  /** Backtests running or finished in this process; a publish may cite one. */
+  readonly backtests = new BacktestJobs();
 
   private constructor(parts: RuntimeParts) {
     ({ config: this.config, log: this.log, pricing: this.pricing, store: this.store, drafts: this.drafts, history: this.history, state: this.state } = parts);
@@ -66,6 +72,7 @@ export class Runtime {
     this.alerts = new AlertSender(parts.log, parts.env);
     this.publisher = new Publisher({ store: this.store, history: this.history, drafts: this.drafts, pricing: () => this.pricing, gitCommit: this.config.gitCommit });
     this.resolve = this.state.resolver(this.health);
+    this.capture = CaptureStore.fromEnv(this.config.dataDir, parts.env, parts.log);
     this.chat = {
       policyFor: (header) => this.policyFor(header),
       pricing: this.pricing,
@@ -76,7 +83,11 @@ export class Runtime {
       providers: this.state.providers,
       health: this.health,
       // Provider errors arrive redacted; this catches any other text that quotes an upstream.
-      book: (record, then) => this.state.record(record.error ? { ...record, error: this.state.providers.redact(record.error) } : record, then),
+      book: (record, then, exchange) => {
+        const clean = record.error ? { ...record, error: this.state.providers.redact(record.error) } : record;
+        this.state.record(clean, then);
+        this.capture.offer(exchange, clean);
+      },
       budgets: this.state.book,
     };
   }
@@ -120,6 +131,7 @@ export class Runtime {
 
   async close(): Promise<void> {
     this.store.close();
+    await this.capture.close();
     await this.state.close();
   }
 }

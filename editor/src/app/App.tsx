@@ -1,9 +1,11 @@
 import { useReactFlow } from '@xyflow/react';
 import { useMemo, useReducer, useRef, useState } from 'react';
 import type { DecideResponse } from '../../../shared/api.js';
+import type { ChangedRequest } from '../../../shared/backtest-api.js';
 import { hasErrors } from '../../../shared/diagnostics.js';
 import type { NodeKind } from '../../../shared/graph.js';
 import { isEntry } from '../../../shared/nodes/index.js';
+import { BacktestPanel, type FinishedBacktest } from '../backtest/BacktestPanel.js';
 import { autoLayout } from '../canvas/auto-layout.js';
 import type { Highlight } from '../canvas/flow-model.js';
 import { PolicyCanvas } from '../canvas/PolicyCanvas.js';
@@ -46,17 +48,35 @@ export function App() {
   const [tab, setTab] = useState<Tab>('inspector');
   const [creating, setCreating] = useState(false);
   const [dialog, setDialog] = useState<'publish' | 'saveAs' | null>(null);
-  const [decision, setDecision] = useState<{ graph: unknown; result: DecideResponse } | null>(null);
+  // The finished backtest a publish from the dialog will cite, if any.
+  const [publishJob, setPublishJob] = useState<string | undefined>(undefined);
+  // The canvas lights the last simulated decision, or the changed backtest request picked last.
+  const [lit, setLit] = useState<{ graph: unknown; highlight: Highlight } | null>(null);
+  const [backtest, setBacktest] = useState<FinishedBacktest | null>(null);
   const clip = useRef<Clip | null>(null);
   const flow = useReactFlow();
   const models = useMemo(() => Object.keys(pricing.models), [pricing]);
   const errors = hasErrors(compiled.diagnostics);
 
-  // A simulation lights up the graph it ran on; any edit makes it stale.
-  const highlight: Highlight | null = useMemo(
-    () => (decision && decision.graph === state.graph ? { nodes: new Set(decision.result.path), edges: new Set(decision.result.edges) } : null),
-    [decision, state.graph],
-  );
+  // A simulation or a backtest lights up the graph it ran on; any edit makes it stale.
+  const highlight: Highlight | null = lit && lit.graph === state.graph ? lit.highlight : null;
+  const showDecision = (result: DecideResponse | null) =>
+    setLit(result ? { graph: state.graph, highlight: { nodes: new Set(result.path), edges: new Set(result.edges) } } : null);
+  const showChanged = (changed: ChangedRequest | null) =>
+    setLit(
+      changed
+        ? {
+            graph: state.graph,
+            highlight: {
+              nodes: new Set(changed.candidate.path),
+              edges: new Set(changed.candidate.edges),
+              before: { nodes: new Set(changed.baseline.path), edges: new Set(changed.baseline.edges) },
+            },
+          }
+        : null,
+    );
+  // A publish carries the last backtest only while the canvas is still the graph it ran on.
+  const freshBacktest = backtest && backtest.graph === state.graph ? backtest.job : undefined;
   const selectedNode = state.selection.nodes.length === 1 ? (state.graph.nodes.find((n) => n.id === state.selection.nodes[0]) ?? null) : null;
 
   const sizeOf = (id: string) => {
@@ -133,7 +153,10 @@ export function App() {
         onDownload={files.download}
         onSaveDraft={() => void files.saveDraft()}
         onSaveAs={() => setDialog('saveAs')}
-        onPublish={() => setDialog('publish')}
+        onPublish={() => {
+          setPublishJob(freshBacktest);
+          setDialog('publish');
+        }}
         onUndo={() => dispatch({ type: 'undo' })}
         onRedo={() => dispatch({ type: 'redo' })}
         onLayout={() => {
@@ -171,7 +194,20 @@ export function App() {
                 graph={state.graph}
                 models={models}
                 hasErrors={errors}
-                onDecision={(result) => setDecision(result ? { graph: state.graph, result } : null)}
+                onDecision={showDecision}
+              />
+            ),
+            backtest: (
+              <BacktestPanel
+                graph={state.graph}
+                hasErrors={errors}
+                onSelect={showChanged}
+                onFinished={setBacktest}
+                onPublish={(job) => {
+                  setPublishJob(job);
+                  setDialog('publish');
+                }}
+                onEdit={(graph, key) => dispatch({ type: 'edit', graph, key })}
               />
             ),
             rules: <RulePreview compiled={compiled} />,
@@ -192,7 +228,7 @@ export function App() {
           title={`Publish ${state.graph.name}`}
           action="Publish"
           defaultMessage=""
-          onConfirm={(note) => void files.publish(note)}
+          onConfirm={(note) => void files.publish(note, publishJob)}
           onClose={() => setDialog(null)}
         />
       )}

@@ -1,9 +1,10 @@
 import type { ReactNode } from 'react';
 
-export type Tab = 'inspector' | 'simulator' | 'rules' | 'versions' | 'keys';
+export type Tab = 'inspector' | 'simulator' | 'backtest' | 'rules' | 'versions' | 'keys';
 const TABS: { id: Tab; label: string }[] = [
   { id: 'inspector', label: 'Inspector' },
   { id: 'simulator', label: 'Simulate' },
+  { id: 'backtest', label: 'Backtest' },
   { id: 'rules', label: 'Rules' },
   { id: 'versions', label: 'Versions' },
   { id: 'keys', label: 'Keys' },

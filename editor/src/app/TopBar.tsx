@@ -93,6 +93,9 @@ export function TopBar(p: Props) {
           <PublishIcon /> Publish
         </button>
         <span className="divider" />
+        <a className="toolbar-link" href="/dashboard" title="Spend, savings, budgets and quality">
+          Dashboard
+        </a>
         <button type="button" className="icon-only" onClick={p.onToggleTheme} aria-label={p.theme === 'light' ? 'Switch to dark theme' : 'Switch to light theme'}>
           {p.theme === 'light' ? <MoonIcon /> : <SunIcon />}
         </button>

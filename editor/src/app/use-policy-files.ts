@@ -87,16 +87,18 @@ export function usePolicyFiles(state: EditorState, dispatch: (a: EditorAction) =
     }
   }
 
-  async function publish(note: PublishNote = {}) {
+  /** Publishes the canvas; `backtestJob` names a finished backtest of exactly this graph, kept beside the version. */
+  async function publish(note: PublishNote = {}, backtestJob?: string) {
     if (hasErrors(compiled.diagnostics)) {
       setNotice({ kind: 'error', text: 'Publishing is refused while the policy has errors: see Problems.' });
       return;
     }
     try {
-      const { ruleFile, version, git } = await api.publish(state.graph.id, state.graph, note);
+      const { ruleFile, version, git } = await api.publish(state.graph.id, state.graph, { ...note, ...(backtestJob ? { backtestJob } : {}) });
       setPublished(ruleFile);
       dispatch({ type: 'saved', graph: ruleFile.graph });
-      setNotice({ kind: git?.committed === false ? 'error' : 'success', text: `Published ${ruleFile.policy.name} as version ${version}: it is live now.${gitNote(git)}` });
+      const after = backtestJob ? ', with its backtest' : '';
+      setNotice({ kind: git?.committed === false ? 'error' : 'success', text: `Published ${ruleFile.policy.name} as version ${version}${after}: it is live now.${gitNote(git)}` });
       setRevision((r) => r + 1);
       void refreshList();
     } catch (e) {

@@ -6,9 +6,9 @@ import type { PolicyFlowNode } from './flow-model.js';
 
 /** One policy node: coloured header with icon and label, the summary line, labelled outputs. */
 function PolicyNodeView({ data, selected }: NodeProps<PolicyFlowNode>) {
-  const { node, outputs, summary, errors, warnings, onPath, offPath } = data;
+  const { node, outputs, summary, errors, warnings, onPath, offPath, wasPath } = data;
   const spec = NODE_SPECS[node.kind];
-  const classes = ['policy-node', `cat-${spec.category}`, selected && 'selected', errors.length && 'has-error', onPath && 'on-path', offPath && 'off-path']
+  const classes = ['policy-node', `cat-${spec.category}`, selected && 'selected', errors.length && 'has-error', onPath && 'on-path', wasPath && 'was-path', offPath && 'off-path']
     .filter(Boolean)
     .join(' ');
   const problem = errors[0] ?? warnings[0];

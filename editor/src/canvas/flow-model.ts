@@ -14,6 +14,8 @@ export interface PolicyNodeData extends Record<string, unknown> {
   onPath: boolean;
   /** A simulation ran and this node was not on its path. */
   offPath: boolean;
+  /** On the path the request took before (a backtest's served decision) and not on the new one. */
+  wasPath: boolean;
 }
 
 export type PolicyFlowNode = Node<PolicyNodeData, 'policy'>;
@@ -21,6 +23,8 @@ export type PolicyFlowNode = Node<PolicyNodeData, 'policy'>;
 export interface Highlight {
   nodes: ReadonlySet<string>;
   edges: ReadonlySet<string>;
+  /** The path the request took under the served policy, lit apart from the new one (a backtest's changed request). */
+  before?: { nodes: ReadonlySet<string>; edges: ReadonlySet<string> };
 }
 
 export interface FlowInput {
@@ -55,13 +59,15 @@ export function toFlow({ graph, selection, diagnostics, highlight, measured }: F
         errors: p?.errors ?? [],
         warnings: p?.warnings ?? [],
         onPath: highlight?.nodes.has(node.id) ?? false,
-        offPath: highlight !== null && !highlight.nodes.has(node.id),
+        wasPath: (highlight?.before?.nodes.has(node.id) ?? false) && !highlight!.nodes.has(node.id),
+        offPath: highlight !== null && !highlight.nodes.has(node.id) && !highlight.before?.nodes.has(node.id),
       },
     };
   });
   const edges = graph.edges.map((edge): Edge => {
     const onPath = highlight?.edges.has(edge.id) ?? false;
-    const classes = [onPath && 'on-path', highlight && !onPath && 'off-path', badEdges.has(edge.id) && 'has-error'].filter(Boolean);
+    const wasPath = !onPath && (highlight?.before?.edges.has(edge.id) ?? false);
+    const classes = [onPath && 'on-path', wasPath && 'was-path', highlight && !onPath && !wasPath && 'off-path', badEdges.has(edge.id) && 'has-error'].filter(Boolean);
     return {
       id: edge.id,
       source: edge.source,

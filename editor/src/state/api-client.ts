@@ -10,7 +10,9 @@ import {
   type ApiError,
   type ChatCompletionRequest,
 } from '../../../shared/api.js';
+import { BacktestJobSchema } from '../../../shared/backtest-api.js';
 import type { Graph } from '../../../shared/graph.js';
+import { BudgetBurnResponseSchema, OverviewResponseSchema, SeriesResponseSchema } from '../../../shared/usage-api.js';
 import { CreateKeyResponseSchema, KeyListResponseSchema, type CreateKeyBody } from '../../../shared/keys-api.js';
 import { PricingTableSchema } from '../../../shared/pricing.js';
 import { RuleFileSchema } from '../../../shared/rule-file.js';
@@ -89,8 +91,11 @@ export const api = {
   getPolicy: (id: string) => call(PolicyDetailResponseSchema, `/api/policies/${enc(id)}`),
   saveDraft: (id: string, graph: Graph) => call(DraftResponseSchema, `/api/policies/${enc(id)}/draft`, { method: 'PUT', body: { graph } }),
   discardDraft: (id: string) => call(z.unknown(), `/api/policies/${enc(id)}/draft`, { method: 'DELETE' }),
-  publish: (id: string, graph: Graph, why: PublishNote = {}) =>
+  publish: (id: string, graph: Graph, why: PublishNote & { backtestJob?: string } = {}) =>
     call(PublishResponseSchema, `/api/policies/${enc(id)}/publish`, { method: 'POST', body: { graph, ...why } }),
+  startBacktest: (id: string, body: { graph: Graph; from: string; to: string }) =>
+    call(BacktestJobSchema, `/api/policies/${enc(id)}/backtest`, { method: 'POST', body }),
+  backtestJob: (job: string) => call(BacktestJobSchema, `/api/backtests/${enc(job)}`),
   versions: (id: string) => call(VersionListResponseSchema, `/api/policies/${enc(id)}/versions`),
   version: (id: string, version: number) => call(RuleFileSchema, `/api/policies/${enc(id)}/versions/${version}`),
   rollback: (id: string, version: number, why: PublishNote = {}) =>
@@ -98,6 +103,9 @@ export const api = {
   importRuleFile: (ruleFile: unknown) => call(ImportResponseSchema, '/api/import', { method: 'POST', body: { ruleFile } }),
   pricing: () => call(PricingTableSchema, '/api/pricing'),
   simulate: (body: SimulateBody) => call(DecideResponseSchema, '/api/simulate', { method: 'POST', body }),
+  usageSeries: (query: Record<string, string>) => call(SeriesResponseSchema, `/api/usage/series?${new URLSearchParams(query)}`),
+  usageOverview: (query: Record<string, string>) => call(OverviewResponseSchema, `/api/usage/overview?${new URLSearchParams(query)}`),
+  usageBudgets: () => call(BudgetBurnResponseSchema, '/api/usage/budgets'),
   listKeys: () => call(KeyListResponseSchema, '/api/keys'),
   createKey: (body: CreateKeyBody) => call(CreateKeyResponseSchema, '/api/keys', { method: 'POST', body }),
   revokeKey: (id: string) => call(z.unknown(), `/api/keys/${enc(id)}`, { method: 'DELETE' }),

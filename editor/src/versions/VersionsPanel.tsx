@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { PublishResponse, VersionSummary } from '../../../shared/api.js';
 import { diffRuleFiles, type RuleFileDiff } from '../../../shared/graph-diff.js';
 import { PublishDialog } from '../app/PublishDialog.js';
+import { money, microsToUsd, percent } from '../format/money.js';
 import { api, type PublishNote } from '../state/api-client.js';
 import { DiffView } from './DiffView.js';
 
@@ -10,6 +11,17 @@ interface Props {
   /** Bumped after each publish so the list reloads. */
   revision: number;
   onRolledBack(result: PublishResponse): void;
+}
+
+/** The backtest a version was published after, in one line: cost and quality served against the draft. */
+function BacktestLine({ summary }: { summary: NonNullable<VersionSummary['backtest']> }) {
+  const { baseline: b, candidate: c } = summary;
+  return (
+    <p className="version-backtest small" data-testid="version-backtest">
+      Backtested on {summary.replayed} requests ({summary.from.slice(0, 10)} to {summary.to.slice(0, 10)}): cost {money(microsToUsd(b.costMicroUsd))} →{' '}
+      {money(microsToUsd(c.costMicroUsd))}, quality {percent(b.quality)} → {percent(c.quality)}, refusals {b.refusals} → {c.refusals}, {summary.changed} changed
+    </p>
+  );
 }
 
 /** Every published version of the policy, a diff of any two, and a roll back that publishes an old one anew. */
@@ -82,6 +94,7 @@ export function VersionsPanel({ policyId, revision, onRolledBack }: Props) {
             <button type="button" className="ghost-button" onClick={() => setConfirming(v.version)} disabled={v.version === versions[0]!.version}>
               Roll back
             </button>
+            {v.backtest && <BacktestLine summary={v.backtest} />}
           </li>
         ))}
       </ul>
