@@ -28,6 +28,8 @@ export const AppConfigSchema = z.object({
   allowedHosts: z.string().default(''),
   /** Require a service key on /v1 even before the first key is issued (once one is, they are required anyway). */
   requireKeys: z.union([z.boolean(), z.stringbool()]).default(false),
+  /** With TOLLGATE_REDIS_URL, what a shared rate limit does while Redis fails: `open` admits, `closed` refuses. */
+  rateLimitFailMode: z.enum(['open', 'closed']).default('open'),
 });
 export type AppConfig = z.infer<typeof AppConfigSchema>;
 
@@ -50,6 +52,7 @@ export function configFromEnv(env: Env = process.env, overrides: Partial<AppConf
     breakerOpenMs: env.TOLLGATE_BREAKER_OPEN_MS,
     allowedHosts: env.TOLLGATE_ALLOWED_HOSTS,
     requireKeys: env.TOLLGATE_REQUIRE_KEYS,
+    rateLimitFailMode: env.TOLLGATE_RATE_LIMIT_FAIL_MODE,
   };
   const defined = Object.fromEntries(Object.entries(fromEnv).filter(([, v]) => v !== undefined && v !== ''));
   const config = AppConfigSchema.parse({ ...defined, ...overrides });

@@ -46,10 +46,16 @@ export interface CacheStats {
 }
 
 export interface ResponseCache {
-  lookup(action: CacheAction, input: CacheInput): CacheHit | null;
+  /** Sync in memory; the Redis tier (server/redis/redis-response-cache.ts) answers with a promise. */
+  lookup(action: CacheAction, input: CacheInput): CacheHit | null | Promise<CacheHit | null>;
   store(action: CacheAction, input: CacheInput, answer: Omit<CachedAnswer, 'storedAt'>): void;
   stats(): CacheStats;
   clear(): void;
+}
+
+/** The in-memory cache answers at once. */
+export interface LocalResponseCache extends ResponseCache {
+  lookup(action: CacheAction, input: CacheInput): CacheHit | null;
 }
 
 interface Entry {
@@ -69,7 +75,7 @@ const ENTRY_OVERHEAD_BYTES = 256;
  * answer to a differently worded last user message in the same conversation, model, parameters
  * and scope partition when the embeddings are similar enough.
  */
-export function createResponseCache(options: ResponseCacheOptions = {}): ResponseCache {
+export function createResponseCache(options: ResponseCacheOptions = {}): LocalResponseCache {
   const now = options.now ?? Date.now;
   const maxPerPartition = options.maxPerPartition ?? 256;
   /** Partition hash → keys of its entries, oldest first. */

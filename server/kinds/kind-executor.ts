@@ -5,7 +5,7 @@ import type { NodeKind } from '../../shared/graph.js';
 import type { ActionOf, DynamicFactSpec, NodeSpecs } from '../../shared/nodes/index.js';
 import type { ErrorType } from '../errors/http-error.js';
 import type { BudgetOverrides } from '../limits/budget-overrides.js';
-import type { RateLimiter } from '../limits/rate-limiter.js';
+import type { RateWindows } from '../limits/rate-windows.js';
 import type { SpendIndex } from '../limits/spend-index.js';
 import type { ActionPlan, Finish } from '../runtime/action-plan.js';
 import type { CircuitBreakers } from '../runtime/circuit-breaker.js';
@@ -14,7 +14,7 @@ import type { CircuitBreakers } from '../runtime/circuit-breaker.js';
 export interface FactSources {
   spend: SpendIndex;
   budgets: BudgetOverrides;
-  limiter: RateLimiter;
+  limiter: RateWindows;
   health: CircuitBreakers;
 }
 

@@ -24,9 +24,12 @@ export class Publisher {
   private readonly history: VersionHistory;
   private readonly drafts: DraftStore;
   private readonly pricing: () => PricingTable;
+  private readonly announce: (ruleFile: RuleFile) => void;
 
-  constructor(parts: { store: PolicyStore; history: VersionHistory; drafts: DraftStore; pricing: () => PricingTable }) {
+  /** `announce` tells the other instances (see server/redis/policy-bus.ts); one instance alone needs none. */
+  constructor(parts: { store: PolicyStore; history: VersionHistory; drafts: DraftStore; pricing: () => PricingTable; announce?: (ruleFile: RuleFile) => void }) {
     ({ store: this.store, history: this.history, drafts: this.drafts, pricing: this.pricing } = parts);
+    this.announce = parts.announce ?? (() => {});
   }
 
   publish(graph: Graph, now = new Date()): Promise<PublishResult> {
@@ -46,6 +49,7 @@ export class Publisher {
     await writeFileAtomic(path.join(this.store.rulesDir, `${graph.id}.json`), serializeRuleFile(ruleFile));
     await this.history.record(ruleFile);
     this.store.install(ruleFile);
+    this.announce(ruleFile);
     await this.drafts.discard(graph.id);
     return { ok: true, ruleFile, diagnostics };
   }

@@ -39,16 +39,20 @@ export async function handleChat(deps: ChatDeps, call: ChatCall): Promise<void> 
   const caller = call.caller();
   const now = Date.now();
   const facts = requestFacts(request, { caller, pricing: deps.pricing, now: new Date(now) });
-  const decided = policy.evaluator.decide(facts, deps.resolve);
+  const rates = deps.sharedRates ? await deps.sharedRates.admit({ rules: policy.ruleFile, facts }) : null;
+  const decided = policy.evaluator.decide(facts, rates?.resolve ?? deps.resolve);
   const rule = decided instanceof Promise ? await decided : decided;
   if (!rule) {
+    rates?.settle();
     throw new HttpError({ status: 403, message: `No rule of policy "${policy.id}" matches this request`, type: 'policy_blocked', code: 'no_matching_rule' });
   }
   const plan = planActions(rule, request, facts);
   const exchange: Exchange = { id: randomUUID(), started, policy, rule, request, facts, plan };
   const answer: AnswerContext = { deps, res, exchange };
 
-  for (const count of plan.countRates) deps.limiter.count(count, scopeKey(count.scope, facts), facts.promptTokens + facts.maxTokens, now);
+  const limiter = rates ?? deps.limiter;
+  for (const count of plan.countRates) limiter.count(count, scopeKey(count.scope, facts), facts.promptTokens + facts.maxTokens, now);
+  rates?.settle();
   for (const alert of plan.alerts) deps.alerts.fire(alert, { policy: policy.id, rule: rule.name, tags: plan.tags, model: request.model });
 
   const { finish } = plan;
@@ -60,7 +64,8 @@ export async function handleChat(deps: ChatDeps, call: ChatCall): Promise<void> 
   const cacheInput = { request: plan.request, model: cacheModel, tags: plan.tags };
   const cacheOutcome = cacheAction ? 'miss' : 'bypass';
   if (cacheAction) {
-    const hit = deps.cache.lookup(cacheAction, cacheInput);
+    const found = deps.cache.lookup(cacheAction, cacheInput);
+    const hit = found instanceof Promise ? await found : found;
     if (hit) return sendCached(answer, hit);
   }
   if (finish.refusal) return refuse(answer, finish.refusal);

@@ -15,6 +15,10 @@ import { createProviderRegistry, type ProviderRegistry } from '../providers/regi
 import { dynamicFactResolver } from '../kinds/index.js';
 import { Metrics } from './metrics.js';
 import type { CircuitBreakers } from './circuit-breaker.js';
+import type { RateWindows } from '../limits/rate-windows.js';
+import { connectRedis, type SharedRedis } from '../redis/redis-connection.js';
+import { RedisMetrics } from '../redis/redis-metrics.js';
+import { createRedisResponseCache } from '../redis/redis-response-cache.js';
 
 /** The runtime's mutable state: what was spent, who is rate limited, what is cached, where answers come from. */
 export interface RuntimeState {
@@ -28,7 +32,10 @@ export interface RuntimeState {
   /** Requests lately answered, for feedback on them. */
   recent: RecentRequests;
   feedback: FeedbackLedger;
-  resolver(health: CircuitBreakers): DynamicFactResolver;
+  /** Connected when TOLLGATE_REDIS_URL is set: the state every instance shares. */
+  redis: SharedRedis | null;
+  /** `limiter` replaces the local one (a request's view of the shared limits). */
+  resolver(health: CircuitBreakers, limiter?: RateWindows): DynamicFactResolver;
   /** Books a request in the ledger, the spend totals and the metrics; `then` sends the answer once the record is written. */
   record(record: LedgerRecord, then: () => void): void;
   close(): Promise<void>;
@@ -43,8 +50,11 @@ export async function createRuntimeState(config: AppConfig, log: Logger, env: Re
   const budgets = await BudgetOverrides.open(config.dataDir);
   const limiter = new RateLimiter();
   const providers = createProviderRegistry(providersConfigFromEnv(env));
-  const cache = createResponseCache({});
   const metrics = new Metrics();
+  const redisUrl = env.TOLLGATE_REDIS_URL?.trim();
+  const redis = redisUrl ? await connectRedis({ url: redisUrl, log, metrics: new RedisMetrics(metrics.registry) }) : null;
+  const localCache = createResponseCache({});
+  const cache = redis ? createRedisResponseCache({ redis, local: localCache }) : localCache;
   const recent = new RecentRequests();
   const feedback = new FeedbackLedger(ledgerDir);
 
@@ -58,7 +68,8 @@ export async function createRuntimeState(config: AppConfig, log: Logger, env: Re
     metrics,
     recent,
     feedback,
-    resolver: (health) => dynamicFactResolver({ spend, budgets, limiter, health }),
+    redis,
+    resolver: (health, shared) => dynamicFactResolver({ spend, budgets, limiter: shared ?? limiter, health }),
     record: (record, then) => {
       spend.add(record);
       metrics.observe(record);
@@ -68,6 +79,7 @@ export async function createRuntimeState(config: AppConfig, log: Logger, env: Re
     close: async () => {
       ledger.close();
       await providers.close();
+      await redis?.close();
     },
   };
 }

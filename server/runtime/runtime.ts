@@ -15,6 +15,8 @@ import { AlertSender } from './alerts.js';
 import type { ChatDeps } from './chat-deps.js';
 import { CircuitBreakers } from './circuit-breaker.js';
 import { createRuntimeState, type RuntimeState } from './runtime-state.js';
+import { PolicyBus } from '../redis/policy-bus.js';
+import { RedisRateLimiter } from '../redis/redis-rate-limiter.js';
 
 async function loadPricing(file: string | undefined): Promise<PricingTable> {
   if (!file) return DEFAULT_PRICING;
@@ -31,6 +33,7 @@ interface RuntimeParts {
   history: VersionHistory;
   state: RuntimeState;
   env: Record<string, string | undefined>;
+  bus: PolicyBus | null;
 }
 
 /**
@@ -50,6 +53,8 @@ export class Runtime {
   readonly health: CircuitBreakers;
   readonly alerts: AlertSender;
   readonly publisher: Publisher;
+  /** With Redis: publishes reach every instance. */
+  private readonly bus: PolicyBus | null;
   readonly resolve: DynamicFactResolver;
   /** Exactly what answering a chat completion needs. */
   readonly chat: ChatDeps;
@@ -58,13 +63,20 @@ export class Runtime {
     ({ config: this.config, log: this.log, pricing: this.pricing, store: this.store, drafts: this.drafts, history: this.history, state: this.state } = parts);
     this.health = new CircuitBreakers({ failures: this.config.breakerFailures, windowMs: this.config.breakerWindowMs, openMs: this.config.breakerOpenMs });
     this.alerts = new AlertSender(parts.log, parts.env);
-    this.publisher = new Publisher({ store: this.store, history: this.history, drafts: this.drafts, pricing: () => this.pricing });
+    this.bus = parts.bus;
+    const bus = this.bus;
+    this.publisher = new Publisher({ store: this.store, history: this.history, drafts: this.drafts, pricing: () => this.pricing, ...(bus ? { announce: (ruleFile) => bus.announce(ruleFile) } : {}) });
     this.resolve = this.state.resolver(this.health);
+    const redis = this.state.redis;
+    const sharedRates = redis
+      ? new RedisRateLimiter({ redis, failMode: this.config.rateLimitFailMode, resolverFor: (windows) => this.state.resolver(this.health, windows) })
+      : undefined;
     this.chat = {
       policyFor: (header) => this.policyFor(header),
       pricing: this.pricing,
       resolve: this.resolve,
       limiter: this.state.limiter,
+      sharedRates,
       alerts: this.alerts,
       cache: this.state.cache,
       providers: this.state.providers,
@@ -81,8 +93,9 @@ export class Runtime {
     const drafts = await DraftStore.open(config.dataDir);
     const history = new VersionHistory(path.join(config.dataDir, 'versions'));
     const state = await createRuntimeState(config, log, env);
+    const bus = state.redis ? await PolicyBus.start({ redis: state.redis, store, log }) : null;
     if (!store.get(config.defaultPolicy)) log.warn({ policy: config.defaultPolicy }, 'the default policy is not in the rules folder; requests must name one');
-    return new Runtime({ config, log, pricing, store, drafts, history, state, env });
+    return new Runtime({ config, log, pricing, store, drafts, history, state, env, bus });
   }
 
   policyFor(header: string | undefined): LivePolicy {
@@ -101,6 +114,7 @@ export class Runtime {
 
   async close(): Promise<void> {
     this.store.close();
+    await this.bus?.close();
     await this.state.close();
   }
 }

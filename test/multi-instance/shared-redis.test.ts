@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hello, startHarness, type Harness } from '../http/harness.js';
+import { waitFor } from '../http/wait-for.js';
+import { startRedis, type TestRedis } from '../support/find-redis.js';
+
+/** Three Tollgate instances (real servers on loopback, each with its own rules and data folders, as on three machines) sharing one real redis-server. */
+let redis: TestRedis;
+let instances: Harness[];
+
+beforeAll(async () => {
+  redis = await startRedis();
+  instances = await Promise.all([0, 1, 2].map(() => startHarness({ TOLLGATE_REDIS_URL: redis.url })));
+});
+afterAll(async () => {
+  await Promise.all((instances ?? []).map((h) => h.close()));
+  await redis?.stop();
+});
+
+const at = (i: number) => instances[i % instances.length]!;
+
+function throttled(rpm: number) {
+  return {
+    id: 'throttled',
+    name: 'Throttled',
+    nodes: [
+      { id: 'request', kind: 'request', params: {} },
+      { id: 'per-key', kind: 'rateLimit', params: { scope: 'serviceKey', rpm } },
+      { id: 'go', kind: 'route', params: { model: 'gpt-4o-mini' } },
+      { id: 'slow-down', kind: 'block', params: { status: 429, message: `Slow down: ${rpm} requests a minute per key.` } },
+    ],
+    edges: [
+      { id: 'e1', source: 'request', sourceHandle: 'next', target: 'per-key' },
+      { id: 'e2', source: 'per-key', sourceHandle: 'ok', target: 'go' },
+      { id: 'e3', source: 'per-key', sourceHandle: 'limited', target: 'slow-down' },
+    ],
+  };
+}
+
+const cached = {
+  id: 'cached',
+  name: 'Cached',
+  nodes: [
+    { id: 'request', kind: 'request', params: {} },
+    { id: 'cache', kind: 'cache', params: { mode: 'exact', ttlSeconds: 600 } },
+    { id: 'go', kind: 'route', params: { model: 'gpt-4o-mini' } },
+  ],
+  edges: [
+    { id: 'e1', source: 'request', sourceHandle: 'next', target: 'cache' },
+    { id: 'e2', source: 'cache', sourceHandle: 'next', target: 'go' },
+  ],
+};
+
+/** Polls every 20 ms, 50 times: the policy must be live on the instance within a second of the publish answering. */
+async function liveWithinOneSecond(h: Harness, id: string, version: number): Promise<void> {
+  await waitFor(async () => h.server.runtime.store.get(id)?.ruleFile.policy.version === version, 50, 20);
+}
+
+async function publish(on: Harness, graph: { id: string }): Promise<number> {
+  const response = await on.post(`/api/policies/${graph.id}/publish`, { graph });
+  expect(response.status).toBe(200);
+  const body = (await response.json()) as { ruleFile: { policy: { version: number } } };
+  return body.ruleFile.policy.version;
+}
+
+describe('several instances sharing one Redis', () => {
+  it('makes a policy published on one instance live on the others within a second', async () => {
+    const version = await publish(at(0), throttled(10));
+    await liveWithinOneSecond(at(1), 'throttled', version);
+    await liveWithinOneSecond(at(2), 'throttled', version);
+    expect(at(2).server.runtime.store.get('throttled')?.ruleFile.graph.nodes.find((n) => n.id === 'per-key')?.params).toMatchObject({ rpm: 10 });
+  });
+
+  it('admits exactly 10 of 60 parallel requests spread over three instances on a 10-a-minute limit', async () => {
+    const version = await publish(at(1), throttled(10));
+    await Promise.all([0, 2].map((i) => liveWithinOneSecond(at(i), 'throttled', version)));
+    const headers = { 'x-tollgate-policy': 'throttled', authorization: 'Bearer svc-parallel' };
+    const statuses = await Promise.all(Array.from({ length: 60 }, (_, i) => at(i).post('/v1/chat/completions', hello(), headers).then((r) => r.status)));
+    expect(statuses.filter((s) => s === 200)).toHaveLength(10);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(50);
+    // Every instance refuses the key now, including those that admitted none of its ten.
+    for (const i of [0, 1, 2]) expect((await at(i).post('/v1/chat/completions', hello(), headers)).status).toBe(429);
+    expect((await at(0).post('/v1/chat/completions', hello(), { ...headers, authorization: 'Bearer svc-other' })).status).toBe(200);
+  });
+
+  it('serves an answer cached through one instance from another', async () => {
+    const version = await publish(at(0), cached);
+    await liveWithinOneSecond(at(2), 'cached', version);
+    const body = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'What does a toll gate do?' }] };
+    const first = await at(0).post('/v1/chat/completions', body, { 'x-tollgate-policy': 'cached' });
+    expect(first.headers.get('x-tollgate-cache')).toBe('miss');
+    const answer = await first.json();
+    const second = await waitFor(async () => {
+      const r = await at(2).post('/v1/chat/completions', body, { 'x-tollgate-policy': 'cached' });
+      return r.headers.get('x-tollgate-cache') === 'hit' ? r : false;
+    }, 20, 25);
+    expect((await second.json()).choices).toEqual(answer.choices);
+  });
+
+  it('keeps serving while Redis is down (rate limits fail open, cache misses), meters it, and shares again once it is back', async () => {
+    await redis.kill();
+    const headers = { 'x-tollgate-policy': 'throttled', authorization: 'Bearer svc-outage' };
+    const statuses = await Promise.all(Array.from({ length: 15 }, (_, i) => at(i).post('/v1/chat/completions', hello(), headers).then((r) => r.status)));
+    expect(statuses.every((s) => s === 200)).toBe(true);
+    const uncached = await at(1).post('/v1/chat/completions', { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Asked during the outage' }] }, { 'x-tollgate-policy': 'cached' });
+    expect(uncached.status).toBe(200);
+    const metrics = await (await fetch(`${at(0).url}/metrics`)).text();
+    expect(metrics).toMatch(/tollgate_redis_failures_total\{op="rate.admit",mode="open"\} \d+/);
+    expect(metrics).toMatch(/tollgate_redis_up 0/);
+
+    await redis.restart();
+    await waitFor(async () => instances.every((h) => h.server.runtime.state.redis?.connected), 100, 50);
+    const after = await Promise.all(Array.from({ length: 12 }, (_, i) => at(i).post('/v1/chat/completions', hello(), { ...headers, authorization: 'Bearer svc-after' }).then((r) => r.status)));
+    expect(after.filter((s) => s === 200)).toHaveLength(10);
+  });
+});
