@@ -6,6 +6,8 @@ import type { AppConfig } from '../config.js';
 import type { DynamicFactResolver } from '../engine/evaluator.js';
 import type { LedgerRecord } from '../ledger/ledger-record.js';
 import { UsageLedger } from '../ledger/usage-ledger.js';
+import { readLedger } from '../ledger/read-ledger.js';
+import { openLedgerDatabase, type LedgerDatabase } from '../ledger-db/ledger-database.js';
 import { BudgetOverrides } from '../limits/budget-overrides.js';
 import { RateLimiter } from '../limits/rate-limiter.js';
 import { SpendIndex } from '../limits/spend-index.js';
@@ -34,6 +36,10 @@ export interface RuntimeState {
   feedback: FeedbackLedger;
   /** Connected when TOLLGATE_REDIS_URL is set: the state every instance shares. */
   redis: SharedRedis | null;
+  /** Set by TOLLGATE_DATABASE_URL: the ledger shipped to PostgreSQL. */
+  ledgerDb: LedgerDatabase | null;
+  /** The records usage is summed from: every instance's from PostgreSQL when it is set, else this instance's ledger. */
+  usageRecords(range: { from?: string | undefined; to?: string | undefined }): AsyncIterable<LedgerRecord>;
   /** `limiter` replaces the local one (a request's view of the shared limits). */
   resolver(health: CircuitBreakers, limiter?: RateWindows): DynamicFactResolver;
   /** Books a request in the ledger, the spend totals and the metrics; `then` sends the answer once the record is written. */
@@ -57,6 +63,8 @@ export async function createRuntimeState(config: AppConfig, log: Logger, env: Re
   const cache = redis ? createRedisResponseCache({ redis, local: localCache }) : localCache;
   const recent = new RecentRequests();
   const feedback = new FeedbackLedger(ledgerDir);
+  const databaseUrl = env.TOLLGATE_DATABASE_URL?.trim();
+  const ledgerDb = databaseUrl ? await openLedgerDatabase({ url: databaseUrl, dir: ledgerDir, log, registry: metrics.registry }) : null;
 
   return {
     providers,
@@ -69,6 +77,8 @@ export async function createRuntimeState(config: AppConfig, log: Logger, env: Re
     recent,
     feedback,
     redis,
+    ledgerDb,
+    usageRecords: (range) => (ledgerDb ? fromDatabase(ledgerDb, range) : readLedger(ledgerDir, { ...range, onSkip: () => {} })),
     resolver: (health, shared) => dynamicFactResolver({ spend, budgets, limiter: shared ?? limiter, health }),
     record: (record, then) => {
       spend.add(record);
@@ -78,8 +88,14 @@ export async function createRuntimeState(config: AppConfig, log: Logger, env: Re
     },
     close: async () => {
       ledger.close();
+      await ledgerDb?.close();
       await providers.close();
       await redis?.close();
     },
   };
+}
+
+async function* fromDatabase(db: LedgerDatabase, range: { from?: string | undefined; to?: string | undefined }): AsyncGenerator<LedgerRecord> {
+  await db.flush();
+  yield* db.records(range);
 }
