@@ -17,6 +17,8 @@ import { CircuitBreakers } from './circuit-breaker.js';
 import { createRuntimeState, type RuntimeState } from './runtime-state.js';
 import { PolicyBus } from '../redis/policy-bus.js';
 import { RedisRateLimiter } from '../redis/redis-rate-limiter.js';
+import { adoptBreakers, announceBreakers } from '../redis/shared-breakers.js';
+import { StateBus } from '../redis/state-bus.js';
 
 async function loadPricing(file: string | undefined): Promise<PricingTable> {
   if (!file) return DEFAULT_PRICING;
@@ -34,6 +36,7 @@ interface RuntimeParts {
   state: RuntimeState;
   env: Record<string, string | undefined>;
   bus: PolicyBus | null;
+  stateBus: StateBus | null;
 }
 
 /**
@@ -55,13 +58,18 @@ export class Runtime {
   readonly publisher: Publisher;
   /** With Redis: publishes reach every instance. */
   private readonly bus: PolicyBus | null;
+  /** With Redis: breaker transitions and key revocations reach every instance. */
+  readonly stateBus: StateBus | null;
   readonly resolve: DynamicFactResolver;
   /** Exactly what answering a chat completion needs. */
   readonly chat: ChatDeps;
 
   private constructor(parts: RuntimeParts) {
     ({ config: this.config, log: this.log, pricing: this.pricing, store: this.store, drafts: this.drafts, history: this.history, state: this.state } = parts);
-    this.health = new CircuitBreakers({ failures: this.config.breakerFailures, windowMs: this.config.breakerWindowMs, openMs: this.config.breakerOpenMs });
+    this.stateBus = parts.stateBus;
+    const breakers = { failures: this.config.breakerFailures, windowMs: this.config.breakerWindowMs, openMs: this.config.breakerOpenMs };
+    this.health = new CircuitBreakers(this.stateBus ? { ...breakers, onTransition: announceBreakers(this.stateBus) } : breakers);
+    if (this.stateBus) adoptBreakers(this.stateBus, this.health);
     this.alerts = new AlertSender(parts.log, parts.env);
     this.bus = parts.bus;
     const bus = this.bus;
@@ -94,8 +102,9 @@ export class Runtime {
     const history = new VersionHistory(path.join(config.dataDir, 'versions'));
     const state = await createRuntimeState(config, log, env);
     const bus = state.redis ? await PolicyBus.start({ redis: state.redis, store, log }) : null;
+    const stateBus = state.redis ? await StateBus.start(state.redis) : null;
     if (!store.get(config.defaultPolicy)) log.warn({ policy: config.defaultPolicy }, 'the default policy is not in the rules folder; requests must name one');
-    return new Runtime({ config, log, pricing, store, drafts, history, state, env, bus });
+    return new Runtime({ config, log, pricing, store, drafts, history, state, env, bus, stateBus });
   }
 
   policyFor(header: string | undefined): LivePolicy {
@@ -115,6 +124,7 @@ export class Runtime {
   async close(): Promise<void> {
     this.store.close();
     await this.bus?.close();
+    await this.stateBus?.close();
     await this.state.close();
   }
 }
