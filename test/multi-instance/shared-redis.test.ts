@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { readLedger } from '../../server/ledger/read-ledger.js';
 import { hello, startHarness, type Harness } from '../http/harness.js';
 import { waitFor } from '../http/wait-for.js';
 import { startRedis, type TestRedis } from '../support/find-redis.js';
@@ -111,5 +113,23 @@ describe('several instances sharing one Redis', () => {
     await waitFor(async () => instances.every((h) => h.server.runtime.state.redis?.connected), 100, 50);
     const after = await Promise.all(Array.from({ length: 12 }, (_, i) => at(i).post('/v1/chat/completions', hello(), { ...headers, authorization: 'Bearer svc-after' }).then((r) => r.status)));
     expect(after.filter((s) => s === 200)).toHaveLength(10);
+  });
+  it('loses no acknowledged ledger record when Redis is killed mid-load', async () => {
+    let answered = 0;
+    let killed: Promise<void> | null = null;
+    const ids = await Promise.all(
+      Array.from({ length: 60 }, async (_, i) => {
+        const response = await at(i).post('/v1/chat/completions', hello(), { 'x-tollgate-policy': 'throttled', authorization: `Bearer svc-midload-${i % 6}` });
+        if (++answered === 10) killed = redis.kill();
+        expect([200, 429]).toContain(response.status);
+        return response.headers.get('x-tollgate-request-id');
+      }),
+    );
+    await killed;
+    const booked = new Set<string>();
+    for (const h of instances) for await (const record of readLedger(path.join(h.dataDir, 'ledger'), { onSkip: () => {} })) booked.add(record.id);
+    expect(ids.filter((id) => id === null)).toHaveLength(0);
+    expect(ids.filter((id) => !booked.has(id!))).toEqual([]);
+    await redis.restart();
   });
 });
