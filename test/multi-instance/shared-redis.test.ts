@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
+import { Redis } from 'ioredis';
 import { readLedger } from '../../server/ledger/read-ledger.js';
 import { hello, startHarness, type Harness } from '../http/harness.js';
 import { waitFor } from '../http/wait-for.js';
@@ -18,15 +19,27 @@ afterAll(async () => {
   await redis?.stop();
 });
 
+/** Requests counted in Redis on every 1-a-minute limit, read with a client of our own. */
+async function countedOnOneAMinute(): Promise<number> {
+  const client = new Redis(redis.url);
+  try {
+    const keys = await client.keys('tg:rate:1/0|*:z');
+    const counts = await Promise.all(keys.map((k) => client.zcard(k)));
+    return counts.reduce((a, b) => a + b, 0);
+  } finally {
+    client.disconnect();
+  }
+}
+
 const at = (i: number) => instances[i % instances.length]!;
 
-function throttled(rpm: number) {
+function throttled(rpm: number, tpm = 0) {
   return {
     id: 'throttled',
     name: 'Throttled',
     nodes: [
       { id: 'request', kind: 'request', params: {} },
-      { id: 'per-key', kind: 'rateLimit', params: { scope: 'serviceKey', rpm } },
+      { id: 'per-key', kind: 'rateLimit', params: { scope: 'serviceKey', rpm, tpm } },
       { id: 'go', kind: 'route', params: { model: 'gpt-4o-mini' } },
       { id: 'slow-down', kind: 'block', params: { status: 429, message: `Slow down: ${rpm} requests a minute per key.` } },
     ],
@@ -82,6 +95,46 @@ describe('several instances sharing one Redis', () => {
     // Every instance refuses the key now, including those that admitted none of its ten.
     for (const i of [0, 1, 2]) expect((await at(i).post('/v1/chat/completions', hello(), headers)).status).toBe(429);
     expect((await at(0).post('/v1/chat/completions', hello(), { ...headers, authorization: 'Bearer svc-other' })).status).toBe(200);
+  });
+
+  it('limits tokens a minute across instances too: 3 requests of about 1,015 tokens fit under 2,500 tpm', async () => {
+    const graph = { ...throttled(1000, 2500), id: 'token-limited' };
+    const version = await publish(at(2), graph);
+    await Promise.all([0, 1].map((i) => liveWithinOneSecond(at(i), 'token-limited', version)));
+    const headers = { 'x-tollgate-policy': 'token-limited', authorization: 'Bearer svc-tokens' };
+    const body = { ...hello(), max_tokens: 1000 };
+    const statuses = await Promise.all(Array.from({ length: 30 }, (_, i) => at(i).post('/v1/chat/completions', body, headers).then((r) => r.status)));
+    expect(statuses.filter((s) => s === 200)).toHaveLength(3);
+  });
+
+  it('gives back the count of a limit a request was admitted to but whose path did not count it', async () => {
+    const graph = {
+      id: 'limited-for-one-team',
+      name: 'Limited for one team',
+      nodes: [
+        { id: 'request', kind: 'request', params: {} },
+        { id: 'is-ads', kind: 'condition', params: { tests: [{ fact: 'tags', path: 'team', operator: 'equal', value: 'ads' }] } },
+        { id: 'one-a-minute', kind: 'rateLimit', params: { scope: 'serviceKey', rpm: 1 } },
+        { id: 'go', kind: 'route', params: { model: 'gpt-4o-mini' } },
+        { id: 'slow-down', kind: 'block', params: { status: 429, message: 'one a minute' } },
+      ],
+      edges: [
+        { id: 'e1', source: 'request', sourceHandle: 'next', target: 'is-ads' },
+        { id: 'e2', source: 'is-ads', sourceHandle: 'true', target: 'one-a-minute' },
+        { id: 'e3', source: 'is-ads', sourceHandle: 'false', target: 'go' },
+        { id: 'e4', source: 'one-a-minute', sourceHandle: 'ok', target: 'go' },
+        { id: 'e5', source: 'one-a-minute', sourceHandle: 'limited', target: 'slow-down' },
+      ],
+    };
+    const version = await publish(at(0), graph);
+    await Promise.all([1, 2].map((i) => liveWithinOneSecond(at(i), graph.id, version)));
+    const as = (team: string) => ({ 'x-tollgate-policy': graph.id, authorization: 'Bearer svc-refund', 'x-tollgate-tags': `team=${team}` });
+    const others = await Promise.all(Array.from({ length: 20 }, (_, i) => at(i).post('/v1/chat/completions', hello(), as('search')).then((r) => r.status)));
+    expect(others.every((s) => s === 200)).toBe(true);
+    // The refunds are sent after each answer's decision; wait until Redis holds none of them.
+    await waitFor(async () => (await countedOnOneAMinute()) === 0, 50, 20);
+    expect((await at(1).post('/v1/chat/completions', hello(), as('ads'))).status).toBe(200);
+    expect((await at(2).post('/v1/chat/completions', hello(), as('ads'))).status).toBe(429);
   });
 
   it('serves an answer cached through one instance from another', async () => {
