@@ -37,7 +37,10 @@ export class PolicyBus {
     const bus = new PolicyBus(options);
     bus.sub.on('message', (_channel, message: string) => void bus.receive(message));
     // Also on every reconnect: messages published while this instance was cut off are not replayed.
-    bus.sub.on('ready', () => void bus.catchUp());
+    bus.sub.on('ready', () => {
+      bus.sub.subscribe(CHANNEL).catch((error) => options.redis.failed('policy.subscribe', 'local', error));
+      void bus.catchUp();
+    });
     await bus.sub.subscribe(CHANNEL).catch((error) => options.redis.failed('policy.subscribe', 'local', error));
     return bus;
   }

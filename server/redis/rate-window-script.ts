@@ -4,8 +4,8 @@
  * token total. Each member ends in `:<tokens>`, so trimming an expired request also takes its
  * tokens off. Memory per limit is bounded by rpm, since only admitted requests are added.
  *
- * KEYS: per limit, its set and its token total. ARGV: window ms, member, force ('1': count
- * without checking), then per limit rpm, tpm (0: off), tokens. Returns per limit 1 if it was
+ * KEYS: per limit, its set and its token total. ARGV: window ms, member, mode ('0': check and
+ * count, '1': count without checking, '2': check only, for /v1/decide), then per limit rpm, tpm (0: off), tokens. Returns per limit 1 if it was
  * limited (and not counted), else 0.
  */
 export const ADMIT_SCRIPT = `
@@ -14,6 +14,7 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local window = tonumber(ARGV[1])
 local member = ARGV[2]
 local force = ARGV[3] == '1'
+local peek = ARGV[3] == '2'
 local out = {}
 for i = 1, #KEYS / 2 do
   local z, s = KEYS[2 * i - 1], KEYS[2 * i]
@@ -30,6 +31,8 @@ for i = 1, #KEYS / 2 do
   local used = tonumber(redis.call('GET', s) or '0')
   if not force and (redis.call('ZCARD', z) >= rpm or (tpm > 0 and used >= tpm)) then
     out[i] = 1
+  elseif peek then
+    out[i] = 0
   else
     redis.call('ZADD', z, now, member)
     redis.call('INCRBY', s, tokens)

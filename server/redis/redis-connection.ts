@@ -81,7 +81,8 @@ export async function connectRedis(options: RedisConnectionOptions): Promise<Sha
       return connected;
     },
     subscriber() {
-      const sub = new Redis(url, { ...clientOptions(timeout), enableOfflineQueue: true, commandTimeout: undefined });
+      // ioredis's own resubscribe after a reconnect leaves its promise unhandled (a crash if Redis drops again meanwhile): the owner resubscribes on 'ready'.
+      const sub = new Redis(url, { ...clientOptions(timeout), enableOfflineQueue: true, commandTimeout: undefined, autoResubscribe: false });
       sub.on('error', () => undefined);
       subscribers.push(sub);
       return sub;

@@ -25,6 +25,8 @@ export interface RequestRates extends RateWindows {
 
 export interface SharedRateAdmission {
   admit(input: { rules: RuleFile; facts: RequestFacts }): Promise<RequestRates>;
+  /** The same answers without counting anything: for /v1/decide, which previews a decision. */
+  peek(input: { rules: RuleFile; facts: RequestFacts }): Promise<RequestRates>;
 }
 
 export interface RedisRateLimiterOptions {
@@ -72,16 +74,26 @@ export class RedisRateLimiter implements SharedRateAdmission {
     this.prefix = options.prefix ?? 'tg:rate:';
   }
 
-  async admit({ rules, facts }: { rules: RuleFile; facts: RequestFacts }): Promise<RequestRates> {
+  admit(input: { rules: RuleFile; facts: RequestFacts }): Promise<RequestRates> {
+    return this.check(input, '0');
+  }
+
+  async peek(input: { rules: RuleFile; facts: RequestFacts }): Promise<RequestRates> {
+    const view = await this.check(input, '2');
+    // Nothing was held, and a preview counts nothing.
+    return { ...view, count: () => {}, settle: () => {} };
+  }
+
+  private async check({ rules, facts }: { rules: RuleFile; facts: RequestFacts }, mode: '0' | '2'): Promise<RequestRates> {
     const tokens = Math.max(0, facts.promptTokens + facts.maxTokens);
     const member = `${this.instance}:${++this.seq}:${tokens}`;
     const limits: Admitted[] = rateCandidates(rules).map((params) => ({ params, key: scopeKey(params.scope, facts), limited: false, held: false, confirmed: false }));
     if (limits.length > 0) {
       try {
-        const result = (await this.run(ADMIT, limits, [String(this.windowMs), member, '0', ...limits.flatMap((l) => [String(l.params.rpm), String(l.params.tpm), String(tokens)])])) as number[];
+        const result = (await this.run(ADMIT, limits, [String(this.windowMs), member, mode, ...limits.flatMap((l) => [String(l.params.rpm), String(l.params.tpm), String(tokens)])])) as number[];
         limits.forEach((l, i) => {
           l.limited = result[i] === 1;
-          l.held = !l.limited;
+          l.held = mode === '0' && !l.limited;
         });
       } catch (error) {
         this.redis.failed('rate.admit', this.failMode, error);

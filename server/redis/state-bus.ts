@@ -25,6 +25,7 @@ export class StateBus {
     const bus = new StateBus(redis);
     bus.sub.on('message', (_channel, message: string) => bus.receive(message));
     bus.sub.on('ready', () => {
+      bus.sub.subscribe(CHANNEL).catch((error) => redis.failed('state.subscribe', 'local', error));
       for (const handler of bus.reconnectHandlers) handler();
     });
     await bus.sub.subscribe(CHANNEL).catch((error) => redis.failed('state.subscribe', 'local', error));

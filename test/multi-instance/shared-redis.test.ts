@@ -97,6 +97,18 @@ describe('several instances sharing one Redis', () => {
     expect((await at(0).post('/v1/chat/completions', hello(), { ...headers, authorization: 'Bearer svc-other' })).status).toBe(200);
   });
 
+  it('previews a shared limit on /v1/decide without counting against it', async () => {
+    const version = await publish(at(0), { ...throttled(3), id: 'previewed' });
+    await Promise.all([1, 2].map((i) => liveWithinOneSecond(at(i), 'previewed', version)));
+    const headers = { 'x-tollgate-policy': 'previewed', authorization: 'Bearer svc-preview' };
+    const rule = async (i: number) => ((await (await at(i).post('/v1/decide', hello(), headers)).json()) as { rule: string }).rule;
+    const previews = await Promise.all(Array.from({ length: 20 }, (_, i) => rule(i)));
+    expect(new Set(previews).size).toBe(1);
+    const statuses = await Promise.all(Array.from({ length: 3 }, (_, i) => at(i).post('/v1/chat/completions', hello(), headers).then((r) => r.status)));
+    expect(statuses).toEqual([200, 200, 200]);
+    expect(await rule(1)).not.toBe(previews[0]);
+  });
+
   it('limits tokens a minute across instances too: 3 requests of about 1,015 tokens fit under 2,500 tpm', async () => {
     const graph = { ...throttled(1000, 2500), id: 'token-limited' };
     const version = await publish(at(2), graph);
@@ -166,6 +178,9 @@ describe('several instances sharing one Redis', () => {
     await waitFor(async () => instances.every((h) => h.server.runtime.state.redis?.connected), 100, 50);
     const after = await Promise.all(Array.from({ length: 12 }, (_, i) => at(i).post('/v1/chat/completions', hello(), { ...headers, authorization: 'Bearer svc-after' }).then((r) => r.status)));
     expect(after.filter((s) => s === 200)).toHaveLength(10);
+    // Subscriptions came back with the connection: a publish is live everywhere again.
+    const version = await publish(at(2), { ...throttled(7), id: 'after-outage' });
+    await Promise.all([0, 1].map((i) => liveWithinOneSecond(at(i), 'after-outage', version)));
   });
   it('loses no acknowledged ledger record when Redis is killed mid-load', async () => {
     let answered = 0;
