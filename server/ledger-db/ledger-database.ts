@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import pg from 'pg';
 import type { Registry } from 'prom-client';
+import { HttpError } from '../errors/http-error.js';
 import type { Logger } from '../log.js';
 import { LedgerRecordSchema, type LedgerRecord } from '../ledger/ledger-record.js';
 import { LedgerShipper } from './ledger-shipper.js';
@@ -37,8 +38,19 @@ export async function openLedgerDatabase(options: LedgerDatabaseOptions): Promis
   const pool = new pg.Pool({ connectionString: options.url, max: 4, connectionTimeoutMillis: 3000 });
   // An idle client whose server went away emits 'error' on the pool; unhandled, it would end the process.
   pool.on('error', (error) => options.log.warn({ error: error.message }, 'PostgreSQL connection lost'));
-  await migrate(pool);
+  // A database that is away at start does not stop the runtime: records wait in the local ledger, and migrating is retried.
+  let migrated: Promise<void> | null = null;
+  const ensureMigrated = (): Promise<void> =>
+    (migrated ??= migrate(pool).then(
+      () => undefined,
+      (error: unknown) => {
+        migrated = null;
+        throw error;
+      },
+    ));
+  await ensureMigrated().catch((error: Error) => options.log.warn({ error: error.message }, 'PostgreSQL not reachable at start; the ledger stays local until it is'));
   const shipper = new LedgerShipper({
+    prepare: ensureMigrated,
     pool,
     dir: options.dir,
     instance: options.instance ?? `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
@@ -53,6 +65,11 @@ export async function openLedgerDatabase(options: LedgerDatabaseOptions): Promis
       await shipper.ship();
     },
     async *records({ from, to }) {
+      try {
+        await ensureMigrated();
+      } catch (error) {
+        throw new HttpError({ status: 503, message: `The usage database (TOLLGATE_DATABASE_URL) is unavailable: ${(error as Error).message}`, type: 'server_error', code: 'usage_database_unavailable' });
+      }
       let after: { time: string; id: string } | null = null;
       for (;;) {
         const { rows }: pg.QueryResult<Row> = await pool.query<Row>(

@@ -18,6 +18,8 @@ export interface LedgerShipperOptions {
   intervalMs?: number;
   /** Most bytes read from a file per batch (about 2,000 records). */
   chunkBytes?: number;
+  /** Runs before each ship (the migrations, until they have run once). */
+  prepare?: () => Promise<void>;
 }
 
 /**
@@ -55,6 +57,7 @@ export class LedgerShipper {
 
   private async shipAll(): Promise<number> {
     try {
+      await this.options.prepare?.();
       let total = 0;
       for (;;) {
         const n = await this.shipChunk();

@@ -21,6 +21,7 @@ import type { RateWindows } from '../limits/rate-windows.js';
 import { connectRedis, type SharedRedis } from '../redis/redis-connection.js';
 import { RedisMetrics } from '../redis/redis-metrics.js';
 import { createRedisResponseCache } from '../redis/redis-response-cache.js';
+import { checkServiceUrl } from '../redis/service-url.js';
 
 /** The runtime's mutable state: what was spent, who is rate limited, what is cached, where answers come from. */
 export interface RuntimeState {
@@ -57,13 +58,13 @@ export async function createRuntimeState(config: AppConfig, log: Logger, env: Re
   const limiter = new RateLimiter();
   const providers = createProviderRegistry(providersConfigFromEnv(env));
   const metrics = new Metrics();
-  const redisUrl = env.TOLLGATE_REDIS_URL?.trim();
+  const databaseUrl = env.TOLLGATE_DATABASE_URL?.trim() ? checkServiceUrl('TOLLGATE_DATABASE_URL', env.TOLLGATE_DATABASE_URL.trim(), ['postgres:', 'postgresql:']) : null;
+  const redisUrl = env.TOLLGATE_REDIS_URL?.trim() ? checkServiceUrl('TOLLGATE_REDIS_URL', env.TOLLGATE_REDIS_URL.trim(), ['redis:', 'rediss:']) : null;
   const redis = redisUrl ? await connectRedis({ url: redisUrl, log, metrics: new RedisMetrics(metrics.registry) }) : null;
   const localCache = createResponseCache({});
   const cache = redis ? createRedisResponseCache({ redis, local: localCache }) : localCache;
   const recent = new RecentRequests();
   const feedback = new FeedbackLedger(ledgerDir);
-  const databaseUrl = env.TOLLGATE_DATABASE_URL?.trim();
   const ledgerDb = databaseUrl ? await openLedgerDatabase({ url: databaseUrl, dir: ledgerDir, log, registry: metrics.registry }) : null;
 
   return {
