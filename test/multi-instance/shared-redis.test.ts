@@ -163,6 +163,23 @@ describe('several instances sharing one Redis', () => {
     expect((await second.json()).choices).toEqual(answer.choices);
   });
 
+  it('serves a differently worded question from a semantic entry stored through another instance', async () => {
+    const graph = { ...cached, id: 'semantic-cached', nodes: cached.nodes.map((n) => (n.id === 'cache' ? { ...n, params: { mode: 'semantic', ttlSeconds: 600, similarity: 0.6 } } : n)) };
+    const version = await publish(at(0), graph);
+    await liveWithinOneSecond(at(1), graph.id, version);
+    const ask = (i: number, content: string) => at(i).post('/v1/chat/completions', { model: 'gpt-4o-mini', messages: [{ role: 'user', content }] }, { 'x-tollgate-policy': graph.id });
+    const first = await ask(0, 'What is the capital of France?');
+    expect(first.headers.get('x-tollgate-cache')).toBe('miss');
+    const answer = await first.json();
+    // cosine 0.69 under the built-in embedding, over the node's 0.6
+    const reworded = await waitFor(async () => {
+      const r = await ask(1, 'what is the capital city of France');
+      return r.headers.get('x-tollgate-cache') === 'hit' ? r : false;
+    }, 20, 25);
+    expect((await reworded.json()).choices).toEqual(answer.choices);
+    expect((await ask(2, 'How do I bake sourdough bread at home?')).headers.get('x-tollgate-cache')).toBe('miss');
+  });
+
   it('keeps serving while Redis is down (rate limits fail open, cache misses), meters it, and shares again once it is back', async () => {
     await redis.kill();
     const headers = { 'x-tollgate-policy': 'throttled', authorization: 'Bearer svc-outage' };
