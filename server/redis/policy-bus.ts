@@ -28,6 +28,8 @@ export interface PolicyBusOptions {
 export class PolicyBus {
   private readonly instance = randomBytes(6).toString('hex');
   private readonly sub: Redis;
+  /** Policies published through this instance: the ones it re-announces after an outage (not every file it merely loaded). */
+  private readonly published = new Set<string>();
 
   private constructor(private readonly options: PolicyBusOptions) {
     this.sub = options.redis.subscriber();
@@ -47,6 +49,7 @@ export class PolicyBus {
 
   /** After a publish here; never throws (Redis away: the others pick it up from the latest copy on reconnect, or from git). */
   announce(ruleFile: RuleFile): void {
+    this.published.add(ruleFile.policy.id);
     const text = serializeRuleFile(ruleFile);
     const { client } = this.options.redis;
     client
@@ -59,10 +62,24 @@ export class PolicyBus {
     this.sub.disconnect();
   }
 
+  /**
+   * After a (re)connect: take what others published meanwhile, then announce what was published
+   * here while Redis was away (or what a Redis restarted empty lost), so every instance converges
+   * on the newest version of each policy.
+   */
   private async catchUp(): Promise<void> {
     try {
       const all = await this.options.redis.client.hgetall(LATEST);
-      for (const text of Object.values(all)) await this.apply(text);
+      const versions = new Map<string, number>();
+      for (const text of Object.values(all)) {
+        const parsed = parseRuleFile(text);
+        if (parsed.ok) versions.set(parsed.ruleFile.policy.id, parsed.ruleFile.policy.version);
+        await this.apply(text);
+      }
+      for (const status of this.options.store.list()) {
+        const live = status.live?.ruleFile;
+        if (live && (versions.get(live.policy.id) ?? 0) < live.policy.version && this.published.has(live.policy.id)) this.announce(live);
+      }
     } catch (error) {
       this.options.redis.failed('policy.catch-up', 'local', error);
     }

@@ -182,6 +182,7 @@ describe('several instances sharing one Redis', () => {
 
   it('keeps serving while Redis is down (rate limits fail open, cache misses), meters it, and shares again once it is back', async () => {
     await redis.kill();
+    const duringOutage = await publish(at(0), { ...throttled(9), id: 'published-in-outage' });
     const headers = { 'x-tollgate-policy': 'throttled', authorization: 'Bearer svc-outage' };
     const statuses = await Promise.all(Array.from({ length: 15 }, (_, i) => at(i).post('/v1/chat/completions', hello(), headers).then((r) => r.status)));
     expect(statuses.every((s) => s === 200)).toBe(true);
@@ -195,6 +196,8 @@ describe('several instances sharing one Redis', () => {
     await waitFor(async () => instances.every((h) => h.server.runtime.state.redis?.connected), 100, 50);
     const after = await Promise.all(Array.from({ length: 12 }, (_, i) => at(i).post('/v1/chat/completions', hello(), { ...headers, authorization: 'Bearer svc-after' }).then((r) => r.status)));
     expect(after.filter((s) => s === 200)).toHaveLength(10);
+    // What was published during the outage is announced once Redis is back.
+    await Promise.all([1, 2].map((i) => waitFor(async () => at(i).server.runtime.store.get('published-in-outage')?.ruleFile.policy.version === duringOutage, 100, 50)));
     // Subscriptions came back with the connection: a publish is live everywhere again.
     const version = await publish(at(2), { ...throttled(7), id: 'after-outage' });
     await Promise.all([0, 1].map((i) => liveWithinOneSecond(at(i), 'after-outage', version)));
