@@ -11,6 +11,7 @@ import { callRoute, RouteFailedError } from '../providers/call-route.js';
 import type { Usage } from '../providers/provider.js';
 import { bookExchange } from './book-exchange.js';
 import type { ChatDeps } from './chat-deps.js';
+import type { RequestRates } from '../redis/redis-rate-limiter.js';
 import { decisionHeaders } from './decision-headers.js';
 import type { Exchange, Served } from './exchange.js';
 import { sendJson } from './json-response.js';
@@ -41,7 +42,7 @@ export async function handleChat(deps: ChatDeps, call: ChatCall): Promise<void> 
   const facts = requestFacts(request, { caller, pricing: deps.pricing, now: new Date(now) });
   const rates = deps.sharedRates ? await deps.sharedRates.admit({ rules: policy.ruleFile, facts }) : null;
   const decided = policy.evaluator.decide(facts, rates?.resolve ?? deps.resolve);
-  const rule = decided instanceof Promise ? await decided : decided;
+  const rule = decided instanceof Promise ? await settleOnFailure(decided, rates) : decided;
   if (!rule) {
     rates?.settle();
     throw new HttpError({ status: 403, message: `No rule of policy "${policy.id}" matches this request`, type: 'policy_blocked', code: 'no_matching_rule' });
@@ -97,6 +98,15 @@ export async function handleChat(deps: ChatDeps, call: ChatCall): Promise<void> 
     : null;
   if (result.completion) return sendCompletion(answer, { served, completion: result.completion, store });
   return sendStream(answer, { served, stream: result.stream!, store });
+}
+
+/** A decision that fails gives its shared rate admissions back, as one that matches nothing does. */
+function settleOnFailure<T>(pending: Promise<T>, rates: RequestRates | null): Promise<T> {
+  if (!rates) return pending;
+  return pending.catch((error: unknown) => {
+    rates.settle();
+    throw error;
+  });
 }
 
 /** The error type a refusal gets from the gate that sent the request there: the nearest one on its path (a budget, a rate limit). */
