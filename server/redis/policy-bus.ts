@@ -30,6 +30,7 @@ export class PolicyBus {
   private readonly sub: Redis;
   /** Policies published through this instance: the ones it re-announces after an outage (not every file it merely loaded). */
   private readonly published = new Set<string>();
+  private readonly onClientReady = (): void => void this.catchUp();
 
   private constructor(private readonly options: PolicyBusOptions) {
     this.sub = options.redis.subscriber();
@@ -43,6 +44,8 @@ export class PolicyBus {
       bus.sub.subscribe(CHANNEL).catch((error) => options.redis.failed('policy.subscribe', 'local', error));
       void bus.catchUp();
     });
+    // The command connection may come back after the subscriber: catch up when it does too.
+    options.redis.client.on('ready', bus.onClientReady);
     await bus.sub.subscribe(CHANNEL).catch((error) => options.redis.failed('policy.subscribe', 'local', error));
     return bus;
   }
@@ -59,6 +62,7 @@ export class PolicyBus {
   }
 
   async close(): Promise<void> {
+    this.options.redis.client.off('ready', this.onClientReady);
     this.sub.disconnect();
   }
 

@@ -16,6 +16,9 @@ export class StateBus {
   private readonly handlers = new Map<string, Handler>();
   private readonly reconnectHandlers: (() => void)[] = [];
   private readonly sub: Redis;
+  private readonly onClientReady = (): void => {
+    for (const handler of this.reconnectHandlers) handler();
+  };
 
   private constructor(private readonly redis: SharedRedis) {
     this.sub = redis.subscriber();
@@ -28,6 +31,8 @@ export class StateBus {
       bus.sub.subscribe(CHANNEL).catch((error) => redis.failed('state.subscribe', 'local', error));
       for (const handler of bus.reconnectHandlers) handler();
     });
+    // The command connection may come back after the subscriber: catch up when it does too.
+    redis.client.on('ready', bus.onClientReady);
     await bus.sub.subscribe(CHANNEL).catch((error) => redis.failed('state.subscribe', 'local', error));
     return bus;
   }
@@ -51,6 +56,7 @@ export class StateBus {
   }
 
   async close(): Promise<void> {
+    this.redis.client.off('ready', this.onClientReady);
     this.sub.disconnect();
   }
 

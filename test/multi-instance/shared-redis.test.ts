@@ -19,17 +19,24 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-/** Requests counted in Redis on every 1-a-minute limit, read with a client of our own. */
-async function countedOnOneAMinute(): Promise<number> {
+/** Reads Redis with a client of our own. */
+async function withRedis<T>(read: (client: Redis) => Promise<T>): Promise<T> {
   const client = new Redis(redis.url);
   try {
-    const keys = await client.keys('tg:rate:1/0|*:z');
-    const counts = await Promise.all(keys.map((k) => client.zcard(k)));
-    return counts.reduce((a, b) => a + b, 0);
+    return await read(client);
   } finally {
     client.disconnect();
   }
 }
+
+const redisKeys = (pattern: string) => withRedis((client) => client.keys(pattern));
+
+/** Requests counted in Redis on every 1-a-minute limit. */
+const countedOnOneAMinute = () =>
+  withRedis(async (client) => {
+    const counts = await Promise.all((await client.keys('tg:rate:1/0|*:z')).map((k) => client.zcard(k)));
+    return counts.reduce((a, b) => a + b, 0);
+  });
 
 const at = (i: number) => instances[i % instances.length]!;
 
@@ -156,10 +163,9 @@ describe('several instances sharing one Redis', () => {
     const first = await at(0).post('/v1/chat/completions', body, { 'x-tollgate-policy': 'cached' });
     expect(first.headers.get('x-tollgate-cache')).toBe('miss');
     const answer = await first.json();
-    const second = await waitFor(async () => {
-      const r = await at(2).post('/v1/chat/completions', body, { 'x-tollgate-policy': 'cached' });
-      return r.headers.get('x-tollgate-cache') === 'hit' ? r : false;
-    }, 20, 25);
+    await waitFor(async () => (await redisKeys('tg:cache:*')).length === 1, 50, 20);
+    const second = await at(2).post('/v1/chat/completions', body, { 'x-tollgate-policy': 'cached' });
+    expect(second.headers.get('x-tollgate-cache')).toBe('hit');
     expect((await second.json()).choices).toEqual(answer.choices);
   });
 
@@ -171,11 +177,11 @@ describe('several instances sharing one Redis', () => {
     const first = await ask(0, 'What is the capital of France?');
     expect(first.headers.get('x-tollgate-cache')).toBe('miss');
     const answer = await first.json();
+    // The store is sent after the answer; asking before it lands would store a second answer.
+    await waitFor(async () => (await redisKeys('tg:cache:sem:*')).length === 1, 50, 20);
     // cosine 0.69 under the built-in embedding, over the node's 0.6
-    const reworded = await waitFor(async () => {
-      const r = await ask(1, 'what is the capital city of France');
-      return r.headers.get('x-tollgate-cache') === 'hit' ? r : false;
-    }, 20, 25);
+    const reworded = await ask(1, 'what is the capital city of France');
+    expect(reworded.headers.get('x-tollgate-cache')).toBe('hit');
     expect((await reworded.json()).choices).toEqual(answer.choices);
     expect((await ask(2, 'How do I bake sourdough bread at home?')).headers.get('x-tollgate-cache')).toBe('miss');
   });
