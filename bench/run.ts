@@ -8,6 +8,7 @@ import { BUSY_PCT, describeMachine, machineLine } from './machine.js';
 import { renderBudgetBench, runBudgetBench } from './budget-bench.js';
 import { profileTollgate } from './profile-tollgate.js';
 import { httpVerdicts, renderReport, type BenchReport } from './report.js';
+import { renderRedisThroughput, runRedisThroughput } from './redis-throughput.js';
 
 /**
  * `npm run bench [-- flags]`: decision time, then latency/throughput/memory against Portkey,
@@ -17,9 +18,10 @@ import { httpVerdicts, renderReport, type BenchReport } from './report.js';
  * Flags: --quick (short runs, for trying the bench), --decision-only, --http-only,
  * --profile (always profile), --no-profile, --floor (add a bare Node proxy row),
  * --wait-quiet (wait up to 10 minutes for other work on the machine to stop first),
- * --budget (only the budget policy before/after reservations, see budget-bench.ts).
+ * --budget (only the budget policy before/after reservations, see budget-bench.ts),
+ * --redis (add rows: one instance's throughput with TOLLGATE_REDIS_URL off and on).
  */
-const FLAGS = ['--quick', '--decision-only', '--http-only', '--profile', '--no-profile', '--floor', '--wait-quiet', '--budget'];
+const FLAGS = ['--quick', '--decision-only', '--http-only', '--profile', '--no-profile', '--floor', '--wait-quiet', '--budget', '--redis'];
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const flags = new Set(process.argv.slice(2));
 const unknown = [...flags].filter((flag) => !FLAGS.includes(flag));
@@ -56,9 +58,12 @@ async function main(): Promise<void> {
       report.profile = await profileTollgate(repo, report.http.options.connections, report.http.options.throughputSeconds);
     }
   }
+  const redisOptions = { seconds: flags.has('--quick') ? 3 : 10, connections: 32 };
+  const redisRows = flags.has('--redis') ? await runRedisThroughput(repo, { ...redisOptions, log }) : null;
   mkdirSync(path.join(repo, '.bench'), { recursive: true });
   writeFileSync(path.join(repo, '.bench', 'results.json'), `${JSON.stringify(report, null, 2)}\n`);
   process.stdout.write(renderReport(report));
+  if (redisRows) process.stdout.write(`\n${renderRedisThroughput(redisRows, redisOptions)}`);
   log(`done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
 

@@ -27,6 +27,10 @@ function removeDataDir(dir: string): void {
 export interface TollgateOptions {
   /** Extra node flags, e.g. --cpu-prof for the profile of a missed target. */
   nodeArgs?: string[];
+  /** Another rules folder and default policy (bench/redis-throughput.ts), and extra variables such as TOLLGATE_REDIS_URL. */
+  rulesDir?: string;
+  defaultPolicy?: string;
+  env?: Record<string, string>;
 }
 
 /**
@@ -43,12 +47,13 @@ export async function startTollgate(repo: string, upstream: Upstream, options: T
     env: {
       HOST: '127.0.0.1',
       PORT: String(port),
-      TOLLGATE_RULES: path.join(repo, 'rules'),
+      TOLLGATE_RULES: options.rulesDir ?? path.join(repo, 'rules'),
       TOLLGATE_DATA: dataDir,
-      TOLLGATE_DEFAULT_POLICY: 'cost-router',
+      TOLLGATE_DEFAULT_POLICY: options.defaultPolicy ?? 'cost-router',
       LOG_LEVEL: 'warn',
       OPENAI_BASE_URL: upstream.baseUrl,
       OPENAI_API_KEY: 'sk-bench',
+      ...options.env,
     },
   });
   const url = `http://127.0.0.1:${port}`;

@@ -35,6 +35,8 @@ export const AppConfigSchema = z.object({
   cacheDiskBytes: z.string().default('512mb'),
   /** Publishing commits the rule file to the git work tree that holds the rules folder, with the publisher's message and name. */
   gitCommit: z.union([z.boolean(), z.stringbool()]).default(false),
+  /** With TOLLGATE_REDIS_URL, what a shared rate limit does while Redis fails: `open` admits, `closed` refuses. */
+  rateLimitFailMode: z.enum(['open', 'closed']).default('open'),
 });
 export type AppConfig = z.infer<typeof AppConfigSchema>;
 
@@ -60,6 +62,7 @@ export function configFromEnv(env: Env = process.env, overrides: Partial<AppConf
     cacheHotBytes: env.TOLLGATE_CACHE_HOT_BYTES,
     cacheDiskBytes: env.TOLLGATE_CACHE_DISK_BYTES,
     gitCommit: env.TOLLGATE_GIT_COMMIT,
+    rateLimitFailMode: env.TOLLGATE_RATE_LIMIT_FAIL_MODE,
   };
   const defined = Object.fromEntries(Object.entries(fromEnv).filter(([, v]) => v !== undefined && v !== ''));
   const config = AppConfigSchema.parse({ ...defined, ...overrides });

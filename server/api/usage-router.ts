@@ -1,6 +1,5 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { readLedger } from '../ledger/read-ledger.js';
 import { branchKey } from '../ledger/branch-key.js';
 import { UsageSummary } from '../ledger/summarize.js';
 import type { RuleFile } from '../../shared/rule-file.js';
@@ -29,7 +28,7 @@ export function usageRouter(rt: Runtime): Router {
     const branch = query.groupBy.startsWith('branch:') ? branchKey(query.groupBy.slice(7), await everyRuleFile(rt)) : undefined;
     const summary = new UsageSummary(query.groupBy, scores, branch);
     const to = query.to ? `${query.to}T23:59:59.999Z` : undefined;
-    for await (const record of readLedger(rt.state.ledger.dir, { from: query.from, to, onSkip: () => {} })) summary.add(record);
+    for await (const record of rt.state.usageRecords({ from: query.from, to })) summary.add(record);
     res.json({ groupBy: query.groupBy, from: query.from ?? null, to: query.to ?? null, groups: summary.result() });
   });
 

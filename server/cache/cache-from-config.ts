@@ -1,7 +1,7 @@
 import path from 'node:path';
 import bytes from 'bytes';
 import type { AppConfig } from '../config.js';
-import { createResponseCache, type ResponseCache } from './response-cache.js';
+import { createResponseCache, type LocalResponseCache } from './response-cache.js';
 
 /** Bytes from a size like "64mb" or "1048576"; a value `bytes` cannot read is an error naming the setting. */
 function size(value: string, setting: string): number {
@@ -11,7 +11,7 @@ function size(value: string, setting: string): number {
 }
 
 /** The runtime's response cache: a hot tier in memory and, unless its size is 0, a warm tier in dataDir/cache. */
-export function responseCacheFromConfig(config: Pick<AppConfig, 'dataDir' | 'cacheHotBytes' | 'cacheDiskBytes'>): ResponseCache {
+export function responseCacheFromConfig(config: Pick<AppConfig, 'dataDir' | 'cacheHotBytes' | 'cacheDiskBytes'>): LocalResponseCache {
   const disk = size(config.cacheDiskBytes, 'TOLLGATE_CACHE_DISK_BYTES');
   return createResponseCache({
     maxBytes: Math.max(1, size(config.cacheHotBytes, 'TOLLGATE_CACHE_HOT_BYTES')),

@@ -52,8 +52,11 @@ export interface CacheStats {
 }
 
 export interface ResponseCache {
-  /** `hitId` names a semantic hit for `recordHitOutcome` (the runtime passes the request id); a random one otherwise. */
-  lookup(action: CacheAction, input: CacheInput, hitId?: string): CacheHit | null;
+  /**
+   * `hitId` names a semantic hit for `recordHitOutcome` (the runtime passes the request id); a random one otherwise.
+   * Sync in memory; the Redis tier (server/redis/redis-response-cache.ts) answers with a promise.
+   */
+  lookup(action: CacheAction, input: CacheInput, hitId?: string): CacheHit | null | Promise<CacheHit | null>;
   store(action: CacheAction, input: CacheInput, answer: Omit<CachedAnswer, 'storedAt'>): void;
   /**
    * Feedback on a semantic hit: was the served answer right for the question asked? It moves the
@@ -62,6 +65,11 @@ export interface ResponseCache {
   recordHitOutcome(hitId: string, correct: boolean): boolean;
   stats(): CacheStats;
   clear(): void;
+}
+
+/** The in-memory cache answers at once. */
+export interface LocalResponseCache extends ResponseCache {
+  lookup(action: CacheAction, input: CacheInput, hitId?: string): CacheHit | null;
 }
 
 interface Entry {
@@ -91,7 +99,7 @@ function servable(body: Record<string, unknown>): boolean {
  * partition when the pair verifier, at the threshold calibrated for the node's maximum wrong-hit
  * rate, says the two ask the same thing. Policies without a semantic node never parse or index text.
  */
-export function createResponseCache(options: ResponseCacheOptions = {}): ResponseCache {
+export function createResponseCache(options: ResponseCacheOptions = {}): LocalResponseCache {
   const now = options.now ?? Date.now;
   const counters = { hits: 0, semanticHits: 0, misses: 0, stores: 0 };
   let semanticIndex: SemanticIndex | null = null;

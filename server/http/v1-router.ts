@@ -10,11 +10,15 @@ import { recordFeedback } from '../feedback/record-feedback.js';
 import type { PolicyLookup } from '../runtime/chat-deps.js';
 import { explainDecision } from '../runtime/explain-decision.js';
 import { callerContext } from './caller-context.js';
+import { requestFacts } from '../facts/request-facts.js';
+import type { SharedRateAdmission } from '../redis/redis-rate-limiter.js';
 
 export interface V1Deps {
   policyFor: PolicyLookup;
   pricing: PricingTable;
   resolve: DynamicFactResolver;
+  /** With Redis: shared rate limits, read (never counted) for a preview. */
+  sharedRates?: SharedRateAdmission | undefined;
   recent: RecentRequests;
   feedback: FeedbackLedger;
   /** Told of each score booked, so the usage rollups' quality follows. */
@@ -28,14 +32,17 @@ export function v1Router(deps: V1Deps): Router {
   router.post('/decide', async (req, res) => {
     const request = parseBody(ChatCompletionRequestSchema, req.body, { surface: 'v1' });
     const policy = deps.policyFor(req.get('x-tollgate-policy'));
+    const caller = callerContext(req);
+    const now = new Date();
+    const shared = deps.sharedRates ? await deps.sharedRates.peek({ rules: policy.ruleFile, facts: requestFacts(request, { caller, pricing: deps.pricing, now }) }) : null;
     const decision = await explainDecision({
       ruleFile: policy.ruleFile,
       evaluator: policy.evaluator,
       request,
-      caller: callerContext(req),
+      caller,
       pricing: deps.pricing,
-      resolve: deps.resolve,
-      now: new Date(),
+      resolve: shared?.resolve ?? deps.resolve,
+      now,
     });
     res.json(decision);
   });

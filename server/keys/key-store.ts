@@ -100,15 +100,27 @@ export class KeyStore {
     return { record, key };
   }
 
+  /** Told of each revocation here; with Redis, the other instances forget the key too. */
+  onRevoke: ((id: string) => void) | null = null;
+
   /** Revokes in memory first, so no request gets in while the file is written. False if no live key has that id. */
   async revoke(id: string): Promise<boolean> {
     const record = this.db.data.keys.find((k) => k.id === id && !k.revokedAt);
     if (!record) return false;
     this.active.delete(record.hash);
     this.verified.clear();
+    this.onRevoke?.(id);
     await this.db.update(() => {
       record.revokedAt = new Date().toISOString();
     });
     return true;
+  }
+
+  /** A key revoked on another instance stops working here at once; the file is the revoking instance's to write. */
+  forget(id: string): void {
+    const record = this.db.data.keys.find((k) => k.id === id);
+    if (!record) return;
+    this.active.delete(record.hash);
+    this.verified.clear();
   }
 }

@@ -5,7 +5,7 @@ import type { NodeKind } from '../../shared/graph.js';
 import type { ActionOf, DynamicFactSpec, NodeSpecs } from '../../shared/nodes/index.js';
 import type { ErrorType } from '../errors/http-error.js';
 import type { BudgetBook } from '../limits/budget-fact.js';
-import type { RateLimiter } from '../limits/rate-limiter.js';
+import type { RateWindows } from '../limits/rate-windows.js';
 import type { ActionPlan, Finish } from '../runtime/action-plan.js';
 import type { CircuitBreakers } from '../runtime/circuit-breaker.js';
 
@@ -13,7 +13,7 @@ import type { CircuitBreakers } from '../runtime/circuit-breaker.js';
 export interface FactSources {
   /** Spend, in-flight reservations and limit overrides. */
   book: BudgetBook;
-  limiter: RateLimiter;
+  limiter: RateWindows;
   health: CircuitBreakers;
   /** The clock budgets and rate limits read (a backtest replays recorded times); Date.now unless told. */
   now?: () => number;

@@ -36,10 +36,13 @@ export class Publisher {
   private readonly drafts: DraftStore;
   private readonly pricing: () => PricingTable;
   private readonly gitCommit: boolean;
+  private readonly announce: (ruleFile: RuleFile) => void;
 
-  constructor(parts: { store: PolicyStore; history: VersionHistory; drafts: DraftStore; pricing: () => PricingTable; gitCommit?: boolean }) {
+  /** `announce` tells the other instances (see server/redis/policy-bus.ts); one instance alone needs none. */
+  constructor(parts: { store: PolicyStore; history: VersionHistory; drafts: DraftStore; pricing: () => PricingTable; gitCommit?: boolean; announce?: (ruleFile: RuleFile) => void }) {
     ({ store: this.store, history: this.history, drafts: this.drafts, pricing: this.pricing } = parts);
     this.gitCommit = parts.gitCommit ?? false;
+    this.announce = parts.announce ?? (() => {});
   }
 
   publish(graph: Graph, options: PublishOptions = {}): Promise<PublishResult> {
@@ -63,6 +66,7 @@ export class Publisher {
     await writeFileAtomic(file, serializeRuleFile(ruleFile));
     await this.history.record(ruleFile, { author, message });
     this.store.install(ruleFile);
+    this.announce(ruleFile);
     await this.drafts.discard(graph.id);
     const git = this.gitCommit ? await commitRuleFile({ file, message, author }) : null;
     return { ok: true, ruleFile, diagnostics, git };

@@ -2,9 +2,10 @@ import type { PricingTable } from '../../shared/pricing.js';
 import type { ResponseCache } from '../cache/response-cache.js';
 import type { DynamicFactResolver } from '../engine/evaluator.js';
 import type { BudgetBook } from '../limits/budget-fact.js';
-import type { RateLimiter } from '../limits/rate-limiter.js';
+import type { RateWindows } from '../limits/rate-windows.js';
 import type { LivePolicy } from '../policies/policy-store.js';
 import type { ProviderRegistry } from '../providers/registry.js';
+import type { SharedRateAdmission } from '../redis/redis-rate-limiter.js';
 import type { AlertSender } from './alerts.js';
 import type { Book } from './book-exchange.js';
 import type { CircuitBreakers } from './circuit-breaker.js';
@@ -17,7 +18,9 @@ export interface ChatDeps {
   policyFor: PolicyLookup;
   pricing: PricingTable;
   resolve: DynamicFactResolver;
-  limiter: RateLimiter;
+  limiter: RateWindows;
+  /** With TOLLGATE_REDIS_URL: rate limits admitted across instances before the decision; absent, `limiter` alone decides. */
+  sharedRates?: SharedRateAdmission | undefined;
   alerts: AlertSender;
   cache: ResponseCache;
   providers: ProviderRegistry;

@@ -11,6 +11,8 @@ export interface BreakerOptions {
    * outcome that never comes back, so it must outlast a slow answer (default max(openMs, 60 s)).
    */
   probeTimeoutMs?: number;
+  /** Told when a breaker opens or closes here (not when adopted): with Redis, the other instances adopt it. */
+  onTransition?: (key: BreakerKey, state: 'open' | 'closed', at: number) => void;
 }
 
 export interface BreakerKey {
@@ -81,6 +83,20 @@ export class CircuitBreakers {
     return true;
   }
 
+  /** Takes on a transition another instance saw, without telling anyone. */
+  adopt(key: BreakerKey, state: 'open' | 'closed', at: number): void {
+    const b = this.breakers.get(keyOf(key)) ?? this.create(key);
+    if (state === 'open') {
+      b.state = 'open';
+      b.openedAt = at;
+      b.probeAt = null;
+    } else {
+      b.state = 'closed';
+      b.failures = [];
+      b.probeAt = null;
+    }
+  }
+
   status(now = Date.now()): BreakerStatus[] {
     return [...this.breakers.values()].map((b) => {
       this.trim(b, now);
@@ -94,16 +110,18 @@ export class CircuitBreakers {
     return b;
   }
 
-  private open(b: Breaker, now: number): void {
+  private open(b: Breaker & BreakerKey, now: number): void {
     b.state = 'open';
     b.openedAt = now;
     b.probeAt = null;
+    this.options.onTransition?.(b, 'open', now);
   }
 
-  private close(b: Breaker): void {
+  private close(b: Breaker & BreakerKey): void {
     b.state = 'closed';
     b.failures = [];
     b.probeAt = null;
+    this.options.onTransition?.(b, 'closed', Date.now());
   }
 
   private trim(b: Breaker, now: number): void {

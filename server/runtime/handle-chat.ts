@@ -12,6 +12,7 @@ import { callRoute, RouteFailedError } from '../providers/call-route.js';
 import type { Usage } from '../providers/provider.js';
 import { bookExchange } from './book-exchange.js';
 import type { ChatDeps } from './chat-deps.js';
+import type { RequestRates } from '../redis/redis-rate-limiter.js';
 import { decisionHeaders } from './decision-headers.js';
 import type { Exchange, Served } from './exchange.js';
 import { sendJson } from './json-response.js';
@@ -40,9 +41,13 @@ export async function handleChat(deps: ChatDeps, call: ChatCall): Promise<void> 
   const caller = call.caller();
   const now = Date.now();
   const facts = requestFacts(request, { caller, pricing: deps.pricing, now: new Date(now) });
-  const admission = admit({ evaluator: policy.evaluator, request, facts, resolve: deps.resolve, budgets: deps.budgets, pricing: deps.pricing, now, boundTags: caller.boundTags });
-  const admitted = admission instanceof Promise ? await admission : admission;
+  const rates = deps.sharedRates ? await deps.sharedRates.admit({ rules: policy.ruleFile, facts }) : null;
+  const admission = admitOrSettle(rates, () =>
+    admit({ evaluator: policy.evaluator, request, facts, resolve: rates?.resolve ?? deps.resolve, budgets: deps.budgets, pricing: deps.pricing, now, boundTags: caller.boundTags }),
+  );
+  const admitted = admission instanceof Promise ? await settleOnFailure(admission, rates) : admission;
   if (!admitted) {
+    rates?.settle();
     throw new HttpError({ status: 403, message: `No rule of policy "${policy.id}" matches this request`, type: 'policy_blocked', code: 'no_matching_rule' });
   }
   const { rule, plan, reservation } = admitted;
@@ -51,7 +56,9 @@ export async function handleChat(deps: ChatDeps, call: ChatCall): Promise<void> 
   if (reservation) res.once('close', () => reservation.release());
   const answer: AnswerContext = { deps, res, exchange };
 
-  for (const count of plan.countRates) deps.limiter.count(count, scopeKey(count.scope, facts), facts.promptTokens + facts.maxTokens, now);
+  const limiter = rates ?? deps.limiter;
+  for (const count of plan.countRates) limiter.count(count, scopeKey(count.scope, facts), facts.promptTokens + facts.maxTokens, now);
+  rates?.settle();
   for (const alert of plan.alerts) deps.alerts.fire(alert, { policy: policy.id, rule: rule.name, tags: plan.tags, model: request.model });
 
   const { finish } = plan;
@@ -63,7 +70,8 @@ export async function handleChat(deps: ChatDeps, call: ChatCall): Promise<void> 
   const cacheInput = { request: plan.request, model: cacheModel, tags: plan.tags };
   const cacheOutcome = cacheAction ? 'miss' : 'bypass';
   if (cacheAction) {
-    const hit = deps.cache.lookup(cacheAction, cacheInput, exchange.id);
+    const found = deps.cache.lookup(cacheAction, cacheInput, exchange.id);
+    const hit = found instanceof Promise ? await found : found;
     if (hit) return sendCached(answer, hit);
   }
   if (finish.refusal) return refuse(answer, finish.refusal);
@@ -99,6 +107,25 @@ export async function handleChat(deps: ChatDeps, call: ChatCall): Promise<void> 
     : null;
   if (result.completion) return sendCompletion(answer, { served, completion: result.completion, store });
   return sendStream(answer, { served, stream: result.stream!, store });
+}
+
+/** A decision that fails gives its shared rate admissions back, as one that matches nothing does. */
+/** Admission can refuse by throwing (no branch fits the budgets): the shared limits it was counted against are settled first. */
+function admitOrSettle<T>(rates: RequestRates | null, run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    rates?.settle();
+    throw error;
+  }
+}
+
+function settleOnFailure<T>(pending: Promise<T>, rates: RequestRates | null): Promise<T> {
+  if (!rates) return pending;
+  return pending.catch((error: unknown) => {
+    rates.settle();
+    throw error;
+  });
 }
 
 /** The error type a refusal gets from the gate that sent the request there: the nearest one on its path (a budget, a rate limit). */

@@ -9,6 +9,8 @@ import type { LedgerRecord } from '../ledger/ledger-record.js';
 import { UsageLedger } from '../ledger/usage-ledger.js';
 import { DAY_MS, ROLLUP_DAYS, UsageRollups } from '../ledger/usage-rollups.js';
 import { BudgetBook } from '../limits/budget-fact.js';
+import { readLedger } from '../ledger/read-ledger.js';
+import { openLedgerDatabase, type LedgerDatabase } from '../ledger-db/ledger-database.js';
 import { BudgetOverrides } from '../limits/budget-overrides.js';
 import { BudgetReservations } from '../limits/budget-reservations.js';
 import { RateLimiter } from '../limits/rate-limiter.js';
@@ -19,6 +21,11 @@ import { createProviderRegistry, type ProviderRegistry } from '../providers/regi
 import { dynamicFactResolver } from '../kinds/index.js';
 import { Metrics } from './metrics.js';
 import type { CircuitBreakers } from './circuit-breaker.js';
+import type { RateWindows } from '../limits/rate-windows.js';
+import { connectRedis, type SharedRedis } from '../redis/redis-connection.js';
+import { RedisMetrics } from '../redis/redis-metrics.js';
+import { createRedisResponseCache } from '../redis/redis-response-cache.js';
+import { checkServiceUrl } from '../redis/service-url.js';
 
 /** The runtime's mutable state: what was spent, who is rate limited, what is cached, where answers come from. */
 export interface RuntimeState {
@@ -36,13 +43,28 @@ export interface RuntimeState {
   feedback: FeedbackLedger;
   /** Usage per hour and day, kept as records are booked, for the dashboard. */
   rollups: UsageRollups;
-  resolver(health: CircuitBreakers): DynamicFactResolver;
+  /** Connected when TOLLGATE_REDIS_URL is set: the state every instance shares. */
+  redis: SharedRedis | null;
+  /** Set by TOLLGATE_DATABASE_URL: the ledger shipped to PostgreSQL. */
+  ledgerDb: LedgerDatabase | null;
+  /** The records usage is summed from: every instance's from PostgreSQL when it is set, else this instance's ledger. */
+  usageRecords(range: { from?: string | undefined; to?: string | undefined }): AsyncIterable<LedgerRecord>;
+  /** `limiter` replaces the local one (a request's view of the shared limits). */
+  resolver(health: CircuitBreakers, limiter?: RateWindows): DynamicFactResolver;
   /** Books a request in the ledger, the spend totals and the metrics; `then` sends the answer once the record is written. */
   record(record: LedgerRecord, then: () => void): void;
   close(): Promise<void>;
 }
 
-export async function createRuntimeState(config: AppConfig, log: Logger, providersConfig: ProvidersConfig): Promise<RuntimeState> {
+export interface RuntimeStateOptions {
+  config: AppConfig;
+  log: Logger;
+  providers: ProvidersConfig;
+  /** TOLLGATE_REDIS_URL and TOLLGATE_DATABASE_URL are read from it. */
+  env: Record<string, string | undefined>;
+}
+
+export async function createRuntimeState({ config, log, providers: providersConfig, env }: RuntimeStateOptions): Promise<RuntimeState> {
   const ledgerDir = path.join(config.dataDir, 'ledger');
   const spend = await SpendIndex.rebuild(ledgerDir, Date.now(), {
     onSkip: (skipped) => log.warn({ skipped }, 'ledger line skipped while rebuilding spend'),
@@ -52,8 +74,12 @@ export async function createRuntimeState(config: AppConfig, log: Logger, provide
   const book = new BudgetBook(spend, new BudgetReservations(), budgets);
   const limiter = new RateLimiter();
   const providers = createProviderRegistry(providersConfig);
-  const cache = responseCacheFromConfig(config);
   const metrics = new Metrics();
+  const databaseUrl = env.TOLLGATE_DATABASE_URL?.trim() ? checkServiceUrl('TOLLGATE_DATABASE_URL', env.TOLLGATE_DATABASE_URL.trim(), ['postgres:', 'postgresql:']) : null;
+  const redisUrl = env.TOLLGATE_REDIS_URL?.trim() ? checkServiceUrl('TOLLGATE_REDIS_URL', env.TOLLGATE_REDIS_URL.trim(), ['redis:', 'rediss:']) : null;
+  const redis = redisUrl ? await connectRedis({ url: redisUrl, log, metrics: new RedisMetrics(metrics.registry) }) : null;
+  const localCache = responseCacheFromConfig(config);
+  const cache = redis ? createRedisResponseCache({ redis, local: localCache }) : localCache;
   const recent = new RecentRequests();
   const feedback = new FeedbackLedger(ledgerDir);
   // A verdict on a cached answer moves the threshold of the entry that served it (score ≥ 0.5 counts as right).
@@ -67,6 +93,7 @@ export async function createRuntimeState(config: AppConfig, log: Logger, provide
     scores: await feedback.latestByRequest(new Date(now - ROLLUP_DAYS * DAY_MS).toISOString()),
     onSkip: () => {},
   });
+  const ledgerDb = databaseUrl ? await openLedgerDatabase({ url: databaseUrl, dir: ledgerDir, log, registry: metrics.registry }) : null;
 
   return {
     providers,
@@ -80,7 +107,10 @@ export async function createRuntimeState(config: AppConfig, log: Logger, provide
     recent,
     feedback,
     rollups,
-    resolver: (health) => dynamicFactResolver({ book, limiter, health }),
+    redis,
+    ledgerDb,
+    usageRecords: (range) => (ledgerDb ? fromDatabase(ledgerDb, range) : readLedger(ledgerDir, { ...range, onSkip: () => {} })),
+    resolver: (health, shared) => dynamicFactResolver({ book, limiter: shared ?? limiter, health }),
     record: (record, then) => {
       spend.add(record);
       metrics.observe(record);
@@ -90,7 +120,14 @@ export async function createRuntimeState(config: AppConfig, log: Logger, provide
     },
     close: async () => {
       ledger.close();
+      await ledgerDb?.close();
       await providers.close();
+      await redis?.close();
     },
   };
+}
+
+async function* fromDatabase(db: LedgerDatabase, range: { from?: string | undefined; to?: string | undefined }): AsyncGenerator<LedgerRecord> {
+  await db.flush();
+  yield* db.records(range);
 }

@@ -21,6 +21,10 @@ import { AlertSender } from './alerts.js';
 import type { ChatDeps } from './chat-deps.js';
 import { CircuitBreakers } from './circuit-breaker.js';
 import { createRuntimeState, type RuntimeState } from './runtime-state.js';
+import { PolicyBus } from '../redis/policy-bus.js';
+import { RedisRateLimiter } from '../redis/redis-rate-limiter.js';
+import { adoptBreakers, announceBreakers } from '../redis/shared-breakers.js';
+import { StateBus } from '../redis/state-bus.js';
 
 /** Built-in prices, then the named providers' own, then the pricing file, which wins. */
 async function loadPricing(file: string | undefined, providers: ProvidersConfig): Promise<PricingTable> {
@@ -39,6 +43,8 @@ interface RuntimeParts {
   history: VersionHistory;
   state: RuntimeState;
   env: Record<string, string | undefined>;
+  bus: PolicyBus | null;
+  stateBus: StateBus | null;
 }
 
 /**
@@ -58,6 +64,10 @@ export class Runtime {
   readonly health: CircuitBreakers;
   readonly alerts: AlertSender;
   readonly publisher: Publisher;
+  /** With Redis: publishes reach every instance. */
+  private readonly bus: PolicyBus | null;
+  /** With Redis: breaker transitions and key revocations reach every instance. */
+  readonly stateBus: StateBus | null;
   readonly resolve: DynamicFactResolver;
   /** Exactly what answering a chat completion needs. */
   readonly chat: ChatDeps;
@@ -68,16 +78,33 @@ export class Runtime {
 
   private constructor(parts: RuntimeParts) {
     ({ config: this.config, log: this.log, pricing: this.pricing, store: this.store, drafts: this.drafts, history: this.history, state: this.state } = parts);
-    this.health = new CircuitBreakers({ failures: this.config.breakerFailures, windowMs: this.config.breakerWindowMs, openMs: this.config.breakerOpenMs });
+    this.stateBus = parts.stateBus;
+    const breakers = { failures: this.config.breakerFailures, windowMs: this.config.breakerWindowMs, openMs: this.config.breakerOpenMs };
+    this.health = new CircuitBreakers(this.stateBus ? { ...breakers, onTransition: announceBreakers(this.stateBus) } : breakers);
+    if (this.stateBus) adoptBreakers(this.stateBus, this.health);
     this.alerts = new AlertSender(parts.log, parts.env);
-    this.publisher = new Publisher({ store: this.store, history: this.history, drafts: this.drafts, pricing: () => this.pricing, gitCommit: this.config.gitCommit });
+    this.bus = parts.bus;
+    const bus = this.bus;
+    this.publisher = new Publisher({
+      store: this.store,
+      history: this.history,
+      drafts: this.drafts,
+      pricing: () => this.pricing,
+      gitCommit: this.config.gitCommit,
+      ...(bus ? { announce: (ruleFile) => bus.announce(ruleFile) } : {}),
+    });
     this.resolve = this.state.resolver(this.health);
     this.capture = CaptureStore.fromEnv(this.config.dataDir, parts.env, parts.log);
+    const redis = this.state.redis;
+    const sharedRates = redis
+      ? new RedisRateLimiter({ redis, failMode: this.config.rateLimitFailMode, resolverFor: (windows) => this.state.resolver(this.health, windows) })
+      : undefined;
     this.chat = {
       policyFor: (header) => this.policyFor(header),
       pricing: this.pricing,
       resolve: this.resolve,
       limiter: this.state.limiter,
+      sharedRates,
       alerts: this.alerts,
       cache: this.state.cache,
       providers: this.state.providers,
@@ -100,10 +127,12 @@ export class Runtime {
     if (config.watchRules) store.watch();
     const drafts = await DraftStore.open(config.dataDir);
     const history = new VersionHistory(path.join(config.dataDir, 'versions'));
-    const state = await createRuntimeState(config, log, providers);
+    const state = await createRuntimeState({ config, log, providers, env });
+    const bus = state.redis ? await PolicyBus.start({ redis: state.redis, store, log }) : null;
+    const stateBus = state.redis ? await StateBus.start(state.redis) : null;
     if (!store.get(config.defaultPolicy)) log.warn({ policy: config.defaultPolicy }, 'the default policy is not in the rules folder; requests must name one');
     warnAboutLoadedPolicies({ store, providers: state.providers, pricing, log });
-    return new Runtime({ config, log, pricing, store, drafts, history, state, env });
+    return new Runtime({ config, log, pricing, store, drafts, history, state, env, bus, stateBus });
   }
 
   policyFor(header: string | undefined): LivePolicy {
@@ -132,6 +161,8 @@ export class Runtime {
   async close(): Promise<void> {
     this.store.close();
     await this.capture.close();
+    await this.bus?.close();
+    await this.stateBus?.close();
     await this.state.close();
   }
 }

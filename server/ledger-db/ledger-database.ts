@@ -1,0 +1,96 @@
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import pg from 'pg';
+import type { Registry } from 'prom-client';
+import { HttpError } from '../errors/http-error.js';
+import type { Logger } from '../log.js';
+import { LedgerRecordSchema, type LedgerRecord } from '../ledger/ledger-record.js';
+import { LedgerShipper } from './ledger-shipper.js';
+import { migrate } from './migrations.js';
+
+export interface LedgerDatabase {
+  /** Ships what this instance has written so far (before a read, so the reader sees its own latest requests). */
+  flush(): Promise<void>;
+  /** Every instance's records in [from, to), oldest first. */
+  records(range: { from?: string | undefined; to?: string | undefined }): AsyncGenerator<LedgerRecord>;
+  close(): Promise<void>;
+}
+
+export interface LedgerDatabaseOptions {
+  url: string;
+  dir: string;
+  log: Logger;
+  registry: Registry;
+  instance?: string;
+  intervalMs?: number;
+}
+
+const PAGE = 5000;
+
+interface Row {
+  record: unknown;
+  time: Date;
+  id: string;
+}
+
+/** TOLLGATE_DATABASE_URL: migrations at start, the local ledger shipped in batches, usage read across instances. */
+export async function openLedgerDatabase(options: LedgerDatabaseOptions): Promise<LedgerDatabase> {
+  const pool = new pg.Pool({ connectionString: options.url, max: 4, connectionTimeoutMillis: 3000 });
+  // An idle client whose server went away emits 'error' on the pool; unhandled, it would end the process.
+  pool.on('error', (error) => options.log.warn({ error: error.message }, 'PostgreSQL connection lost'));
+  // A database that is away at start does not stop the runtime: records wait in the local ledger, and migrating is retried.
+  let migrated: Promise<void> | null = null;
+  const ensureMigrated = (): Promise<void> =>
+    (migrated ??= migrate(pool).then(
+      () => undefined,
+      (error: unknown) => {
+        migrated = null;
+        throw error;
+      },
+    ));
+  await ensureMigrated().catch((error: Error) => options.log.warn({ error: error.message }, 'PostgreSQL not reachable at start; the ledger stays local until it is'));
+  const shipper = new LedgerShipper({
+    prepare: ensureMigrated,
+    pool,
+    dir: options.dir,
+    instance: options.instance ?? `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
+    log: options.log,
+    registry: options.registry,
+    ...(options.intervalMs ? { intervalMs: options.intervalMs } : {}),
+  });
+  void shipper.ship();
+
+  return {
+    flush: async () => {
+      await shipper.ship();
+    },
+    async *records({ from, to }) {
+      try {
+        await ensureMigrated();
+      } catch (error) {
+        throw new HttpError({ status: 503, message: `The usage database (TOLLGATE_DATABASE_URL) is unavailable: ${(error as Error).message}`, type: 'server_error', code: 'usage_database_unavailable' });
+      }
+      let after: { time: string; id: string } | null = null;
+      for (;;) {
+        const { rows }: pg.QueryResult<Row> = await pool.query<Row>(
+          `select record, time, id from tollgate_ledger
+           where ($1::timestamptz is null or time >= $1) and ($2::timestamptz is null or time < $2)
+             and ($3::timestamptz is null or (time, id) > ($3, $4))
+           order by time, id limit ${PAGE}`,
+          [from ?? null, to ?? null, after?.time ?? null, after?.id ?? ''],
+        );
+        for (const row of rows) {
+          const parsed = LedgerRecordSchema.safeParse(row.record);
+          if (parsed.success) yield parsed.data;
+        }
+        if (rows.length < PAGE) return;
+        const last: Row = rows[rows.length - 1]!;
+        after = { time: last.time.toISOString(), id: last.id };
+      }
+    },
+    close: async () => {
+      await shipper.close();
+      await pool.end();
+    },
+  };
+}
