@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import { roundUsd } from '../../shared/cost.js';
-import type { LedgerRecord } from './ledger-record.js';
+import { costMicrosOf, type LedgerRecord } from './ledger-record.js';
 import { readLedger, type ReadLedgerOptions } from './read-ledger.js';
 import type { Scores, UsageGroup } from './summarize.js';
 
@@ -9,11 +9,11 @@ export const DAY_MS = 86_400_000;
 /** Days of ledger kept in rollups; older ranges are answered by scanning the files. */
 export const ROLLUP_DAYS = 92;
 /**
- * Money is summed in integer units of 1e-10 USD, the precision records are rounded to
- * (roundUsd), so sums are exact and equal a straight float summary after its rounding.
+ * Money is summed in integer micro-dollars per record, as the ledger summary and the budgets
+ * count it, so the dashboard and /api/usage agree to the micro-dollar.
  */
-const UNITS_PER_USD = 1e10;
-const UNITS_PER_MICRO = 1e4;
+const UNITS_PER_USD = 1e6;
+const UNITS_PER_MICRO = 1;
 
 /** Everything a record is grouped or filtered by, except user and time. */
 export interface CellDims {
@@ -129,7 +129,7 @@ export function rollupDimension(groupBy: string): 'cell' | 'user' | null {
 }
 
 function totalsOf(r: LedgerRecord): Totals {
-  const cost = Math.round(r.costUsd * UNITS_PER_USD);
+  const cost = costMicrosOf(r);
   const saved = Math.round(r.savedUsd * UNITS_PER_USD);
   return {
     requests: 1,

@@ -11,7 +11,7 @@ const get = async (path: string) => {
   return { status: response.status, body: await response.json() };
 };
 /** What the answers' x-tollgate-cost-usd headers add up to, in micro-dollars, summed exactly as the rollups do (1e-10 USD units). */
-const micros = (units: number) => Math.round(units / 1e4);
+const micros = (units: number) => units;
 
 beforeAll(async () => {
   h = await startHarness();
@@ -24,7 +24,7 @@ beforeAll(async () => {
   ]);
   answers.forEach(({ response }, i) => {
     const team = i >= 6 && i < 10 ? 'ads' : 'search';
-    costUnits[team] = (costUnits[team] ?? 0) + Math.round(Number(response.headers.get('x-tollgate-cost-usd')) * 1e10);
+    costUnits[team] = (costUnits[team] ?? 0) + Math.round(Number(response.headers.get('x-tollgate-cost-usd')) * 1e6);
     ids.push(response.headers.get('x-tollgate-request-id')!);
   });
   await h.client.post('/feedback', { body: { requestId: ids[0], score: 1 } });
@@ -38,7 +38,7 @@ describe('the dashboard API, served from the usage rollups', () => {
     expect(all.costMicros).toBe(micros(costUnits.search! + costUnits.ads!));
     expect(all.tags.team).toEqual(['ads', 'search']);
     expect(all.topUsers).toHaveLength(1);
-    const asked = all.routes.find((r) => r.key === 'route-as-asked')!;
+    const asked = all.routes.find((r) => r.key === 'as-requested')!;
     expect(asked).toMatchObject({ requests: 10, feedback: 1, quality: 1 });
 
     const ads = OverviewResponseSchema.parse((await get(`/api/usage/overview?from=${today}&to=${today}&filter=team%3Dads`)).body);

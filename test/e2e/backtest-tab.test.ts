@@ -31,14 +31,17 @@ describe('a product owner backtests a change on last hour’s traffic before pub
       ...Array.from({ length: 4 }, (_, i) => chat('search', `hi ${i}`)),
     ]);
     expect(answers.map((a) => a.status)).toEqual(Array(12).fill(200));
-    expect(answers.map((a) => a.headers.get('x-tollgate-rule'))).toEqual([...Array(8).fill('route-premium'), ...Array(4).fill('route-cheap')]);
+    expect(answers.map((a) => a.headers.get('x-tollgate-rule'))).toEqual([...Array(8).fill('premium-model'), ...Array(4).fill('cheap-model')]);
 
     const { page } = stack;
     await page.getByTestId('node-premium-work').waitFor();
     await settle(page);
+    // The first view is readable rather than whole; the mid route is right of it.
+    await page.locator('.react-flow__controls-fitview').click();
+    await settle(page);
     await connect(page, 'premium-work', 'true', 'route-mid');
     // One edge per output: connecting it again moves its edge, so the count stays.
-    await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(12);
+    await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(13);
     await expect.poll(() => page.getByTestId('policy-status').textContent()).toBe('unsaved changes');
 
     await page.getByRole('tab', { name: 'Backtest' }).click();
@@ -58,7 +61,8 @@ describe('a product owner backtests a change on last hour’s traffic before pub
     await expect.poll(() => page.locator('[data-testid="node-route-premium"].was-path').count()).toBe(1);
     await expect.poll(() => page.locator('[data-testid="node-route-mid"].on-path').count()).toBe(1);
     // The served path's last edge is gone from the draft (it was moved), so only its node shows the old way.
-    await expect.poll(() => page.locator('.react-flow__edge.on-path').count()).toBe(4);
+    // request → trim → premium work → mid model.
+    await expect.poll(() => page.locator('.react-flow__edge.on-path').count()).toBe(3);
     await expect.poll(() => page.locator('.policy-node.was-path').count()).toBe(1);
     await screenshot(page, 'editor-backtest-tab');
   });
@@ -66,6 +70,7 @@ describe('a product owner backtests a change on last hour’s traffic before pub
   it('publishes with the backtest and finds its summary on the version', async () => {
     const { page } = stack;
     await page.getByRole('button', { name: 'Publish with this backtest' }).click();
+    await page.getByRole('dialog', { name: /^Publish / }).getByRole('button', { name: 'Publish', exact: true }).click();
     await page.getByText(/with its backtest: it is live now/).waitFor();
     await page.getByRole('tab', { name: 'Versions' }).click();
     const line = page.getByTestId('version-backtest');

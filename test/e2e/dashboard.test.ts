@@ -31,7 +31,7 @@ describe('a FinOps engineer reads spend on the dashboard', () => {
     await expect.poll(() => page.locator('[data-testid="spend-chart"] .recharts-area').count()).toBe(2);
     await expect.poll(() => page.getByTestId('budget-burn').count()).toBe(2);
     expect(await page.getByTestId('budget-line').first().textContent()).toMatch(/of \$50\.00 .*forecast/);
-    await expect.poll(() => page.getByTestId('route-quality').locator('tbody tr').allTextContents()).toEqual([expect.stringMatching(/^route-as-asked10/)]);
+    await expect.poll(() => page.getByTestId('route-quality').locator('tbody tr').allTextContents()).toEqual([expect.stringMatching(/^as-requested10/)]);
     await screenshot(page, 'dashboard');
 
     await page.getByLabel('Group by').selectOption('model');

@@ -28,7 +28,8 @@ describe('a product owner opens a policy whose rule file was edited by hand', ()
     await expect.poll(() => page.locator('.policy-item.current .pill').allTextContents()).toContain('drifted');
     await screenshot(page, 'drift-banner');
 
-    await page.getByRole('button', { name: 'Publish' }).click();
+    await page.getByRole('button', { name: 'Publish', exact: true }).click();
+    await page.getByRole('dialog', { name: /^Publish / }).getByRole('button', { name: 'Publish', exact: true }).click();
     await expect.poll(() => page.getByTestId('notice').textContent()).toContain('Published');
     await expect.poll(() => banner.count()).toBe(0);
   });

@@ -62,7 +62,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   page.setDefaultTimeout(8000);
   await page.goto(server.url);
   // The canvas, or the admin-token dialog that comes before it when a token is set.
-  await page.locator('.react-flow__node, [role=dialog]').first().waitFor();
+  await page.locator('.react-flow__node, dialog[open]').first().waitFor();
   return {
     url: server.url,
     rulesDir,

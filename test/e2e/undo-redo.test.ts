@@ -117,7 +117,8 @@ describe('a product owner prefers the dark theme', () => {
     await page.getByRole('button', { name: 'Switch to dark theme' }).click();
     await expect.poll(() => page.locator('html').getAttribute('data-theme')).toBe('dark');
     await page.getByRole('tab', { name: 'Rules' }).click();
-    await expect.poll(() => page.getByTestId('rule-preview').textContent()).toContain('"name": "cheap-model"');
+    // The cheap route was relabelled "Budget model" above (and redone), so its rule is named for that label.
+    await expect.poll(() => page.getByTestId('rule-preview').textContent()).toContain('"name": "budget-model"');
     await screenshot(page, 'editor-dark-rules-preview');
     await page.reload();
     await page.locator('.react-flow__node').first().waitFor();

@@ -26,7 +26,9 @@ export function usePolicyFiles(state: EditorState, dispatch: (a: EditorAction) =
   const [revision, setRevision] = useState(0);
   const [loading, setLoading] = useState(true);
   const dirty = isDirty(state);
-  const changed = hasChangesToPublish(state.graph, published?.graph ?? null);
+  // A drifted policy's live rules are not its graph's: publishing the same graph is the fix, so it counts as a change.
+  const drifted = policies.some((p) => p.id === state.graph.id && p.status === 'drifted');
+  const changed = drifted || hasChangesToPublish(state.graph, published?.graph ?? null);
 
   const refreshList = useCallback(() => api.listPolicies().then((r) => setPolicies(r.policies)), []);
 
