@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import express from 'express';
 import { healthRouter } from './api/health-router.js';
+import { liveStatsRouter } from './api/live-stats-router.js';
 import { policiesRouter } from './api/policies-router.js';
 import { toolsRouter } from './api/tools-router.js';
 import { usageRouter } from './api/usage-router.js';
@@ -59,7 +60,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     });
   });
   app.use('/v1', json, v1Router({ ...runtime.chat, recent: runtime.state.recent, feedback: runtime.state.feedback }));
-  app.use('/api', apiGuard(adminTokens), json, keysRouter(runtime, keys), policiesRouter(runtime), toolsRouter(runtime), usageRouter(runtime), healthRouter(runtime.health));
+  app.use('/api', apiGuard(adminTokens), json, keysRouter(runtime, keys), policiesRouter(runtime), liveStatsRouter(runtime), toolsRouter(runtime), usageRouter(runtime), healthRouter(runtime.health));
   // Counters name teams, models and policies: with tokens set, a scraper sends a viewer token like any reader.
   app.get('/metrics', apiGuard(adminTokens), async (_req, res) => {
     res.type(runtime.state.metrics.registry.contentType).send(await runtime.state.metrics.registry.metrics());

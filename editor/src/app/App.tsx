@@ -7,6 +7,7 @@ import { isEntry } from '../../../shared/nodes/index.js';
 import { autoLayout } from '../canvas/auto-layout.js';
 import type { Highlight } from '../canvas/flow-model.js';
 import { PolicyCanvas } from '../canvas/PolicyCanvas.js';
+import { liveLinesByNode } from '../canvas/live-figures.js';
 import { frameReadable } from '../canvas/readable-view.js';
 import { Inspector } from '../inspector/Inspector.js';
 import { KeysPanel } from '../keys/KeysPanel.js';
@@ -19,6 +20,7 @@ import { addAfter, freeOutput } from '../state/add-after.js';
 import { addNode, copyNodes, pasteClip, type Clip } from '../state/graph-ops.js';
 import { TEMPLATES } from '../state/templates.js';
 import { useCompiled } from '../state/use-compiled.js';
+import { useLiveStats } from '../state/use-live-stats.js';
 import { usePricing } from '../state/use-pricing.js';
 import { VersionsPanel } from '../versions/VersionsPanel.js';
 import { AdminTokenDialog } from './AdminTokenDialog.js';
@@ -57,6 +59,10 @@ export function App() {
     () => (decision && decision.graph === state.graph ? { nodes: new Set(decision.result.path), edges: new Set(decision.result.edges) } : null),
     [decision, state.graph],
   );
+  // Live figures belong to the published version: a canvas that differs from it shows none.
+  const liveVersion = ready && files.published && !files.changed ? { policy: files.published.policy.id, version: files.published.policy.version } : null;
+  const liveStats = useLiveStats(liveVersion);
+  const live = useMemo(() => liveLinesByNode(liveVersion ? state.graph.nodes : [], liveStats), [liveVersion !== null, state.graph.nodes, liveStats]);
   const selectedNode = state.selection.nodes.length === 1 ? (state.graph.nodes.find((n) => n.id === state.selection.nodes[0]) ?? null) : null;
 
   const sizeOf = (id: string) => {
@@ -148,7 +154,7 @@ export function App() {
           <Palette hasEntry={state.graph.nodes.some((n) => isEntry(n.kind))} onAdd={add} />
         </aside>
         <main className="centre">
-          {ready && <PolicyCanvas state={state} dispatch={dispatch} diagnostics={compiled.diagnostics} highlight={highlight} colorMode={theme} onNodeClick={() => setTab('inspector')} />}
+          {ready && <PolicyCanvas state={state} dispatch={dispatch} diagnostics={compiled.diagnostics} highlight={highlight} live={live} colorMode={theme} onNodeClick={() => setTab('inspector')} />}
           {ready && <ProblemsPanel diagnostics={compiled.diagnostics} graph={state.graph} ruleCount={compiled.ruleCount} onFocus={focusNode} />}
           {drift && <DriftBanner policyId={state.graph.id} drift={drift} />}
           {files.loading && <div className="loading">Loading policies…</div>}

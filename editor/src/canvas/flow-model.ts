@@ -14,6 +14,8 @@ export interface PolicyNodeData extends Record<string, unknown> {
   onPath: boolean;
   /** A simulation ran and this node was not on its path. */
   offPath: boolean;
+  /** Today's figures of the published version (spend vs limit, hit rate, requests and cost); empty for a draft. */
+  live: string[];
 }
 
 export type PolicyFlowNode = Node<PolicyNodeData, 'policy'>;
@@ -29,10 +31,12 @@ export interface FlowInput {
   diagnostics: readonly Diagnostic[];
   highlight: Highlight | null;
   measured: ReadonlyMap<string, { width: number; height: number }>;
+  /** Per node, see liveLinesByNode; absent while the canvas is not the live version. */
+  live?: ReadonlyMap<string, string[]>;
 }
 
 /** React Flow's nodes and edges, derived from the graph on every change (the graph is the state). */
-export function toFlow({ graph, selection, diagnostics, highlight, measured }: FlowInput): { nodes: PolicyFlowNode[]; edges: Edge[] } {
+export function toFlow({ graph, selection, diagnostics, highlight, measured, live }: FlowInput): { nodes: PolicyFlowNode[]; edges: Edge[] } {
   const problems = problemsByNode(diagnostics);
   const selectedNodes = new Set(selection.nodes);
   const selectedEdges = new Set(selection.edges);
@@ -56,6 +60,7 @@ export function toFlow({ graph, selection, diagnostics, highlight, measured }: F
         warnings: p?.warnings ?? [],
         onPath: highlight?.nodes.has(node.id) ?? false,
         offPath: highlight !== null && !highlight.nodes.has(node.id),
+        live: live?.get(node.id) ?? [],
       },
     };
   });

@@ -12,6 +12,7 @@ import {
 } from '../../../shared/api.js';
 import type { Graph } from '../../../shared/graph.js';
 import { CreateKeyResponseSchema, KeyListResponseSchema, type CreateKeyBody } from '../../../shared/keys-api.js';
+import { LiveStatsResponseSchema } from '../../../shared/live-stats.js';
 import { PricingTableSchema } from '../../../shared/pricing.js';
 import { RuleFileSchema } from '../../../shared/rule-file.js';
 import { z } from 'zod';
@@ -92,6 +93,7 @@ export const api = {
   publish: (id: string, graph: Graph, why: PublishNote = {}) =>
     call(PublishResponseSchema, `/api/policies/${enc(id)}/publish`, { method: 'POST', body: { graph, ...why } }),
   versions: (id: string) => call(VersionListResponseSchema, `/api/policies/${enc(id)}/versions`),
+  liveStats: (id: string) => call(LiveStatsResponseSchema, `/api/policies/${enc(id)}/live-stats`),
   version: (id: string, version: number) => call(RuleFileSchema, `/api/policies/${enc(id)}/versions/${version}`),
   rollback: (id: string, version: number, why: PublishNote = {}) =>
     call(PublishResponseSchema, `/api/policies/${enc(id)}/rollback`, { method: 'POST', body: { version, ...why } }),
