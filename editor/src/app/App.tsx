@@ -180,7 +180,7 @@ export function App() {
                 onDecision={(result) => setDecision(result ? { graph: state.graph, result } : null)}
               />
             ),
-            rules: <RulePreview compiled={compiled} />,
+            rules: <RulePreview compiled={compiled} live={files.published && !files.changed ? files.published.policy : null} />,
             versions: <VersionsPanel policyId={state.graph.id} revision={files.revision} onRolledBack={files.rolledBack} />,
             keys: <KeysPanel active={tab === 'keys'} policyIds={files.policies.map((p) => p.id)} />,
           }}
