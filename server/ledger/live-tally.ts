@@ -3,10 +3,17 @@ import type { Graph } from '../../shared/graph.js';
 import { BUDGET_SCOPES_SHOWN, type NodeLive } from '../../shared/live-stats.js';
 import { BudgetFactParamsSchema, type BudgetFactParams } from '../../shared/nodes/budget.js';
 import { nodeSpec } from '../../shared/nodes/index.js';
+import { REQUESTED_MODEL } from '../../shared/nodes/route.js';
 import type { RuleFile } from '../../shared/rule-file.js';
 import type { BudgetUsage } from '../limits/budget-fact.js';
 import { scopeKey, type ScopeSubject } from '../limits/scope-key.js';
 import { costMicrosOf, type LedgerRecord } from './ledger-record.js';
+
+/** A rule's path, and the models its terminal tries in order when it has an onError chain (a route and its fallbacks). */
+interface RulePath {
+  nodes: readonly string[];
+  targets: readonly { node: string; model: string }[];
+}
 
 interface NodeTotals {
   requests: number;
@@ -33,7 +40,7 @@ export interface LiveTallyOptions {
 export class LiveTally {
   private readonly totals = new Map<string, NodeTotals>();
   private readonly budgets = new Map<string, BudgetFactParams>();
-  private readonly paths = new Map<string, readonly string[]>();
+  private readonly paths = new Map<string, RulePath>();
 
   constructor(private readonly options: LiveTallyOptions) {
     for (const node of options.graph.nodes) {
@@ -47,7 +54,7 @@ export class LiveTally {
 
   add(record: LedgerRecord): void {
     if (record.policy !== this.options.graph.id || record.rule === null) return;
-    for (const id of this.pathOf(record.policyVersion, record.rule)) {
+    for (const id of this.nodesOf(record, this.pathOf(record.policyVersion, record.rule))) {
       const totals = this.totals.get(id);
       if (!totals) continue;
       totals.requests++;
@@ -62,14 +69,24 @@ export class LiveTally {
     }
   }
 
-  private pathOf(version: number, rule: string): readonly string[] {
+  private pathOf(version: number, rule: string): RulePath {
     const memo = `${version}/${rule}`;
     let path = this.paths.get(memo);
     if (!path) {
-      path = this.options.ruleFile(version)?.rules.find((r) => r.name === rule)?.event.params.path ?? [];
+      const params = this.options.ruleFile(version)?.rules.find((r) => r.name === rule)?.event.params;
+      const terminal = params?.actions.at(-1);
+      const targets = terminal && 'fallbacks' in terminal ? [terminal, ...terminal.fallbacks] : [];
+      path = { nodes: params?.path ?? [], targets: targets.map((t) => ({ node: t.node, model: t.model })) };
       this.paths.set(memo, path);
     }
     return path;
+  }
+
+  /** The path's nodes, with the fallback that answered in place of the route that failed over to it. */
+  private nodesOf(record: LedgerRecord, path: RulePath): readonly string[] {
+    const served = path.targets.find((t) => (t.model === REQUESTED_MODEL ? record.requestedModel : t.model) === record.servedModel);
+    if (!served || served === path.targets[0]) return path.nodes;
+    return path.nodes.map((id) => (id === path.targets[0]!.node ? served.node : id));
   }
 
   /** Per node; a budget node's scopes are read from `usage` (spend now, reservations and overrides included), most used first. */

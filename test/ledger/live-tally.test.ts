@@ -68,6 +68,25 @@ describe('LiveTally', () => {
     expect(nodes.request).toBeUndefined();
   });
 
+  it('counts a request a fallback answered on that fallback route, not on the route that failed over to it', () => {
+    const added = addNode(v1, 'route', { x: 600, y: 0 });
+    const withFallback = connect(updateNode(added.graph, added.id, { label: 'Backup', params: { ...defaultParams('route'), model: 'claude-3-5-haiku-20241022' } }), {
+      source: big,
+      sourceHandle: 'onError',
+      target: added.id,
+    });
+    const file = ruleFileOf(withFallback, 3);
+    const tally = new LiveTally({ graph: file.graph, ruleFile: () => file });
+    const rule = ruleTo(file, big);
+    tally.add(ledgerRecord({ policy: 'spend', policyVersion: 3, rule, servedModel: 'gpt-4o' }));
+    tally.add(ledgerRecord({ policy: 'spend', policyVersion: 3, rule, servedModel: 'claude-3-5-haiku-20241022', costUsd: 0.2, costMicros: 200_000 }));
+    tally.add(ledgerRecord({ policy: 'spend', policyVersion: 3, rule, servedModel: null, status: 502 }));
+    const nodes = tally.result(({ scope }, subject) => ({ key: scopeKey(scope, subject), usedMicros: 0, limitMicros: 5_000_000 }));
+    expect(nodes[big]!.requests).toBe(2);
+    expect(nodes[added.id]).toMatchObject({ requests: 1, costUsd: 0.2 });
+    expect(nodes[budget]!.requests).toBe(3);
+  });
+
   it('lists no scopes for a budget nothing went through today', () => {
     const nodes = new LiveTally({ graph: file1.graph, ruleFile: () => file1 }).result(() => {
       throw new Error('no scope was seen, so none is asked for');
