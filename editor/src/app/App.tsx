@@ -60,9 +60,9 @@ export function App() {
     [decision, state.graph],
   );
   // Live figures belong to the published version: a canvas that differs from it shows none.
-  const liveVersion = ready && files.published && !files.changed ? { policy: files.published.policy.id, version: files.published.policy.version } : null;
-  const liveStats = useLiveStats(liveVersion);
-  const live = useMemo(() => liveLinesByNode(liveVersion ? state.graph.nodes : [], liveStats), [liveVersion !== null, state.graph.nodes, liveStats]);
+  const showLive = ready && files.published !== null && !files.changed;
+  const liveStats = useLiveStats(showLive && files.published ? { policy: files.published.policy.id, version: files.published.policy.version } : null);
+  const live = useMemo(() => liveLinesByNode(state.graph.nodes, showLive ? liveStats : null), [state.graph.nodes, showLive, liveStats]);
   const selectedNode = state.selection.nodes.length === 1 ? (state.graph.nodes.find((n) => n.id === state.selection.nodes[0]) ?? null) : null;
 
   const sizeOf = (id: string) => {
