@@ -5,10 +5,9 @@ import type { RuleFile } from '../../shared/rule-file.js';
 import { HttpError } from '../errors/http-error.js';
 import { utcDay } from '../ledger/ledger-files.js';
 import { LiveTally } from '../ledger/live-tally.js';
-import { readLedger } from '../ledger/read-ledger.js';
 import type { Runtime } from '../runtime/runtime.js';
 
-/** `/api/policies/:id/live-stats`: today's figures per node of the published version, read from the ledger in one pass. */
+/** `/api/policies/:id/live-stats`: today's figures per node of the published version, from the day's rollup of the ledger. */
 export function liveStatsRouter(rt: Runtime): Router {
   const router = Router();
 
@@ -21,12 +20,11 @@ export function liveStatsRouter(rt: Runtime): Router {
     const now = Date.now();
     const day = utcDay(new Date(now));
     const files = new Map<number, RuleFile | null>([[live.ruleFile.policy.version, live.ruleFile]]);
+    const rows = rt.state.today.rows(id, now);
+    // Rows of an older version are read with that version's rules.
+    for (const version of new Set(rows.map((r) => r.policyVersion))) if (!files.has(version)) files.set(version, await rt.history.get(id, version));
     const tally = new LiveTally({ graph: live.ruleFile.graph, ruleFile: (version) => files.get(version) ?? undefined });
-    for await (const record of readLedger(rt.state.ledger.dir, { from: `${day}T00:00:00.000Z`, onSkip: () => {} })) {
-      // Records of an older version are read with that version's rules, fetched once.
-      if (record.policy === id && !files.has(record.policyVersion)) files.set(record.policyVersion, await rt.history.get(id, record.policyVersion));
-      tally.add(record);
-    }
+    for (const row of rows) tally.add(row);
     const body: LiveStatsResponse = {
       policy: id,
       version: live.ruleFile.policy.version,

@@ -7,7 +7,7 @@ import { REQUESTED_MODEL } from '../../shared/nodes/route.js';
 import type { RuleFile } from '../../shared/rule-file.js';
 import type { BudgetUsage } from '../limits/budget-fact.js';
 import { scopeKey, type ScopeSubject } from '../limits/scope-key.js';
-import { costMicrosOf, type LedgerRecord } from './ledger-record.js';
+import type { RollupRow } from './day-rollup.js';
 
 /** A rule's path, and the models its terminal tries in order when it has an onError chain (a route and its fallbacks). */
 interface RulePath {
@@ -32,10 +32,9 @@ export interface LiveTallyOptions {
 }
 
 /**
- * Today's figures per node of one policy, one ledger record at a time: a record counts on
- * every node of the path its rule stands for (rule names differ between versions, so each
- * record is read with its own version's rules). Only nodes whose spec declares a live figure
- * are counted.
+ * Today's figures per node of one policy, from the day's rollup rows: a row counts on every
+ * node of the path its rule stands for (rule names differ between versions, so each row is
+ * read with its own version's rules). Only nodes whose spec declares a live figure are counted.
  */
 export class LiveTally {
   private readonly totals = new Map<string, NodeTotals>();
@@ -52,19 +51,20 @@ export class LiveTally {
     }
   }
 
-  add(record: LedgerRecord): void {
-    if (record.policy !== this.options.graph.id || record.rule === null) return;
-    for (const id of this.nodesOf(record, this.pathOf(record.policyVersion, record.rule))) {
+  add(row: RollupRow): void {
+    if (row.policy !== this.options.graph.id) return;
+    for (const id of this.nodesOf(row, this.pathOf(row.policyVersion, row.rule))) {
       const totals = this.totals.get(id);
       if (!totals) continue;
-      totals.requests++;
-      totals.costMicros += costMicrosOf(record);
-      if (record.cache !== 'bypass') totals.cacheLookups++;
-      if (record.cache === 'hit') totals.cacheHits++;
+      totals.requests += row.requests;
+      totals.costMicros += row.costMicros;
+      if (row.cache !== 'bypass') totals.cacheLookups += row.requests;
+      if (row.cache === 'hit') totals.cacheHits += row.requests;
       const budget = this.budgets.get(id);
-      if (budget) {
-        const key = scopeKey(budget.scope, record);
-        if (!totals.scopes.has(key)) totals.scopes.set(key, { tags: record.tags, serviceKey: record.serviceKey, user: record.user });
+      if (!budget) continue;
+      for (const subject of row.subjects.values()) {
+        const key = scopeKey(budget.scope, subject);
+        if (!totals.scopes.has(key)) totals.scopes.set(key, subject);
       }
     }
   }
@@ -83,7 +83,7 @@ export class LiveTally {
   }
 
   /** The path's nodes, with the fallback that answered in place of the route that failed over to it. */
-  private nodesOf(record: LedgerRecord, path: RulePath): readonly string[] {
+  private nodesOf(record: Pick<RollupRow, 'requestedModel' | 'servedModel'>, path: RulePath): readonly string[] {
     const served = path.targets.find((t) => (t.model === REQUESTED_MODEL ? record.requestedModel : t.model) === record.servedModel);
     if (!served || served === path.targets[0]) return path.nodes;
     return path.nodes.map((id) => (id === path.targets[0]!.node ? served.node : id));

@@ -5,6 +5,7 @@ import { FeedbackLedger } from '../feedback/feedback-ledger.js';
 import { RecentRequests } from '../feedback/recent-requests.js';
 import type { AppConfig } from '../config.js';
 import type { DynamicFactResolver } from '../engine/evaluator.js';
+import { DayRollup } from '../ledger/day-rollup.js';
 import type { LedgerRecord } from '../ledger/ledger-record.js';
 import { UsageLedger } from '../ledger/usage-ledger.js';
 import { BudgetBook } from '../limits/budget-fact.js';
@@ -25,6 +26,8 @@ export interface RuntimeState {
   cache: ResponseCache;
   limiter: RateLimiter;
   spend: SpendIndex;
+  /** Today's requests folded per policy and rule, for the canvas's live figures. */
+  today: DayRollup;
   budgets: BudgetOverrides;
   /** Spend, in-flight reservations and overrides, as budget checks read them. */
   book: BudgetBook;
@@ -43,6 +46,9 @@ export async function createRuntimeState(config: AppConfig, log: Logger, provide
   const ledgerDir = path.join(config.dataDir, 'ledger');
   const spend = await SpendIndex.rebuild(ledgerDir, Date.now(), {
     onSkip: (skipped) => log.warn({ skipped }, 'ledger line skipped while rebuilding spend'),
+  });
+  const today = await DayRollup.rebuild(ledgerDir, Date.now(), {
+    onSkip: (skipped) => log.warn({ skipped }, 'ledger line skipped while rebuilding today'),
   });
   const ledger = new UsageLedger(ledgerDir, { fsyncIntervalMs: config.ledgerFsyncMs, log });
   const budgets = await BudgetOverrides.open(config.dataDir);
@@ -63,6 +69,7 @@ export async function createRuntimeState(config: AppConfig, log: Logger, provide
     cache,
     limiter,
     spend,
+    today,
     budgets,
     book,
     ledger,
@@ -72,6 +79,7 @@ export async function createRuntimeState(config: AppConfig, log: Logger, provide
     resolver: (health) => dynamicFactResolver({ book, limiter, health }),
     record: (record, then) => {
       spend.add(record);
+      today.add(record);
       metrics.observe(record);
       recent.remember(record);
       ledger.appendThen(record, then);

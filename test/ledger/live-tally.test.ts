@@ -5,7 +5,9 @@ import { usdToMicros } from '../../shared/cost.js';
 import type { Graph } from '../../shared/graph.js';
 import { defaultParams } from '../../shared/nodes/index.js';
 import type { RuleFile } from '../../shared/rule-file.js';
-import { LiveTally } from '../../server/ledger/live-tally.js';
+import { DayRollup } from '../../server/ledger/day-rollup.js';
+import type { LedgerRecord } from '../../server/ledger/ledger-record.js';
+import { LiveTally, type LiveTallyOptions } from '../../server/ledger/live-tally.js';
 import { scopeKey } from '../../server/limits/scope-key.js';
 import { ledgerRecord } from './record-fixture.js';
 
@@ -29,6 +31,18 @@ function ruleFileOf(graph: Graph, version: number): RuleFile {
   return file;
 }
 
+/** The fixture records' day. */
+const NOW = Date.parse('2025-03-10T18:00:00.000Z');
+
+/** Records folded by the day's rollup, as the runtime books them, then tallied. */
+function tallyOf(options: LiveTallyOptions, records: LedgerRecord[]): LiveTally {
+  const rollup = new DayRollup();
+  for (const record of records) rollup.add(record);
+  const tally = new LiveTally(options);
+  for (const policy of new Set(records.map((r) => r.policy))) for (const row of rollup.rows(policy, NOW)) tally.add(row);
+  return tally;
+}
+
 const nodeId = (graph: Graph, label: string) => graph.nodes.find((n) => n.label === label)!.id;
 const ruleTo = (file: RuleFile, node: string) => file.rules.find((r) => r.event.params.path.at(-1) === node)!.name;
 
@@ -44,13 +58,14 @@ describe('LiveTally', () => {
 
   it('counts each record on the nodes of its own version’s path, and ignores other policies and refusals without a rule', () => {
     expect(ruleTo(file1, big)).not.toBe(ruleTo(file2, big));
-    const tally = new LiveTally({ graph: file2.graph, ruleFile: (v) => (v === 1 ? file1 : v === 2 ? file2 : undefined) });
-    tally.add(ledgerRecord({ policy: 'spend', policyVersion: 1, rule: ruleTo(file1, big), costUsd: 0.25, costMicros: 250_000, tags: { team: 'research' } }));
-    tally.add(ledgerRecord({ policy: 'spend', policyVersion: 2, rule: ruleTo(file2, big), costUsd: 0.5, costMicros: 500_000, tags: { team: 'ads' }, cache: 'hit' }));
-    tally.add(ledgerRecord({ policy: 'spend', policyVersion: 2, rule: ruleTo(file2, small), costUsd: 0.1, costMicros: 100_000, tags: { team: 'research' }, cache: 'bypass' }));
-    tally.add(ledgerRecord({ policy: 'other', policyVersion: 2, rule: ruleTo(file2, big) }));
-    tally.add(ledgerRecord({ policy: 'spend', policyVersion: 2, rule: null }));
-    tally.add(ledgerRecord({ policy: 'spend', policyVersion: 7, rule: 'gone' }));
+    const tally = tallyOf({ graph: file2.graph, ruleFile: (v) => (v === 1 ? file1 : v === 2 ? file2 : undefined) }, [
+      ledgerRecord({ policy: 'spend', policyVersion: 1, rule: ruleTo(file1, big), costUsd: 0.25, costMicros: 250_000, tags: { team: 'research' } }),
+      ledgerRecord({ policy: 'spend', policyVersion: 2, rule: ruleTo(file2, big), costUsd: 0.5, costMicros: 500_000, tags: { team: 'ads' }, cache: 'hit' }),
+      ledgerRecord({ policy: 'spend', policyVersion: 2, rule: ruleTo(file2, small), costUsd: 0.1, costMicros: 100_000, tags: { team: 'research' }, cache: 'bypass' }),
+      ledgerRecord({ policy: 'other', policyVersion: 2, rule: ruleTo(file2, big) }),
+      ledgerRecord({ policy: 'spend', policyVersion: 2, rule: null }),
+      ledgerRecord({ policy: 'spend', policyVersion: 7, rule: 'gone' }),
+    ]);
     const asked: string[] = [];
     const nodes = tally.result((params, subject) => {
       const key = scopeKey(params.scope, subject);
@@ -76,11 +91,12 @@ describe('LiveTally', () => {
       target: added.id,
     });
     const file = ruleFileOf(withFallback, 3);
-    const tally = new LiveTally({ graph: file.graph, ruleFile: () => file });
     const rule = ruleTo(file, big);
-    tally.add(ledgerRecord({ policy: 'spend', policyVersion: 3, rule, servedModel: 'gpt-4o' }));
-    tally.add(ledgerRecord({ policy: 'spend', policyVersion: 3, rule, servedModel: 'claude-3-5-haiku-20241022', costUsd: 0.2, costMicros: 200_000 }));
-    tally.add(ledgerRecord({ policy: 'spend', policyVersion: 3, rule, servedModel: null, status: 502 }));
+    const tally = tallyOf({ graph: file.graph, ruleFile: () => file }, [
+      ledgerRecord({ policy: 'spend', policyVersion: 3, rule, servedModel: 'gpt-4o' }),
+      ledgerRecord({ policy: 'spend', policyVersion: 3, rule, servedModel: 'claude-3-5-haiku-20241022', costUsd: 0.2, costMicros: 200_000 }),
+      ledgerRecord({ policy: 'spend', policyVersion: 3, rule, servedModel: null, status: 502 }),
+    ]);
     const nodes = tally.result(({ scope }, subject) => ({ key: scopeKey(scope, subject), usedMicros: 0, limitMicros: 5_000_000 }));
     expect(nodes[big]!.requests).toBe(2);
     expect(nodes[added.id]).toMatchObject({ requests: 1, costUsd: 0.2 });
