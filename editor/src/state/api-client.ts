@@ -31,8 +31,15 @@ export class ApiCallError extends Error {
 
 const DraftResponseSchema = CompileResponseSchema.pick({ diagnostics: true }).extend({ graph: z.unknown() });
 
+interface CallInit {
+  method?: string;
+  body?: unknown;
+  /** A background read (live figures): a 401 fails it rather than opening the token dialog. */
+  quiet?: boolean;
+}
+
 /** One request; a 401 asks for the admin token (see admin-token.ts) and tries again with it. */
-async function send(path: string, init: { method?: string; body?: unknown }): Promise<Response> {
+async function send(path: string, init: CallInit): Promise<Response> {
   let token = storedAdminToken();
   for (;;) {
     const headers: Record<string, string> = init.body === undefined ? {} : { 'content-type': 'application/json' };
@@ -42,14 +49,14 @@ async function send(path: string, init: { method?: string; body?: unknown }): Pr
       headers,
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
     });
-    if (response.status !== 401) return response;
+    if (response.status !== 401 || init.quiet) return response;
     const next = await tokenAfterRefusal(token);
     if (!next) return response;
     token = next;
   }
 }
 
-async function call<S extends z.ZodType>(schema: S, path: string, init: { method?: string; body?: unknown } = {}): Promise<z.output<S>> {
+async function call<S extends z.ZodType>(schema: S, path: string, init: CallInit = {}): Promise<z.output<S>> {
   const response = await send(path, init);
   const text = await response.text();
   let json: unknown = null;
@@ -93,7 +100,7 @@ export const api = {
   publish: (id: string, graph: Graph, why: PublishNote = {}) =>
     call(PublishResponseSchema, `/api/policies/${enc(id)}/publish`, { method: 'POST', body: { graph, ...why } }),
   versions: (id: string) => call(VersionListResponseSchema, `/api/policies/${enc(id)}/versions`),
-  liveStats: (id: string) => call(LiveStatsResponseSchema, `/api/policies/${enc(id)}/live-stats`),
+  liveStats: (id: string) => call(LiveStatsResponseSchema, `/api/policies/${enc(id)}/live-stats`, { quiet: true }),
   version: (id: string, version: number) => call(RuleFileSchema, `/api/policies/${enc(id)}/versions/${version}`),
   rollback: (id: string, version: number, why: PublishNote = {}) =>
     call(PublishResponseSchema, `/api/policies/${enc(id)}/rollback`, { method: 'POST', body: { version, ...why } }),
