@@ -83,8 +83,8 @@ export class LiveTally {
   }
 
   /** The path's nodes, with the fallback that answered in place of the route that failed over to it. */
-  private nodesOf(record: Pick<RollupRow, 'requestedModel' | 'servedModel'>, path: RulePath): readonly string[] {
-    const served = path.targets.find((t) => (t.model === REQUESTED_MODEL ? record.requestedModel : t.model) === record.servedModel);
+  private nodesOf(row: Pick<RollupRow, 'requestedModel' | 'servedModel'>, path: RulePath): readonly string[] {
+    const served = path.targets.find((t) => (t.model === REQUESTED_MODEL ? row.requestedModel : t.model) === row.servedModel);
     if (!served || served === path.targets[0]) return path.nodes;
     return path.nodes.map((id) => (id === path.targets[0]!.node ? served.node : id));
   }
