@@ -18,6 +18,7 @@ export const DIAGNOSTICS = {
   TG012: { name: 'duplicate-id', severity: 'error' },
   TG013: { name: 'entry-has-input', severity: 'error' },
   TG014: { name: 'too-many-rules', severity: 'error' },
+  TG015: { name: 'label-contradicts-settings', severity: 'warning' },
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTICS;
@@ -78,6 +79,8 @@ export const diag = {
     make('TG012', `Two ${what}s share the id "${id}".`, what === 'node' ? { nodeId: id } : { edgeId: id }),
   tooManyRules: (limit: number) =>
     make('TG014', `This graph compiles to more than ${limit} rules; replace repeated branches with a Switch or Split.`),
+  labelContradicts: (nodeId: string, field: string, { said, setting, actual }: { said: string; setting: string; actual: string }) =>
+    make('TG015', `The label says ${said} but ${setting} is ${actual}: rename the node or change the setting.`, { nodeId, field }),
   entryHasInput: (nodeId: string, edgeId: string) =>
     make('TG013', 'The Request node is the entry: nothing may lead into it.', { nodeId, edgeId }),
 };

@@ -5,6 +5,7 @@ import { FeedbackLedger } from '../feedback/feedback-ledger.js';
 import { RecentRequests } from '../feedback/recent-requests.js';
 import type { AppConfig } from '../config.js';
 import type { DynamicFactResolver } from '../engine/evaluator.js';
+import { DayRollup } from '../ledger/day-rollup.js';
 import type { LedgerRecord } from '../ledger/ledger-record.js';
 import { UsageLedger } from '../ledger/usage-ledger.js';
 import { DAY_MS, ROLLUP_DAYS, UsageRollups } from '../ledger/usage-rollups.js';
@@ -33,6 +34,8 @@ export interface RuntimeState {
   cache: ResponseCache;
   limiter: RateLimiter;
   spend: SpendIndex;
+  /** Today's requests folded per policy and rule, for the canvas's live figures. */
+  today: DayRollup;
   budgets: BudgetOverrides;
   /** Spend, in-flight reservations and overrides, as budget checks read them. */
   book: BudgetBook;
@@ -69,6 +72,9 @@ export async function createRuntimeState({ config, log, providers: providersConf
   const spend = await SpendIndex.rebuild(ledgerDir, Date.now(), {
     onSkip: (skipped) => log.warn({ skipped }, 'ledger line skipped while rebuilding spend'),
   });
+  const today = await DayRollup.rebuild(ledgerDir, Date.now(), {
+    onSkip: (skipped) => log.warn({ skipped }, 'ledger line skipped while rebuilding today'),
+  });
   const ledger = new UsageLedger(ledgerDir, { fsyncIntervalMs: config.ledgerFsyncMs, log });
   const budgets = await BudgetOverrides.open(config.dataDir);
   const book = new BudgetBook(spend, new BudgetReservations(), budgets);
@@ -100,6 +106,7 @@ export async function createRuntimeState({ config, log, providers: providersConf
     cache,
     limiter,
     spend,
+    today,
     budgets,
     book,
     ledger,
@@ -113,6 +120,7 @@ export async function createRuntimeState({ config, log, providers: providersConf
     resolver: (health, shared) => dynamicFactResolver({ book, limiter: shared ?? limiter, health }),
     record: (record, then) => {
       spend.add(record);
+      today.add(record);
       metrics.observe(record);
       recent.remember(record);
       rollups.add(record);

@@ -5,6 +5,7 @@ import { isEntry, nodeSpec } from '../nodes/index.js';
 import type { OutputHandle } from '../nodes/spec.js';
 import type { PricingTable } from '../pricing.js';
 import { findCycles as findLoops, reachableFrom, successorsOf, type Successors } from '../graph-walk.js';
+import { labelContradictions } from './label-check.js';
 
 /** A node whose params passed their schema, with defaults filled in. */
 export interface CheckedNode {
@@ -47,6 +48,7 @@ export function checkGraph(graph: Graph, pricing: PricingTable, out: Diagnostic[
     for (const { field, model } of spec.models?.(params) ?? []) {
       if (!pricing.models[model]) out.push(diag.unknownModel(node.id, field, model));
     }
+    out.push(...labelContradictions(node, params, spec));
     nodes.set(node.id, { node, params, outputs: spec.outputs(params) });
   }
 

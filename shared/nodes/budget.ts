@@ -37,6 +37,7 @@ export const budgetNode = defineNode({
     return `${who[0]!.toUpperCase()}${who.slice(1)} ${windowAdjective(p.window)} budget of $${money(p.limitUsd)}: requests take “over” once $${money(at)} (${p.thresholdPct}%) is spent.`;
   },
   fact: defineFact({ name: BUDGET_FACT, params: BudgetFactParamsSchema, value: z.number().min(0) }),
+  live: 'spend',
   leave: (p, handle) => {
     const params = { scope: p.scope, limitUsd: p.limitUsd, window: p.window };
     const operator = handle === 'over' ? 'greaterThanInclusive' : 'lessThan';

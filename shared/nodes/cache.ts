@@ -33,6 +33,7 @@ export const cacheNode = defineNode({
   itemNames: {},
   action: defineAction({ type: 'cache', schema: CacheActionSchema, describe: (a) => `cache (${a.mode}, ttl ${a.ttlSeconds} s)` }),
   fact: null,
+  live: 'hitRate',
   visibleWhen: { maxWrongHitRate: (p) => p.mode === 'semantic' },
   leave: (p, _handle, node) => ({ conditions: [], actions: [{ type: 'cache' as const, node: node.id, ...p }] }),
 });

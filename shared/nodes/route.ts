@@ -49,6 +49,7 @@ export const routeNode = defineNode({
     describe: (a) => `route to ${a.model}${a.fallbacks.length ? `, then ${a.fallbacks.map((f) => f.model).join(', ')}` : ''}`,
   }),
   fact: null,
+  live: 'traffic',
   terminal: (p, node, chain) => ({ type: 'route' as const, node: node.id, ...p, fallbacks: chain.map((c) => ({ node: c.id, ...(c.params as RouteParams) })) }),
   models: (p) => (p.model === REQUESTED_MODEL ? [] : [{ field: 'model', model: p.model }]),
 });

@@ -18,6 +18,9 @@ export interface Leave<A = unknown> {
   actions: A[];
 }
 
+/** Today's spend against the limit per scope, the response cache's hit rate, or requests and cost. */
+export type LiveFigure = 'spend' | 'hitRate' | 'traffic';
+
 export type NodeCategory = 'entry' | 'branch' | 'step' | 'terminal';
 
 /** The action a kind puts on a rule's event: its schema derived from the params, and how the decision view says it. */
@@ -103,6 +106,8 @@ export type NodeSpec<
   adapt?(next: z.output<S>, previous: z.output<S>): z.output<S>;
   /** One sentence for the inspector saying what the settings mean ("each team's own daily budget of $5"). */
   explain?(params: z.output<S>): string;
+  /** The live figure the canvas shows on the node while the published version is open (see shared/live-stats.ts). */
+  live?: LiveFigure;
 } & (C extends 'terminal' ? TerminalCompile<z.output<S>, ActionOf<A>> : LeaveCompile<z.output<S>, ActionOf<A>>);
 
 export function defineNode<S extends z.ZodType, A extends ActionSpec | null, F extends DynamicFactSpec | null, K extends NodeKind, C extends NodeCategory>(

@@ -36,7 +36,7 @@ describe('a product owner builds a policy on a blank canvas', () => {
   it('simulates a preset against the default policy and saves a preset of its own', async () => {
     const { page } = stack;
     await page.getByRole('tab', { name: 'Simulate' }).click();
-    await page.getByLabel('Preset', { exact: true }).selectOption('Complex legal analysis');
+    await page.getByLabel('Preset', { exact: true }).selectOption('Long legal analysis, premium tier (team legal)');
     await page.getByRole('button', { name: 'Simulate', exact: true }).click();
     await expect.poll(() => page.getByTestId('decision-rule').textContent()).toBe('premium-model');
     await expect.poll(() => page.locator('.react-flow__edge.on-path').count()).toBeGreaterThanOrEqual(3);

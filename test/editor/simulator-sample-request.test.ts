@@ -49,12 +49,22 @@ describe('toSimulateBody', () => {
   it('sends dynamic facts only when the form sets them, including a budget of 0%', () => {
     expect(toSimulateBody(simple, graph)).not.toHaveProperty('dynamic');
     expect(toSimulateBody({ ...simple, budgetUsedPct: 0 }, graph).dynamic).toEqual({ budgetUsedPct: 0 });
-    expect(toSimulateBody(preset('Rate limited caller'), graph).dynamic).toEqual({ rateLimited: true });
-    expect(toSimulateBody(preset('Team over budget'), graph).dynamic).toEqual({ budgetUsedPct: 120 });
+    expect(toSimulateBody(preset('Caller over its rate limit'), graph).dynamic).toEqual({ rateLimited: true });
+    expect(toSimulateBody(preset('Team marketing at 120% of its budget'), graph).dynamic).toEqual({ budgetUsedPct: 120 });
   });
 
   it('builds a request the gateway schema accepts from every built-in preset', () => {
     for (const sample of BUILT_IN_PRESETS) expect(ChatCompletionRequestSchema.safeParse(toSimulateBody(sample, graph).request).success, sample.name).toBe(true);
+  });
+
+  it('names each built-in preset after what it tests: the team it asks as, and the budget share or rate limit it pretends', () => {
+    for (const sample of BUILT_IN_PRESETS) {
+      const team = /team=([^,]+)/.exec(sample.tags)?.[1];
+      if (team && sample.rateLimited === false) expect(sample.name.toLowerCase(), sample.name).toContain(`team ${team}`);
+      if (sample.budgetUsedPct !== null) expect(sample.name).toContain(`${sample.budgetUsedPct}%`);
+      if (sample.rateLimited) expect(sample.name).toContain('rate limit');
+    }
+    expect(new Set(BUILT_IN_PRESETS.map((p) => p.name)).size).toBe(BUILT_IN_PRESETS.length);
   });
 
   it('gives presets the classifier reads as simple and as complex, as their names promise', () => {
@@ -63,8 +73,8 @@ describe('toSimulateBody', () => {
       const caller = { tags: body.tags ?? {}, serviceKey: 'key', user: body.user ?? '', tier: body.tier ?? '' };
       return requestFacts(body.request, { caller, pricing: DEFAULT_PRICING, now: new Date(0) }).complexity;
     };
-    expect(complexity(preset('Simple question'))).toBe('simple');
-    expect(complexity(preset('Complex legal analysis'))).toBe('complex');
+    expect(complexity(preset('Short question from team search'))).toBe('simple');
+    expect(complexity(preset('Long legal analysis, premium tier (team legal)'))).toBe('complex');
   });
 });
 

@@ -9,6 +9,7 @@ import { BacktestPanel, type FinishedBacktest } from '../backtest/BacktestPanel.
 import { autoLayout } from '../canvas/auto-layout.js';
 import type { Highlight } from '../canvas/flow-model.js';
 import { PolicyCanvas } from '../canvas/PolicyCanvas.js';
+import { liveLinesByNode } from '../canvas/live-figures.js';
 import { frameReadable } from '../canvas/readable-view.js';
 import { Inspector } from '../inspector/Inspector.js';
 import { KeysPanel } from '../keys/KeysPanel.js';
@@ -21,6 +22,7 @@ import { addAfter, freeOutput } from '../state/add-after.js';
 import { addNode, copyNodes, pasteClip, type Clip } from '../state/graph-ops.js';
 import { TEMPLATES } from '../state/templates.js';
 import { useCompiled } from '../state/use-compiled.js';
+import { useLiveStats } from '../state/use-live-stats.js';
 import { usePricing } from '../state/use-pricing.js';
 import { VersionsPanel } from '../versions/VersionsPanel.js';
 import { AdminTokenDialog } from './AdminTokenDialog.js';
@@ -77,6 +79,10 @@ export function App() {
     );
   // A publish carries the last backtest only while the canvas is still the graph it ran on.
   const freshBacktest = backtest && backtest.graph === state.graph ? backtest.job : undefined;
+  // Live figures belong to the published version: a canvas that differs from it shows none.
+  const showLive = ready && files.published !== null && !files.changed;
+  const liveStats = useLiveStats(showLive && files.published ? { policy: files.published.policy.id, version: files.published.policy.version } : null);
+  const live = useMemo(() => liveLinesByNode(state.graph.nodes, showLive ? liveStats : null), [state.graph.nodes, showLive, liveStats]);
   const selectedNode = state.selection.nodes.length === 1 ? (state.graph.nodes.find((n) => n.id === state.selection.nodes[0]) ?? null) : null;
 
   const sizeOf = (id: string) => {
@@ -171,7 +177,7 @@ export function App() {
           <Palette hasEntry={state.graph.nodes.some((n) => isEntry(n.kind))} onAdd={add} />
         </aside>
         <main className="centre">
-          {ready && <PolicyCanvas state={state} dispatch={dispatch} diagnostics={compiled.diagnostics} highlight={highlight} colorMode={theme} onNodeClick={() => setTab('inspector')} />}
+          {ready && <PolicyCanvas state={state} dispatch={dispatch} diagnostics={compiled.diagnostics} highlight={highlight} live={live} colorMode={theme} onNodeClick={() => setTab('inspector')} />}
           {ready && <ProblemsPanel diagnostics={compiled.diagnostics} graph={state.graph} ruleCount={compiled.ruleCount} onFocus={focusNode} />}
           {drift && <DriftBanner policyId={state.graph.id} drift={drift} />}
           {files.loading && <div className="loading">Loading policies…</div>}
@@ -210,7 +216,7 @@ export function App() {
                 onEdit={(graph, key) => dispatch({ type: 'edit', graph, key })}
               />
             ),
-            rules: <RulePreview compiled={compiled} />,
+            rules: <RulePreview compiled={compiled} live={files.published && !files.changed ? files.published.policy : null} />,
             versions: <VersionsPanel policyId={state.graph.id} revision={files.revision} onRolledBack={files.rolledBack} />,
             keys: <KeysPanel active={tab === 'keys'} policyIds={files.policies.map((p) => p.id)} />,
           }}

@@ -44,13 +44,15 @@ interface Props {
   dispatch: (action: EditorAction) => void;
   diagnostics: readonly Diagnostic[];
   highlight: Highlight | null;
+  /** Today's figures per node (see liveLinesByNode); empty while the canvas is not the live version. */
+  live: ReadonlyMap<string, string[]>;
   colorMode: 'light' | 'dark';
   /** Clicking a node means "show me its settings". */
   onNodeClick(id: string): void;
 }
 
 /** The canvas: a controlled React Flow whose every change goes back into the graph through the reducer. */
-export function PolicyCanvas({ state, dispatch, diagnostics, highlight, colorMode, onNodeClick }: Props) {
+export function PolicyCanvas({ state, dispatch, diagnostics, highlight, live, colorMode, onNodeClick }: Props) {
   const flow = useReactFlow();
   // React Flow measures nodes itself; keeping the sizes lets nodes derived afresh from the graph stay visible.
   const measured = useRef(new Map<string, { width: number; height: number }>());
@@ -116,8 +118,8 @@ export function PolicyCanvas({ state, dispatch, diagnostics, highlight, colorMod
   }, [state.loads, flow]);
 
   const { nodes, edges } = useMemo(
-    () => toFlow({ graph: state.graph, selection: state.selection, diagnostics, highlight, measured: measured.current }),
-    [state.graph, state.selection, diagnostics, highlight, sizeTick],
+    () => toFlow({ graph: state.graph, selection: state.selection, diagnostics, highlight, measured: measured.current, live }),
+    [state.graph, state.selection, diagnostics, highlight, live, sizeTick],
   );
 
   const onNodesChange = useCallback(

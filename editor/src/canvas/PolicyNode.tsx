@@ -6,7 +6,7 @@ import type { PolicyFlowNode } from './flow-model.js';
 
 /** One policy node: coloured header with icon and label, the summary line, labelled outputs. */
 function PolicyNodeView({ data, selected }: NodeProps<PolicyFlowNode>) {
-  const { node, outputs, summary, errors, warnings, onPath, offPath, wasPath } = data;
+  const { node, outputs, summary, errors, warnings, onPath, offPath, wasPath, live } = data;
   const spec = NODE_SPECS[node.kind];
   const classes = ['policy-node', `cat-${spec.category}`, selected && 'selected', errors.length && 'has-error', onPath && 'on-path', wasPath && 'was-path', offPath && 'off-path']
     .filter(Boolean)
@@ -37,6 +37,13 @@ function PolicyNodeView({ data, selected }: NodeProps<PolicyFlowNode>) {
       <div className="policy-node-summary" data-testid={`node-summary-${node.id}`}>
         {summary}
       </div>
+      {live.length > 0 && (
+        <div className="policy-node-live" data-testid={`node-live-${node.id}`} title="Today (UTC), published version">
+          {live.map((line) => (
+            <div key={line}>{line}</div>
+          ))}
+        </div>
+      )}
       {errors[0] && (
         <div className="policy-node-problem error" title={errors[0].message}>
           {errors[0].message}

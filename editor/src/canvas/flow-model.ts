@@ -16,6 +16,8 @@ export interface PolicyNodeData extends Record<string, unknown> {
   offPath: boolean;
   /** On the path the request took before (a backtest's served decision) and not on the new one. */
   wasPath: boolean;
+  /** Today's figures of the published version (spend vs limit, hit rate, requests and cost); empty for a draft. */
+  live: string[];
 }
 
 export type PolicyFlowNode = Node<PolicyNodeData, 'policy'>;
@@ -33,10 +35,12 @@ export interface FlowInput {
   diagnostics: readonly Diagnostic[];
   highlight: Highlight | null;
   measured: ReadonlyMap<string, { width: number; height: number }>;
+  /** Per node, see liveLinesByNode; absent while the canvas is not the live version. */
+  live?: ReadonlyMap<string, string[]>;
 }
 
 /** React Flow's nodes and edges, derived from the graph on every change (the graph is the state). */
-export function toFlow({ graph, selection, diagnostics, highlight, measured }: FlowInput): { nodes: PolicyFlowNode[]; edges: Edge[] } {
+export function toFlow({ graph, selection, diagnostics, highlight, measured, live }: FlowInput): { nodes: PolicyFlowNode[]; edges: Edge[] } {
   const problems = problemsByNode(diagnostics);
   const selectedNodes = new Set(selection.nodes);
   const selectedEdges = new Set(selection.edges);
@@ -61,6 +65,7 @@ export function toFlow({ graph, selection, diagnostics, highlight, measured }: F
         onPath: highlight?.nodes.has(node.id) ?? false,
         wasPath: (highlight?.before?.nodes.has(node.id) ?? false) && !highlight!.nodes.has(node.id),
         offPath: highlight !== null && !highlight.nodes.has(node.id) && !highlight.before?.nodes.has(node.id),
+        live: live?.get(node.id) ?? [],
       },
     };
   });

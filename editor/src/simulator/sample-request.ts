@@ -20,7 +20,7 @@ export interface SampleRequest {
 }
 
 const base: SampleRequest = {
-  name: 'Simple question',
+  name: 'Short question from team search',
   model: 'gpt-4o',
   system: '',
   prompt: 'What is the capital of France?',
@@ -34,11 +34,12 @@ const base: SampleRequest = {
   rateLimited: false,
 };
 
+/** Each preset's name says what it tests: who asks, what, and which condition of the policy it meets. */
 export const BUILT_IN_PRESETS: readonly SampleRequest[] = [
   base,
   {
     ...base,
-    name: 'Complex legal analysis',
+    name: 'Long legal analysis, premium tier (team legal)',
     tags: 'team=legal',
     tier: 'premium',
     system: 'You are a careful legal analyst.',
@@ -48,8 +49,8 @@ export const BUILT_IN_PRESETS: readonly SampleRequest[] = [
       'Clause 9.1: The Licensor shall indemnify, defend and hold harmless the Licensee against any third-party claim alleging that the Software infringes any patent, copyright or trade secret, provided the Licensee notifies the Licensor promptly and grants it sole control of the defence. '.repeat(6),
     maxTokens: 2000,
   },
-  { ...base, name: 'Team over budget', tags: 'team=marketing', budgetUsedPct: 120, prompt: 'Write a tagline for our spring campaign.' },
-  { ...base, name: 'Rate limited caller', rateLimited: true },
+  { ...base, name: 'Team marketing at 120% of its budget', tags: 'team=marketing', budgetUsedPct: 120, prompt: 'Write a tagline for our spring campaign.' },
+  { ...base, name: 'Caller over its rate limit', rateLimited: true },
 ];
 
 export function parseTags(text: string): Record<string, string> {

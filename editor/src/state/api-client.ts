@@ -14,6 +14,7 @@ import { BacktestJobSchema } from '../../../shared/backtest-api.js';
 import type { Graph } from '../../../shared/graph.js';
 import { BudgetBurnResponseSchema, OverviewResponseSchema, SeriesResponseSchema } from '../../../shared/usage-api.js';
 import { CreateKeyResponseSchema, KeyListResponseSchema, type CreateKeyBody } from '../../../shared/keys-api.js';
+import { LiveStatsResponseSchema } from '../../../shared/live-stats.js';
 import { PricingTableSchema } from '../../../shared/pricing.js';
 import { RuleFileSchema } from '../../../shared/rule-file.js';
 import { z } from 'zod';
@@ -32,8 +33,15 @@ export class ApiCallError extends Error {
 
 const DraftResponseSchema = CompileResponseSchema.pick({ diagnostics: true }).extend({ graph: z.unknown() });
 
+interface CallInit {
+  method?: string;
+  body?: unknown;
+  /** A background read (live figures): a 401 fails it rather than opening the token dialog. */
+  quiet?: boolean;
+}
+
 /** One request; a 401 asks for the admin token (see admin-token.ts) and tries again with it. */
-async function send(path: string, init: { method?: string; body?: unknown }): Promise<Response> {
+async function send(path: string, init: CallInit): Promise<Response> {
   let token = storedAdminToken();
   for (;;) {
     const headers: Record<string, string> = init.body === undefined ? {} : { 'content-type': 'application/json' };
@@ -43,14 +51,14 @@ async function send(path: string, init: { method?: string; body?: unknown }): Pr
       headers,
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
     });
-    if (response.status !== 401) return response;
+    if (response.status !== 401 || init.quiet) return response;
     const next = await tokenAfterRefusal(token);
     if (!next) return response;
     token = next;
   }
 }
 
-async function call<S extends z.ZodType>(schema: S, path: string, init: { method?: string; body?: unknown } = {}): Promise<z.output<S>> {
+async function call<S extends z.ZodType>(schema: S, path: string, init: CallInit = {}): Promise<z.output<S>> {
   const response = await send(path, init);
   const text = await response.text();
   let json: unknown = null;
@@ -97,6 +105,7 @@ export const api = {
     call(BacktestJobSchema, `/api/policies/${enc(id)}/backtest`, { method: 'POST', body }),
   backtestJob: (job: string) => call(BacktestJobSchema, `/api/backtests/${enc(job)}`),
   versions: (id: string) => call(VersionListResponseSchema, `/api/policies/${enc(id)}/versions`),
+  liveStats: (id: string) => call(LiveStatsResponseSchema, `/api/policies/${enc(id)}/live-stats`, { quiet: true }),
   version: (id: string, version: number) => call(RuleFileSchema, `/api/policies/${enc(id)}/versions/${version}`),
   rollback: (id: string, version: number, why: PublishNote = {}) =>
     call(PublishResponseSchema, `/api/policies/${enc(id)}/rollback`, { method: 'POST', body: { version, ...why } }),

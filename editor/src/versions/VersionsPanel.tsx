@@ -27,6 +27,8 @@ function BacktestLine({ summary }: { summary: NonNullable<VersionSummary['backte
 /** Every published version of the policy, a diff of any two, and a roll back that publishes an old one anew. */
 export function VersionsPanel({ policyId, revision, onRolledBack }: Props) {
   const [versions, setVersions] = useState<VersionSummary[] | null>(null);
+  /** The policy `versions` (and so `from` and `to`) were listed for: after a switch they name another policy's versions. */
+  const [listedFor, setListedFor] = useState<string | null>(null);
   const [from, setFrom] = useState<number | null>(null);
   const [to, setTo] = useState<number | null>(null);
   const [diff, setDiff] = useState<RuleFileDiff | null>(null);
@@ -42,9 +44,10 @@ export function VersionsPanel({ policyId, revision, onRolledBack }: Props) {
         setVersions(sorted);
         setTo(sorted[0]?.version ?? null);
         setFrom(sorted[1]?.version ?? sorted[0]?.version ?? null);
+        setListedFor(policyId);
         setError(null);
       },
-      () => live && (setVersions([]), setError(null)),
+      () => live && (setVersions([]), setListedFor(policyId), setError(null)),
     );
     return () => {
       live = false;
@@ -52,7 +55,8 @@ export function VersionsPanel({ policyId, revision, onRolledBack }: Props) {
   }, [policyId, revision]);
 
   useEffect(() => {
-    if (from === null || to === null) return setDiff(null);
+    // Only versions listed for this policy are fetched: a policy never published has none, and asking would 404.
+    if (from === null || to === null || listedFor !== policyId) return setDiff(null);
     let live = true;
     Promise.all([api.version(policyId, from), api.version(policyId, to)]).then(
       ([a, b]) => live && setDiff(diffRuleFiles(a, b)),
@@ -61,7 +65,7 @@ export function VersionsPanel({ policyId, revision, onRolledBack }: Props) {
     return () => {
       live = false;
     };
-  }, [policyId, from, to]);
+  }, [policyId, listedFor, from, to]);
 
   async function rollback(version: number, note: PublishNote) {
     try {
