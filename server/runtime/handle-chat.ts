@@ -7,6 +7,7 @@ import type { CallerContext } from '../facts/request-facts.js';
 import { requestFacts } from '../facts/request-facts.js';
 import { refusalTypeOf } from '../kinds/index.js';
 import { admit } from '../limits/budget-admission.js';
+import { admitShared } from '../limits/shared-budget-admission.js';
 import { scopeKey } from '../limits/scope-key.js';
 import { callRoute, RouteFailedError } from '../providers/call-route.js';
 import type { Usage } from '../providers/provider.js';
@@ -42,9 +43,8 @@ export async function handleChat(deps: ChatDeps, call: ChatCall): Promise<void> 
   const now = Date.now();
   const facts = requestFacts(request, { caller, pricing: deps.pricing, now: new Date(now) });
   const rates = deps.sharedRates ? await deps.sharedRates.admit({ rules: policy.ruleFile, facts }) : null;
-  const admission = admitOrSettle(rates, () =>
-    admit({ evaluator: policy.evaluator, request, facts, resolve: rates?.resolve ?? deps.resolve, budgets: deps.budgets, pricing: deps.pricing, now, boundTags: caller.boundTags }),
-  );
+  const input = { evaluator: policy.evaluator, request, facts, resolve: rates?.resolve ?? deps.resolve, budgets: deps.budgets, pricing: deps.pricing, now, boundTags: caller.boundTags };
+  const admission = admitOrSettle(rates, () => (deps.sharedBudgets ? admitShared(deps.sharedBudgets, { ...input, rules: policy.ruleFile }) : admit(input)));
   const admitted = admission instanceof Promise ? await settleOnFailure(admission, rates) : admission;
   if (!admitted) {
     rates?.settle();
