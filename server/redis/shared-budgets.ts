@@ -69,8 +69,23 @@ export class SharedBudgets implements SharedBudgetSource {
     this.holdMs = options.holdMs ?? 5 * 60_000;
     this.keepSpentMs = options.keepSpentMs ?? 40 * 86_400_000;
     this.prefix = options.prefix ?? 'tg:';
-    // A Redis that restarted empty gets this instance's spend back as soon as it is reachable.
-    this.redis.client.on('ready', () => void this.seed());
+    // A Redis that restarted empty gets the scripts and this instance's spend back as soon as it is reachable.
+    this.redis.client.on('ready', () => {
+      this.loadScripts();
+      void this.seed();
+    });
+    if (this.redis.connected) this.loadScripts();
+  }
+
+  /**
+   * Loaded ahead of any use on this connection: a script run by SHA that Redis does not know is
+   * retried after a round trip, which would let a later command (a release) overtake an earlier
+   * one (the spend it follows).
+   */
+  private loadScripts(): void {
+    for (const lua of [READ_SCRIPT, RESERVE_SCRIPT, RELEASE_SCRIPT, SPEND_SCRIPT]) {
+      this.redis.client.script('LOAD', lua).catch((error: unknown) => this.redis.failed('budget.load', 'local', error));
+    }
   }
 
   /** Writes this instance's share of every spend total it knows (its ledger's) into Redis, replacing what was there. */
