@@ -34,7 +34,7 @@ const MAX_ROUNDS = 5;
 export async function admitShared(source: SharedBudgetSource, input: AdmissionInput & { rules: RuleFile }): Promise<Admitted | null> {
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const view = await source.view({ rules: input.rules, facts: input.facts, now: input.now });
-    const admitted = await admit({ ...input, budgets: view.book, resolve: readingBudgets(input.resolve, view.book, input.now) });
+    const admitted = await admit({ ...input, budgets: view.book, resolve: readingSharedBudgets(input.resolve, view.book, input.now) });
     if (!admitted?.reservation) return admitted;
     const held = await view.hold(admitted, input.facts);
     if (held) return held;
@@ -48,7 +48,7 @@ export async function admitShared(source: SharedBudgetSource, input: AdmissionIn
 }
 
 /** The request's resolver with `budgetUsedPct` read from the shared view instead of this instance's book. */
-function readingBudgets(base: DynamicFactResolver, book: BudgetView, now: number): DynamicFactResolver {
+export function readingSharedBudgets(base: DynamicFactResolver, book: BudgetView, now: number): DynamicFactResolver {
   return (fact, params, facts) => {
     if (fact !== BUDGET_FACT) return base(fact, params, facts);
     const parsed = BudgetFactParamsSchema.safeParse(params);

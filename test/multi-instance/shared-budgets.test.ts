@@ -130,6 +130,13 @@ describe('budgets shared by three instances on one Redis', () => {
     // Every instance refuses the team now, including any that admitted none of its ten.
     for (const i of [0, 1, 2]) expect(await ask(at(i), 'parallel')).toBe(429);
     expect(await ask(at(0), 'someone-else')).toBe(200);
+    // A preview on /v1/decide reads the shared spend too, and holds nothing.
+    const decide = async (team: string) => {
+      const response = await at(2).post('/v1/decide', { model: 'metered-mini', messages, max_tokens: OUTPUT }, { 'x-tollgate-policy': 'team-budget', 'x-tollgate-tags': `team=${team}` });
+      return ((await response.json()) as { rule: string }).rule;
+    };
+    expect(await decide('parallel')).not.toBe(await decide('unspent'));
+    expect(await heldMicros('unspent')).toBe(0);
     await waitFor(async () => (await heldMicros('parallel')) === 0, 50, 20);
   });
 
