@@ -85,6 +85,9 @@ afterAll(async () => {
 
 const at = (i: number) => instances[i % instances.length]!;
 
+/** What every 429 said, newest last. */
+const refusals: string[] = [];
+
 /** Asks through the official SDK as team `team`; the status it ended with (200, or the error's). */
 async function ask(h: Harness, team: string, policy = 'team-budget'): Promise<number> {
   const client = new OpenAI({ baseURL: `${h.url}/v1`, apiKey: 'sk-test-service-key', maxRetries: 0, defaultHeaders: { 'x-tollgate-policy': policy, 'x-tollgate-tags': `team=${team}` } });
@@ -92,7 +95,10 @@ async function ask(h: Harness, team: string, policy = 'team-budget'): Promise<nu
     await client.chat.completions.create({ model: 'metered-mini', messages, max_tokens: OUTPUT });
     return 200;
   } catch (error) {
-    if (error instanceof OpenAI.APIError) return error.status ?? 0;
+    if (error instanceof OpenAI.APIError) {
+      if (error.status === 429) refusals.push(error.message);
+      return error.status ?? 0;
+    }
     throw error;
   }
 }
@@ -124,6 +130,8 @@ describe('budgets shared by three instances on one Redis', () => {
     expect(served).toBeGreaterThanOrEqual(10);
     expect(served).toBeLessThanOrEqual(11);
     expect(statuses.filter((s) => s === 429)).toHaveLength(60 - served);
+    // Those that lost the race to the last of the budget were decided again and took the policy's own "over" branch.
+    expect(refusals.filter((m) => m.includes('Team budget spent.'))).toHaveLength(60 - served);
     const booked = await bookedMicros('parallel');
     expect(booked).toBe(served * REQUEST_MICROS);
     expect(booked).toBeLessThanOrEqual(LIMIT_MICROS + REQUEST_MICROS);
