@@ -31,9 +31,12 @@ const MAX_ROUNDS = 5;
  * decided again on fresh numbers, so it takes the policy's own "over" branch when the budget is
  * spent. Money can only be held, never spent, past a limit by requests in flight.
  */
-export async function admitShared(source: SharedBudgetSource, input: AdmissionInput & { rules: RuleFile }): Promise<Admitted | null> {
+export async function admitShared(
+  source: SharedBudgetSource,
+  input: AdmissionInput & { rules: RuleFile; /** The first view, when read alongside something else (the shared rate limits). */ first?: Promise<RequestBudgets> | undefined },
+): Promise<Admitted | null> {
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const view = await source.view({ rules: input.rules, facts: input.facts, now: input.now });
+    const view = await (round === 0 && input.first ? input.first : source.view({ rules: input.rules, facts: input.facts, now: input.now }));
     const admitted = await admit({ ...input, budgets: view.book, resolve: readingSharedBudgets(input.resolve, view.book, input.now) });
     if (!admitted?.reservation) return admitted;
     const held = await view.hold(admitted, input.facts);

@@ -42,9 +42,11 @@ export async function handleChat(deps: ChatDeps, call: ChatCall): Promise<void> 
   const caller = call.caller();
   const now = Date.now();
   const facts = requestFacts(request, { caller, pricing: deps.pricing, now: new Date(now) });
+  // Read in the same round trip time as the rate limits (view() answers its own failures; it never rejects).
+  const budgetView = deps.sharedBudgets?.view({ rules: policy.ruleFile, facts, now });
   const rates = deps.sharedRates ? await deps.sharedRates.admit({ rules: policy.ruleFile, facts }) : null;
   const input = { evaluator: policy.evaluator, request, facts, resolve: rates?.resolve ?? deps.resolve, budgets: deps.budgets, pricing: deps.pricing, now, boundTags: caller.boundTags };
-  const admission = admitOrSettle(rates, () => (deps.sharedBudgets ? admitShared(deps.sharedBudgets, { ...input, rules: policy.ruleFile }) : admit(input)));
+  const admission = admitOrSettle(rates, () => (deps.sharedBudgets ? admitShared(deps.sharedBudgets, { ...input, rules: policy.ruleFile, first: budgetView }) : admit(input)));
   const admitted = admission instanceof Promise ? await settleOnFailure(admission, rates) : admission;
   if (!admitted) {
     rates?.settle();
