@@ -37,6 +37,8 @@ export const AppConfigSchema = z.object({
   gitCommit: z.union([z.boolean(), z.stringbool()]).default(false),
   /** With TOLLGATE_REDIS_URL, what a shared rate limit does while Redis fails: `open` admits, `closed` refuses. */
   rateLimitFailMode: z.enum(['open', 'closed']).default('open'),
+  /** With TOLLGATE_REDIS_URL, what a budgeted request does while Redis fails: `closed` refuses (503), `open` admits under this instance's own spend. */
+  budgetFailMode: z.enum(['open', 'closed']).default('closed'),
 });
 export type AppConfig = z.infer<typeof AppConfigSchema>;
 
@@ -63,6 +65,7 @@ export function configFromEnv(env: Env = process.env, overrides: Partial<AppConf
     cacheDiskBytes: env.TOLLGATE_CACHE_DISK_BYTES,
     gitCommit: env.TOLLGATE_GIT_COMMIT,
     rateLimitFailMode: env.TOLLGATE_RATE_LIMIT_FAIL_MODE,
+    budgetFailMode: env.TOLLGATE_BUDGET_FAIL_MODE,
   };
   const defined = Object.fromEntries(Object.entries(fromEnv).filter(([, v]) => v !== undefined && v !== ''));
   const config = AppConfigSchema.parse({ ...defined, ...overrides });

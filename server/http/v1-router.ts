@@ -12,6 +12,7 @@ import { explainDecision } from '../runtime/explain-decision.js';
 import { callerContext } from './caller-context.js';
 import { requestFacts } from '../facts/request-facts.js';
 import type { SharedRateAdmission } from '../redis/redis-rate-limiter.js';
+import { readingSharedBudgets, type SharedBudgetSource } from '../limits/shared-budget-admission.js';
 
 export interface V1Deps {
   policyFor: PolicyLookup;
@@ -19,6 +20,8 @@ export interface V1Deps {
   resolve: DynamicFactResolver;
   /** With Redis: shared rate limits, read (never counted) for a preview. */
   sharedRates?: SharedRateAdmission | undefined;
+  /** With Redis: shared budgets, read (never held) for a preview. */
+  sharedBudgets?: SharedBudgetSource | undefined;
   recent: RecentRequests;
   feedback: FeedbackLedger;
   /** Told of each score booked, so the usage rollups' quality follows. */
@@ -34,14 +37,17 @@ export function v1Router(deps: V1Deps): Router {
     const policy = deps.policyFor(req.get('x-tollgate-policy'));
     const caller = callerContext(req);
     const now = new Date();
-    const shared = deps.sharedRates ? await deps.sharedRates.peek({ rules: policy.ruleFile, facts: requestFacts(request, { caller, pricing: deps.pricing, now }) }) : null;
+    const facts = deps.sharedRates || deps.sharedBudgets ? requestFacts(request, { caller, pricing: deps.pricing, now }) : null;
+    const shared = deps.sharedRates ? await deps.sharedRates.peek({ rules: policy.ruleFile, facts: facts! }) : null;
+    const budgets = deps.sharedBudgets ? await deps.sharedBudgets.view({ rules: policy.ruleFile, facts: facts!, now: now.getTime() }) : null;
+    const resolve = shared?.resolve ?? deps.resolve;
     const decision = await explainDecision({
       ruleFile: policy.ruleFile,
       evaluator: policy.evaluator,
       request,
       caller,
       pricing: deps.pricing,
-      resolve: shared?.resolve ?? deps.resolve,
+      resolve: budgets ? readingSharedBudgets(resolve, budgets.book, now.getTime()) : resolve,
       now,
     });
     res.json(decision);

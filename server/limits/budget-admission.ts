@@ -7,7 +7,7 @@ import { dataKey } from '../engine/data-key.js';
 import type { DynamicFactResolver, PolicyEvaluator } from '../engine/evaluator.js';
 import { HttpError } from '../errors/http-error.js';
 import { planActions, type ActionPlan } from '../runtime/plan-actions.js';
-import type { BudgetBook } from './budget-fact.js';
+import type { BudgetView } from './budget-fact.js';
 import { firstBreach, pathBudgets, type BudgetGate } from './budget-gates.js';
 import type { Reservation } from './budget-reservations.js';
 import { reservationMicros } from './reservation-estimate.js';
@@ -18,7 +18,7 @@ export interface AdmissionInput {
   request: ChatCompletionRequest;
   facts: RequestFacts;
   resolve: DynamicFactResolver;
-  budgets: BudgetBook;
+  budgets: BudgetView;
   pricing: PricingTable;
   now: number;
   /** The caller's key-bound tags, kept over any Tag step (see planActions). */

@@ -18,8 +18,14 @@ export interface BudgetUsage {
   limitMicros: number;
 }
 
+/** What admission reads budgets from and holds a request's estimate in: this instance's BudgetBook, or a request's view of the shared budgets. */
+export interface BudgetView {
+  usage(params: BudgetFactParams, subject: ScopeSubject, now: number): BudgetUsage;
+  readonly reservations: Pick<BudgetReservations, 'reserve'>;
+}
+
 /** Spend, reservations and limit overrides together: what a budget node reads. */
-export class BudgetBook {
+export class BudgetBook implements BudgetView {
   constructor(
     readonly spend: SpendIndex,
     readonly reservations: BudgetReservations,
@@ -39,8 +45,12 @@ export class BudgetBook {
    * there is one). A limit of 0 means nothing may be spent: Infinity, always over.
    */
   usedPct(params: BudgetFactParams, subject: ScopeSubject, now: number): number {
-    const { usedMicros, limitMicros } = this.usage(params, subject, now);
-    if (!(limitMicros > 0)) return Infinity;
-    return (usedMicros / limitMicros) * 100;
+    return percentUsed(this.usage(params, subject, now));
   }
+}
+
+/** A budget's use as the `budgetUsedPct` fact reads it; a limit of 0 is always over. */
+export function percentUsed({ usedMicros, limitMicros }: BudgetUsage): number {
+  if (!(limitMicros > 0)) return Infinity;
+  return (usedMicros / limitMicros) * 100;
 }

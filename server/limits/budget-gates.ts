@@ -1,6 +1,6 @@
 import { BUDGET_FACT, BudgetFactParamsSchema, type BudgetFactParams } from '../../shared/nodes/budget.js';
 import type { Condition, Rule } from '../../shared/rule-file.js';
-import type { BudgetBook } from './budget-fact.js';
+import type { BudgetView } from './budget-fact.js';
 import type { ScopeSubject } from './scope-key.js';
 
 /** A budget a rule passed on its "ok" side: `budgetUsedPct < thresholdPct` (or `<=`). */
@@ -61,7 +61,7 @@ export interface BudgetAsk {
  * and reserved: used + estimate must stay within limit x threshold. Null when it fits under
  * all of them.
  */
-export function firstBreach(book: BudgetBook, gates: readonly BudgetGate[], ask: BudgetAsk): BudgetGate | null {
+export function firstBreach(book: BudgetView, gates: readonly BudgetGate[], ask: BudgetAsk): BudgetGate | null {
   for (const gate of gates) {
     const { usedMicros, limitMicros } = book.usage(gate.params, ask.subject, ask.now);
     // Both sides times 100 keeps integers on the left; the threshold may be fractional.

@@ -40,6 +40,11 @@ export class SpendIndex {
     return bucket ? totalOf(bucket, key) : 0;
   }
 
+  /** Every total kept, as period id (`day:2026-12-03`...), spend key and micro-dollars: what a shared store is seeded from. */
+  *totals(): Generator<{ period: string; key: string; micros: number }> {
+    for (const [period, bucket] of this.periods) for (const [key, micros] of bucket) yield { period, key, micros };
+  }
+
   /** periodId, remembered per UTC day: it formats a date, and every budget check asks for it. */
   private periodOf(window: BudgetWindow, now: number): string {
     const day = Math.floor(now / DAY_MS);

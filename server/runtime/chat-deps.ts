@@ -6,6 +6,7 @@ import type { RateWindows } from '../limits/rate-windows.js';
 import type { LivePolicy } from '../policies/policy-store.js';
 import type { ProviderRegistry } from '../providers/registry.js';
 import type { SharedRateAdmission } from '../redis/redis-rate-limiter.js';
+import type { SharedBudgetSource } from '../limits/shared-budget-admission.js';
 import type { AlertSender } from './alerts.js';
 import type { Book } from './book-exchange.js';
 import type { CircuitBreakers } from './circuit-breaker.js';
@@ -28,6 +29,8 @@ export interface ChatDeps {
   book: Book;
   /** Spend and reservations, for holding a request's estimated cost at admission. */
   budgets: BudgetBook;
+  /** With TOLLGATE_REDIS_URL: budgets read and held across instances; absent, `budgets` alone decides, synchronously. */
+  sharedBudgets?: SharedBudgetSource | undefined;
 }
 
 /** What sending an answer needs. */

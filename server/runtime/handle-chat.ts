@@ -7,6 +7,7 @@ import type { CallerContext } from '../facts/request-facts.js';
 import { requestFacts } from '../facts/request-facts.js';
 import { refusalTypeOf } from '../kinds/index.js';
 import { admit } from '../limits/budget-admission.js';
+import { admitShared } from '../limits/shared-budget-admission.js';
 import { scopeKey } from '../limits/scope-key.js';
 import { callRoute, RouteFailedError } from '../providers/call-route.js';
 import type { Usage } from '../providers/provider.js';
@@ -41,10 +42,11 @@ export async function handleChat(deps: ChatDeps, call: ChatCall): Promise<void> 
   const caller = call.caller();
   const now = Date.now();
   const facts = requestFacts(request, { caller, pricing: deps.pricing, now: new Date(now) });
+  // Read in the same round trip time as the rate limits (view() answers its own failures; it never rejects).
+  const budgetView = deps.sharedBudgets?.view({ rules: policy.ruleFile, facts, now });
   const rates = deps.sharedRates ? await deps.sharedRates.admit({ rules: policy.ruleFile, facts }) : null;
-  const admission = admitOrSettle(rates, () =>
-    admit({ evaluator: policy.evaluator, request, facts, resolve: rates?.resolve ?? deps.resolve, budgets: deps.budgets, pricing: deps.pricing, now, boundTags: caller.boundTags }),
-  );
+  const input = { evaluator: policy.evaluator, request, facts, resolve: rates?.resolve ?? deps.resolve, budgets: deps.budgets, pricing: deps.pricing, now, boundTags: caller.boundTags };
+  const admission = admitOrSettle(rates, () => (deps.sharedBudgets ? admitShared(deps.sharedBudgets, { ...input, rules: policy.ruleFile, first: budgetView }) : admit(input)));
   const admitted = admission instanceof Promise ? await settleOnFailure(admission, rates) : admission;
   if (!admitted) {
     rates?.settle();

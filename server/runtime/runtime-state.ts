@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { type ResponseCache } from '../cache/response-cache.js';
 import { responseCacheFromConfig } from '../cache/cache-from-config.js';
@@ -27,6 +29,7 @@ import { connectRedis, type SharedRedis } from '../redis/redis-connection.js';
 import { RedisMetrics } from '../redis/redis-metrics.js';
 import { createRedisResponseCache } from '../redis/redis-response-cache.js';
 import { checkServiceUrl } from '../redis/service-url.js';
+import { SharedBudgets } from '../redis/shared-budgets.js';
 
 /** The runtime's mutable state: what was spent, who is rate limited, what is cached, where answers come from. */
 export interface RuntimeState {
@@ -48,6 +51,8 @@ export interface RuntimeState {
   rollups: UsageRollups;
   /** Connected when TOLLGATE_REDIS_URL is set: the state every instance shares. */
   redis: SharedRedis | null;
+  /** With Redis: budgets every instance reads and holds against (spend seeded from each instance's ledger). */
+  sharedBudgets: SharedBudgets | null;
   /** Set by TOLLGATE_DATABASE_URL: the ledger shipped to PostgreSQL. */
   ledgerDb: LedgerDatabase | null;
   /** The records usage is summed from: every instance's from PostgreSQL when it is set, else this instance's ledger. */
@@ -84,6 +89,10 @@ export async function createRuntimeState({ config, log, providers: providersConf
   const databaseUrl = env.TOLLGATE_DATABASE_URL?.trim() ? checkServiceUrl('TOLLGATE_DATABASE_URL', env.TOLLGATE_DATABASE_URL.trim(), ['postgres:', 'postgresql:']) : null;
   const redisUrl = env.TOLLGATE_REDIS_URL?.trim() ? checkServiceUrl('TOLLGATE_REDIS_URL', env.TOLLGATE_REDIS_URL.trim(), ['redis:', 'rediss:']) : null;
   const redis = redisUrl ? await connectRedis({ url: redisUrl, log, metrics: new RedisMetrics(metrics.registry) }) : null;
+  const sharedBudgets = redis
+    ? new SharedBudgets({ redis, spend, local: book, limits: budgets, instance: instanceId(config.dataDir), failMode: config.budgetFailMode })
+    : null;
+  if (redis?.connected) await sharedBudgets?.seed();
   const localCache = responseCacheFromConfig(config);
   const cache = redis ? createRedisResponseCache({ redis, local: localCache }) : localCache;
   const recent = new RecentRequests();
@@ -115,12 +124,14 @@ export async function createRuntimeState({ config, log, providers: providersConf
     feedback,
     rollups,
     redis,
+    sharedBudgets,
     ledgerDb,
     usageRecords: (range) => (ledgerDb ? fromDatabase(ledgerDb, range) : readLedger(ledgerDir, { ...range, onSkip: () => {} })),
     resolver: (health, shared) => dynamicFactResolver({ book, limiter: shared ?? limiter, health }),
     record: (record, then) => {
       spend.add(record);
       today.add(record);
+      sharedBudgets?.add(record);
       metrics.observe(record);
       recent.remember(record);
       rollups.add(record);
@@ -133,6 +144,11 @@ export async function createRuntimeState({ config, log, providers: providersConf
       await redis?.close();
     },
   };
+}
+
+/** Names this instance's share of the shared spend: the same machine and data folder (the same ledger) keep the same name across restarts. */
+function instanceId(dataDir: string): string {
+  return createHash('sha256').update(`${hostname()}\0${path.resolve(dataDir)}`).digest('hex').slice(0, 16);
 }
 
 async function* fromDatabase(db: LedgerDatabase, range: { from?: string | undefined; to?: string | undefined }): AsyncGenerator<LedgerRecord> {

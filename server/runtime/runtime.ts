@@ -116,6 +116,7 @@ export class Runtime {
         this.capture.offer(exchange, clean);
       },
       budgets: this.state.book,
+      sharedBudgets: this.state.sharedBudgets ?? undefined,
     };
   }
 
