@@ -13,6 +13,7 @@ export const NODE_KINDS = [
   'cache',
   'trim',
   'promptCache',
+  'batch',
   'tag',
   'alert',
   'route',
