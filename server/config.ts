@@ -35,6 +35,12 @@ export const AppConfigSchema = z.object({
   cacheDiskBytes: z.string().default('512mb'),
   /** Publishing commits the rule file to the git work tree that holds the rules folder, with the publisher's message and name. */
   gitCommit: z.union([z.boolean(), z.stringbool()]).default(false),
+  /** Batch lane: a provider+model queue is sent as one provider batch once it holds this many requests... */
+  batchMaxSize: z.coerce.number().int().min(1).max(50_000).default(100),
+  /** ...or once its oldest request has waited this long (ms). */
+  batchMaxWaitMs: z.coerce.number().int().min(0).default(60_000),
+  /** How often a submitted batch is polled (ms). */
+  batchPollMs: z.coerce.number().int().min(1).default(30_000),
 });
 export type AppConfig = z.infer<typeof AppConfigSchema>;
 
@@ -60,6 +66,9 @@ export function configFromEnv(env: Env = process.env, overrides: Partial<AppConf
     cacheHotBytes: env.TOLLGATE_CACHE_HOT_BYTES,
     cacheDiskBytes: env.TOLLGATE_CACHE_DISK_BYTES,
     gitCommit: env.TOLLGATE_GIT_COMMIT,
+    batchMaxSize: env.TOLLGATE_BATCH_MAX_SIZE,
+    batchMaxWaitMs: env.TOLLGATE_BATCH_MAX_WAIT_MS,
+    batchPollMs: env.TOLLGATE_BATCH_POLL_MS,
   };
   const defined = Object.fromEntries(Object.entries(fromEnv).filter(([, v]) => v !== undefined && v !== ''));
   const config = AppConfigSchema.parse({ ...defined, ...overrides });

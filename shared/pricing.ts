@@ -51,6 +51,19 @@ export const DEFAULT_PRICING: PricingTable = {
   },
 };
 
+/** The price of a model in its provider's batch API: every token rate less the batch discount; the list price where there is none. */
+export function batchPrice(price: ModelPrice): ModelPrice {
+  const pay = 1 - (price.batchDiscount ?? 0);
+  const scaled = (rate: number | undefined) => (rate === undefined ? undefined : rate * pay);
+  return {
+    ...price,
+    input: price.input * pay,
+    output: price.output * pay,
+    ...(price.cachedInput !== undefined ? { cachedInput: scaled(price.cachedInput)! } : {}),
+    ...(price.cacheWrite !== undefined ? { cacheWrite: scaled(price.cacheWrite)! } : {}),
+  };
+}
+
 /** Merges an override table over a base: override prices win, models not named keep the base price. */
 export function mergePricing(base: PricingTable, override: Partial<PricingTable>): PricingTable {
   return {
