@@ -1,4 +1,5 @@
 import type { PricingTable } from '../../shared/pricing.js';
+import type { BatchLane } from '../batch/batch-lane.js';
 import type { ResponseCache } from '../cache/response-cache.js';
 import type { DynamicFactResolver } from '../engine/evaluator.js';
 import type { BudgetBook } from '../limits/budget-fact.js';
@@ -25,6 +26,8 @@ export interface ChatDeps {
   book: Book;
   /** Spend and reservations, for holding a request's estimated cost at admission. */
   budgets: BudgetBook;
+  /** Requests that may wait, sent through the providers' batch APIs. */
+  batch: BatchLane;
 }
 
 /** What sending an answer needs. */

@@ -3,6 +3,11 @@ import path from 'node:path';
 import { PolicyIdSchema } from '../../shared/graph.js';
 import type { PricingTable } from '../../shared/pricing.js';
 import { DEFAULT_PRICING, mergePricing, PricingTableSchema } from '../../shared/pricing.js';
+import { batchClientsFor } from '../batch/batch-clients.js';
+import { BatchJournal } from '../batch/batch-journal.js';
+import { BatchLane } from '../batch/batch-lane.js';
+import { batchRecord } from '../batch/batch-record.js';
+import { notifyWebhook } from '../batch/job-webhook.js';
 import type { AppConfig } from '../config.js';
 import type { DynamicFactResolver } from '../engine/evaluator.js';
 import { HttpError } from '../errors/http-error.js';
@@ -37,6 +42,7 @@ interface RuntimeParts {
   history: VersionHistory;
   state: RuntimeState;
   env: Record<string, string | undefined>;
+  providers: ProvidersConfig;
 }
 
 /**
@@ -59,6 +65,7 @@ export class Runtime {
   readonly resolve: DynamicFactResolver;
   /** Exactly what answering a chat completion needs. */
   readonly chat: ChatDeps;
+  readonly batch: BatchLane;
 
   private constructor(parts: RuntimeParts) {
     ({ config: this.config, log: this.log, pricing: this.pricing, store: this.store, drafts: this.drafts, history: this.history, state: this.state } = parts);
@@ -66,6 +73,27 @@ export class Runtime {
     this.alerts = new AlertSender(parts.log, parts.env);
     this.publisher = new Publisher({ store: this.store, history: this.history, drafts: this.drafts, pricing: () => this.pricing, gitCommit: this.config.gitCommit });
     this.resolve = this.state.resolver(this.health);
+    // Provider errors arrive redacted; this catches any other text that quotes an upstream.
+    const book: ChatDeps['book'] = (record, then) => this.state.record(record.error ? { ...record, error: this.state.providers.redact(record.error) } : record, then);
+    const { journal, entries, skipped } = BatchJournal.open(path.join(this.config.dataDir, 'batch'));
+    if (skipped > 0) this.log.warn({ skipped }, 'batch journal lines skipped on replay');
+    this.batch = new BatchLane({
+      journal,
+      replay: entries,
+      clients: batchClientsFor(parts.providers),
+      maxSize: this.config.batchMaxSize,
+      maxWaitMs: this.config.batchMaxWaitMs,
+      pollMs: this.config.batchPollMs,
+      log: this.log,
+      redact: this.state.providers.redact,
+      finish: (state, answer, then) => {
+        const record = batchRecord({ state, answer, pricing: this.pricing, now: new Date() });
+        book(record, () => {
+          then(record.costUsd);
+          void notifyWebhook({ state, env: parts.env, log: this.log });
+        });
+      },
+    });
     this.chat = {
       policyFor: (header) => this.policyFor(header),
       pricing: this.pricing,
@@ -75,9 +103,9 @@ export class Runtime {
       cache: this.state.cache,
       providers: this.state.providers,
       health: this.health,
-      // Provider errors arrive redacted; this catches any other text that quotes an upstream.
-      book: (record, then) => this.state.record(record.error ? { ...record, error: this.state.providers.redact(record.error) } : record, then),
+      book,
       budgets: this.state.book,
+      batch: this.batch,
     };
   }
 
@@ -92,7 +120,7 @@ export class Runtime {
     const state = await createRuntimeState(config, log, providers);
     if (!store.get(config.defaultPolicy)) log.warn({ policy: config.defaultPolicy }, 'the default policy is not in the rules folder; requests must name one');
     warnAboutLoadedPolicies({ store, providers: state.providers, pricing, log });
-    return new Runtime({ config, log, pricing, store, drafts, history, state, env });
+    return new Runtime({ config, log, pricing, store, drafts, history, state, env, providers });
   }
 
   policyFor(header: string | undefined): LivePolicy {
@@ -120,6 +148,7 @@ export class Runtime {
 
   async close(): Promise<void> {
     this.store.close();
+    this.batch.close();
     await this.state.close();
   }
 }

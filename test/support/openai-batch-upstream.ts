@@ -6,6 +6,7 @@
  *   GET  /v1/files/:id/content    the output JSONL: {id, custom_id, response: {status_code, request_id, body}, error}
  * Each body is answered as the chat fake does: `echo <model>: <last user text>`, prompt_tokens =
  * 10 per message, completion_tokens = words in the answer. `batches` lists what was submitted.
+ * `POST /v1/chat/completions` (JSON only) answers the same way, for requests that are not deferred.
  */
 import type { UpstreamServer } from './loopback-upstream.js';
 import { sendJson, startLoopbackUpstream } from './loopback-upstream.js';
@@ -41,6 +42,10 @@ export async function startOpenAIBatchUpstream(options: OpenAIBatchUpstreamOptio
       return sendJson(res, 401, { error: { message: 'Incorrect API key provided.', type: 'invalid_request_error', param: null, code: 'invalid_api_key' } });
     }
     const { method, path } = request;
+    if (method === 'POST' && path === '/v1/chat/completions') {
+      const line = { custom_id: 'sync', method, url: path, body: (request.body ?? {}) as Json };
+      return sendJson(res, 200, (outputLine(line, `sync-${next++}`).response as Json).body);
+    }
     if (method === 'POST' && path === '/v1/files') {
       const form = parseMultipart(String(request.body ?? ''), String(request.headers['content-type'] ?? ''));
       if (form.purpose !== 'batch' || form.file === undefined) return badRequest(res, 'purpose must be batch and a file is required');
