@@ -197,9 +197,9 @@ describe('the batch lane across a restart', () => {
     await rm(root, { recursive: true, force: true });
   });
 
-  const start = (batchMaxWaitMs: number): Promise<RunningServer> =>
+  const start = (batchMaxWaitMs: number, batchPollMs = 20): Promise<RunningServer> =>
     startServer(
-      configFromEnv({}, { rulesDir: path.join(root, 'rules'), dataDir: path.join(root, 'data'), editorDir: path.join(root, 'none'), logLevel: 'silent', ledgerFsyncMs: 0, watchRules: false, batchMaxWaitMs, batchPollMs: 20 }),
+      configFromEnv({}, { rulesDir: path.join(root, 'rules'), dataDir: path.join(root, 'data'), editorDir: path.join(root, 'none'), logLevel: 'silent', ledgerFsyncMs: 0, watchRules: false, batchMaxWaitMs, batchPollMs }),
       { host: '127.0.0.1', port: 0 },
       { env: { OPENAI_BASE_URL: openai.url, OPENAI_API_KEY: 'sk-upstream' } },
     );
@@ -221,6 +221,31 @@ describe('the batch lane across a restart', () => {
       expect(openai.batches[0]!.lines.map((l) => l.custom_id)).toEqual(accepted.map((a) => a.body.id));
       const booked = (await ledger(path.join(root, 'data'))).filter((r) => accepted.some((a) => a.body.id === r.id));
       expect(booked).toHaveLength(8);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('polls again after a restart a batch that was sent but not yet answered, and books each answer once', async () => {
+    const first = await start(10, 3_600_000);
+    await publish(first.url, batchPolicy('batch-asked', MINI, { trigger: 'header' }));
+    const client = new OpenAI({ baseURL: `${first.url}/v1`, apiKey: 'sk-test-service-key', maxRetries: 0 });
+    const before = openai.batches.length;
+    const accepted = await Promise.all(Array.from({ length: 3 }, (_, i) => ask(client, 'batch-asked', `in flight ${i}`)));
+    const job = await waitFor(async () => {
+      const body = (await (await fetch(`${first.url}${accepted[0]!.body.poll}`, { headers: { authorization: 'Bearer sk-test-service-key' } })).json()) as Job;
+      return body.status === 'submitted' ? body : undefined;
+    });
+    expect(job.batch_id).toBe(openai.batches.at(-1)!.id);
+    await first.close();
+
+    const second = await start(10);
+    try {
+      const done = await Promise.all(accepted.map((a) => pollDone(second.url, a.body)));
+      expect(done.map((d) => d.status)).toEqual(['completed', 'completed', 'completed']);
+      expect(openai.batches.length - before).toBe(1);
+      const booked = (await ledger(path.join(root, 'data'))).filter((r) => accepted.some((a) => a.body.id === r.id));
+      expect(booked).toHaveLength(3);
     } finally {
       await second.close();
     }
