@@ -52,7 +52,15 @@ async function pollDone(url: string, job: { poll: string }, key = 'sk-test-servi
   }, 200, 25);
 }
 
-async function ledger(dataDir: string): Promise<Record<string, number & string>[]> {
+interface Booked {
+  id: string;
+  servedModel: string;
+  costUsd: number;
+  savedUsd: number;
+  batchSavedUsd: number;
+}
+
+async function ledger(dataDir: string): Promise<Booked[]> {
   const day = new Date().toISOString().slice(0, 10);
   const text = await readFile(path.join(dataDir, 'ledger', `usage-${day}.jsonl`), 'utf8').catch(() => '');
   return text.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
