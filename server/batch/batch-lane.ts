@@ -19,6 +19,12 @@ export interface BatchLaneOptions {
   pollMs: number;
   /** Books a finished job (ledger, webhook); `then` runs once it is booked. Returns the cost booked. */
   finish(state: JobState, answer: BatchAnswer, then: (costUsd: number) => void): void;
+  /**
+   * The cost already in the ledger for each of these jobs, if any: a crash between booking an
+   * answer and journaling it leaves a batch that is polled again at start, and its answers must
+   * not be booked twice. Asked only for batches picked up from the journal.
+   */
+  alreadyBooked(ids: string[], since: Date): Promise<Map<string, number>>;
   log: BatchLaneLog;
   /** Removes provider keys from error texts before they are journaled or shown. */
   redact(text: string): string;
@@ -39,6 +45,8 @@ export class BatchLane {
   private readonly jobs: Map<string, JobState>;
   private readonly queues = new Map<string, Queue>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Batches submitted by an earlier process. */
+  private readonly restored = new Set<string>();
   private closed = false;
 
   constructor(private readonly options: BatchLaneOptions) {
@@ -52,7 +60,10 @@ export class BatchLane {
         polling.set(state.batchId, batch);
       }
     }
-    for (const [batchId, { provider, ids }] of polling) this.schedulePoll(provider, batchId, ids);
+    for (const [batchId, { provider, ids }] of polling) {
+      this.restored.add(batchId);
+      this.schedulePoll(provider, batchId, ids);
+    }
   }
 
   /** Whether this provider's batch API is configured. */
@@ -151,16 +162,34 @@ export class BatchLane {
     }
     if (this.closed) return;
     if (!answers) return this.schedulePoll(provider, batchId, ids);
+    const booked = this.restored.has(batchId) ? await this.bookedBefore(ids) : new Map<string, number>();
+    if (this.closed) return;
     for (const id of ids) {
       const state = this.jobs.get(id);
       if (!state || state.status !== 'submitted') continue;
       const found = answers.get(id) ?? { ok: false as const, error: `the ${provider} batch ${batchId} ended without an answer for this request` };
       const answer: BatchAnswer = found.ok ? found : { ok: false, error: this.options.redact(found.error) };
+      const bookedCost = booked.get(id);
+      if (bookedCost !== undefined) {
+        this.options.journal.append([{ type: 'finished', id, answer, costUsd: bookedCost }]);
+        Object.assign(state, { status: answer.ok ? 'completed' : 'failed', answer, costUsd: bookedCost });
+        continue;
+      }
       this.options.finish(state, answer, (costUsd) => {
         if (this.closed) return;
         this.options.journal.append([{ type: 'finished', id, answer, costUsd }]);
         Object.assign(state, { status: answer.ok ? 'completed' : 'failed', answer, costUsd });
       });
+    }
+  }
+
+  private async bookedBefore(ids: string[]): Promise<Map<string, number>> {
+    const since = new Date(Math.min(...ids.map((id) => Date.parse(this.jobs.get(id)?.job.acceptedAt ?? '') || Date.now())));
+    try {
+      return await this.options.alreadyBooked(ids, since);
+    } catch (error) {
+      this.options.log.warn({ error: (error as Error).message }, 'could not read the ledger for answers booked before a restart');
+      return new Map();
     }
   }
 

@@ -8,6 +8,7 @@ import { BatchJournal } from '../batch/batch-journal.js';
 import { BatchLane } from '../batch/batch-lane.js';
 import { batchRecord } from '../batch/batch-record.js';
 import { notifyWebhook } from '../batch/job-webhook.js';
+import { readLedger } from '../ledger/read-ledger.js';
 import type { AppConfig } from '../config.js';
 import type { DynamicFactResolver } from '../engine/evaluator.js';
 import { HttpError } from '../errors/http-error.js';
@@ -86,6 +87,12 @@ export class Runtime {
       pollMs: this.config.batchPollMs,
       log: this.log,
       redact: this.state.providers.redact,
+      alreadyBooked: async (ids, since) => {
+        const wanted = new Set(ids);
+        const found = new Map<string, number>();
+        for await (const record of readLedger(this.state.ledger.dir, { from: since, onSkip: () => {} })) if (wanted.has(record.id)) found.set(record.id, record.costUsd);
+        return found;
+      },
       finish: (state, answer, then) => {
         const record = batchRecord({ state, answer, pricing: this.pricing, now: new Date() });
         book(record, () => {

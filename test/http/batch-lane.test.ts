@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import OpenAI from 'openai';
@@ -9,6 +9,7 @@ import { startServer, type RunningServer } from '../../server/app.js';
 import { configFromEnv } from '../../server/config.js';
 import { edge, node } from '../compiler/graph-builders.js';
 import { startAnthropicBatchUpstream, type AnthropicBatchUpstream } from '../support/anthropic-batch-upstream.js';
+import { ledgerRecord } from '../ledger/record-fixture.js';
 import { copyExampleRules } from '../support/example-rules.js';
 import { startOpenAIBatchUpstream, type OpenAIBatchUpstream } from '../support/openai-batch-upstream.js';
 import { startHarness, type Harness } from './harness.js';
@@ -234,7 +235,7 @@ describe('the batch lane across a restart', () => {
     }
   });
 
-  it('polls again after a restart a batch that was sent but not yet answered, and books each answer once', async () => {
+  it('polls again after a restart a batch that was sent but not yet answered, and books each answer once (even one booked just before a crash)', async () => {
     const first = await start(10, 3_600_000);
     await publish(first.url, batchPolicy('batch-asked', MINI, { trigger: 'header' }));
     const client = new OpenAI({ baseURL: `${first.url}/v1`, apiKey: 'sk-test-service-key', maxRetries: 0 });
@@ -246,6 +247,10 @@ describe('the batch lane across a restart', () => {
     });
     expect(job.batch_id).toBe(openai.batches.at(-1)!.id);
     await first.close();
+    // As if the runtime had booked the first answer and died before journaling it.
+    const day = new Date().toISOString().slice(0, 10);
+    const early = ledgerRecord({ id: accepted[0]!.body.id, time: new Date().toISOString(), costUsd: 0.123, costMicros: 123_000 });
+    await appendFile(path.join(root, 'data', 'ledger', `usage-${day}.jsonl`), JSON.stringify(early) + '\n');
 
     const second = await start(10);
     try {
@@ -254,6 +259,8 @@ describe('the batch lane across a restart', () => {
       expect(openai.batches.length - before).toBe(1);
       const booked = (await ledger(path.join(root, 'data'))).filter((r) => accepted.some((a) => a.body.id === r.id));
       expect(booked).toHaveLength(3);
+      expect(booked.find((r) => r.id === accepted[0]!.body.id)?.costUsd).toBe(0.123);
+      expect((done[0] as Job & { cost_usd: string }).cost_usd).toBe('0.123');
     } finally {
       await second.close();
     }
