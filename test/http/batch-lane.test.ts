@@ -55,6 +55,8 @@ async function pollDone(url: string, job: { poll: string }, key = 'sk-test-servi
 
 interface Booked {
   id: string;
+  status: number;
+  error?: string;
   servedModel: string;
   costUsd: number;
   savedUsd: number;
@@ -144,6 +146,21 @@ describe('the batch lane, against loopback OpenAI Batch and Anthropic Message Ba
     expect(record.costUsd).toBeCloseTo((input * 3 + output * 15) / 2e6, 12);
     const delivered = await waitFor(async () => hooked.find((j) => j.id === accepted.body.id));
     expect(delivered).toMatchObject({ status: 'completed', response: { object: 'chat.completion' } });
+  });
+
+  it('retries a submission the provider refused, and fails by name a request the batch answered with an error', async () => {
+    const uploads = () => openai.requests.filter((r) => r.method === 'POST' && r.path === '/v1/files').length;
+    const before = uploads();
+    openai.setFault({ status: 500, times: 1 });
+    const retried = await ask(h.client, 'batch-asked', 'after a 500');
+    expect((await pollDone(h.url, retried.body)).response?.choices[0]?.message.content).toBe('echo gpt-4o-mini: after a 500');
+    expect(uploads() - before).toBe(2);
+
+    const refused = await ask(h.client, 'batch-always', 'please FAIL', false);
+    const failed = await pollDone(h.url, refused.body);
+    expect(failed).toMatchObject({ status: 'failed', error: { message: 'messages: the request was refused (injected)', code: 'batch_request_failed' } });
+    const record = await waitFor(async () => (await ledger(h.dataDir)).find((r) => r.id === refused.body.id));
+    expect(record).toMatchObject({ status: 502, costUsd: 0, error: 'messages: the request was refused (injected)' });
   });
 
   it('ignores the header where the path has no batch node, answers at once without it, and refuses another value with the header named', async () => {

@@ -4,7 +4,8 @@
  *   GET  /v1/messages/batches/:id          "in_progress" for `pollsBeforeDone` polls, then "ended" with results_url
  *   GET  /v1/messages/batches/:id/results  JSONL of {custom_id, result: {type: "succeeded", message}}
  * Messages answer `echo <model>: <last user text>`, input_tokens = 10 per message, output_tokens =
- * words. Requests need `x-api-key` (when `apiKey` is set) and `anthropic-version`.
+ * words; a request whose last user text contains FAIL gets an `errored` result instead. Requests
+ * need `x-api-key` (when `apiKey` is set) and `anthropic-version`. Faults: `status` answers any request with that error.
  */
 import type { UpstreamServer } from './loopback-upstream.js';
 import { sendJson, startLoopbackUpstream } from './loopback-upstream.js';
@@ -31,7 +32,8 @@ export async function startAnthropicBatchUpstream(options: AnthropicBatchUpstrea
   let next = 1;
   let base = '';
 
-  const server = await startLoopbackUpstream(async ({ request, res }) => {
+  const server = await startLoopbackUpstream(async ({ request, res, fault }) => {
+    if (fault?.status) return sendJson(res, fault.status, { type: 'error', error: { type: 'api_error', message: fault.message ?? `injected failure ${fault.status}` } });
     if ((options.apiKey && request.headers['x-api-key'] !== options.apiKey) || !request.headers['anthropic-version']) {
       return sendJson(res, 401, { type: 'error', error: { type: 'authentication_error', message: 'invalid x-api-key' } });
     }
@@ -49,7 +51,7 @@ export async function startAnthropicBatchUpstream(options: AnthropicBatchUpstrea
     const results = /^\/v1\/messages\/batches\/([^/]+)\/results$/.exec(path);
     const batch = batches.find((b) => b.id === (results?.[1] ?? /^\/v1\/messages\/batches\/([^/]+)$/.exec(path)?.[1]));
     if (method === 'GET' && batch && results) {
-      const text = batch.requests.map((r, i) => JSON.stringify({ custom_id: r.custom_id, result: { type: 'succeeded', message: message(r.params, `${batch.id}_${i}`) } })).join('\n') + '\n';
+      const text = batch.requests.map((r, i) => JSON.stringify({ custom_id: r.custom_id, result: result(r.params, `${batch.id}_${i}`) })).join('\n') + '\n';
       res.writeHead(200, { 'content-type': 'application/binary', 'content-length': Buffer.byteLength(text) });
       res.end(text);
       return;
@@ -80,6 +82,12 @@ function batchObject(id: string, status: 'in_progress' | 'ended', total: number,
     archived_at: null,
     results_url: resultsUrl,
   };
+}
+
+function result(params: Json, id: string): Json {
+  const answer = message(params, id);
+  if (!String((answer.content as { text: string }[])[0]!.text).includes('FAIL')) return { type: 'succeeded', message: answer };
+  return { type: 'errored', error: { type: 'error', error: { type: 'invalid_request_error', message: 'messages: the request was refused (injected)' } } };
 }
 
 function message(params: Json, id: string): Json {

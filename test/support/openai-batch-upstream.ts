@@ -7,6 +7,7 @@
  * Each body is answered as the chat fake does: `echo <model>: <last user text>`, prompt_tokens =
  * 10 per message, completion_tokens = words in the answer. `batches` lists what was submitted.
  * `POST /v1/chat/completions` (JSON only) answers the same way, for requests that are not deferred.
+ * Faults (`setFault`, see loopback-upstream.ts): `status` answers any request with that error.
  */
 import type { UpstreamServer } from './loopback-upstream.js';
 import { sendJson, startLoopbackUpstream } from './loopback-upstream.js';
@@ -37,7 +38,8 @@ export async function startOpenAIBatchUpstream(options: OpenAIBatchUpstreamOptio
   const outputs = new Map<string, string>();
   let next = 1;
 
-  const server = await startLoopbackUpstream(async ({ request, res }) => {
+  const server = await startLoopbackUpstream(async ({ request, res, fault }) => {
+    if (fault?.status) return sendJson(res, fault.status, { error: { message: fault.message ?? `injected failure ${fault.status}`, type: 'server_error', param: null, code: null } });
     if (options.apiKey && request.headers.authorization !== `Bearer ${options.apiKey}`) {
       return sendJson(res, 401, { error: { message: 'Incorrect API key provided.', type: 'invalid_request_error', param: null, code: 'invalid_api_key' } });
     }
