@@ -17,7 +17,7 @@ export interface BatchLaneOptions {
   maxWaitMs: number;
   /** How often a submitted batch is asked whether it has finished (and a failed submission retried). */
   pollMs: number;
-  /** Books a finished job (ledger, webhook); `then` runs once it is booked. Returns the cost booked. */
+  /** Books a finished job (ledger, webhook); `then` gets the cost booked, once it is in the ledger. */
   finish(state: JobState, answer: BatchAnswer, then: (costUsd: number) => void): void;
   /**
    * The cost already in the ledger for each of these jobs, if any: a crash between booking an

@@ -3,12 +3,8 @@ import path from 'node:path';
 import { PolicyIdSchema } from '../../shared/graph.js';
 import type { PricingTable } from '../../shared/pricing.js';
 import { DEFAULT_PRICING, mergePricing, PricingTableSchema } from '../../shared/pricing.js';
-import { batchClientsFor } from '../batch/batch-clients.js';
-import { BatchJournal } from '../batch/batch-journal.js';
-import { BatchLane } from '../batch/batch-lane.js';
-import { batchRecord } from '../batch/batch-record.js';
-import { notifyWebhook } from '../batch/job-webhook.js';
-import { readLedger } from '../ledger/read-ledger.js';
+import type { BatchLane } from '../batch/batch-lane.js';
+import { openBatchLane } from '../batch/open-batch-lane.js';
 import type { AppConfig } from '../config.js';
 import type { DynamicFactResolver } from '../engine/evaluator.js';
 import { HttpError } from '../errors/http-error.js';
@@ -76,31 +72,7 @@ export class Runtime {
     this.resolve = this.state.resolver(this.health);
     // Provider errors arrive redacted; this catches any other text that quotes an upstream.
     const book: ChatDeps['book'] = (record, then) => this.state.record(record.error ? { ...record, error: this.state.providers.redact(record.error) } : record, then);
-    const { journal, entries, skipped } = BatchJournal.open(path.join(this.config.dataDir, 'batch'));
-    if (skipped > 0) this.log.warn({ skipped }, 'batch journal lines skipped on replay');
-    this.batch = new BatchLane({
-      journal,
-      replay: entries,
-      clients: batchClientsFor(parts.providers),
-      maxSize: this.config.batchMaxSize,
-      maxWaitMs: this.config.batchMaxWaitMs,
-      pollMs: this.config.batchPollMs,
-      log: this.log,
-      redact: this.state.providers.redact,
-      alreadyBooked: async (ids, since) => {
-        const wanted = new Set(ids);
-        const found = new Map<string, number>();
-        for await (const record of readLedger(this.state.ledger.dir, { from: since, onSkip: () => {} })) if (wanted.has(record.id)) found.set(record.id, record.costUsd);
-        return found;
-      },
-      finish: (state, answer, then) => {
-        const record = batchRecord({ state, answer, pricing: this.pricing, now: new Date() });
-        book(record, () => {
-          then(record.costUsd);
-          void notifyWebhook({ state, env: parts.env, log: this.log });
-        });
-      },
-    });
+    this.batch = openBatchLane({ config: this.config, log: this.log, providers: parts.providers, state: this.state, pricing: this.pricing, env: parts.env, book });
     this.chat = {
       policyFor: (header) => this.policyFor(header),
       pricing: this.pricing,
