@@ -41,6 +41,8 @@ export const AppConfigSchema = z.object({
   batchMaxWaitMs: z.coerce.number().int().min(0).default(60_000),
   /** How often a submitted batch is polled (ms). */
   batchPollMs: z.coerce.number().int().min(1).default(30_000),
+  /** Finished batch jobs stay pollable this many days, then leave the journal at the next start. */
+  batchKeepDays: z.coerce.number().min(0).default(7),
 });
 export type AppConfig = z.infer<typeof AppConfigSchema>;
 
@@ -69,6 +71,7 @@ export function configFromEnv(env: Env = process.env, overrides: Partial<AppConf
     batchMaxSize: env.TOLLGATE_BATCH_MAX_SIZE,
     batchMaxWaitMs: env.TOLLGATE_BATCH_MAX_WAIT_MS,
     batchPollMs: env.TOLLGATE_BATCH_POLL_MS,
+    batchKeepDays: env.TOLLGATE_BATCH_KEEP_DAYS,
   };
   const defined = Object.fromEntries(Object.entries(fromEnv).filter(([, v]) => v !== undefined && v !== ''));
   const config = AppConfigSchema.parse({ ...defined, ...overrides });

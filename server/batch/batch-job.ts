@@ -76,3 +76,23 @@ export function replayJournal(entries: Iterable<JournalEntry>): Map<string, JobS
   }
   return jobs;
 }
+
+/**
+ * The entries worth keeping: every unfinished job's, and finished jobs accepted within `keepMs`
+ * (they stay pollable that long). Replaying the result gives the same states for those jobs.
+ */
+export function compactJournal(entries: Iterable<JournalEntry>, { now, keepMs }: { now: number; keepMs: number }): JournalEntry[] {
+  const kept = [...replayJournal(entries).values()].filter((s) => !s.answer || now - Date.parse(s.job.acceptedAt) <= keepMs);
+  const batches = new Map<string, { provider: BatchProvider; ids: string[] }>();
+  for (const s of kept) {
+    if (!s.batchId) continue;
+    const batch = batches.get(s.batchId) ?? { provider: s.job.provider, ids: [] };
+    batch.ids.push(s.job.id);
+    batches.set(s.batchId, batch);
+  }
+  return [
+    ...kept.map((s): JournalEntry => ({ type: 'accepted', job: s.job })),
+    ...[...batches].map(([batchId, { provider, ids }]): JournalEntry => ({ type: 'submitted', batchId, provider, ids })),
+    ...kept.flatMap((s): JournalEntry[] => (s.answer ? [{ type: 'finished', id: s.job.id, answer: s.answer, costUsd: s.costUsd }] : [])),
+  ];
+}

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { JournalEntrySchema, type JournalEntry } from './batch-job.js';
+import { compactJournal, JournalEntrySchema, type JournalEntry } from './batch-job.js';
 
 /**
  * The batch lane's append-only journal: one JSON line per event, written with one synchronous
@@ -14,8 +14,12 @@ export class BatchJournal {
     this.fd = fs.openSync(file, 'a');
   }
 
-  /** Opens (or creates) the journal and reads back every entry in it. */
-  static open(dir: string): { journal: BatchJournal; entries: JournalEntry[]; skipped: number } {
+  /**
+   * Opens (or creates) the journal and reads back its entries. With `retention`, finished jobs
+   * older than it are dropped and the file rewritten (temp file, fsync, rename), so it does not
+   * grow without end.
+   */
+  static open(dir: string, retention?: { now: number; keepMs: number }): { journal: BatchJournal; entries: JournalEntry[]; skipped: number } {
     fs.mkdirSync(dir, { recursive: true });
     const file = path.join(dir, 'journal.jsonl');
     const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
@@ -27,6 +31,11 @@ export class BatchJournal {
       const entry = JournalEntrySchema.safeParse(parsed);
       if (entry.success) entries.push(entry.data);
       else skipped++;
+    }
+    const kept = retention ? compactJournal(entries, retention) : entries;
+    if (kept.length < entries.length) {
+      rewrite(file, kept);
+      return { journal: new BatchJournal(file), entries: kept, skipped };
     }
     const journal = new BatchJournal(file);
     // A torn last line would swallow the next entry: start it on a line of its own.
@@ -44,6 +53,18 @@ export class BatchJournal {
   close(): void {
     fs.closeSync(this.fd);
   }
+}
+
+function rewrite(file: string, entries: JournalEntry[]): void {
+  const temp = `${file}.${process.pid}.tmp`;
+  const fd = fs.openSync(temp, 'w');
+  try {
+    fs.writeSync(fd, entries.map((e) => JSON.stringify(e) + '\n').join(''));
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(temp, file);
 }
 
 function safeJson(line: string): unknown {

@@ -25,7 +25,7 @@ export interface BatchLaneParts {
 
 /** The batch lane over dataDir/batch/journal.jsonl, replayed now: its answers go to the ledger, then to the job's webhook. */
 export function openBatchLane({ config, log, providers, state, pricing, env, book }: BatchLaneParts): BatchLane {
-  const { journal, entries, skipped } = BatchJournal.open(path.join(config.dataDir, 'batch'));
+  const { journal, entries, skipped } = BatchJournal.open(path.join(config.dataDir, 'batch'), { now: Date.now(), keepMs: config.batchKeepDays * 86_400_000 });
   if (skipped > 0) log.warn({ skipped }, 'batch journal lines skipped on replay');
   return new BatchLane({
     journal,

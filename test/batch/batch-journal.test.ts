@@ -9,7 +9,7 @@ import { wantsBatch } from '../../server/batch/defer-chat.js';
 import { HttpError } from '../../server/errors/http-error.js';
 import { DEFAULT_PRICING } from '../../shared/pricing.js';
 
-const job = (id: string): BatchJob => ({
+const job = (id: string, acceptedAt = '2026-01-01T00:00:00.000Z'): BatchJob => ({
   id,
   provider: 'openai',
   model: 'gpt-4o-mini',
@@ -21,7 +21,7 @@ const job = (id: string): BatchJob => ({
   tags: {},
   serviceKey: 'anonymous',
   user: '',
-  acceptedAt: '2026-01-01T00:00:00.000Z',
+  acceptedAt,
   webhookUrlEnv: '',
 });
 
@@ -64,6 +64,40 @@ describe('the batch journal', () => {
     expect(third.skipped).toBe(1);
     expect(third.entries.map((e) => (e.type === 'accepted' ? e.job.id : ''))).toEqual(['a', 'b']);
     expect((await readFile(path.join(dir, 'journal.jsonl'), 'utf8')).split('\n')).toHaveLength(4);
+  });
+});
+
+describe('journal retention', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'tollgate-journal-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('drops finished jobs older than the retention at open, keeps unfinished ones however old, and rewrites the file', async () => {
+    const old = '2026-01-01T00:00:00.000Z';
+    const recent = '2026-01-09T00:00:00.000Z';
+    const { journal } = BatchJournal.open(dir);
+    journal.append([{ type: 'accepted', job: job('old-done', old) }, { type: 'accepted', job: job('old-waiting', old) }, { type: 'accepted', job: job('new-done', recent) }]);
+    journal.append([{ type: 'submitted', batchId: 'b1', provider: 'openai', ids: ['old-done', 'old-waiting', 'new-done'] }]);
+    const answer = { ok: true as const, body: {}, usage: null };
+    journal.append([{ type: 'finished', id: 'old-done', answer, costUsd: 1 }, { type: 'finished', id: 'new-done', answer, costUsd: 2 }]);
+    journal.close();
+
+    const retention = { now: Date.parse('2026-01-10T00:00:00.000Z'), keepMs: 7 * 86_400_000 };
+    const opened = BatchJournal.open(dir, retention);
+    opened.journal.close();
+    const states = replayJournal(opened.entries);
+    expect([...states.values()].map((s) => [s.job.id, s.status, s.batchId, s.costUsd])).toEqual([
+      ['old-waiting', 'submitted', 'b1', 0],
+      ['new-done', 'completed', 'b1', 2],
+    ]);
+    const reread = BatchJournal.open(dir);
+    reread.journal.close();
+    expect(reread.entries).toEqual(opened.entries);
+    expect((await readFile(path.join(dir, 'journal.jsonl'), 'utf8')).trim().split('\n')).toHaveLength(4);
   });
 });
 
