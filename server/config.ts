@@ -39,6 +39,14 @@ export const AppConfigSchema = z.object({
   rateLimitFailMode: z.enum(['open', 'closed']).default('open'),
   /** With TOLLGATE_REDIS_URL, what a budgeted request does while Redis fails: `closed` refuses (503), `open` admits under this instance's own spend. */
   budgetFailMode: z.enum(['open', 'closed']).default('closed'),
+  /** Batch lane: a provider+model queue is sent as one provider batch once it holds this many requests... */
+  batchMaxSize: z.coerce.number().int().min(1).max(50_000).default(100),
+  /** ...or once its oldest request has waited this long (ms). */
+  batchMaxWaitMs: z.coerce.number().int().min(0).default(60_000),
+  /** How often a submitted batch is polled (ms). */
+  batchPollMs: z.coerce.number().int().min(1).default(30_000),
+  /** Finished batch jobs stay pollable this many days, then leave the journal at the next start. */
+  batchKeepDays: z.coerce.number().min(0).default(7),
 });
 export type AppConfig = z.infer<typeof AppConfigSchema>;
 
@@ -66,6 +74,10 @@ export function configFromEnv(env: Env = process.env, overrides: Partial<AppConf
     gitCommit: env.TOLLGATE_GIT_COMMIT,
     rateLimitFailMode: env.TOLLGATE_RATE_LIMIT_FAIL_MODE,
     budgetFailMode: env.TOLLGATE_BUDGET_FAIL_MODE,
+    batchMaxSize: env.TOLLGATE_BATCH_MAX_SIZE,
+    batchMaxWaitMs: env.TOLLGATE_BATCH_MAX_WAIT_MS,
+    batchPollMs: env.TOLLGATE_BATCH_POLL_MS,
+    batchKeepDays: env.TOLLGATE_BATCH_KEEP_DAYS,
   };
   const defined = Object.fromEntries(Object.entries(fromEnv).filter(([, v]) => v !== undefined && v !== ''));
   const config = AppConfigSchema.parse({ ...defined, ...overrides });

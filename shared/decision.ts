@@ -6,6 +6,7 @@ export { RouteTargetSchema, RouteActionSchema, type RouteTarget } from './nodes/
 export { CacheActionSchema } from './nodes/cache.js';
 export { TrimActionSchema } from './nodes/trim.js';
 export { PromptCacheActionSchema } from './nodes/prompt-cache.js';
+export { BatchActionSchema } from './nodes/batch.js';
 export { TagActionSchema } from './nodes/tag.js';
 export { AlertActionSchema } from './nodes/alert.js';
 export { CountRateActionSchema } from './nodes/rate-limit.js';
@@ -22,6 +23,7 @@ export const ActionSchema = z.discriminatedUnion('type', ACTION_SCHEMAS as [(typ
 export type CacheAction = ActionOfType<'cache'>;
 export type TrimAction = ActionOfType<'trim'>;
 export type PromptCacheAction = ActionOfType<'promptCache'>;
+export type BatchAction = ActionOfType<'batch'>;
 export type TagAction = ActionOfType<'tag'>;
 export type AlertAction = ActionOfType<'alert'>;
 export type CountRateAction = ActionOfType<'countRate'>;

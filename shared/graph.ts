@@ -14,6 +14,7 @@ export const NODE_KINDS = [
   'cache',
   'trim',
   'promptCache',
+  'batch',
   'tag',
   'alert',
   'route',

@@ -44,7 +44,7 @@ function isChatPath(url: string | undefined): boolean {
 async function serveChat(lane: { chat: ChatDeps; log: Logger; limitBytes: number }, req: IncomingMessage, res: ServerResponse): Promise<void> {
   try {
     const body = await readJsonBody(req, lane.limitBytes);
-    await handleChat(lane.chat, { body, policyHeader: header(req, 'x-tollgate-policy'), caller: () => callerContext(req), res });
+    await handleChat(lane.chat, { body, policyHeader: header(req, 'x-tollgate-policy'), deferHeader: header(req, 'x-tollgate-defer'), caller: () => callerContext(req), res });
   } catch (error) {
     const http = toHttpError(error, { log: lane.log, method: req.method, path: CHAT_PATH });
     if (res.headersSent) res.end();

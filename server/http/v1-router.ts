@@ -2,6 +2,9 @@ import { Router } from 'express';
 import { ChatCompletionRequestSchema } from '../../shared/api.js';
 import type { PricingTable } from '../../shared/pricing.js';
 import type { DynamicFactResolver } from '../engine/evaluator.js';
+import type { BatchLane } from '../batch/batch-lane.js';
+import { jobView } from '../batch/job-view.js';
+import { HttpError } from '../errors/http-error.js';
 import { parseBody } from '../errors/parse-body.js';
 import { FeedbackRequestSchema } from '../../shared/feedback-api.js';
 import type { FeedbackLedger } from '../feedback/feedback-ledger.js';
@@ -26,9 +29,10 @@ export interface V1Deps {
   feedback: FeedbackLedger;
   /** Told of each score booked, so the usage rollups' quality follows. */
   onScore?: (requestId: string, score: number) => void;
+  batch: BatchLane;
 }
 
-/** The OpenAI-compatible surface besides chat completions (served by chat-lane.ts): the decision alone, feedback on an answer, and the models list. */
+/** The OpenAI-compatible surface besides chat completions (served by chat-lane.ts): the decision alone, feedback on an answer, batch jobs, and the models list. */
 export function v1Router(deps: V1Deps): Router {
   const router = Router();
 
@@ -58,6 +62,15 @@ export function v1Router(deps: V1Deps): Router {
     const booked = await recordFeedback({ body, recent: deps.recent, ledger: deps.feedback, now: Date.now() });
     deps.onScore?.(booked.requestId, booked.score);
     res.json(booked);
+  });
+
+  // A job is shown only to the service key that sent it; to anyone else it does not exist.
+  router.get('/tollgate/jobs/:id', (req, res) => {
+    const state = deps.batch.get(req.params.id);
+    if (!state || state.job.serviceKey !== callerContext(req).serviceKey) {
+      throw new HttpError({ status: 404, message: `No batch job "${req.params.id.slice(0, 64)}"`, type: 'not_found_error', field: 'id', code: 'job_not_found' });
+    }
+    res.json(jobView(state));
   });
 
   router.get('/models', (_req, res) => {

@@ -7,6 +7,7 @@ import type { DynamicFactResolver } from '../engine/evaluator.js';
 import type { ErrorType } from '../errors/http-error.js';
 import type { ActionPlan, Finish } from '../runtime/action-plan.js';
 import { alertExecutor } from './alert.js';
+import { batchExecutor } from './batch.js';
 import { blockExecutor } from './block.js';
 import { budgetExecutor } from './budget.js';
 import { cacheExecutor } from './cache.js';
@@ -35,6 +36,7 @@ export const KIND_EXECUTORS = {
   cache: cacheExecutor,
   trim: trimExecutor,
   promptCache: promptCacheExecutor,
+  batch: batchExecutor,
   tag: tagExecutor,
   alert: alertExecutor,
   route: routeExecutor,

@@ -27,6 +27,10 @@ export const LedgerRecordSchema = z.object({
   savedUsd: z.number(),
   /** What the provider's prompt cache saved (negative when writes outweighed reads); apart from savedUsd. */
   promptCacheSavedUsd: z.number().default(0),
+  /** Answered through a provider's batch API: what the batch discount saved against the synchronous price; apart from savedUsd. */
+  batchSavedUsd: z.number().optional(),
+  /** The provider's batch id, for records of the batch lane. */
+  batchId: z.string().optional(),
   cache: z.enum(['hit', 'miss', 'bypass']),
   latencyMs: z.number(),
   status: z.number().int(),

@@ -30,6 +30,10 @@ export interface UsageGroup {
   savedUsd: number;
   /** Savings from the providers' prompt caches, apart from savedUsd (routing and response cache). */
   promptCacheSavedUsd: number;
+  /** Savings from the providers' batch discounts (the batch lane), apart from savedUsd and promptCacheSavedUsd. */
+  batchSavedUsd: number;
+  /** Requests answered through the batch lane. */
+  batchRequests: number;
   inputTokens: number;
   outputTokens: number;
   cachedInputTokens: number;
@@ -53,6 +57,7 @@ interface GroupTotals extends UsageGroup {
   costMicros: number;
   savedMicros: number;
   promptCacheSavedMicros: number;
+  batchSavedMicros: number;
 }
 
 /** Spend, savings, tokens and requests per group, accumulated one record at a time (for a streamed ledger). */
@@ -73,13 +78,17 @@ export class UsageSummary {
     const key = this.key(record);
     let group = this.groups.get(key);
     if (!group) {
-      group = { key, requests: 0, costUsd: 0, savedUsd: 0, promptCacheSavedUsd: 0, costMicros: 0, savedMicros: 0, promptCacheSavedMicros: 0, inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, cacheHits: 0, errors: 0, feedback: 0, quality: null };
+      group = { key, requests: 0, costUsd: 0, savedUsd: 0, promptCacheSavedUsd: 0, batchSavedUsd: 0, batchRequests: 0, costMicros: 0, savedMicros: 0, promptCacheSavedMicros: 0, batchSavedMicros: 0, inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, cacheHits: 0, errors: 0, feedback: 0, quality: null };
       this.groups.set(key, group);
     }
     group.requests++;
     group.costMicros += costMicrosOf(record);
     group.savedMicros += usdToMicros(record.savedUsd);
     group.promptCacheSavedMicros += usdToMicros(record.promptCacheSavedUsd);
+    if (record.batchSavedUsd !== undefined) {
+      group.batchRequests++;
+      group.batchSavedMicros += usdToMicros(record.batchSavedUsd);
+    }
     group.inputTokens += record.inputTokens;
     group.outputTokens += record.outputTokens;
     group.cachedInputTokens += record.cachedInputTokens;
@@ -95,11 +104,12 @@ export class UsageSummary {
 
   /** Days in date order; other groups by spend, highest first. */
   result(): UsageGroup[] {
-    const rows = [...this.groups.values()].map(({ costMicros, savedMicros, promptCacheSavedMicros, ...g }): UsageGroup => ({
+    const rows = [...this.groups.values()].map(({ costMicros, savedMicros, promptCacheSavedMicros, batchSavedMicros, ...g }): UsageGroup => ({
       ...g,
       costUsd: microsToUsd(costMicros),
       savedUsd: microsToUsd(savedMicros),
       promptCacheSavedUsd: microsToUsd(promptCacheSavedMicros),
+      batchSavedUsd: microsToUsd(batchSavedMicros),
       quality: g.feedback > 0 ? Math.round((this.scoreSums.get(g.key)! / g.feedback) * 10_000) / 10_000 : null,
     }));
     if (this.groupBy === 'day') return rows.sort((a, b) => compare(a.key, b.key));

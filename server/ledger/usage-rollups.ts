@@ -39,6 +39,9 @@ export interface Totals {
   cacheWriteTokens: number;
   /** Saved by the providers' prompt caches, in the same units as cost. */
   promptCacheSaved: number;
+  /** Saved by the batch lane's discount, and the requests it answered. */
+  batchSaved: number;
+  batchRequests: number;
   cacheHits: number;
   cacheMisses: number;
   errors: number;
@@ -70,7 +73,7 @@ const DIM_FIELDS = ['policy', 'model', 'requestedModel', 'provider', 'serviceKey
 type DimField = (typeof DIM_FIELDS)[number];
 
 export function emptyTotals(): Totals {
-  return { requests: 0, cost: 0, saved: 0, cacheSaved: 0, inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, promptCacheSaved: 0, cacheHits: 0, cacheMisses: 0, errors: 0, feedback: 0, scoreSum: 0 };
+  return { requests: 0, cost: 0, saved: 0, cacheSaved: 0, inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, promptCacheSaved: 0, batchSaved: 0, batchRequests: 0, cacheHits: 0, cacheMisses: 0, errors: 0, feedback: 0, scoreSum: 0 };
 }
 
 export function addTotals(into: Totals, from: Totals): void {
@@ -83,6 +86,8 @@ export function addTotals(into: Totals, from: Totals): void {
   into.cachedInputTokens += from.cachedInputTokens;
   into.cacheWriteTokens += from.cacheWriteTokens;
   into.promptCacheSaved += from.promptCacheSaved;
+  into.batchSaved += from.batchSaved;
+  into.batchRequests += from.batchRequests;
   into.cacheHits += from.cacheHits;
   into.cacheMisses += from.cacheMisses;
   into.errors += from.errors;
@@ -141,6 +146,8 @@ function totalsOf(r: LedgerRecord): Totals {
     cachedInputTokens: r.cachedInputTokens,
     cacheWriteTokens: r.cacheWriteTokens,
     promptCacheSaved: Math.round(r.promptCacheSavedUsd * UNITS_PER_USD),
+    batchSaved: Math.round((r.batchSavedUsd ?? 0) * UNITS_PER_USD),
+    batchRequests: r.batchSavedUsd === undefined ? 0 : 1,
     cacheHits: r.cache === 'hit' ? 1 : 0,
     cacheMisses: r.cache === 'miss' ? 1 : 0,
     errors: r.status >= 400 ? 1 : 0,
@@ -315,6 +322,8 @@ export function toUsageGroup(key: string, t: Totals): UsageGroup {
     costUsd: roundUsd(t.cost / UNITS_PER_USD),
     savedUsd: roundUsd(t.saved / UNITS_PER_USD),
     promptCacheSavedUsd: roundUsd(t.promptCacheSaved / UNITS_PER_USD),
+    batchSavedUsd: roundUsd(t.batchSaved / UNITS_PER_USD),
+    batchRequests: t.batchRequests,
     inputTokens: t.inputTokens,
     outputTokens: t.outputTokens,
     cachedInputTokens: t.cachedInputTokens,

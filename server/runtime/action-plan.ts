@@ -1,5 +1,5 @@
 import type { ChatCompletionRequest } from '../../shared/api.js';
-import type { AlertAction, CacheAction, CountRateAction, PromptCacheAction, RouteTarget, TerminalAction } from '../../shared/decision.js';
+import type { AlertAction, BatchAction, CacheAction, CountRateAction, PromptCacheAction, RouteTarget, TerminalAction } from '../../shared/decision.js';
 import type { TrimResult } from './trim-request.js';
 
 /** How a decision ends: the models to try, or a refusal, or an answer from the cache only. */
@@ -25,6 +25,8 @@ export interface ActionPlan {
   trim: TrimResult | null;
   /** The path's Prompt cache node: the provider call marks the stable prefix for the provider's cache. */
   promptCache: PromptCacheAction | null;
+  /** The path's Batch lane node: the request may go through the provider's batch API instead (handle-chat decides). */
+  batch: BatchAction | null;
   terminal: TerminalAction;
   finish: Finish;
 }

@@ -1,4 +1,5 @@
 import type { PricingTable } from '../../shared/pricing.js';
+import type { BatchLane } from '../batch/batch-lane.js';
 import type { ResponseCache } from '../cache/response-cache.js';
 import type { DynamicFactResolver } from '../engine/evaluator.js';
 import type { BudgetBook } from '../limits/budget-fact.js';
@@ -31,6 +32,8 @@ export interface ChatDeps {
   budgets: BudgetBook;
   /** With TOLLGATE_REDIS_URL: budgets read and held across instances; absent, `budgets` alone decides, synchronously. */
   sharedBudgets?: SharedBudgetSource | undefined;
+  /** Requests that may wait, sent through the providers' batch APIs. */
+  batch: BatchLane;
 }
 
 /** What sending an answer needs. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { ChatCompletionRequestSchema } from '../../shared/api.js';
+import { deferToBatch, wantsBatch } from '../batch/defer-chat.js';
 import { HttpError } from '../errors/http-error.js';
 import { parseBody } from '../errors/parse-body.js';
 import type { CallerContext } from '../facts/request-facts.js';
@@ -28,6 +29,8 @@ export interface ChatCall {
   body: unknown;
   /** The `x-tollgate-policy` header. */
   policyHeader: string | undefined;
+  /** The `x-tollgate-defer` header. */
+  deferHeader?: string | undefined;
   /** Reads the caller's headers; called after the body and policy are checked, so their errors come first. */
   caller(): CallerContext;
   res: ServerResponse;
@@ -77,6 +80,13 @@ export async function handleChat(deps: ChatDeps, call: ChatCall): Promise<void> 
     if (hit) return sendCached(answer, hit);
   }
   if (finish.refusal) return refuse(answer, finish.refusal);
+
+  const first = targets[0];
+  if (first && wantsBatch(plan.batch, call.deferHeader)) {
+    const provider = deps.providers.resolve(first.model, first.provider, deps.pricing).name;
+    // A route to a provider without a batch API (or not configured) is answered at once.
+    if (deps.batch.supports(provider)) return deferToBatch({ deps, res, exchange, target: { model: first.model, provider }, action: plan.batch! });
+  }
 
   const resolved = targets.map((t) => ({
     ...t,

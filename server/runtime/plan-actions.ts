@@ -29,6 +29,7 @@ export function planActions(rule: Rule, { request, facts, boundTags }: PlanInput
     alerts: [],
     trim: null,
     promptCache: null,
+    batch: null,
     terminal,
     finish: { targets: [], refusal: null, cacheOnly: null },
   };

@@ -5,7 +5,10 @@ import type { PricingTable } from '../../shared/pricing.js';
 import { DEFAULT_PRICING, mergePricing, PricingTableSchema } from '../../shared/pricing.js';
 import { BacktestJobs } from '../backtest/backtest-jobs.js';
 import { CaptureStore } from '../capture/capture-store.js';
+import type { BatchLane } from '../batch/batch-lane.js';
+import { openBatchLane } from '../batch/open-batch-lane.js';
 import type { AppConfig } from '../config.js';
+import type { LedgerRecord } from '../ledger/ledger-record.js';
 import type { DynamicFactResolver } from '../engine/evaluator.js';
 import { HttpError } from '../errors/http-error.js';
 import type { Logger } from '../log.js';
@@ -45,6 +48,7 @@ interface RuntimeParts {
   env: Record<string, string | undefined>;
   bus: PolicyBus | null;
   stateBus: StateBus | null;
+  providers: ProvidersConfig;
 }
 
 /**
@@ -75,6 +79,7 @@ export class Runtime {
   readonly capture: CaptureStore;
   /** Backtests running or finished in this process; a publish may cite one. */
   readonly backtests = new BacktestJobs();
+  readonly batch: BatchLane;
 
   private constructor(parts: RuntimeParts) {
     ({ config: this.config, log: this.log, pricing: this.pricing, store: this.store, drafts: this.drafts, history: this.history, state: this.state } = parts);
@@ -99,6 +104,10 @@ export class Runtime {
     const sharedRates = redis
       ? new RedisRateLimiter({ redis, failMode: this.config.rateLimitFailMode, resolverFor: (windows) => this.state.resolver(this.health, windows) })
       : undefined;
+    // Provider errors arrive redacted; this catches any other text that quotes an upstream.
+    const record = (entry: LedgerRecord, then: () => void) => this.state.record(entry.error ? { ...entry, error: this.state.providers.redact(entry.error) } : entry, then);
+    // Batch answers are booked as they arrive, long after their request: there is no exchange to capture.
+    this.batch = openBatchLane({ config: this.config, log: this.log, providers: parts.providers, state: this.state, pricing: this.pricing, env: parts.env, book: (entry, then) => record(entry, then) });
     this.chat = {
       policyFor: (header) => this.policyFor(header),
       pricing: this.pricing,
@@ -109,14 +118,13 @@ export class Runtime {
       cache: this.state.cache,
       providers: this.state.providers,
       health: this.health,
-      // Provider errors arrive redacted; this catches any other text that quotes an upstream.
-      book: (record, then, exchange) => {
-        const clean = record.error ? { ...record, error: this.state.providers.redact(record.error) } : record;
-        this.state.record(clean, then);
-        this.capture.offer(exchange, clean);
+      book: (entry, then, exchange) => {
+        record(entry, then);
+        this.capture.offer(exchange, entry);
       },
       budgets: this.state.book,
       sharedBudgets: this.state.sharedBudgets ?? undefined,
+      batch: this.batch,
     };
   }
 
@@ -133,7 +141,7 @@ export class Runtime {
     const stateBus = state.redis ? await StateBus.start(state.redis) : null;
     if (!store.get(config.defaultPolicy)) log.warn({ policy: config.defaultPolicy }, 'the default policy is not in the rules folder; requests must name one');
     warnAboutLoadedPolicies({ store, providers: state.providers, pricing, log });
-    return new Runtime({ config, log, pricing, store, drafts, history, state, env, bus, stateBus });
+    return new Runtime({ config, log, pricing, store, drafts, history, state, env, bus, stateBus, providers });
   }
 
   policyFor(header: string | undefined): LivePolicy {
@@ -164,6 +172,7 @@ export class Runtime {
     await this.capture.close();
     await this.bus?.close();
     await this.stateBus?.close();
+    this.batch.close();
     await this.state.close();
   }
 }

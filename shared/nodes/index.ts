@@ -1,5 +1,6 @@
 import type { NodeKind } from '../graph.js';
 import { alertNode } from './alert.js';
+import { batchNode } from './batch.js';
 import { blockNode } from './block.js';
 import { budgetNode } from './budget.js';
 import { cacheNode } from './cache.js';
@@ -30,6 +31,7 @@ export const NODE_SPECS = {
   cache: cacheNode,
   trim: trimNode,
   promptCache: promptCacheNode,
+  batch: batchNode,
   tag: tagNode,
   alert: alertNode,
   route: routeNode,
