@@ -7,6 +7,7 @@ import { FeedbackRequestSchema } from '../../shared/feedback-api.js';
 import type { FeedbackLedger } from '../feedback/feedback-ledger.js';
 import type { RecentRequests } from '../feedback/recent-requests.js';
 import { recordFeedback } from '../feedback/record-feedback.js';
+import type { RouterLearner } from '../routing/router-learner.js';
 import type { PolicyLookup } from '../runtime/chat-deps.js';
 import { explainDecision } from '../runtime/explain-decision.js';
 import { callerContext } from './caller-context.js';
@@ -21,6 +22,8 @@ export interface V1Deps {
   sharedRates?: SharedRateAdmission | undefined;
   recent: RecentRequests;
   feedback: FeedbackLedger;
+  /** The learned router's online correction, for /v1/decide's explanation. */
+  router?: RouterLearner;
   /** Told of each score booked, so the usage rollups' quality follows. */
   onScore?: (requestId: string, score: number) => void;
 }
@@ -43,6 +46,7 @@ export function v1Router(deps: V1Deps): Router {
       pricing: deps.pricing,
       resolve: shared?.resolve ?? deps.resolve,
       now,
+      learner: deps.router,
     });
     res.json(decision);
   });
