@@ -37,6 +37,7 @@ interface Point {
 const CELLS = PROMPT_SHAPES.length * TASK_TYPES.length;
 const cellIndex = (shape: PromptShape, taskType: TaskType) => PROMPT_SHAPES.indexOf(shape) * TASK_TYPES.length + TASK_TYPES.indexOf(taskType);
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
+const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
 /** One feedback as the learner needs it. */
 export interface RouterOutcome {
@@ -131,7 +132,7 @@ export class RouterLearner {
       promised: promised === null ? null : round(promised),
       shift: round(shift),
       calibratedThreshold: o.calibrated,
-      threshold: o.calibrated === null ? null : round(shiftedThreshold(o.calibrated, shift)),
+      threshold: o.calibrated === null ? null : shift === 0 ? o.calibrated : round6(shiftedThreshold(o.calibrated, shift)),
     };
   }
 
