@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DecideResponse } from '../../shared/api.js';
 import type { RouterStateResponse } from '../../shared/router-state-api.js';
@@ -88,6 +90,18 @@ describe('the learned router learns from feedback', () => {
     expect(state.settings.minOutcomes).toBe(30);
     expect(state.adjustments).toHaveLength(1);
     expect(state.adjustments[0]).toMatchObject({ shape: 'open', taskType: decision.facts.taskType, shift: online[0]!.shift });
+
+    // The editor's simulator explains the same shift for the published graph.
+    const graph = JSON.parse(await readFile(path.join(h.rulesDir, 'cost-router.json'), 'utf8')).graph;
+    const simulated = await fetch(`${h.url}/api/simulate`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN}` },
+      body: JSON.stringify({ graph, request: { model: STRONG, messages: [{ role: 'user', content: prompt(103) }] } }),
+    });
+    expect(simulated.status).toBe(200);
+    const simulation = (await simulated.json()) as DecideResponse;
+    expect(simulation.model).toBe(STRONG);
+    expect(simulation.router!.online![0]!.shift).toBe(online[0]!.shift);
 
     // A second runtime on the same data rebuilds the correction from the feedback files.
     const restarted = await harness({ dataDir: h.dataDir });
