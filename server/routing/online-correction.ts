@@ -48,6 +48,18 @@ export function addOutcome(tally: Tally, score: number, now: number, halfLifeMs:
   return { weight: t.weight + 1, good: t.good + s, at: t.at };
 }
 
+/**
+ * Takes back an outcome counted at `scoredAt` (a request's feedback replaced by a later one), as
+ * much of it as has not decayed yet, so one request counts once however often it is rated.
+ */
+export function retractOutcome(tally: Tally, outcome: { score: number; scoredAt: number }, now: number, halfLifeMs: number): Tally {
+  const t = decayTally(tally, now, halfLifeMs);
+  const k = decayFactor(t.at - outcome.scoredAt, halfLifeMs);
+  const s = Math.min(1, Math.max(0, outcome.score));
+  const weight = Math.max(0, t.weight - k);
+  return { weight, good: Math.min(weight, Math.max(0, t.good - k * s)), at: t.at };
+}
+
 /** Wilson score interval of the success rate; [0, 1] with no outcomes. */
 export function wilsonInterval(good: number, n: number, z: number): { lower: number; upper: number } {
   if (n <= 0) return { lower: 0, upper: 1 };

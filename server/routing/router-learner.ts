@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { TASK_TYPES, type RequestFacts } from '../../shared/facts.js';
 import type { RouterFactParams } from '../../shared/nodes/smart-route.js';
 import { PROMPT_SHAPES, type PromptShape } from '../../shared/routing/router-calibration.js';
@@ -11,6 +12,7 @@ import {
   NO_SHIFT,
   nextShift,
   promisedQuality,
+  retractOutcome,
   type Shift,
   shiftAt,
   shiftedThreshold,
@@ -45,6 +47,16 @@ export interface RouterOutcome {
   score: number;
   /** When the feedback arrived (ms since epoch). */
   at: number;
+  /** The request rated: a later rating of the same request replaces the earlier one. */
+  requestId?: string;
+}
+
+interface Counted {
+  point: string;
+  cell: number;
+  branch: RouterRef['branch'];
+  score: number;
+  at: number;
 }
 
 /**
@@ -55,6 +67,8 @@ export interface RouterOutcome {
  */
 export class RouterLearner {
   private readonly points = new Map<string, Point>();
+  /** The outcome counted per recently rated request, so re-rating replaces instead of adding (bounded like the points). */
+  private readonly counted = new LRUCache<string, Counted>({ max: 100_000 });
 
   constructor(
     readonly settings: CorrectionSettings = DEFAULT_CORRECTION,
@@ -68,10 +82,16 @@ export class RouterLearner {
     return learner;
   }
 
-  observe({ router, score, at }: RouterOutcome): void {
+  observe({ router, score, at, requestId }: RouterOutcome): void {
     const point = this.pointFor(router);
-    const cell = point.cells[cellIndex(router.shape, router.taskType)]!;
+    const index = cellIndex(router.shape, router.taskType);
+    const cell = point.cells[index]!;
     const { halfLifeMs } = this.settings;
+    if (requestId !== undefined) {
+      const before = this.counted.get(requestId);
+      if (before) this.retract(before, at);
+      this.counted.set(requestId, { point: router.point, cell: index, branch: router.branch, score, at });
+    }
     if (router.branch === 'strong') {
       cell.strong = addOutcome(cell.strong, score, at, halfLifeMs);
       return;
@@ -134,6 +154,14 @@ export class RouterLearner {
       calibratedThreshold: o.calibrated,
       threshold: o.calibrated === null ? null : shift === 0 ? o.calibrated : round6(shiftedThreshold(o.calibrated, shift)),
     };
+  }
+
+  private retract(before: Counted, now: number): void {
+    const cell = this.points.get(before.point)?.cells[before.cell];
+    if (!cell) return;
+    const outcome = { score: before.score, scoredAt: before.at };
+    if (before.branch === 'strong') cell.strong = retractOutcome(cell.strong, outcome, now, this.settings.halfLifeMs);
+    else cell.cheap = retractOutcome(cell.cheap, outcome, now, this.settings.halfLifeMs);
   }
 
   private pointFor(router: RouterRef): Point {

@@ -141,5 +141,5 @@ async function* fromDatabase(db: LedgerDatabase, range: { from?: string | undefi
 /** Feedback the router learns from: on a request a learned router decided, answered by a model (a cache hit says nothing of the branch). */
 function routerOutcome(r: FeedbackRecord): RouterOutcome | null {
   if (!r.router || r.cache === 'hit') return null;
-  return { router: r.router, score: r.score, at: Date.parse(r.time) };
+  return { router: r.router, score: r.score, at: Date.parse(r.time), requestId: r.requestId };
 }

@@ -8,6 +8,7 @@ import {
   NO_SHIFT,
   nextShift,
   promisedQuality,
+  retractOutcome,
   SCORE_FLOOR,
   shiftAt,
   shiftedThreshold,
@@ -44,6 +45,22 @@ describe('decayed tallies', () => {
     const t = tallyOf([1, 0, 0.5, 7, -3]);
     expect(t.weight).toBe(5);
     expect(t.good).toBe(2.5);
+  });
+});
+
+describe('retracting an outcome', () => {
+  it('undoes adding it, at once or after any delay, and never goes negative', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 20 }), fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 0, max: 5 * H }), (scores, s, dt) => {
+        const base = tallyOf(scores);
+        const added = addOutcome(base, s, base.at, H);
+        const back = retractOutcome(added, { score: s, scoredAt: base.at }, base.at + dt, H);
+        const expected = decayTally(base, base.at + dt, H);
+        expect(back.weight).toBeCloseTo(expected.weight, 9);
+        expect(back.good).toBeCloseTo(expected.good, 9);
+        expect(retractOutcome(EMPTY_TALLY, { score: s, scoredAt: 0 }, dt, H)).toMatchObject({ weight: 0, good: 0 });
+      }),
+    );
   });
 });
 

@@ -56,6 +56,16 @@ describe('the router learner', () => {
     expect(seen.shift).toBe(0);
   });
 
+  it('counts a request once however often it is rated: the latest rating replaces the earlier one', () => {
+    const learner = new RouterLearner();
+    for (let i = 0; i < 60; i++) learner.observe({ router: ref(), score: 0, at: 1_000 + i, requestId: 'one-request' });
+    const seen = learner.adjustment({ params, shape: 'open', taskType: 'math', now: 2_000 });
+    expect(seen.cheap.outcomes).toBeCloseTo(1, 6);
+    expect(seen.shift).toBe(0);
+    learner.observe({ router: ref(), score: 1, at: 2_000, requestId: 'one-request' });
+    expect(learner.adjustment({ params, shape: 'open', taskType: 'math', now: 2_000 }).cheap).toMatchObject({ outcomes: 1, quality: 1 });
+  });
+
   it('holds a bounded number of operating points, dropping the least lately fed', () => {
     const learner = new RouterLearner(undefined, 4);
     for (let i = 0; i < 10; i++) {
