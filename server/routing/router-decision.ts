@@ -4,7 +4,7 @@ import { NODE_SPECS } from '../../shared/nodes/index.js';
 import { RouterFactParamsSchema, SmartRouteParamsSchema, type RouterFactParams } from '../../shared/nodes/smart-route.js';
 import type { Rule, RuleFile } from '../../shared/rule-file.js';
 import { promptTextOf } from '../facts/prompt-text.js';
-import { roundedRouterScore } from './router-fact.js';
+import { requestRouterScore } from './router-fact.js';
 import { promptShape } from './router-features.js';
 import { pointKey, type RouterRef } from './router-ref.js';
 
@@ -37,7 +37,7 @@ export function routerRefOf(options: { ruleFile: RuleFile; rule: Rule; facts: Re
     branch: routing.branch,
     shape: promptShape(text),
     taskType: facts.taskType,
-    score: roundedRouterScore(text, facts.taskType),
+    score: requestRouterScore(facts),
   };
 }
 

@@ -16,6 +16,18 @@ export function roundedRouterScore(text: string, taskType: RequestFacts['taskTyp
   return round6(routerScore(weights, text, taskType));
 }
 
+/** Scores by facts object: the ledger's router record reuses the score the decision computed. */
+const scoresByFacts = new WeakMap<RequestFacts, number>();
+
+/** The shipped router's score for a request's last user turn, computed once per facts object. */
+export function requestRouterScore(facts: RequestFacts): number {
+  const known = scoresByFacts.get(facts);
+  if (known !== undefined) return known;
+  const score = roundedRouterScore(promptTextOf(facts), facts.taskType);
+  scoresByFacts.set(facts, score);
+  return score;
+}
+
 /**
  * The `routerScore` dynamic fact: the expected accuracy gain of the strong model on this
  * request's last user turn, minus the threshold the compiler put in the params for the
@@ -26,5 +38,5 @@ export function routerScoreFact(params: RouterFactParams, facts: RequestFacts, o
   const text = promptTextOf(facts);
   const shape = promptShape(text);
   const threshold = online ? online.learner.thresholdFor({ params, shape, taskType: facts.taskType, now: online.now }) : params.thresholds[shape];
-  return round6(roundedRouterScore(text, facts.taskType) - threshold);
+  return round6(requestRouterScore(facts) - threshold);
 }
