@@ -58,7 +58,7 @@ async function routerState(h: Harness): Promise<RouterStateResponse> {
   return (await res.json()) as RouterStateResponse;
 }
 
-/** Feedback comes after all 60 answers, so every one was routed before the router learned anything. */
+/** Feedback comes after all 60 answers (so every one was routed before the router learned anything), all 60 at once. */
 async function sixtyCheapAnswers(h: Harness, thumbs: 'up' | 'down'): Promise<void> {
   const ids: string[] = [];
   for (let i = 0; i < 60; i++) {
@@ -66,7 +66,7 @@ async function sixtyCheapAnswers(h: Harness, thumbs: 'up' | 'down'): Promise<voi
     expect(answer.model).toBe(CHEAP);
     ids.push(answer.id);
   }
-  for (const id of ids) await feedback(h, id, thumbs);
+  await Promise.all(ids.map((id) => feedback(h, id, thumbs)));
 }
 
 describe('the learned router learns from feedback', () => {
