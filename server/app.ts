@@ -7,6 +7,7 @@ import { backtestRouter } from './api/backtest-router.js';
 import { dashboardRouter } from './api/dashboard-router.js';
 import { healthRouter } from './api/health-router.js';
 import { liveStatsRouter } from './api/live-stats-router.js';
+import { routerStateRouter } from './api/router-state-router.js';
 import { policiesRouter } from './api/policies-router.js';
 import { toolsRouter } from './api/tools-router.js';
 import { usageRouter } from './api/usage-router.js';
@@ -67,9 +68,10 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       ...runtime.chat,
       recent: runtime.state.recent,
       feedback: runtime.state.feedback,
+      router: runtime.state.router,
       onScore: (id, score) => runtime.state.rollups.score(id, score),
     }));
-  app.use('/api', apiGuard(adminTokens), json, keysRouter(runtime, keys), policiesRouter(runtime), liveStatsRouter(runtime), toolsRouter(runtime), usageRouter(runtime), healthRouter(runtime.health), backtestRouter(runtime), dashboardRouter(runtime));
+  app.use('/api', apiGuard(adminTokens), json, keysRouter(runtime, keys), policiesRouter(runtime), liveStatsRouter(runtime), toolsRouter(runtime), usageRouter(runtime), healthRouter(runtime.health), routerStateRouter(runtime.state.router), backtestRouter(runtime), dashboardRouter(runtime));
   // Counters name teams, models and policies: with tokens set, a scraper sends a viewer token like any reader.
   app.get('/metrics', apiGuard(adminTokens), async (_req, res) => {
     res.type(runtime.state.metrics.registry.contentType).send(await runtime.state.metrics.registry.metrics());

@@ -5,6 +5,7 @@ import { DiagnosticsListSchema } from './diagnostics-schema.js';
 import { GraphSchema } from './graph.js';
 import { RequestFactsSchema } from './facts.js';
 import { RuleFileSchema } from './rule-file.js';
+import { RouterAdjustmentSchema } from './router-state-api.js';
 
 /* ---------- /v1: OpenAI-compatible bodies ---------- */
 
@@ -96,6 +97,8 @@ export const RouterExplanationSchema = z.object({
   onlyCheapRight: z.number(),
   /** Positive effects push towards the strong model. */
   reasons: z.array(z.object({ feature: z.string(), effect: z.number() })),
+  /** The online correction feedback earned, one per learned-router condition the decision tested. */
+  online: z.array(RouterAdjustmentSchema).optional(),
 });
 export type RouterExplanation = z.infer<typeof RouterExplanationSchema>;
 

@@ -65,6 +65,7 @@ export function toolsRouter(rt: Runtime): Router {
       pricing: rt.pricing,
       resolve,
       now: new Date(),
+      learner: rt.state.router,
     });
     res.json(decision);
   });

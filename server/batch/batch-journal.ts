@@ -9,6 +9,7 @@ import { compactJournal, JournalEntrySchema, type JournalEntry } from './batch-j
  */
 export class BatchJournal {
   private readonly fd: number;
+  private closed = false;
 
   private constructor(readonly file: string) {
     this.fd = fs.openSync(file, 'a');
@@ -45,12 +46,16 @@ export class BatchJournal {
 
   append(entries: JournalEntry[]): void {
     if (entries.length === 0) return;
+    if (this.closed) throw new Error(`the batch journal ${this.file} is closed`);
     const data = Buffer.from(entries.map((e) => JSON.stringify(e)).join('\n') + '\n');
     let offset = 0;
     while (offset < data.length) offset += fs.writeSync(this.fd, data, offset, data.length - offset);
   }
 
+  /** Idempotent: a runtime closed twice (a test, a signal during shutdown) must not close a descriptor some other file now owns. */
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
     fs.closeSync(this.fd);
   }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RouterRefSchema } from '../routing/router-ref.js';
 
 /** One feedback as booked next to the usage ledger: `<ledger>/feedback-YYYY-MM-DD.jsonl`, one JSON line each. */
 export const FeedbackRecordSchema = z.object({
@@ -12,5 +13,7 @@ export const FeedbackRecordSchema = z.object({
   rule: z.string().nullable(),
   servedModel: z.string().nullable(),
   cache: z.enum(['hit', 'miss', 'bypass']),
+  /** The learned router's branch and score for the request, when one decided it. */
+  router: RouterRefSchema.optional(),
 });
 export type FeedbackRecord = z.infer<typeof FeedbackRecordSchema>;

@@ -2,7 +2,7 @@ import { LRUCache } from 'lru-cache';
 import type { LedgerRecord } from '../ledger/ledger-record.js';
 
 /** What feedback needs to know of the request it is about. */
-export type RequestRef = Pick<LedgerRecord, 'id' | 'time' | 'policy' | 'rule' | 'servedModel' | 'cache' | 'status'>;
+export type RequestRef = Pick<LedgerRecord, 'id' | 'time' | 'policy' | 'rule' | 'servedModel' | 'cache' | 'status' | 'router'>;
 
 /**
  * The most recent requests by id, so feedback on them is checked and attributed without reading
@@ -16,8 +16,8 @@ export class RecentRequests {
   }
 
   remember(record: LedgerRecord): void {
-    const { id, time, policy, rule, servedModel, cache, status } = record;
-    this.byId.set(id, { id, time, policy, rule, servedModel, cache, status });
+    const { id, time, policy, rule, servedModel, cache, status, router } = record;
+    this.byId.set(id, { id, time, policy, rule, servedModel, cache, status, ...(router ? { router } : {}) });
   }
 
   get(id: string): RequestRef | undefined {

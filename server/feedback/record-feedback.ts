@@ -28,6 +28,7 @@ export async function recordFeedback(options: { body: FeedbackRequest; recent: R
     rule: request.rule,
     servedModel: request.servedModel,
     cache: request.cache,
+    ...(request.router ? { router: request.router } : {}),
   });
   return { requestId: request.id, score, recorded: true };
 }

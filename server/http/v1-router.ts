@@ -10,6 +10,7 @@ import { FeedbackRequestSchema } from '../../shared/feedback-api.js';
 import type { FeedbackLedger } from '../feedback/feedback-ledger.js';
 import type { RecentRequests } from '../feedback/recent-requests.js';
 import { recordFeedback } from '../feedback/record-feedback.js';
+import type { RouterLearner } from '../routing/router-learner.js';
 import type { PolicyLookup } from '../runtime/chat-deps.js';
 import { explainDecision } from '../runtime/explain-decision.js';
 import { callerContext } from './caller-context.js';
@@ -27,6 +28,8 @@ export interface V1Deps {
   sharedBudgets?: SharedBudgetSource | undefined;
   recent: RecentRequests;
   feedback: FeedbackLedger;
+  /** The learned router's online correction, for /v1/decide's explanation. */
+  router?: RouterLearner;
   /** Told of each score booked, so the usage rollups' quality follows. */
   onScore?: (requestId: string, score: number) => void;
   batch: BatchLane;
@@ -53,6 +56,7 @@ export function v1Router(deps: V1Deps): Router {
       pricing: deps.pricing,
       resolve: budgets ? readingSharedBudgets(resolve, budgets.book, now.getTime()) : resolve,
       now,
+      learner: deps.router,
     });
     res.json(decision);
   });

@@ -8,6 +8,7 @@ import type { BudgetBook } from '../limits/budget-fact.js';
 import type { RateWindows } from '../limits/rate-windows.js';
 import type { ActionPlan, Finish } from '../runtime/action-plan.js';
 import type { CircuitBreakers } from '../runtime/circuit-breaker.js';
+import type { RouterLearner } from '../routing/router-learner.js';
 
 /** The state dynamic facts read. */
 export interface FactSources {
@@ -15,6 +16,8 @@ export interface FactSources {
   book: BudgetBook;
   limiter: RateWindows;
   health: CircuitBreakers;
+  /** The learned router's online correction; without it (backtests) the calibrated thresholds hold. */
+  router?: RouterLearner;
   /** The clock budgets and rate limits read (a backtest replays recorded times); Date.now unless told. */
   now?: () => number;
 }

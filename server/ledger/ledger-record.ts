@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { usdToMicros } from '../../shared/cost.js';
+import { RouterRefSchema } from '../routing/router-ref.js';
 
 /** One request as booked in the usage ledger: one JSON line per request. */
 export const LedgerRecordSchema = z.object({
@@ -38,6 +39,8 @@ export const LedgerRecordSchema = z.object({
   /** Provider attempts, retries and fallbacks included; 0 for cache hits and refusals. */
   attempts: z.number().int(),
   error: z.string().optional(),
+  /** Set when a learned router decided: its branch and score, for learning from feedback. */
+  router: RouterRefSchema.optional(),
 });
 export type LedgerRecord = z.infer<typeof LedgerRecordSchema>;
 

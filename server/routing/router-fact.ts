@@ -2,6 +2,7 @@ import type { RequestFacts } from '../../shared/facts.js';
 import type { RouterFactParams } from '../../shared/nodes/smart-route.js';
 import { promptTextOf } from '../facts/prompt-text.js';
 import { promptShape } from './router-features.js';
+import type { RouterLearner } from './router-learner.js';
 import { routerScore, RouterWeightsSchema, type RouterWeights } from './router-model.js';
 import weightsJson from './router-weights.json' with { type: 'json' };
 
@@ -15,13 +16,27 @@ export function roundedRouterScore(text: string, taskType: RequestFacts['taskTyp
   return round6(routerScore(weights, text, taskType));
 }
 
+/** Scores by facts object: the ledger's router record reuses the score the decision computed. */
+const scoresByFacts = new WeakMap<RequestFacts, number>();
+
+/** The shipped router's score for a request's last user turn, computed once per facts object. */
+export function requestRouterScore(facts: RequestFacts): number {
+  const known = scoresByFacts.get(facts);
+  if (known !== undefined) return known;
+  const score = roundedRouterScore(promptTextOf(facts), facts.taskType);
+  scoresByFacts.set(facts, score);
+  return score;
+}
+
 /**
  * The `routerScore` dynamic fact: the expected accuracy gain of the strong model on this
  * request's last user turn, minus the threshold the compiler put in the params for the
- * prompt's shape; at or above 0 the request goes strong. The evaluator memoises it per
- * decision, so one request is scored once.
+ * prompt's shape (moved by the online correction when a learner is given); at or above 0 the
+ * request goes strong. The evaluator memoises it per decision, so one request is scored once.
  */
-export function routerScoreFact(params: RouterFactParams, facts: RequestFacts): number {
+export function routerScoreFact(params: RouterFactParams, facts: RequestFacts, online?: { learner: RouterLearner; now: number }): number {
   const text = promptTextOf(facts);
-  return round6(roundedRouterScore(text, facts.taskType) - params.thresholds[promptShape(text)]);
+  const shape = promptShape(text);
+  const threshold = online ? online.learner.thresholdFor({ params, shape, taskType: facts.taskType, now: online.now }) : params.thresholds[shape];
+  return round6(requestRouterScore(facts) - threshold);
 }

@@ -41,6 +41,7 @@ export function bookExchange(book: Book, { exchange, outcome }: { exchange: Exch
       stream: facts.stream,
       attempts: outcome.attempts,
       ...(outcome.error ? { error: outcome.error } : {}),
+      ...(exchange.router ? { router: exchange.router } : {}),
     },
     send,
     exchange,

@@ -5,6 +5,7 @@ import type { Reservation } from '../limits/budget-reservations.js';
 import type { LivePolicy } from '../policies/policy-store.js';
 import type { Usage } from '../providers/provider.js';
 import type { ActionPlan } from './action-plan.js';
+import type { RouterRef } from '../routing/router-ref.js';
 import type { Costing } from './chat-outcome.js';
 
 /** Everything known about one request by the time it is answered, for headers and the ledger. */
@@ -19,6 +20,8 @@ export interface Exchange {
   plan: ActionPlan;
   /** The estimated cost held against the budgets until the request is booked. */
   reservation: Reservation | null;
+  /** The learned router's branch and score, when the rule passed one; booked so feedback can teach it. */
+  router?: RouterRef | null;
 }
 
 /** Who answered a request. */

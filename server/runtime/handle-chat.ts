@@ -12,6 +12,7 @@ import { admitShared } from '../limits/shared-budget-admission.js';
 import { scopeKey } from '../limits/scope-key.js';
 import { callRoute, RouteFailedError } from '../providers/call-route.js';
 import type { Usage } from '../providers/provider.js';
+import { routerRefOf } from '../routing/router-decision.js';
 import { bookExchange } from './book-exchange.js';
 import type { ChatDeps } from './chat-deps.js';
 import type { RequestRates } from '../redis/redis-rate-limiter.js';
@@ -56,7 +57,7 @@ export async function handleChat(deps: ChatDeps, call: ChatCall): Promise<void> 
     throw new HttpError({ status: 403, message: `No rule of policy "${policy.id}" matches this request`, type: 'policy_blocked', code: 'no_matching_rule' });
   }
   const { rule, plan, reservation } = admitted;
-  const exchange: Exchange = { id: randomUUID(), started, policy, rule, request, facts, plan, reservation };
+  const exchange: Exchange = { id: randomUUID(), started, policy, rule, request, facts, plan, reservation, router: routerRefOf({ ruleFile: policy.ruleFile, rule, facts }) };
   // Booking releases it; this catches every other way out (a throw, a dropped connection).
   if (reservation) res.once('close', () => reservation.release());
   const answer: AnswerContext = { deps, res, exchange };

@@ -5,6 +5,8 @@ import { type ResponseCache } from '../cache/response-cache.js';
 import { responseCacheFromConfig } from '../cache/cache-from-config.js';
 import { FeedbackLedger } from '../feedback/feedback-ledger.js';
 import { RecentRequests } from '../feedback/recent-requests.js';
+import type { FeedbackRecord } from '../feedback/feedback-record.js';
+import { RouterLearner, type RouterOutcome } from '../routing/router-learner.js';
 import type { AppConfig } from '../config.js';
 import type { DynamicFactResolver } from '../engine/evaluator.js';
 import { DayRollup } from '../ledger/day-rollup.js';
@@ -47,6 +49,8 @@ export interface RuntimeState {
   /** Requests lately answered, for feedback on them. */
   recent: RecentRequests;
   feedback: FeedbackLedger;
+  /** The learned router's online correction, fed by feedback and rebuilt from it at start. */
+  router: RouterLearner;
   /** Usage per hour and day, kept as records are booked, for the dashboard. */
   rollups: UsageRollups;
   /** Connected when TOLLGATE_REDIS_URL is set: the state every instance shares. */
@@ -102,12 +106,13 @@ export async function createRuntimeState({ config, log, providers: providersConf
     if (r.cache === 'hit') cache.recordHitOutcome(r.requestId, r.score >= 0.5);
   });
   const now = Date.now();
-  const rollups = await UsageRollups.rebuild({
-    ledgerDir,
-    now,
-    scores: await feedback.latestByRequest(new Date(now - ROLLUP_DAYS * DAY_MS).toISOString()),
-    onSkip: () => {},
+  const scores = await feedback.latestByRequest(new Date(now - ROLLUP_DAYS * DAY_MS).toISOString());
+  const router = RouterLearner.rebuild([...scores.values()].map(routerOutcome).filter((o) => o !== null));
+  feedback.subscribe((r) => {
+    const outcome = routerOutcome(r);
+    if (outcome) router.observe(outcome);
   });
+  const rollups = await UsageRollups.rebuild({ ledgerDir, now, scores, onSkip: () => {} });
   const ledgerDb = databaseUrl ? await openLedgerDatabase({ url: databaseUrl, dir: ledgerDir, log, registry: metrics.registry }) : null;
 
   return {
@@ -122,12 +127,13 @@ export async function createRuntimeState({ config, log, providers: providersConf
     metrics,
     recent,
     feedback,
+    router,
     rollups,
     redis,
     sharedBudgets,
     ledgerDb,
     usageRecords: (range) => (ledgerDb ? fromDatabase(ledgerDb, range) : readLedger(ledgerDir, { ...range, onSkip: () => {} })),
-    resolver: (health, shared) => dynamicFactResolver({ book, limiter: shared ?? limiter, health }),
+    resolver: (health, shared) => dynamicFactResolver({ book, limiter: shared ?? limiter, health, router }),
     record: (record, then) => {
       spend.add(record);
       today.add(record);
@@ -154,4 +160,10 @@ function instanceId(dataDir: string): string {
 async function* fromDatabase(db: LedgerDatabase, range: { from?: string | undefined; to?: string | undefined }): AsyncGenerator<LedgerRecord> {
   await db.flush();
   yield* db.records(range);
+}
+
+/** Feedback the router learns from: on a request a learned router decided, answered by a model (a cache hit says nothing of the branch). */
+function routerOutcome(r: FeedbackRecord): RouterOutcome | null {
+  if (!r.router || r.cache === 'hit') return null;
+  return { router: r.router, score: r.score, at: Date.parse(r.time), requestId: r.requestId };
 }

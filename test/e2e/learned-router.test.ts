@@ -1,3 +1,4 @@
+import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calibrationFor } from '../../shared/routing/router-calibration.js';
 import { startStack, type Stack } from './harness.js';
@@ -25,5 +26,28 @@ describe('a product owner tunes the learned router', () => {
     const at90 = calibrationFor(90).shapes;
     await expect.poll(() => note.textContent()).toContain(`open questions: keeps ${pct(at90.open.qualityRatio)} of the strong model's accuracy with ${pct(at90.open.premiumShare)} of requests`);
     await expect.poll(() => page.getByTestId('node-smart-route').textContent()).toContain('quality ≥ 90% of strong');
+  });
+
+  it('sees in the simulator that thumbs-down on cheap answers moved the threshold toward the strong model', async () => {
+    const { page, url } = stack;
+    const client = new OpenAI({ baseURL: `${url}/v1`, apiKey: 'sk-story', maxRetries: 0 });
+    const prompt = (i: number) => `Translate into French: good morning, my name is Ada and I would like a table for two people tonight at eight o'clock please, booking ${i}.`;
+    const ids: string[] = [];
+    for (let i = 0; i < 60; i++) {
+      const { response } = await client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: prompt(i) }] }).withResponse();
+      expect(response.headers.get('x-tollgate-model')).toBe('gpt-4o-mini');
+      ids.push(response.headers.get('x-tollgate-request-id')!);
+    }
+    for (const requestId of ids) await client.post('/feedback', { body: { requestId, thumbs: 'down' } });
+
+    // The story before moved the knob to 90%; the live policy, which got the feedback, is at 95%.
+    await page.getByTestId('node-smart-route').click();
+    await page.getByLabel('Quality target (% of the strong model)').fill('95');
+    await page.getByRole('tab', { name: 'Simulate' }).click();
+    await page.getByLabel('User message').fill(prompt(100));
+    await page.getByRole('button', { name: 'Simulate', exact: true }).click();
+    const online = page.getByTestId('router-online');
+    await expect.poll(() => online.textContent()).toContain('From feedback (open, translate): cheap answers 0% good over 60 outcomes');
+    await expect.poll(() => online.textContent()).toContain('toward strong');
   });
 });

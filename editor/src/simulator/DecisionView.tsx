@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { ConditionTrace, DecideResponse, RouterExplanation } from '../../../shared/api.js';
+import type { RouterAdjustment } from '../../../shared/router-state-api.js';
 import type { Action } from '../../../shared/decision.js';
 import { actionSpec } from '../../../shared/nodes/index.js';
 import { OPERATOR_LABELS, type Operator } from '../../../shared/operators.js';
@@ -132,6 +133,27 @@ function RouterWhy({ router }: { router: RouterExplanation }) {
           </li>
         ))}
       </ul>
+      {router.online?.map((a) => <OnlineAdjustment key={a.point} adjustment={a} />)}
     </div>
+  );
+}
+
+/** What feedback taught the router about prompts like this one: the cheap branch's observed quality and the threshold shift it earned. */
+function OnlineAdjustment({ adjustment: a }: { adjustment: RouterAdjustment }) {
+  const pct = (x: number | null) => (x === null ? '–' : `${Math.round(100 * x)}%`);
+  return (
+    <p className="small" data-testid="router-online">
+      From feedback ({a.shape}, {a.taskType}): cheap answers {pct(a.cheap.quality)} good over {Math.round(a.cheap.outcomes)} outcomes, promised{' '}
+      {pct(a.promised)};{' '}
+      {a.shift > 0 ? (
+        <>
+          threshold moved {pct(a.shift)} toward strong: <code>{a.calibratedThreshold}</code> → <code>{a.threshold}</code>
+        </>
+      ) : (
+        <>
+          calibrated threshold <code>{a.calibratedThreshold}</code> in effect
+        </>
+      )}
+    </p>
   );
 }
