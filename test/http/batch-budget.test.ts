@@ -9,6 +9,7 @@ import { startServer, type RunningServer } from '../../server/app.js';
 import { configFromEnv } from '../../server/config.js';
 import { edge, node } from '../compiler/graph-builders.js';
 import { copyExampleRules } from '../support/example-rules.js';
+import { startAnthropicBatchUpstream, type AnthropicBatchUpstream } from '../support/anthropic-batch-upstream.js';
 import { startOpenAIBatchUpstream, type OpenAIBatchUpstream } from '../support/openai-batch-upstream.js';
 import { waitFor } from './wait-for.js';
 
@@ -46,11 +47,11 @@ async function ledger(dataDir: string): Promise<Booked[]> {
 }
 
 /** Through the official SDK; a refusal comes back as the SDK's APIError, whose status we keep. */
-async function ask(server: RunningServer, question: string): Promise<{ status: number; id: string | null; poll: string | null; code: string | null }> {
+async function ask(server: RunningServer, question: string, policyId = policy.id): Promise<{ status: number; id: string | null; poll: string | null; code: string | null }> {
   const client = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: 'sk-test-service-key', maxRetries: 0 });
   try {
     const { data, response } = await client.chat.completions
-      .create({ model: 'gpt-4o-mini', max_tokens: MAX_TOKENS, messages: [{ role: 'user', content: question }] }, { headers: { 'x-tollgate-policy': policy.id, 'x-tollgate-defer': 'batch' } })
+      .create({ model: 'gpt-4o-mini', max_tokens: MAX_TOKENS, messages: [{ role: 'user', content: question }] }, { headers: { 'x-tollgate-policy': policyId, 'x-tollgate-defer': 'batch' } })
       .withResponse();
     const job = data as unknown as { id: string; poll: string };
     return { status: response.status, id: job.id, poll: job.poll, code: null };
@@ -126,5 +127,54 @@ describe('deferred batch requests count against budgets while they wait', () => 
     } finally {
       await third.close();
     }
+  });
+});
+
+describe('a deferred request the batch fails gives its budget hold back', () => {
+  const HAIKU = DEFAULT_PRICING.models['claude-3-5-haiku-20241022']!;
+  const perRequest = costMicrosCeil({ inputTokens: 0, outputTokens: MAX_TOKENS }, batchPrice(HAIKU));
+  const failing = {
+    ...policy,
+    id: 'batch-budget-haiku',
+    name: 'batch-budget-haiku',
+    nodes: policy.nodes.map((n) =>
+      n.id === 'budget' ? node('budget', 'budget', { scope: 'global', limitUsd: (perRequest * 10 + 1_000) / 1e6, window: 'day' }) : n.id === 'go' ? node('go', 'route', { model: 'claude-3-5-haiku-20241022', provider: 'anthropic', retries: 0 }) : n,
+    ),
+  };
+  let anthropic: AnthropicBatchUpstream;
+  let root: string;
+  let server: RunningServer;
+
+  beforeAll(async () => {
+    anthropic = await startAnthropicBatchUpstream({ apiKey: 'sk-ant-upstream', pollsBeforeDone: 1 });
+    root = await mkdtemp(path.join(tmpdir(), 'tollgate-batch-fail-'));
+    await copyExampleRules(path.join(root, 'rules'));
+    server = await startServer(
+      configFromEnv({}, { rulesDir: path.join(root, 'rules'), dataDir: path.join(root, 'data'), editorDir: path.join(root, 'none'), logLevel: 'silent', ledgerFsyncMs: 0, watchRules: false, batchMaxWaitMs: 1_000, batchPollMs: 20, batchMaxSize: 100 }),
+      { host: '127.0.0.1', port: 0 },
+      { env: { ANTHROPIC_BASE_URL: anthropic.url, ANTHROPIC_API_KEY: 'sk-ant-upstream' } },
+    );
+  });
+  afterAll(async () => {
+    await server.close();
+    await anthropic.close();
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('ten failed jobs free the budget again for ten more', async () => {
+    const published = await fetch(`${server.url}/api/policies/${failing.id}/publish`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ graph: failing }) });
+    expect(published.status).toBe(200);
+    const first = await Promise.all(Array.from({ length: 12 }, (_, i) => ask(server, `please FAIL ${i}`, failing.id)));
+    const queued = first.filter((a) => a.status === 202);
+    expect(queued).toHaveLength(10);
+    expect(first.filter((a) => a.status === 429)).toHaveLength(2);
+    const ids = new Set(queued.map((q) => q.id!));
+    const booked = await waitFor(async () => {
+      const mine = (await ledger(path.join(root, 'data'))).filter((r) => ids.has(r.id));
+      return mine.length === ids.size ? mine : undefined;
+    }, 200, 25);
+    expect(booked.every((r) => r.status === 502 && r.costMicros === 0)).toBe(true);
+    const again = await Promise.all(Array.from({ length: 10 }, (_, i) => ask(server, `please FAIL again ${i}`, failing.id)));
+    expect(again.map((a) => a.status)).toEqual(Array.from({ length: 10 }, () => 202));
   });
 });
