@@ -30,6 +30,11 @@ export const BatchJobSchema = z.object({
   acceptedAt: z.string(),
   /** The name of the variable holding the webhook URL; '' for none. */
   webhookUrlEnv: z.string(),
+  /**
+   * The estimate held against budgets (scope keys as scopeKey makes them, integer micro-dollars)
+   * until the answer is booked: re-held at start for a replayed job, which is still owed.
+   */
+  hold: z.object({ keys: z.array(z.string()), micros: z.number().int().nonnegative() }).optional(),
 });
 export type BatchJob = z.infer<typeof BatchJobSchema>;
 

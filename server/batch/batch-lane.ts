@@ -1,3 +1,4 @@
+import type { Reservation } from '../limits/budget-reservations.js';
 import type { BatchClient } from './batch-client.js';
 import { replayJournal, type BatchAnswer, type BatchJob, type BatchProvider, type JobState } from './batch-job.js';
 import type { BatchJournal } from './batch-journal.js';
@@ -25,6 +26,8 @@ export interface BatchLaneOptions {
    * not be booked twice. Asked only for batches picked up from the journal.
    */
   alreadyBooked(ids: string[], since: Date): Promise<Map<string, number>>;
+  /** Holds a replayed job's estimate against the budgets again (see BatchJob.hold). */
+  rehold(hold: NonNullable<BatchJob['hold']>): Reservation;
   log: BatchLaneLog;
   /** Removes provider keys from error texts before they are journaled or shown. */
   redact(text: string): string;
@@ -47,12 +50,15 @@ export class BatchLane {
   private readonly timers = new Set<NodeJS.Timeout>();
   /** Batches submitted by an earlier process. */
   private readonly restored = new Set<string>();
+  /** Budget holds of unfinished jobs, released when the job's record is booked. */
+  private readonly holds = new Map<string, Reservation>();
   private closed = false;
 
   constructor(private readonly options: BatchLaneOptions) {
     this.jobs = replayJournal(options.replay);
     const polling = new Map<string, { provider: BatchProvider; ids: string[] }>();
     for (const state of this.jobs.values()) {
+      if ((state.status === 'queued' || state.status === 'submitted') && state.job.hold) this.holds.set(state.job.id, options.rehold(state.job.hold));
       if (state.status === 'queued') this.enqueue(state.job);
       else if (state.status === 'submitted' && state.batchId) {
         const batch = polling.get(state.batchId) ?? { provider: state.job.provider, ids: [] };
@@ -71,11 +77,12 @@ export class BatchLane {
     return Object.hasOwn(this.options.clients, provider);
   }
 
-  /** Journals the job (synchronously: it is on disk when this returns), then queues it. */
-  accept(job: BatchJob): JobState {
+  /** Journals the job (synchronously: it is on disk when this returns), then queues it; `hold` stays held until its answer is booked. */
+  accept(job: BatchJob, hold: Reservation | null = null): JobState {
     this.options.journal.append([{ type: 'accepted', job }]);
     const state: JobState = { job, status: 'queued', batchId: null, answer: null, costUsd: 0 };
     this.jobs.set(job.id, state);
+    if (hold) this.holds.set(job.id, hold);
     this.enqueue(job);
     return state;
   }
@@ -84,9 +91,11 @@ export class BatchLane {
     return this.jobs.get(id);
   }
 
-  /** Stops timers and polls; queued and submitted jobs stay in the journal for the next start. */
+  /** Stops timers and polls; queued and submitted jobs stay in the journal for the next start (which holds their budgets again). */
   close(): void {
     this.closed = true;
+    for (const hold of this.holds.values()) hold.release();
+    this.holds.clear();
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     for (const queue of this.queues.values()) queue.timer = null;
@@ -173,6 +182,7 @@ export class BatchLane {
       if (bookedCost !== undefined) {
         this.options.journal.append([{ type: 'finished', id, answer, costUsd: bookedCost }]);
         Object.assign(state, { status: answer.ok ? 'completed' : 'failed', answer, costUsd: bookedCost });
+        this.release(id);
         continue;
       }
       this.options.finish(state, answer, (costUsd) => {
@@ -180,7 +190,14 @@ export class BatchLane {
         this.options.journal.append([{ type: 'finished', id, answer, costUsd }]);
         Object.assign(state, { status: answer.ok ? 'completed' : 'failed', answer, costUsd });
       });
+      // In the same tick as finish booked the spend (a failed job books none), so the money is never counted twice or not at all.
+      this.release(id);
     }
+  }
+
+  private release(id: string): void {
+    this.holds.get(id)?.release();
+    this.holds.delete(id);
   }
 
   private async bookedBefore(ids: string[]): Promise<Map<string, number>> {

@@ -1,6 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import type { BatchAction } from '../../shared/decision.js';
 import { HttpError } from '../errors/http-error.js';
+import { pathBudgets } from '../limits/budget-gates.js';
+import { scopeKey } from '../limits/scope-key.js';
 import { placeCacheBreakpoints } from '../providers/anthropic-cache-breakpoints.js';
 import { toAnthropicRequest } from '../providers/anthropic-request.js';
 import { openAIRequestBody } from '../providers/openai-provider.js';
@@ -29,7 +31,11 @@ export function wantsBatch(action: BatchAction | null, header: string | undefine
   return action.trigger === 'always' || asked === 'batch';
 }
 
-/** Journals the request as a batch job and answers 202 with the job to poll. Nothing is spent yet, so nothing is booked yet. */
+/**
+ * Journals the request as a batch job and answers 202 with the job to poll. Nothing is spent
+ * yet, so nothing is booked yet; the request's budget hold (priced at the batch price) passes
+ * to the lane, which keeps it until the answer is booked, so queued jobs count against budgets.
+ */
 export function deferToBatch({ deps, res, exchange, target, action }: { deps: ChatDeps; res: ServerResponse; exchange: Exchange; target: { model: string; provider: BatchProvider }; action: BatchAction }): void {
   const { plan, request, policy, rule, facts } = exchange;
   if (request.stream === true) {
@@ -39,7 +45,10 @@ export function deferToBatch({ deps, res, exchange, target, action }: { deps: Ch
     target.provider === 'openai'
       ? openAIRequestBody(plan.request, target.model, false)
       : placeCacheBreakpoints(toAnthropicRequest(plan.request, target.model, false), plan.promptCache ? promptCacheCall(plan.promptCache, deps.pricing.models[target.model]) : undefined);
-  const state = deps.batch.accept({
+  const { reservation } = exchange;
+  const hold = reservation ? { keys: pathBudgets(rule).scopes.map((scope) => scopeKey(scope, facts)), micros: reservation.micros } : undefined;
+  const state = deps.batch.accept(
+    {
     id: exchange.id,
     provider: target.provider,
     model: target.model,
@@ -53,9 +62,12 @@ export function deferToBatch({ deps, res, exchange, target, action }: { deps: Ch
     user: facts.user,
     acceptedAt: new Date().toISOString(),
     webhookUrlEnv: action.webhookUrlEnv,
-  });
-  // The cost is booked against the budgets when the answer arrives, not held while the batch waits.
-  exchange.reservation?.release();
+    ...(hold ? { hold } : {}),
+    },
+    reservation,
+  );
+  // The lane owns the hold now: the 202 going out (the response closing) must not release it.
+  exchange.reservation = null;
   const { 'x-tollgate-cost-usd': _unknownYet, ...headers } = decisionHeaders(exchange, { model: target.model, provider: target.provider, cache: 'bypass', costUsd: 0 });
   sendJson(res, { status: 202, body: jobView(state), headers: { ...headers, location: jobPath(state.job.id), [DEFER_HEADER]: 'batch' } });
 }

@@ -36,6 +36,8 @@ export function openBatchLane({ config, log, providers, state, pricing, env, boo
     pollMs: config.batchPollMs,
     log,
     redact: state.providers.redact,
+    // On this instance's book only: with shared budgets (Redis) a replayed job is not held in the shared store again.
+    rehold: ({ keys, micros }) => state.book.reservations.reserve(keys, micros),
     alreadyBooked: async (ids, since) => {
       const wanted = new Set(ids);
       const found = new Map<string, number>();

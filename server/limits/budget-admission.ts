@@ -23,6 +23,8 @@ export interface AdmissionInput {
   now: number;
   /** The caller's key-bound tags, kept over any Tag step (see planActions). */
   boundTags?: Record<string, string> | undefined;
+  /** Whether this plan goes to the batch lane: its hold is then priced at the batch price. */
+  deferred?: ((plan: ActionPlan) => boolean) | undefined;
 }
 
 export interface Admitted {
@@ -85,7 +87,7 @@ class AdmissionRound {
     const plan = planActions(rule, { request, facts, boundTags });
     const budgets = pathBudgets(rule);
     if (budgets.scopes.length === 0) return { rule, plan, reservation: null };
-    const estimateMicros = reservationMicros(plan, facts.promptTokens, pricing);
+    const estimateMicros = reservationMicros(plan, { promptTokens: facts.promptTokens, pricing, batch: this.input.deferred?.(plan) ?? false });
     if (estimateMicros === 0) return { rule, plan, reservation: null };
     const breach = firstBreach(book, budgets.gates, { subject: facts, estimateMicros, now });
     if (!breach) {

@@ -1,5 +1,5 @@
 import { costMicrosCeil } from '../../shared/cost.js';
-import type { PricingTable } from '../../shared/pricing.js';
+import { batchPrice, type PricingTable } from '../../shared/pricing.js';
 import { maxTokensOf } from '../facts/request-facts.js';
 import type { ActionPlan } from '../runtime/action-plan.js';
 
@@ -15,16 +15,17 @@ export const DEFAULT_RESERVED_OUTPUT_TOKENS = 4096;
  * trimmed, the output cap, priced at the dearest of the plan's targets (the route and its
  * fallbacks, or a degrade's cheaper model: a fallback must not overspend either). Refusals and
  * cache-only answers have no targets and cost nothing; so do unpriced models, which the ledger
- * books at 0.
+ * books at 0. A request the batch lane will take (`batch`) is held at its batch price, which is
+ * what the ledger books for it.
  */
-export function reservationMicros(plan: ActionPlan, promptTokens: number, pricing: PricingTable): number {
+export function reservationMicros(plan: ActionPlan, { promptTokens, pricing, batch = false }: { promptTokens: number; pricing: PricingTable; batch?: boolean }): number {
   const inputTokens = plan.trim?.tokensAfter ?? promptTokens;
   const outputTokens = maxTokensOf(plan.request) || DEFAULT_RESERVED_OUTPUT_TOKENS;
   const usage = { inputTokens, outputTokens };
   let most = 0;
   for (const target of plan.finish.targets) {
     const price = pricing.models[target.model];
-    if (price) most = Math.max(most, costMicrosCeil(usage, price));
+    if (price) most = Math.max(most, costMicrosCeil(usage, batch ? batchPrice(price) : price));
   }
   return most;
 }

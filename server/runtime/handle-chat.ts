@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { ChatCompletionRequestSchema } from '../../shared/api.js';
+import type { BatchProvider } from '../batch/batch-job.js';
 import { deferToBatch, wantsBatch } from '../batch/defer-chat.js';
 import { HttpError } from '../errors/http-error.js';
 import { parseBody } from '../errors/parse-body.js';
@@ -14,6 +15,7 @@ import { callRoute, RouteFailedError } from '../providers/call-route.js';
 import type { Usage } from '../providers/provider.js';
 import { routerRefOf } from '../routing/router-decision.js';
 import { bookExchange } from './book-exchange.js';
+import type { ActionPlan } from './action-plan.js';
 import type { ChatDeps } from './chat-deps.js';
 import type { RequestRates } from '../redis/redis-rate-limiter.js';
 import { decisionHeaders } from './decision-headers.js';
@@ -49,7 +51,10 @@ export async function handleChat(deps: ChatDeps, call: ChatCall): Promise<void> 
   // Read in the same round trip time as the rate limits (view() answers its own failures; it never rejects).
   const budgetView = deps.sharedBudgets?.view({ rules: policy.ruleFile, facts, now });
   const rates = deps.sharedRates ? await deps.sharedRates.admit({ rules: policy.ruleFile, facts }) : null;
-  const input = { evaluator: policy.evaluator, request, facts, resolve: rates?.resolve ?? deps.resolve, budgets: deps.budgets, pricing: deps.pricing, now, boundTags: caller.boundTags };
+  // A bad x-tollgate-defer is refused before anything is counted or held.
+  wantsBatch(null, call.deferHeader);
+  const deferred = (plan: ActionPlan) => deferTarget(deps, plan, call.deferHeader) !== null;
+  const input = { evaluator: policy.evaluator, request, facts, resolve: rates?.resolve ?? deps.resolve, budgets: deps.budgets, pricing: deps.pricing, now, boundTags: caller.boundTags, deferred };
   const admission = admitOrSettle(rates, () => (deps.sharedBudgets ? admitShared(deps.sharedBudgets, { ...input, rules: policy.ruleFile, first: budgetView }) : admit(input)));
   const admitted = admission instanceof Promise ? await settleOnFailure(admission, rates) : admission;
   if (!admitted) {
@@ -59,7 +64,8 @@ export async function handleChat(deps: ChatDeps, call: ChatCall): Promise<void> 
   const { rule, plan, reservation } = admitted;
   const exchange: Exchange = { id: randomUUID(), started, policy, rule, request, facts, plan, reservation, router: routerRefOf({ ruleFile: policy.ruleFile, rule, facts }) };
   // Booking releases it; this catches every other way out (a throw, a dropped connection).
-  if (reservation) res.once('close', () => reservation.release());
+  // (read from the exchange: a deferred request hands its hold to the batch lane).
+  if (reservation) res.once('close', () => exchange.reservation?.release());
   const answer: AnswerContext = { deps, res, exchange };
 
   const limiter = rates ?? deps.limiter;
@@ -82,12 +88,8 @@ export async function handleChat(deps: ChatDeps, call: ChatCall): Promise<void> 
   }
   if (finish.refusal) return refuse(answer, finish.refusal);
 
-  const first = targets[0];
-  if (first && wantsBatch(plan.batch, call.deferHeader)) {
-    const provider = deps.providers.resolve(first.model, first.provider, deps.pricing).name;
-    // A route to a provider without a batch API (or not configured) is answered at once.
-    if (deps.batch.supports(provider)) return deferToBatch({ deps, res, exchange, target: { model: first.model, provider }, action: plan.batch! });
-  }
+  const target = deferTarget(deps, plan, call.deferHeader);
+  if (target) return deferToBatch({ deps, res, exchange, target, action: plan.batch! });
 
   const resolved = targets.map((t) => ({
     ...t,
@@ -120,6 +122,14 @@ export async function handleChat(deps: ChatDeps, call: ChatCall): Promise<void> 
     : null;
   if (result.completion) return sendCompletion(answer, { served, completion: result.completion, store });
   return sendStream(answer, { served, stream: result.stream!, store });
+}
+
+/** Where the batch lane sends this plan, or null when it is answered at once (also for a route to a provider without a configured batch API). */
+function deferTarget(deps: ChatDeps, plan: ActionPlan, deferHeader: string | undefined): { model: string; provider: BatchProvider } | null {
+  const first = plan.finish.targets[0];
+  if (!first || plan.finish.refusal || !wantsBatch(plan.batch, deferHeader)) return null;
+  const provider = deps.providers.resolve(first.model, first.provider, deps.pricing).name;
+  return deps.batch.supports(provider) ? { model: first.model, provider } : null;
 }
 
 /** A decision that fails gives its shared rate admissions back, as one that matches nothing does. */
