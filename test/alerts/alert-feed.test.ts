@@ -2,6 +2,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AlertFeed } from '../../server/alerts/alert-feed.js';
+import { breakerAlerts } from '../../server/alerts/breaker-alerts.js';
+import { CircuitBreakers } from '../../server/runtime/circuit-breaker.js';
 
 /** A real webhook receiver on 127.0.0.1: answers the statuses given in order, then 200. */
 async function receiver(statuses: number[] = []): Promise<{ url: string; bodies: unknown[]; close: () => Promise<void> }> {
@@ -58,5 +60,22 @@ describe('alert feed', () => {
     await quiet.raise({ kind: 'anomaly', scope: 'team=ads', text: 'x' })!.delivered;
     expect(quiet.list()).toMatchObject([{ status: 'unsent', tries: 0 }]);
     expect(JSON.stringify(feed.list())).not.toContain(hook.url);
+  });
+});
+
+describe('breaker alerts', () => {
+  it('a breaker opening posts one breaker alert and still tells the next listener', async () => {
+    const hook = await receiver();
+    closers.push(hook.close);
+    const feed = new AlertFeed({ env: { TOLLGATE_ALERT_WEBHOOK: hook.url } });
+    const told: string[] = [];
+    const breakers = new CircuitBreakers({ failures: 2, windowMs: 60_000, openMs: 60_000, onTransition: breakerAlerts(feed, (_k, state) => told.push(state)) });
+    const key = { provider: 'openai', model: 'gpt-4o' };
+    breakers.record(key, false, 1000);
+    breakers.record(key, false, 1001);
+    expect(breakers.isHealthy(key, 1002)).toBe(false);
+    expect(told).toEqual(['open']);
+    await expect.poll(() => feed.list()[0]?.status).toBe('delivered');
+    expect(hook.bodies).toEqual([{ text: 'Tollgate breaker alert (openai/gpt-4o): circuit breaker opened for gpt-4o on openai' }]);
   });
 });
