@@ -23,6 +23,8 @@ import { VersionHistory } from '../policies/version-history.js';
 import { AlertSender } from './alerts.js';
 import { AlertFeed } from '../alerts/alert-feed.js';
 import { breakerAlerts } from '../alerts/breaker-alerts.js';
+import { checkBudgets } from '../alerts/budget-alerts.js';
+import { budgetsOf } from '../ledger/budget-burn.js';
 import type { ChatDeps } from './chat-deps.js';
 import { CircuitBreakers } from './circuit-breaker.js';
 import { createRuntimeState, type RuntimeState } from './runtime-state.js';
@@ -110,7 +112,11 @@ export class Runtime {
       ? new RedisRateLimiter({ redis, failMode: this.config.rateLimitFailMode, resolverFor: (windows) => this.state.resolver(this.health, windows) })
       : undefined;
     // Provider errors arrive redacted; this catches any other text that quotes an upstream.
-    const record = (entry: LedgerRecord, then: () => void) => this.state.record(entry.error ? { ...entry, error: this.state.providers.redact(entry.error) } : entry, then);
+    const record = (entry: LedgerRecord, then: () => void) => {
+      this.state.record(entry.error ? { ...entry, error: this.state.providers.redact(entry.error) } : entry, then);
+      const ruleFile = this.store.get(entry.policy)?.ruleFile;
+      if (ruleFile) checkBudgets({ feed: this.alertFeed, book: this.state.book, budgets: budgetsOf(ruleFile), record: entry, now: Date.now() });
+    };
     // Batch answers are booked as they arrive, long after their request: there is no exchange to capture.
     this.batch = openBatchLane({ config: this.config, log: this.log, providers: parts.providers, state: this.state, pricing: this.pricing, env: parts.env, book: (entry, then) => record(entry, then) });
     this.chat = {
