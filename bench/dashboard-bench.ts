@@ -3,6 +3,7 @@ import type { LedgerRecord } from '../server/ledger/ledger-record.js';
 import { usageOverview } from '../server/ledger/usage-overview.js';
 import { usageSeries } from '../server/ledger/usage-series.js';
 import { UsageRollups } from '../server/ledger/usage-rollups.js';
+import { usageFromRollups } from '../server/ledger/usage-from-rollups.js';
 import { OverviewQuerySchema, SeriesQuerySchema } from '../shared/usage-api.js';
 
 /**
@@ -83,6 +84,7 @@ const rows: [string, number][] = [
   ['series, 30 days by day, by team', median(() => usageSeries(rollups, q.series30dDay))],
   ['series, 24 hours by hour, by model', median(() => usageSeries(rollups, q.series24hHour))],
   ['series, 30 days, by tag, filter team=ads', median(() => usageSeries(rollups, q.series30dTagFilter))],
+  ['/api/usage, 30 days, by team (from the rollups)', median(() => usageFromRollups(rollups, { groupBy: 'team', from: from.slice(0, 10), to: new Date(END - 1).toISOString().slice(0, 10), now: END - 1 }))],
   ['overview, 30 days', median(() => usageOverview(rollups, q.overview30d, never))],
   [
     'budget burn, month window, tag:team',

@@ -5,6 +5,7 @@ import path from 'node:path';
 import express from 'express';
 import { backtestRouter } from './api/backtest-router.js';
 import { dashboardRouter } from './api/dashboard-router.js';
+import { alertsRouter } from './api/alerts-router.js';
 import { healthRouter } from './api/health-router.js';
 import { liveStatsRouter } from './api/live-stats-router.js';
 import { routerStateRouter } from './api/router-state-router.js';
@@ -71,7 +72,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       router: runtime.state.router,
       onScore: (id, score) => runtime.state.rollups.score(id, score),
     }));
-  app.use('/api', apiGuard(adminTokens), json, keysRouter(runtime, keys), policiesRouter(runtime), liveStatsRouter(runtime), toolsRouter(runtime), usageRouter(runtime), healthRouter(runtime.health), routerStateRouter(runtime.state.router), backtestRouter(runtime), dashboardRouter(runtime));
+  app.use('/api', apiGuard(adminTokens), json, keysRouter(runtime, keys), policiesRouter(runtime), liveStatsRouter(runtime), toolsRouter(runtime), usageRouter(runtime), healthRouter(runtime.health), routerStateRouter(runtime.state.router), backtestRouter(runtime), dashboardRouter(runtime), alertsRouter(runtime));
   // Counters name teams, models and policies: with tokens set, a scraper sends a viewer token like any reader.
   app.get('/metrics', apiGuard(adminTokens), async (_req, res) => {
     res.type(runtime.state.metrics.registry.contentType).send(await runtime.state.metrics.registry.metrics());

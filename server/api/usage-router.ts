@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { branchKey } from '../ledger/branch-key.js';
 import { UsageSummary } from '../ledger/summarize.js';
+import { usageFromRollups } from '../ledger/usage-from-rollups.js';
 import type { RuleFile } from '../../shared/rule-file.js';
 import { ScopeKeySchema, WindowLimitsSchema } from '../limits/budget-overrides.js';
 import type { Runtime } from '../runtime/runtime.js';
@@ -24,6 +25,12 @@ export function usageRouter(rt: Runtime): Router {
 
   router.get('/usage', async (req, res) => {
     const query = parseBody(UsageQuerySchema, req.query, { surface: 'api' });
+    // With PostgreSQL the answer spans every instance; the rollups hold this one's records only.
+    const fast = rt.state.ledgerDb ? null : usageFromRollups(rt.state.rollups, { ...query, now: Date.now() });
+    if (fast) {
+      res.json({ groupBy: query.groupBy, from: query.from ?? null, to: query.to ?? null, groups: fast });
+      return;
+    }
     const scores = await rt.state.feedback.latestByRequest(query.from);
     const branch = query.groupBy.startsWith('branch:') ? branchKey(query.groupBy.slice(7), await everyRuleFile(rt)) : undefined;
     const summary = new UsageSummary(query.groupBy, scores, branch);

@@ -21,6 +21,10 @@ import { Publisher } from '../policies/publisher.js';
 import { warnAboutLoadedPolicies } from '../policies/startup-warnings.js';
 import { VersionHistory } from '../policies/version-history.js';
 import { AlertSender } from './alerts.js';
+import { AlertFeed } from '../alerts/alert-feed.js';
+import { breakerAlerts } from '../alerts/breaker-alerts.js';
+import { checkBudgets } from '../alerts/budget-alerts.js';
+import { budgetsOf } from '../ledger/budget-burn.js';
 import type { ChatDeps } from './chat-deps.js';
 import { CircuitBreakers } from './circuit-breaker.js';
 import { createRuntimeState, type RuntimeState } from './runtime-state.js';
@@ -67,6 +71,8 @@ export class Runtime {
   /** Per provider and model, behind the `providerHealthy` fact. */
   readonly health: CircuitBreakers;
   readonly alerts: AlertSender;
+  /** Budget, anomaly and breaker alerts posted to TOLLGATE_ALERT_WEBHOOK, listed by `GET /api/alerts`. */
+  readonly alertFeed: AlertFeed;
   readonly publisher: Publisher;
   /** With Redis: publishes reach every instance. */
   private readonly bus: PolicyBus | null;
@@ -85,7 +91,8 @@ export class Runtime {
     ({ config: this.config, log: this.log, pricing: this.pricing, store: this.store, drafts: this.drafts, history: this.history, state: this.state } = parts);
     this.stateBus = parts.stateBus;
     const breakers = { failures: this.config.breakerFailures, windowMs: this.config.breakerWindowMs, openMs: this.config.breakerOpenMs };
-    this.health = new CircuitBreakers(this.stateBus ? { ...breakers, onTransition: announceBreakers(this.stateBus) } : breakers);
+    this.alertFeed = new AlertFeed({ env: parts.env });
+    this.health = new CircuitBreakers({ ...breakers, onTransition: breakerAlerts(this.alertFeed, this.stateBus ? announceBreakers(this.stateBus) : undefined) });
     if (this.stateBus) adoptBreakers(this.stateBus, this.health);
     this.alerts = new AlertSender(parts.log, parts.env);
     this.bus = parts.bus;
@@ -105,7 +112,11 @@ export class Runtime {
       ? new RedisRateLimiter({ redis, failMode: this.config.rateLimitFailMode, resolverFor: (windows) => this.state.resolver(this.health, windows) })
       : undefined;
     // Provider errors arrive redacted; this catches any other text that quotes an upstream.
-    const record = (entry: LedgerRecord, then: () => void) => this.state.record(entry.error ? { ...entry, error: this.state.providers.redact(entry.error) } : entry, then);
+    const record = (entry: LedgerRecord, then: () => void) => {
+      this.state.record(entry.error ? { ...entry, error: this.state.providers.redact(entry.error) } : entry, then);
+      const ruleFile = this.store.get(entry.policy)?.ruleFile;
+      if (ruleFile) checkBudgets({ feed: this.alertFeed, book: this.state.book, budgets: budgetsOf(ruleFile), record: entry, now: Date.now() });
+    };
     // Batch answers are booked as they arrive, long after their request: there is no exchange to capture.
     this.batch = openBatchLane({ config: this.config, log: this.log, providers: parts.providers, state: this.state, pricing: this.pricing, env: parts.env, book: (entry, then) => record(entry, then) });
     this.chat = {

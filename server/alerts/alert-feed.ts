@@ -1,0 +1,73 @@
+import type { AlertEntry } from '../../shared/alerts-api.js';
+
+export interface AlertFeedOptions {
+  /** Read at each delivery (TOLLGATE_ALERT_WEBHOOK): the URL is never stored or returned. */
+  env: Record<string, string | undefined>;
+  /** The same kind and scope alert once per window. */
+  dedupeMs?: number;
+  /** Kept in memory for `GET /api/alerts`. */
+  keep?: number;
+  tries?: number;
+  /** First retry delay; doubled each try. */
+  backoffMs?: number;
+  now?: () => number;
+}
+
+/** Alerts raised by budgets, anomalies and breakers, posted Slack-style ({text}) to a webhook, de-duplicated and retried. */
+export class AlertFeed {
+  private readonly entries: AlertEntry[] = [];
+  private readonly lastRaised = new Map<string, number>();
+  private seq = 0;
+  private readonly dedupeMs: number;
+  private readonly keep: number;
+  private readonly tries: number;
+  private readonly backoffMs: number;
+  private readonly now: () => number;
+
+  constructor(private readonly options: AlertFeedOptions) {
+    this.dedupeMs = options.dedupeMs ?? 3_600_000;
+    this.keep = options.keep ?? 100;
+    this.tries = options.tries ?? 4;
+    this.backoffMs = options.backoffMs ?? 500;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Newest first. */
+  list(): AlertEntry[] {
+    return this.entries.map((e) => ({ ...e }));
+  }
+
+  /** The entry raised, or null when the same kind and scope was raised within the window. Delivery runs in the background; `delivered` resolves when it ends. */
+  raise(alert: Pick<AlertEntry, 'kind' | 'scope' | 'text'>): { entry: AlertEntry; delivered: Promise<void> } | null {
+    const at = this.now();
+    const key = `${alert.kind}\u0000${alert.scope}`;
+    if (at - (this.lastRaised.get(key) ?? -Infinity) < this.dedupeMs) return null;
+    this.lastRaised.set(key, at);
+    const entry: AlertEntry = { ...alert, id: `alert-${++this.seq}`, at: new Date(at).toISOString(), status: 'pending', tries: 0 };
+    this.entries.unshift(entry);
+    if (this.entries.length > this.keep) this.entries.length = this.keep;
+    return { entry, delivered: this.deliver(entry) };
+  }
+
+  private async deliver(entry: AlertEntry): Promise<void> {
+    const url = this.options.env.TOLLGATE_ALERT_WEBHOOK?.trim();
+    if (!url) {
+      entry.status = 'unsent';
+      return;
+    }
+    const body = JSON.stringify({ text: `Tollgate ${entry.kind} alert (${entry.scope}): ${entry.text}` });
+    for (let attempt = 0; attempt < this.tries; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, this.backoffMs * 2 ** (attempt - 1)));
+      entry.tries = attempt + 1;
+      const ok = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(5000) }).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (ok) {
+        entry.status = 'delivered';
+        return;
+      }
+    }
+    entry.status = 'failed';
+  }
+}
