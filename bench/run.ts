@@ -8,6 +8,8 @@ import { BUSY_PCT, describeMachine, machineLine } from './machine.js';
 import { renderBudgetBench, runBudgetBench } from './budget-bench.js';
 import { profileTollgate } from './profile-tollgate.js';
 import { httpVerdicts, renderReport, type BenchReport } from './report.js';
+import { findBinary } from '../test/support/debian-server.js';
+import { REDIS_SERVER } from '../test/support/find-redis.js';
 import { renderRedisThroughput, runRedisThroughput } from './redis-throughput.js';
 
 /**
@@ -19,7 +21,8 @@ import { renderRedisThroughput, runRedisThroughput } from './redis-throughput.js
  * --profile (always profile), --no-profile, --floor (add a bare Node proxy row),
  * --wait-quiet (wait up to 10 minutes for other work on the machine to stop first),
  * --budget (only the budget policy before/after reservations, see budget-bench.ts),
- * --redis (add rows: one instance's throughput with TOLLGATE_REDIS_URL off and on).
+ * --redis (force the Redis rows: one instance's throughput with TOLLGATE_REDIS_URL off and on; they are
+ * added by default whenever a redis-server binary is found, and skipped with a note when none is).
  */
 const FLAGS = ['--quick', '--decision-only', '--http-only', '--profile', '--no-profile', '--floor', '--wait-quiet', '--budget', '--redis'];
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -59,11 +62,13 @@ async function main(): Promise<void> {
     }
   }
   const redisOptions = { seconds: flags.has('--quick') ? 3 : 10, connections: 32 };
-  const redisRows = flags.has('--redis') ? await runRedisThroughput(repo, { ...redisOptions, log }) : null;
+  const withRedis = flags.has('--redis') || (!flags.has('--decision-only') && findBinary(REDIS_SERVER) !== null);
+  const redisRows = withRedis ? await runRedisThroughput(repo, { ...redisOptions, log }) : null;
   mkdirSync(path.join(repo, '.bench'), { recursive: true });
   writeFileSync(path.join(repo, '.bench', 'results.json'), `${JSON.stringify(report, null, 2)}\n`);
   process.stdout.write(renderReport(report));
   if (redisRows) process.stdout.write(`\n${renderRedisThroughput(redisRows, redisOptions)}`);
+  else if (!flags.has('--decision-only')) process.stdout.write('\nRedis on/off throughput: skipped, no redis-server binary found (install redis-server, set TOLLGATE_REDIS_SERVER, or pass --redis to install it).\n');
   log(`done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
 

@@ -97,16 +97,22 @@ export class RedisRateLimiter implements SharedRateAdmission {
         });
       } catch (error) {
         this.redis.failed('rate.admit', this.failMode, error);
-        for (const l of limits) l.limited = this.failMode === 'closed';
+        return this.view(limits, { member, tokens, redisDown: true });
       }
     }
-    return this.view(limits, { member, tokens });
+    return this.view(limits, { member, tokens, redisDown: false });
   }
 
-  private view(limits: Admitted[], request: { member: string; tokens: number }): RequestRates {
+  /** What a gate does while Redis is away: its own `whenRedisDown`, else this instance's setting. */
+  private refusesWhenDown(params: RateFactParams): boolean {
+    return (params.whenRedisDown ?? this.failMode) === 'closed';
+  }
+
+  private view(limits: Admitted[], request: { member: string; tokens: number; redisDown: boolean }): RequestRates {
     const byId = new Map(limits.map((l) => [limitId(l.params, l.key), l]));
     const windows: RateWindows = {
-      isLimited: (params, key) => byId.get(limitId(params, key))?.limited ?? this.failMode === 'closed',
+      // Asked with the gate's own params, so two gates on one limit may still choose differently.
+      isLimited: (params, key) => (request.redisDown ? this.refusesWhenDown(params) : (byId.get(limitId(params, key))?.limited ?? this.refusesWhenDown(params))),
       count: (params, key) => {
         const known = byId.get(limitId(params, key));
         if (known?.held) {

@@ -149,17 +149,38 @@ export class SharedBudgets implements SharedBudgetSource {
     return { book, hold: (admitted, facts) => this.hold(admitted, facts, now) };
   }
 
-  /** Redis failed the read: refuse budgeted requests (closed) or decide and hold on this instance alone (open). */
+  /**
+   * Redis failed the read: each gate answers by its own `whenRedisDown` (else this instance's
+   * setting). An open one decides on this instance's book; a path through a closed one is refused.
+   */
   private unavailable(): RequestBudgets {
-    if (this.failMode === 'open') return { book: this.options.local, hold: async (admitted) => admitted };
     const book: BudgetView = {
-      usage: (params, subject): BudgetUsage => {
+      usage: (params, subject, at): BudgetUsage => {
+        if (this.modeOf(params) === 'open') return this.options.local.usage(params, subject, at);
         const key = scopeKey(params.scope, subject);
         return { key, usedMicros: 0, limitMicros: this.limitMicros(params, key) };
       },
-      reservations: { reserve: (_keys, micros) => ({ micros, release: () => {} }) },
+      reservations: this.options.local.reservations,
     };
-    return { book, hold: async () => this.refuse() };
+    return {
+      book,
+      hold: async (admitted) => {
+        if (!this.refusesWhenDown(admitted)) return admitted;
+        admitted.reservation?.release();
+        return this.refuse();
+      },
+    };
+  }
+
+  private modeOf(params: BudgetFactParams): 'open' | 'closed' {
+    return params.whenRedisDown ?? this.failMode;
+  }
+
+  /** A path is refused while Redis is away when any budget it must fit under fails closed (a path with none: this instance's setting). */
+  private refusesWhenDown(admitted: Admitted): boolean {
+    const { gates } = pathBudgets(admitted.rule);
+    if (gates.length === 0) return this.failMode === 'closed';
+    return gates.some((gate) => this.modeOf(gate.params) === 'closed');
   }
 
   private async hold(admitted: Admitted, facts: RequestFacts, now: number): Promise<Admitted | null> {
@@ -181,8 +202,9 @@ export class SharedBudgets implements SharedBudgetSource {
     try {
       over = Number(await RESERVE.run(this.redis.client, keys, args));
     } catch (error) {
-      this.redis.failed('budget.reserve', this.failMode, error);
-      if (this.failMode === 'closed') this.refuse();
+      const refused = this.refusesWhenDown(admitted);
+      this.redis.failed('budget.reserve', refused ? 'closed' : 'open', error);
+      if (refused) this.refuse();
       return { ...admitted, reservation: this.options.local.reservations.reserve(scopeKeys, micros) };
     }
     if (over > 0) return null;
@@ -205,7 +227,7 @@ export class SharedBudgets implements SharedBudgetSource {
   private refuse(): never {
     throw new HttpError({
       status: 503,
-      message: 'Shared budgets are unavailable (Redis is not reachable), so budgeted requests are refused; set TOLLGATE_BUDGET_FAIL_MODE=open to admit them meanwhile',
+      message: 'Shared budgets are unavailable (Redis is not reachable), so requests through a budget that fails closed are refused; set whenRedisDown: open on the budget (or TOLLGATE_BUDGET_FAIL_MODE=open) to admit them meanwhile',
       type: 'server_error',
       code: 'budget_unavailable',
     });

@@ -38,6 +38,8 @@ interface FieldProps {
   parent: Record<string, unknown>;
   /** The fact the enclosing test or switch is about. */
   fact: unknown;
+  /** Unset is a choice of its own (the server's setting applies), offered as the first option of an enum. */
+  optional?: boolean;
   /** Prefix naming the list item, so every input's accessible name is unique ("Test 2 value"). */
   naming: string;
 }
@@ -67,7 +69,7 @@ function ObjectFields({ ctx, shape, path, value, fact, naming }: FieldProps) {
         if (f.key === 'path' && ownFact !== 'tags') return null;
         if (f.key === 'stickyPath' && object.stickyBy !== 'tags') return null;
         return (
-          <Field key={f.key} ctx={ctx} shape={f.shape} path={[...path, f.key]} value={object[f.key]} parent={object} fact={ownFact} naming={naming} />
+          <Field key={f.key} ctx={ctx} shape={f.shape} path={[...path, f.key]} value={object[f.key]} parent={object} fact={ownFact} naming={naming} optional={f.optional} />
         );
       })}
     </>
@@ -104,7 +106,9 @@ function Field(props: FieldProps) {
   } else if (shape.type === 'value') {
     input = <TestValueInput id={id} name={name} value={value} fact={fact} operator={parent.operator} onChange={set} invalid={aria} />;
   } else if (shape.type === 'enum') {
-    input = <Select id={id} name={name} value={value} options={shape.options.map((o) => ({ value: o, label: o }))} onChange={set} invalid={aria} />;
+    const options = shape.options.map((o) => ({ value: o, label: o }));
+    const unset = props.optional ? [{ value: '', label: 'default' }] : [];
+    input = <Select id={id} name={name} value={value} options={[...unset, ...options]} onChange={(v) => set(v === '' && props.optional ? undefined : v)} invalid={aria} />;
   } else if (shape.type === 'number') {
     input = <NumberInput id={id} name={name} value={value} int={shape.int} onChange={set} invalid={aria} {...pick(shape)} />;
   } else if (shape.type === 'boolean') {
