@@ -7,7 +7,8 @@ import { readPairs, splitOf } from '../../bench/cache-verifier/pair-split.js';
 import { scoreOwnPartitions, scorePairs } from '../../bench/cache-verifier/score-pairs.js';
 import { REPO } from '../http/harness.js';
 
-const FIXTURE = path.join(REPO, 'test/fixtures/cache/pairs.jsonl');
+// Hand-written pairs in the data's format: the benchmark data itself is read from ../shared/data, never committed.
+const FIXTURE = path.join(REPO, 'test/fixtures/cache/toy-pairs.jsonl');
 
 describe('bench:cache', () => {
   it('parses --pairs, --split and --max-wrong-hit-rate, defaulting to the cache node default', () => {
@@ -21,7 +22,7 @@ describe('bench:cache', () => {
 
   it('reads pairs and names a malformed line', () => {
     expect(readPairs(FIXTURE)).toHaveLength(4);
-    expect(() => readPairs(path.join(REPO, 'test/fixtures/cache/bad-pairs.jsonl'))).toThrow(/bad-pairs.jsonl:2: expected/);
+    expect(() => readPairs(path.join(REPO, 'test/fixtures/cache/toy-bad-pairs.jsonl'))).toThrow(/bad-pairs.jsonl:2: expected/);
   });
 
   it('scores each pair through the real cache: rewordings hit, different questions do not', () => {

@@ -32,13 +32,13 @@ describe('bench:replay arguments', () => {
     const mmlu = loadMmluDir(path.join(FIXTURES, 'mmlu'));
     expect(mmlu.map((s) => s.group)).toEqual(['toy_arithmetic', 'toy_arithmetic', 'toy_geography', 'toy_geography']);
     expect(mmlu.map((s) => [s.cheapRight, s.strongRight])).toEqual([[false, true], [true, true], [true, true], [true, false]]);
-    const gsm8k = loadGsm8k(path.join(FIXTURES, 'gsm8k_responses.csv'));
+    const gsm8k = loadGsm8k(path.join(FIXTURES, 'toy-gsm8k-responses.csv'));
     expect(gsm8k).toHaveLength(2);
     expect(gsm8k[0]!.strongAnswer).toContain('The answer is 3');
   });
 
   it('replays the fixture through the policy and ends with the summary line', async () => {
-    const summary = await replay('--mmlu', path.join(FIXTURES, 'mmlu'), '--gsm8k', path.join(FIXTURES, 'gsm8k_responses.csv'), '--policy', 'cost-router');
+    const summary = await replay('--mmlu', path.join(FIXTURES, 'mmlu'), '--gsm8k', path.join(FIXTURES, 'toy-gsm8k-responses.csv'), '--policy', 'cost-router');
     expect(Object.keys(summary)).toEqual(['accuracy', 'premiumAccuracy', 'qualityRatio', 'costCut', 'premiumShare', 'prompts']);
     expect(summary.prompts).toBe(6);
     // All-strong is right on 5 of the 6 recorded prompts (the contaminated one is left out).
