@@ -1,5 +1,5 @@
 import type { LedgerRecord } from '../ledger/ledger-record.js';
-import type { PolicyBudget } from '../ledger/budget-burn.js';
+import type { PolicyBudget } from '../limits/policy-budgets.js';
 import type { BudgetBook } from '../limits/budget-fact.js';
 import type { AlertFeed } from './alert-feed.js';
 

@@ -1,32 +1,10 @@
-import type { Condition } from '../../shared/condition.js';
-import { BudgetFactParamsSchema, type BudgetFactParams } from '../../shared/nodes/budget.js';
-import type { RuleFile } from '../../shared/rule-file.js';
 import type { BudgetBurn } from '../../shared/usage-api.js';
 import { usdToMicros } from '../../shared/usage-api.js';
 import type { BudgetLimits } from '../limits/budget-fact.js';
+import type { PolicyBudget } from '../limits/policy-budgets.js';
 import { windowStart, type BudgetWindow } from '../limits/budget-window.js';
 import { scopeKey } from '../limits/scope-key.js';
 import { HOUR_MS, unitsToMicros, type UsageRollups } from './usage-rollups.js';
-
-export interface PolicyBudget extends BudgetFactParams {
-  policy: string;
-}
-
-/** The budgets a rule file enforces, as its `budgetUsedPct` conditions carry them (scope, limit, window). */
-export function budgetsOf(ruleFile: RuleFile): PolicyBudget[] {
-  const found = new Map<string, PolicyBudget>();
-  const visit = (c: Condition): void => {
-    if ('all' in c) c.all.forEach(visit);
-    else if ('any' in c) c.any.forEach(visit);
-    else if ('not' in c) visit(c.not);
-    else if (c.fact === 'budgetUsedPct') {
-      const params = BudgetFactParamsSchema.safeParse(c.params);
-      if (params.success) found.set(JSON.stringify(params.data), { ...params.data, policy: ruleFile.policy.id });
-    }
-  };
-  for (const rule of ruleFile.rules) visit(rule.conditions);
-  return [...found.values()];
-}
 
 export function windowEnd(window: BudgetWindow, start: number): number {
   const d = new Date(start);

@@ -24,7 +24,7 @@ import { AlertSender } from './alerts.js';
 import { AlertFeed } from '../alerts/alert-feed.js';
 import { breakerAlerts } from '../alerts/breaker-alerts.js';
 import { checkBudgets } from '../alerts/budget-alerts.js';
-import { budgetsOf } from '../ledger/budget-burn.js';
+import { budgetsOf } from '../limits/policy-budgets.js';
 import type { ChatDeps } from './chat-deps.js';
 import { CircuitBreakers } from './circuit-breaker.js';
 import { createRuntimeState, type RuntimeState } from './runtime-state.js';

@@ -45,7 +45,7 @@ function ruleWith(budgets: { scope: string; limitUsd: number }[]): Rule {
   return { name: 'go', priority: 1, conditions: { all }, event: { type: 'decision', params: { path: [] } } } as unknown as Rule;
 }
 
-const rulesOf = (rule: Rule) => ({ rules: [rule] }) as unknown as RuleFile;
+const rulesOf = (rule: Rule) => ({ policy: { id: 'shared-budgets' }, rules: [rule] }) as unknown as RuleFile;
 const facts = (tags: Record<string, string>) => ({ tags, serviceKey: 'svc-1', user: 'u-1' }) as unknown as RequestFacts;
 const asking = (rule: Rule, micros: number): Admitted => ({ rule, plan: {} as ActionPlan, reservation: { micros, release: () => {} } });
 const params = (scope: string, limitUsd: number) => ({ scope, limitUsd, window: 'day' as const });
