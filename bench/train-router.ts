@@ -7,8 +7,8 @@
  * 1. MMLU subjects are dealt into 5 folds whole, GSM8K prompts into 5 random folds; each fold is
  *    scored by a model fitted on the other four (out-of-fold scores, "OOF").
  * 2. The knob's table (quality target -> one threshold per prompt shape, multiple-choice or open)
- *    comes from the OOF scores, resampling whole subjects so the target holds on unseen subjects,
- *    in each family (MMLU, GSM8K) present in that shape.
+ *    comes from the OOF scores, resampling whole MMLU subjects (so the target holds on unseen
+ *    subjects) and single GSM8K prompts, in each family (MMLU, GSM8K) present in that shape.
  * 3. The held-out report re-does step 2 per fold without that fold and scores the fold with it:
  *    subjects unseen by the model and by the calibration alike.
  * 4. The shipped model is fitted on everything; the table from step 2 goes with it.
@@ -62,18 +62,21 @@ function loadItems(): Item[] {
   const features = (s: RoutingSample) => routerFeatures(s.prompt, classify({ text: s.prompt, promptTokens: 0, messageCount: 1, hasTools: false }).taskType);
   return [
     ...mmlu.map((s) => ({ ...s, family: 'mmlu', fold: subjects.indexOf(s.group) % FOLDS, x: features(s) })),
-    ...gsm8k.map((s, i) => ({ ...s, family: 'gsm8k', group: `gsm8k-${i % FOLDS}`, fold: i % FOLDS, x: features(s) })),
+    // GSM8K prompts are exchangeable, so the calibration resamples them one by one, not in five slices.
+    ...gsm8k.map((s, i) => ({ ...s, family: 'gsm8k', group: `gsm8k-${i}`, fold: i % FOLDS, x: features(s) })),
   ];
 }
 
-const onlyStrong = (s: RoutingSample) => (s.strongRight && !s.cheapRight ? 1 : 0);
-const onlyCheap = (s: RoutingSample) => (s.cheapRight && !s.strongRight ? 1 : 0);
+// P(strong right) − P(cheap right) = P(cheap wrong) − P(strong wrong): the marginals have
+// several times the positive labels of "only one model right", so they are fitted with less noise.
+const cheapWrong = (s: RoutingSample) => (s.cheapRight ? 0 : 1);
+const strongWrong = (s: RoutingSample) => (s.strongRight ? 0 : 1);
 
 function fit(items: readonly Item[]): { gain: LinearModel; loss: LinearModel } {
   const xs = items.map((it) => it.x);
   const head = (label: (s: RoutingSample) => number) =>
     trainLogistic({ xs, ys: items.map(label), dim: FEATURE_DIM, l2: L2, iterations: ITERATIONS, learningRate: LEARNING_RATE });
-  return { gain: head(onlyStrong), loss: head(onlyCheap) };
+  return { gain: head(cheapWrong), loss: head(strongWrong) };
 }
 
 const shapeOf = (s: RoutingSample): PromptShape => promptShape(s.prompt);
@@ -100,7 +103,7 @@ const round = (x: number, digits: number) => Number(x.toFixed(digits));
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 const items = loadItems();
-console.log(`${items.length} prompts: ${items.filter((i) => i.family === 'mmlu').length} MMLU (${new Set(items.map((i) => i.group)).size - FOLDS} subjects), ${items.filter((i) => i.family === 'gsm8k').length} GSM8K`);
+console.log(`${items.length} prompts: ${items.filter((i) => i.family === 'mmlu').length} MMLU (${new Set(items.filter((i) => i.family === 'mmlu').map((i) => i.group)).size} subjects), ${items.filter((i) => i.family === 'gsm8k').length} GSM8K`);
 
 const oof: Scored[] = new Array(items.length);
 for (let f = 0; f < FOLDS; f++) {
@@ -150,11 +153,11 @@ const checks = CHECK_PROMPTS.map((prompt) => {
   const taskType = classify({ text: prompt, promptTokens: 0, messageCount: 1, hasTools: false }).taskType;
   return { prompt, taskType, score: round(scoreVector(heads, routerFeatures(prompt, taskType)), 6) };
 });
-const version = `lr2-${createHash('sha256').update(JSON.stringify(heads)).digest('hex').slice(0, 10)}`;
+const version = `lr3-${createHash('sha256').update(JSON.stringify(heads)).digest('hex').slice(0, 10)}`;
 const weights: RouterWeights = { version, hashDim: HASH_DIM, denseFeatures: [...DENSE_FEATURES], heads, checks };
 const calibration: RouterCalibration = {
   version,
-  measuredOn: `out-of-fold scores on ${items.length} prompts (MMLU subjects held out whole, ${FOLDS} folds; GSM8K in ${FOLDS} random folds); one threshold per prompt shape (multiple-choice, open), met on those scores and in ${CONFIDENCE * 100}% of ${RESAMPLES} resamples of subjects, in each family present`,
+  measuredOn: `out-of-fold scores on ${items.length} prompts (MMLU subjects held out whole, ${FOLDS} folds; GSM8K in ${FOLDS} random folds); one threshold per prompt shape (multiple-choice, open), met on those scores and in ${CONFIDENCE * 100}% of ${RESAMPLES} resamples of subjects, in each family present (MMLU resampled by subject, GSM8K by prompt)`,
   rows,
 };
 writeFileSync(path.join(repo, 'server', 'routing', 'router-weights.json'), `${JSON.stringify(weights)}\n`);
