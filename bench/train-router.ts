@@ -23,7 +23,7 @@ import { PROMPT_SHAPES, type PromptShape } from '../shared/routing/router-calibr
 import { DENSE_FEATURES, FEATURE_DIM, HASH_DIM, promptShape, routerFeatures, type SparseVector } from '../server/routing/router-features.js';
 import { scoreVector, type RouterWeights } from '../server/routing/router-model.js';
 import { benchDataDir, REPO } from './router/data-dir.js';
-import { calibrateThreshold, operatingPoint, type Scored } from './router/calibrate.js';
+import { calibrateThreshold, leastPremiumShare, operatingPoint, type Scored } from './router/calibrate.js';
 import { trainLogistic, type LinearModel } from './router/logistic.js';
 import { loadGsm8k, loadMmluDir, type RoutingSample } from './router/routing-data.js';
 import { shuffled } from './router/seeded.js';
@@ -81,8 +81,8 @@ function fit(items: readonly Item[]): { gain: LinearModel; loss: LinearModel } {
 
 const shapeOf = (s: RoutingSample): PromptShape => promptShape(s.prompt);
 
-function thresholdFor(items: readonly Scored[], target: number): number {
-  const raw = calibrateThreshold({ items, target: target / 100, resamples: RESAMPLES, confidence: CONFIDENCE, seed: SEED + target });
+function thresholdFor(items: readonly Scored[], target: number, confidence = CONFIDENCE): number {
+  const raw = calibrateThreshold({ items, target: target / 100, resamples: RESAMPLES, confidence, seed: SEED + target });
   return raw === Infinity ? NEVER : raw === -Infinity ? ALWAYS : round(raw, 6);
 }
 
@@ -116,27 +116,51 @@ for (let f = 0; f < FOLDS; f++) {
 const shapes = items.map(shapeOf);
 const rows = calibrationRows(oof, shapes);
 
-console.log('\n## Held out: model and threshold both fitted without the fold scored\n');
-console.log('| quality target | family | accuracy | strong-only accuracy | quality ratio | premium share |');
-console.log('| --- | --- | --- | --- | --- | --- |');
-for (const target of [90, 95]) {
+interface HeldOut {
+  family: string;
+  accuracy: number;
+  strongAccuracy: number;
+  cheapAccuracy: number;
+  qualityRatio: number;
+  premiumShare: number;
+}
+
+/** Step 3: each fold routed with thresholds calibrated on the other folds' out-of-fold scores. */
+function heldOut(target: number, confidence: number): HeldOut[] {
   const routed = oof.map(() => false);
   for (let f = 0; f < FOLDS; f++) {
     for (const shape of PROMPT_SHAPES) {
       const rest = oof.filter((_, i) => items[i]!.fold !== f && shapes[i] === shape);
-      const threshold = rest.length ? thresholdFor(rest, target) : ALWAYS;
+      const threshold = rest.length ? thresholdFor(rest, target, confidence) : ALWAYS;
       oof.forEach((s, i) => {
         if (items[i]!.fold === f && shapes[i] === shape) routed[i] = s.score >= threshold;
       });
     }
   }
-  for (const family of ['mmlu', 'gsm8k']) {
+  return ['mmlu', 'gsm8k'].map((family) => {
     const ids = oof.map((_, i) => i).filter((i) => items[i]!.family === family);
-    const right = ids.filter((i) => (routed[i] ? items[i]!.strongRight : items[i]!.cheapRight)).length;
-    const strong = ids.filter((i) => items[i]!.strongRight).length;
-    const share = ids.filter((i) => routed[i]).length / ids.length;
-    console.log(`| ${target}% | ${family} | ${pct(right / ids.length)} | ${pct(strong / ids.length)} | ${pct(right / strong)} | ${pct(share)} |`);
+    const share = (keep: (i: number) => boolean) => ids.filter(keep).length / ids.length;
+    const accuracy = share((i) => (routed[i] ? items[i]!.strongRight : items[i]!.cheapRight));
+    const strongAccuracy = share((i) => items[i]!.strongRight);
+    return { family, accuracy, strongAccuracy, cheapAccuracy: share((i) => items[i]!.cheapRight), qualityRatio: accuracy / strongAccuracy, premiumShare: share((i) => routed[i]!) };
+  });
+}
+
+console.log('\n## Held out: model and threshold both fitted without the fold scored\n');
+console.log('| quality target | family | accuracy | strong-only accuracy | quality ratio | premium share | random routing needs | best threshold in hindsight needs |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+for (const target of [90, 95]) {
+  for (const h of heldOut(target, CONFIDENCE)) {
+    const random = (target / 100 * h.strongAccuracy - h.cheapAccuracy) / (h.strongAccuracy - h.cheapAccuracy);
+    const hindsight = leastPremiumShare(oof.filter((_, i) => items[i]!.family === h.family), target / 100);
+    console.log(`| ${target}% | ${h.family} | ${pct(h.accuracy)} | ${pct(h.strongAccuracy)} | ${pct(h.qualityRatio)} | ${pct(h.premiumShare)} | ${pct(random)} | ${pct(hindsight)} |`);
   }
+}
+console.log('\n## Held out at 95%, by calibration confidence (share of resamples the threshold must meet the target in)\n');
+console.log('| confidence | family | quality ratio | premium share |');
+console.log('| --- | --- | --- | --- |');
+for (const confidence of [0.5, 0.6, 0.7, 0.8, 0.9]) {
+  for (const h of heldOut(95, confidence)) console.log(`| ${confidence} | ${h.family} | ${pct(h.qualityRatio)} | ${pct(h.premiumShare)} |`);
 }
 
 const final = fit(items);
