@@ -93,8 +93,9 @@ export type RuleTrace = z.infer<typeof RuleTraceSchema>;
 export const RouterExplanationSchema = z.object({
   version: z.string(),
   score: z.number(),
-  onlyStrongRight: z.number(),
-  onlyCheapRight: z.number(),
+  /** P(the cheap model is wrong) and P(the strong model is wrong); the score is their difference. */
+  cheapWrong: z.number(),
+  strongWrong: z.number(),
   /** Positive effects push towards the strong model. */
   reasons: z.array(z.object({ feature: z.string(), effect: z.number() })),
   /** The online correction feedback earned, one per learned-router condition the decision tested. */

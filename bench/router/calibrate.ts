@@ -55,6 +55,20 @@ function highestThreshold(sorted: readonly Scored[], weight: (it: Scored) => num
   return -Infinity;
 }
 
+/**
+ * The smallest share sent to the strong model that meets `target` on these very items, with the
+ * threshold chosen after seeing their outcomes: a ceiling on what the scores' ranking allows,
+ * never a result (a calibrated threshold has to be chosen without the outcomes).
+ */
+export function leastPremiumShare(items: readonly Scored[], target: number): number {
+  const threshold = highestThreshold(
+    [...items].sort((a, b) => b.score - a.score),
+    () => 1,
+    target,
+  );
+  return operatingPoint(items, threshold).premiumShare;
+}
+
 export interface CalibrateOptions {
   items: readonly Scored[];
   target: number;

@@ -15,8 +15,8 @@ const round = (x: number) => Math.round(x * 1e4) / 1e4;
 export function explainRouterScore(text: string, taskType: RequestFacts['taskType'], weights: RouterWeights = ROUTER_WEIGHTS): RouterExplanation {
   const x = routerFeatures(text, taskType);
   const { gain, loss } = weights.heads;
-  const onlyStrongRight = sigmoid(linearScore(gain, x));
-  const onlyCheapRight = sigmoid(linearScore(loss, x));
+  const cheapWrong = sigmoid(linearScore(gain, x));
+  const strongWrong = sigmoid(linearScore(loss, x));
   const termsBySlot = new Map<number, string[]>();
   for (const { term, slot } of hashedTerms(text)) {
     const terms = termsBySlot.get(slot) ?? [];
@@ -32,5 +32,5 @@ export function explainRouterScore(text: string, taskType: RequestFacts['taskTyp
     .filter((r) => r.effect !== 0)
     .sort((a, b) => Math.abs(b.effect) - Math.abs(a.effect))
     .slice(0, REASONS);
-  return { version: weights.version, score: round(onlyStrongRight - onlyCheapRight), onlyStrongRight: round(onlyStrongRight), onlyCheapRight: round(onlyCheapRight), reasons };
+  return { version: weights.version, score: round(cheapWrong - strongWrong), cheapWrong: round(cheapWrong), strongWrong: round(strongWrong), reasons };
 }

@@ -21,6 +21,18 @@ export const DENSE_FEATURES = [
   'upperShare',
   'sentences',
   'lines',
+  'distinctNumbers',
+  'numberWords',
+  'fractionsPercents',
+  'units',
+  'operationWords',
+  'decimals',
+  'largestNumber',
+  'sentenceCount',
+  'lastSentenceChars',
+  'howManyMuch',
+  'stepWords',
+  'romanStatements',
   ...TASK_TYPES.map((t) => `task:${t}`),
 ] as const;
 
@@ -38,6 +50,15 @@ const CODE = /```|[{};]|\b(def|return|int|print|class|var|const|function|while|f
 const OPTION_LINE = /^\s*\(?[A-J][.)]\s/gm;
 const NEGATED = /\b(NOT|EXCEPT|LEAST|FALSE|INCORRECT)\b/;
 const NUMBER = /\d+(?:[.,]\d+)*/g;
+// A word problem's reasoning load: how many quantities, units and operations it chains.
+const NUMBER_WORD = /\b(one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|hundred|thousand|dozen|half|twice|double|triple|thrice)\b/gi;
+const FRACTION = /%|\bpercent|\bfraction|\b\d+\/\d+\b|\bhalf\b|\bthird|\bquarter|\bfifth/gi;
+const UNIT = /\$|\b(dollars?|cents?|hours?|minutes?|seconds?|days?|weeks?|months?|years?|miles?|km|meters?|feet|inches|pounds?|kg|grams?|liters?|gallons?)\b/gi;
+const OPERATION = /\b(each|per|every|times|more than|less than|fewer|left|remaining|remain|total|average|difference|twice|increase|decrease|discount|profit|rate|ratio|split|share|divided|sum)\b/gi;
+const STEP = /\b(if|then|after|before|while|but|however|instead|remaining|rest)\b/gi;
+const ROMAN_STATEMENT = /^\s*(I|II|III|IV)\b|\bStatement [12]\b/gm;
+const SENTENCE_BREAK = /(?<=[.?!])\s+/;
+const HOW_MANY = /\bhow (many|much)\b/i;
 
 /** One round of a 32-bit multiplicative mix (murmur3's finaliser constants): stable on every platform. */
 function mix(h: number, x: number): number {
@@ -77,6 +98,7 @@ function hashedSlots(words: readonly string[]): number[] {
 }
 
 const ascending = (a: number, b: number) => a - b;
+const nonEmpty = (s: string) => s.length > 0;
 
 /**
  * Multiple-choice (two or more option lines) or open: the two shapes score on different scales,
@@ -117,6 +139,10 @@ function denseValues(text: string, words: string[], taskType: TaskType): number[
   }
   let longWords = 0;
   for (const w of words) if (w.length >= 9) longWords++;
+  const numbers = text.match(NUMBER) ?? [];
+  let largest = 0;
+  for (const n of numbers) largest = Math.max(largest, Math.log10(1 + Number(n.replace(/,/g, ''))) || 0);
+  const sentences = text.split(SENTENCE_BREAK).filter(nonEmpty);
   return [
     Math.log1p(text.length) / 10,
     Math.log1p(words.length) / 8,
@@ -131,6 +157,18 @@ function denseValues(text: string, words: string[], taskType: TaskType): number[
     upper / chars,
     squash(count(text, /[.!?](\s|$)/g), 5),
     squash(count(text, /\n/g), 8),
+    squash(new Set(numbers).size, 4),
+    squash(count(text, NUMBER_WORD), 2),
+    squash(count(text, FRACTION), 1),
+    squash(count(text, UNIT), 3),
+    squash(count(text, OPERATION), 3),
+    /\d\.\d/.test(text) ? 1 : 0,
+    largest / 6,
+    squash(sentences.length, 4),
+    squash(sentences.at(-1)?.length ?? 0, 80),
+    HOW_MANY.test(text) ? 1 : 0,
+    squash(count(text, STEP), 2),
+    squash(count(text, ROMAN_STATEMENT), 1),
     ...TASK_ONE_HOT[taskType],
   ];
 }

@@ -6,9 +6,9 @@ const HeadSchema = z.object({ bias: z.number(), weights: z.array(z.number()).len
 
 /**
  * The learned router's weights file: two logistic regressions over the features of
- * router-features.ts. `gain` predicts that only the strong model is right, `loss` that only
- * the cheap one is; their difference is the accuracy a request is expected to gain on the
- * strong model, the one number worth paying for.
+ * router-features.ts. `gain` predicts that the cheap model is wrong, `loss` that the strong
+ * one is; their difference is the accuracy a request is expected to gain on the strong model,
+ * the one number worth paying for.
  */
 export const RouterWeightsSchema = z.object({
   version: z.string().min(1),
@@ -33,7 +33,7 @@ export function linearScore(head: LinearHead, x: SparseVector): number {
 
 export const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
-/** P(only strong right) − P(only cheap right), in -1..1: the expected accuracy gain of the strong model. */
+/** P(cheap wrong) − P(strong wrong), in -1..1: the expected accuracy gain of the strong model. */
 export function scoreVector(heads: { gain: LinearHead; loss: LinearHead }, x: SparseVector): number {
   return sigmoid(linearScore(heads.gain, x)) - sigmoid(linearScore(heads.loss, x));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { calibrateThreshold, operatingPoint, type Scored } from '../../bench/router/calibrate.js';
+import { calibrateThreshold, leastPremiumShare, operatingPoint, type Scored } from '../../bench/router/calibrate.js';
 import { seededRandom } from '../../bench/router/seeded.js';
 
 /** Synthetic held-out scores: the higher the score, the likelier only the strong model is right. */
@@ -46,5 +46,30 @@ describe('operatingPoint', () => {
     ];
     expect(operatingPoint(two, 0.5)).toEqual({ premiumShare: 0.5, qualityRatio: 1 });
     expect(operatingPoint(two, 1)).toEqual({ premiumShare: 0, qualityRatio: 0.5 });
+  });
+});
+
+describe('leastPremiumShare', () => {
+  const data = items(2);
+
+  it('is the smallest premium share any threshold on these scores reaches the target with', () => {
+    const share = leastPremiumShare(data, 0.95);
+    const thresholds = [...new Set(data.map((d) => d.score))];
+    const meeting = thresholds.map((t) => operatingPoint(data, t)).filter((p) => p.qualityRatio >= 0.95 - 1e-9);
+    expect(Math.min(...meeting.map((p) => p.premiumShare))).toBeCloseTo(share, 9);
+    expect(share).toBeGreaterThan(0);
+    expect(share).toBeLessThan(1);
+  });
+
+  it('beats random routing when the scores rank the gain, and never needs more than a calibrated threshold', () => {
+    const share = leastPremiumShare(data, 0.95);
+    const shuffledScores = data.map((d, i) => ({ ...d, score: ((i * 7919) % data.length) / data.length }));
+    expect(leastPremiumShare(shuffledScores, 0.95)).toBeGreaterThan(share);
+    const calibrated = calibrateThreshold({ items: data, target: 0.95, resamples: 50, confidence: 0.8, seed: 3 });
+    expect(operatingPoint(data, calibrated).premiumShare).toBeGreaterThanOrEqual(share);
+  });
+
+  it('is 0 when the cheap model alone meets the target', () => {
+    expect(leastPremiumShare(data, 0.5)).toBe(0);
   });
 });

@@ -41,6 +41,24 @@ describe('router features', () => {
     expect(plain).toMatchObject({ mcqOptions: 0, negatedQuestion: 0, numbers: 0, 'task:chat': 1 });
   });
 
+  it("reads a word problem's reasoning load: quantities, units, operations, fractions, steps", () => {
+    const dense = (text: string) => {
+      const { indices, values } = routerFeatures(text, 'math');
+      return Object.fromEntries(DENSE_FEATURES.map((name, k) => [name, values[indices.indexOf(HASH_DIM + k)]!]));
+    };
+    const light = dense('Tom has 3 apples. How many apples does Tom have?');
+    const heavy = dense(
+      'A shop sells pens at $1.25 each and gives a 20% discount on every order of more than 12. If Ana buys 30 pens, then returns a quarter of them, how much does she pay in total?',
+    );
+    for (const name of ['distinctNumbers', 'units', 'operationWords', 'fractionsPercents', 'decimals', 'largestNumber', 'stepWords']) {
+      expect(heavy[name], name).toBeGreaterThan(light[name]!);
+    }
+    expect(light.howManyMuch).toBe(1);
+    expect(light.sentenceCount).toBeCloseTo(2 / 6);
+    expect(dense('I. Water boils at 100 C.\nII. Ice floats.\nWhich statements are true?').romanStatements).toBeCloseTo(2 / 3);
+    expect(Object.values(heavy).every((v) => v >= 0 && v <= 1)).toBe(true);
+  });
+
   it('tells multiple-choice prompts from open ones', () => {
     expect(promptShape(PROMPT)).toBe('choice');
     expect(promptShape('How many apples are left if Tom eats 3 of 10? A quick answer, please.')).toBe('open');

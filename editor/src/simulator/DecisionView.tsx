@@ -122,8 +122,8 @@ function RouterWhy({ router }: { router: RouterExplanation }) {
     <div className="decision-router" data-testid="decision-router">
       <h3>Learned router</h3>
       <p>
-        score <code>{router.score}</code>: strong model alone right {Math.round(100 * router.onlyStrongRight)}%, cheap model alone right{' '}
-        {Math.round(100 * router.onlyCheapRight)}%
+        score <code>{router.score}</code>: cheap model wrong {Math.round(100 * router.cheapWrong)}%, strong model wrong{' '}
+        {Math.round(100 * router.strongWrong)}%
       </p>
       <ul className="muted small">
         {router.reasons.map((r) => (
