@@ -114,6 +114,17 @@ describe('semantic cache entries shared across instances', () => {
     expect(upstream.requests).toHaveLength(2);
   });
 
+  it('answers 50 parallel rewordings spread over the three instances from one stored answer', async () => {
+    const first = await ask(instances[0]!, 'What is the capital of France?');
+    expect(first.cache).toBe('miss');
+    const calls = upstream.requests.length;
+    await waitFor(async () => (await semanticRecords()).length === 3, 50, 20);
+    const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => ask(instances[i % 3]!, "what's the capital of france")));
+    expect(answers.map((a) => a.cache)).toEqual(Array(50).fill('hit'));
+    expect(new Set(answers.map((a) => a.text))).toEqual(new Set([first.text]));
+    expect(upstream.requests).toHaveLength(calls);
+  });
+
   it('moves the entry threshold on every instance when a hit on one is judged wrong', async () => {
     const hit = await ask(instances[1]!, REWORDED);
     expect(hit.cache).toBe('hit');
