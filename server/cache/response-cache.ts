@@ -67,13 +67,45 @@ export interface ResponseCache {
   clear(): void;
 }
 
+/** A semantic match on a question another instance stored: its answer is fetched from where that instance put it. */
+export interface SharedMatch {
+  match: 'shared';
+  key: string;
+  score: number;
+  hitId: string;
+}
+
+/** A semantic entry stored by another instance: the question (partition and text) to match; its answer stays in the shared tier. */
+export interface AdoptedEntry {
+  key: string;
+  partition: string;
+  text: string;
+  /** Epoch ms. */
+  storedAt: number;
+  expiresAt: number;
+}
+
 /** The in-memory cache answers at once. */
 export interface LocalResponseCache extends ResponseCache {
   lookup(action: CacheAction, input: CacheInput, hitId?: string): CacheHit | null;
+  /** As lookup, but a semantic match may also land on an adopted entry whose answer is not held here. */
+  lookupWithShared(action: CacheAction, input: CacheInput, hitId?: string): CacheHit | SharedMatch | null;
+  /** Indexes another instance's semantic entry; it takes room in the hot tier's bytes like an answer does. */
+  adopt(entry: AdoptedEntry): void;
+  /** Keeps the answer of an adopted entry once fetched, so its next hit is answered here. */
+  keepAnswer(key: string, answer: CachedAnswer): void;
+  /** Forgets an adopted entry whose answer is gone. */
+  forget(key: string): void;
+  /** The entry and score a semantic hit was served at, while it can still be judged. */
+  hitOf(hitId: string): { key: string; score: number } | undefined;
+  /** Another instance's verdict on a hit it served from this entry; false when the entry is not held here. */
+  recordEntryOutcome(key: string, score: number, correct: boolean): boolean;
 }
 
 interface Entry {
-  answer: CachedAnswer;
+  /** Null for an adopted entry whose answer lives in the shared tier. */
+  answer: CachedAnswer | null;
+  storedAt: number;
   expiresAt: number;
   size: number;
 }
@@ -86,7 +118,7 @@ const MAX_PENDING_HITS = 10_000;
 const SERVABLE_FINISH = new Set(['stop', 'tool_calls', 'function_call', 'length', undefined, null]);
 
 /** Only a complete, successful chat completion is kept: an error body, no choices or a filtered answer is not. */
-function servable(body: Record<string, unknown>): boolean {
+export function servable(body: Record<string, unknown>): boolean {
   if (body.error !== undefined || !Array.isArray(body.choices) || body.choices.length === 0) return false;
   return body.choices.every((c: unknown) => typeof c === 'object' && c !== null && SERVABLE_FINISH.has((c as { finish_reason?: string | null }).finish_reason));
 }
@@ -134,7 +166,7 @@ export function createResponseCache(options: ResponseCacheOptions = {}): LocalRe
     if (!entry && warm) {
       const record = warm.read(key);
       if (record) {
-        entry = { answer: record.answer, expiresAt: record.expiresAt, size: sizeOf(record.answer.body, record.semantic !== null) };
+        entry = { answer: record.answer, storedAt: record.answer.storedAt, expiresAt: record.expiresAt, size: sizeOf(record.answer.body, record.semantic !== null) };
         hot.set(key, entry);
       }
     }
@@ -146,36 +178,82 @@ export function createResponseCache(options: ResponseCacheOptions = {}): LocalRe
       semanticIndex?.remove(key);
       return undefined;
     }
-    return at < entry.answer.storedAt + ttlSeconds * 1000 ? entry : undefined;
+    return at < entry.storedAt + ttlSeconds * 1000 ? entry : undefined;
   }
 
-  function lookupSemantic(action: CacheAction, input: CacheInput, id: string | undefined): CacheHit | null {
+  function lookupSemantic(action: CacheAction, input: CacheInput, options: { id: string | undefined; withShared: boolean }): CacheHit | SharedMatch | null {
     const query = semanticQuery(action, input);
     if (!query || !semanticIndex) return null;
     const index = semanticIndex;
     const threshold = index.verifier.thresholdFor(action.maxWrongHitRate);
-    const match = index.match({ partition: query.partition, text: query.text, threshold, accept: (key) => live(key, action.ttlSeconds) !== undefined });
+    const usable = (key: string) => {
+      const entry = live(key, action.ttlSeconds);
+      return entry !== undefined && (options.withShared || entry.answer !== null);
+    };
+    const match = index.match({ partition: query.partition, text: query.text, threshold, accept: usable });
     if (!match) return null;
     const entry = live(match.key, action.ttlSeconds);
     if (!entry) return null;
-    const hitId = id ?? randomUUID();
+    const hitId = options.id ?? randomUUID();
     pendingHits.set(hitId, match);
+    if (!entry.answer) return { match: 'shared', key: match.key, score: match.score, hitId };
     return { ...entry.answer, match: 'semantic', similarity: match.score, hitId };
+  }
+
+  function find(action: CacheAction, input: CacheInput, options: { id: string | undefined; withShared: boolean }): CacheHit | SharedMatch | null {
+    const exact = live(exactKey(action, input), action.ttlSeconds);
+    if (exact?.answer) {
+      counters.hits++;
+      return { ...exact.answer, match: 'exact', similarity: 1 };
+    }
+    const hit = action.mode === 'semantic' ? lookupSemantic(action, input, options) : null;
+    // A shared match counts as a miss here, like any lookup the shared tier then answers.
+    if (hit && hit.match !== 'shared') {
+      counters.hits++;
+      counters.semanticHits++;
+    } else counters.misses++;
+    return hit;
   }
 
   return {
     lookup(action, input, hitId) {
-      const exact = live(exactKey(action, input), action.ttlSeconds);
-      if (exact) {
-        counters.hits++;
-        return { ...exact.answer, match: 'exact', similarity: 1 };
-      }
-      const hit = action.mode === 'semantic' ? lookupSemantic(action, input, hitId) : null;
-      if (hit) {
-        counters.hits++;
-        counters.semanticHits++;
-      } else counters.misses++;
-      return hit;
+      return find(action, input, { id: hitId, withShared: false }) as CacheHit | null;
+    },
+
+    lookupWithShared(action, input, hitId) {
+      return find(action, input, { id: hitId, withShared: true });
+    },
+
+    adopt(adopted) {
+      const held = hot.peek(adopted.key);
+      if (held?.answer || warm?.has(adopted.key)) return;
+      if (adopted.expiresAt <= now()) return;
+      const size = adopted.text.length + 2 * ENTRY_OVERHEAD_BYTES;
+      if (size > (options.maxEntryBytes ?? 1024 * 1024)) return;
+      hot.set(adopted.key, { answer: null, storedAt: adopted.storedAt, expiresAt: adopted.expiresAt, size });
+      // Re-adding would drop the outcomes the entry has gathered here.
+      if (hot.has(adopted.key) && !semanticIndex?.has(adopted.key)) semantic().add(adopted.key, adopted.partition, adopted.text);
+    },
+
+    keepAnswer(key, answer) {
+      const held = hot.peek(key);
+      if (!held || held.answer) return;
+      const size = sizeOf(answer.body, true);
+      if (size <= (options.maxEntryBytes ?? 1024 * 1024)) hot.set(key, { ...held, answer, size });
+    },
+
+    forget(key) {
+      if (hot.peek(key)?.answer !== null) return;
+      hot.delete(key);
+      semanticIndex?.remove(key);
+    },
+
+    hitOf(hitId) {
+      return pendingHits.get(hitId);
+    },
+
+    recordEntryOutcome(key, score, correct) {
+      return semanticIndex?.recordOutcome(key, score, correct) ?? false;
     },
 
     store(action, input, answer) {
@@ -183,10 +261,10 @@ export function createResponseCache(options: ResponseCacheOptions = {}): LocalRe
       const key = exactKey(action, input);
       const query = action.mode === 'semantic' ? semanticQuery(action, input) : null;
       const storedAt = now();
-      const entry: Entry = { answer: { ...answer, storedAt }, expiresAt: storedAt + action.ttlSeconds * 1000, size: sizeOf(answer.body, query !== null) };
+      const entry: Entry = { answer: { ...answer, storedAt }, storedAt, expiresAt: storedAt + action.ttlSeconds * 1000, size: sizeOf(answer.body, query !== null) };
       if (entry.size > (options.maxEntryBytes ?? 1024 * 1024)) return;
       hot.set(key, entry);
-      const record: WarmRecord = { v: 1, key, expiresAt: entry.expiresAt, answer: entry.answer, semantic: query ? { partition: query.partition, text: query.text } : null };
+      const record: WarmRecord = { v: 1, key, expiresAt: entry.expiresAt, answer: { ...answer, storedAt }, semantic: query ? { partition: query.partition, text: query.text } : null };
       warm?.write(record);
       counters.stores++;
       if (query && (hot.has(key) || warm?.has(key))) semantic().add(key, query.partition, query.text);

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { exactKey } from '../cache/cache-key.js';
-import type { CachedAnswer, CacheHit, LocalResponseCache, ResponseCache } from '../cache/response-cache.js';
+import { exactKey, semanticQuery } from '../cache/cache-key.js';
+import { servable, type CachedAnswer, type CacheHit, type LocalResponseCache, type ResponseCache } from '../cache/response-cache.js';
 import type { SharedRedis } from './redis-connection.js';
+import type { SharedSemanticEntries } from './shared-semantic-entries.js';
 
 export interface RedisResponseCacheOptions {
   redis: SharedRedis;
@@ -10,6 +11,8 @@ export interface RedisResponseCacheOptions {
   /** Larger answers stay local. */
   maxEntryBytes?: number;
   prefix?: string;
+  /** Semantic entries every instance matches; absent, a rewording is matched only over this instance's own entries. */
+  semantic?: SharedSemanticEntries;
 }
 
 /** What is read back from Redis is checked: another version of Tollgate (or anything else) may have written the key. */
@@ -22,17 +25,19 @@ const StoredAnswerSchema = z.object({
 
 /**
  * Cache entries shared by every instance through Redis (SET with the node's TTL, so Redis
- * expires them and its maxmemory policy bounds them), behind this instance's own cache. Shared
- * lookups are by exact key, in exact and semantic mode alike; a reworded question is matched by
- * each instance's own pair verifier over the entries it holds (its index needs the question text,
- * which the shared tier does not carry yet). When Redis fails, the local cache answers alone
+ * expires them and its maxmemory policy bounds them), behind this instance's own cache. Exact
+ * lookups read the shared tier by key; a reworded question is matched by this instance's own pair
+ * verifier over its entries and those other instances announced (shared-semantic-entries.ts),
+ * whose answers are read from Redis on a hit. When Redis fails, the local cache answers alone
  * (fail open: a miss costs a provider call, not money).
  */
 export function createRedisResponseCache(options: RedisResponseCacheOptions): ResponseCache {
   const { redis, local } = options;
   const prefix = options.prefix ?? 'tg:cache:';
   const maxEntryBytes = options.maxEntryBytes ?? 1024 * 1024;
+  const { semantic } = options;
   let sharedHits = 0;
+  let sharedSemanticHits = 0;
 
   async function stored(key: string, ttlSeconds: number): Promise<CachedAnswer | null> {
     const raw = await redis.client.get(prefix + key);
@@ -43,9 +48,22 @@ export function createRedisResponseCache(options: RedisResponseCacheOptions): Re
 
   return {
     async lookup(action, input, hitId): Promise<CacheHit | null> {
-      const own = local.lookup(action, input, hitId);
-      if (own) return own;
+      const query = semantic && action.mode === 'semantic' ? semanticQuery(action, input) : null;
+      if (query) await semantic!.catchUp(query.partition);
+      const own = local.lookupWithShared(action, input, hitId);
+      if (own && own.match !== 'shared') return own;
       try {
+        if (own) {
+          const answer = await stored(own.key, action.ttlSeconds);
+          if (answer) {
+            sharedHits++;
+            sharedSemanticHits++;
+            // Kept in the hot tier, so the next hit on this entry is answered here.
+            local.keepAnswer(own.key, answer);
+            return { ...answer, match: 'semantic', similarity: own.score, hitId: own.hitId };
+          }
+          local.forget(own.key);
+        }
         const exact = await stored(exactKey(action, input), action.ttlSeconds);
         if (!exact) return null;
         sharedHits++;
@@ -58,23 +76,32 @@ export function createRedisResponseCache(options: RedisResponseCacheOptions): Re
 
     store(action, input, answer) {
       local.store(action, input, answer);
-      if (!Array.isArray(answer.body.choices) || answer.body.choices.length === 0) return;
+      if (!servable(answer.body)) return;
       const storedAt = Date.now();
       const value = JSON.stringify({ ...answer, storedAt });
       if (value.length > maxEntryBytes) return;
       const key = exactKey(action, input);
       const ttlMs = action.ttlSeconds * 1000;
+      const query = semantic && action.mode === 'semantic' ? semanticQuery(action, input) : null;
+      if (query && query.text.length <= maxEntryBytes) {
+        const record = { key, partition: query.partition, text: query.text, storedAt, expiresAt: storedAt + ttlMs };
+        semantic!.store({ answerKey: prefix + key, answer: value, record, ttlMs });
+        return;
+      }
       redis.client.set(prefix + key, value, 'PX', ttlMs).catch((error) => redis.failed('cache.store', 'open', error));
     },
 
     stats() {
       const own = local.stats();
       // The local cache counted a miss for every lookup Redis then answered.
-      return { ...own, hits: own.hits + sharedHits, misses: own.misses - sharedHits };
+      return { ...own, hits: own.hits + sharedHits, semanticHits: own.semanticHits + sharedSemanticHits, misses: own.misses - sharedHits };
     },
 
     recordHitOutcome(hitId, correct) {
-      return local.recordHitOutcome(hitId, correct);
+      const hit = local.hitOf(hitId);
+      const known = local.recordHitOutcome(hitId, correct);
+      if (known && hit) semantic?.shareOutcome(hit.key, hit.score, correct);
+      return known;
     },
 
     clear() {

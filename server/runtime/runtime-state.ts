@@ -32,6 +32,7 @@ import { RedisMetrics } from '../redis/redis-metrics.js';
 import { createRedisResponseCache } from '../redis/redis-response-cache.js';
 import { checkServiceUrl } from '../redis/service-url.js';
 import { SharedBudgets } from '../redis/shared-budgets.js';
+import { SharedSemanticEntries } from '../redis/shared-semantic-entries.js';
 
 /** The runtime's mutable state: what was spent, who is rate limited, what is cached, where answers come from. */
 export interface RuntimeState {
@@ -57,6 +58,8 @@ export interface RuntimeState {
   redis: SharedRedis | null;
   /** With Redis: budgets every instance reads and holds against (spend seeded from each instance's ledger). */
   sharedBudgets: SharedBudgets | null;
+  /** With Redis: semantic cache entries every instance matches (announced on the state bus once it runs). */
+  sharedSemantic: SharedSemanticEntries | null;
   /** Set by TOLLGATE_DATABASE_URL: the ledger shipped to PostgreSQL. */
   ledgerDb: LedgerDatabase | null;
   /** The records usage is summed from: every instance's from PostgreSQL when it is set, else this instance's ledger. */
@@ -98,7 +101,8 @@ export async function createRuntimeState({ config, log, providers: providersConf
     : null;
   if (redis?.connected) await sharedBudgets?.seed();
   const localCache = responseCacheFromConfig(config);
-  const cache = redis ? createRedisResponseCache({ redis, local: localCache }) : localCache;
+  const sharedSemantic = redis ? new SharedSemanticEntries({ redis, local: localCache }) : null;
+  const cache = redis ? createRedisResponseCache({ redis, local: localCache, ...(sharedSemantic ? { semantic: sharedSemantic } : {}) }) : localCache;
   const recent = new RecentRequests();
   const feedback = new FeedbackLedger(ledgerDir);
   // A verdict on a cached answer moves the threshold of the entry that served it (score ≥ 0.5 counts as right).
@@ -131,6 +135,7 @@ export async function createRuntimeState({ config, log, providers: providersConf
     rollups,
     redis,
     sharedBudgets,
+    sharedSemantic,
     ledgerDb,
     usageRecords: (range) => (ledgerDb ? fromDatabase(ledgerDb, range) : readLedger(ledgerDir, { ...range, onSkip: () => {} })),
     resolver: (health, shared) => dynamicFactResolver({ book, limiter: shared ?? limiter, health, router }),

@@ -150,6 +150,7 @@ export class Runtime {
     const state = await createRuntimeState({ config, log, providers, env });
     const bus = state.redis ? await PolicyBus.start({ redis: state.redis, store, log }) : null;
     const stateBus = state.redis ? await StateBus.start(state.redis) : null;
+    if (stateBus) state.sharedSemantic?.attach(stateBus);
     if (!store.get(config.defaultPolicy)) log.warn({ policy: config.defaultPolicy }, 'the default policy is not in the rules folder; requests must name one');
     warnAboutLoadedPolicies({ store, providers: state.providers, pricing, log });
     return new Runtime({ config, log, pricing, store, drafts, history, state, env, bus, stateBus, providers });

@@ -169,7 +169,7 @@ describe('several instances sharing one Redis', () => {
     expect((await second.json()).choices).toEqual(answer.choices);
   });
 
-  it('shares a semantic-mode entry by its exact question; a rewording is matched by each instance over its own entries', async () => {
+  it('shares a semantic-mode entry by its exact question (rewordings: shared-semantic-cache.test.ts)', async () => {
     const graph = { ...cached, id: 'semantic-cached', nodes: cached.nodes.map((n) => (n.id === 'cache' ? { ...n, params: { mode: 'semantic', ttlSeconds: 600 } } : n)) };
     const version = await publish(at(0), graph);
     await liveWithinOneSecond(at(1), graph.id, version);
