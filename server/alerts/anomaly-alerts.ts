@@ -8,6 +8,8 @@ import type { AlertFeed } from './alert-feed.js';
 export const ANOMALY_GROUPS = ['team', 'model', 'policy'] as const;
 const BASELINE_HOURS = 6;
 const RECENT_HOURS = 2;
+/** $0.50 an hour above the baseline. */
+export const DEFAULT_MIN_RISE_MICROS = 500_000;
 /** The series API's most; a scope beyond the top 50 by spend is summed into `(other)`, which is not watched. */
 const TOP = 50;
 
@@ -29,7 +31,8 @@ export function checkAnomalies(options: { feed: AlertFeed; rollups: UsageRollups
       .map((s) => ({ groupBy, key: s.key, buckets: s.points.map((p) => p.t), costMicros: s.points.map((p) => p.costMicros) })),
   );
   const raised: AlertEntry[] = [];
-  for (const a of recentAnomalies(series, { ...options.scan, window, recent })) {
+  const minRiseMicros = options.scan?.minRiseMicros ?? DEFAULT_MIN_RISE_MICROS;
+  for (const a of recentAnomalies(series, { ...options.scan, window, recent, minRiseMicros })) {
     const where = { groupBy: a.groupBy, key: a.key, bucket: a.bucket, valueMicros: a.valueMicros, baselineMicros: a.baselineMicros };
     const done = feed.raise({ kind: 'anomaly', scope: anomalyScope(a), text: anomalyText(a), series: where }, { windowStart: Date.parse(a.bucket) });
     if (done) raised.push(done.entry);

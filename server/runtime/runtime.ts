@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { usdToMicros } from '../../shared/cost.js';
 import { PolicyIdSchema } from '../../shared/graph.js';
 import type { PricingTable } from '../../shared/pricing.js';
 import { DEFAULT_PRICING, mergePricing, PricingTableSchema } from '../../shared/pricing.js';
@@ -161,7 +162,7 @@ export class Runtime {
 
   /** One spend-anomaly check over the rollups (the timer runs it every TOLLGATE_ANOMALY_CHECK_MS); the alerts raised. */
   checkAnomalies(now: number): AlertEntry[] {
-    return checkAnomalies({ feed: this.alertFeed, rollups: this.state.rollups, now });
+    return checkAnomalies({ feed: this.alertFeed, rollups: this.state.rollups, now, scan: { minRiseMicros: usdToMicros(this.config.anomalyMinUsd) } });
   }
 
   policyFor(header: string | undefined): LivePolicy {

@@ -14,6 +14,14 @@ describe('recentAnomalies', () => {
     expect(found).toEqual([{ groupBy: 'team', key: 'search', bucket: buckets[8], valueMicros: 900, baselineMicros: 100, score: 80 }]);
   });
 
+  it('with a least rise, leaves out the first spend after quiet hours but keeps a real jump', () => {
+    const buckets = hours(8);
+    const quietThenWork = { groupBy: 'team', key: 'ops', buckets, costMicros: [0, 0, 0, 0, 0, 0, 0, 100_000] };
+    const jump = { groupBy: 'team', key: 'search', buckets, costMicros: [100_000, 100_000, 100_000, 100_000, 100_000, 100_000, 100_000, 900_000] };
+    expect(recentAnomalies([quietThenWork, jump]).map((a) => a.key)).toEqual(['ops', 'search']);
+    expect(recentAnomalies([quietThenWork, jump], { minRiseMicros: 500_000 }).map((a) => a.key)).toEqual(['search']);
+  });
+
   it('names the scope and says the spend, the hour and the baseline', () => {
     const a = { groupBy: 'team', key: 'search', bucket: '2026-03-10T14:00:00.000Z', valueMicros: 2_500_000, baselineMicros: 100_000, score: 240 };
     expect(anomalyScope(a)).toBe('team=search');
