@@ -45,6 +45,10 @@ export const AppConfigSchema = z.object({
   batchMaxWaitMs: z.coerce.number().int().min(0).default(60_000),
   /** How often a submitted batch is polled (ms). */
   batchPollMs: z.coerce.number().int().min(1).default(30_000),
+  /** How often spend per team, model and policy is checked for anomalies (ms); 0 turns the check off. */
+  anomalyCheckMs: z.coerce.number().int().min(0).default(300_000),
+  /** An anomaly alerts only when the hour's spend is at least this many dollars above its baseline. */
+  anomalyMinUsd: z.coerce.number().min(0).default(0.5),
   /** Finished batch jobs stay pollable this many days, then leave the journal at the next start. */
   batchKeepDays: z.coerce.number().min(0).default(7),
 });
@@ -78,6 +82,8 @@ export function configFromEnv(env: Env = process.env, overrides: Partial<AppConf
     batchMaxWaitMs: env.TOLLGATE_BATCH_MAX_WAIT_MS,
     batchPollMs: env.TOLLGATE_BATCH_POLL_MS,
     batchKeepDays: env.TOLLGATE_BATCH_KEEP_DAYS,
+    anomalyCheckMs: env.TOLLGATE_ANOMALY_CHECK_MS,
+    anomalyMinUsd: env.TOLLGATE_ANOMALY_MIN_USD,
   };
   const defined = Object.fromEntries(Object.entries(fromEnv).filter(([, v]) => v !== undefined && v !== ''));
   const config = AppConfigSchema.parse({ ...defined, ...overrides });

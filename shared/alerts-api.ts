@@ -4,6 +4,20 @@ import { z } from 'zod';
 
 export const ALERT_KINDS = ['budget', 'anomaly', 'breaker'] as const;
 
+/** `retrying`: a POST failed and another is due; `unsent`: no webhook is set. */
+export const ALERT_STATUSES = ['pending', 'retrying', 'delivered', 'failed', 'unsent'] as const;
+
+/** Where an anomaly alert sits on the spend chart: the series (group-by and value) and the hour bucket. */
+export const AlertSeriesSchema = z.object({
+  groupBy: z.string(),
+  key: z.string(),
+  /** The anomalous bucket's start, ISO 8601 UTC. */
+  bucket: z.string(),
+  valueMicros: z.number().int(),
+  baselineMicros: z.number().int(),
+});
+export type AlertSeries = z.infer<typeof AlertSeriesSchema>;
+
 export const AlertEntrySchema = z.object({
   id: z.string(),
   kind: z.enum(ALERT_KINDS),
@@ -11,8 +25,10 @@ export const AlertEntrySchema = z.object({
   scope: z.string(),
   text: z.string(),
   at: z.string(),
-  status: z.enum(['pending', 'delivered', 'failed', 'unsent']),
+  status: z.enum(ALERT_STATUSES),
   tries: z.number().int(),
+  /** Anomaly alerts only. */
+  series: AlertSeriesSchema.optional(),
 });
 export type AlertEntry = z.infer<typeof AlertEntrySchema>;
 

@@ -3,7 +3,7 @@ import type { AlertEntry } from '../../shared/alerts-api.js';
 export interface AlertFeedOptions {
   /** Read at each delivery (TOLLGATE_ALERT_WEBHOOK): the URL is never stored or returned. */
   env: Record<string, string | undefined>;
-  /** The same kind and scope alert once per window. */
+  /** The same kind and scope alert once in this long, unless the alert names its own window. */
   dedupeMs?: number;
   /** Kept in memory for `GET /api/alerts`. */
   keep?: number;
@@ -13,10 +13,14 @@ export interface AlertFeedOptions {
   now?: () => number;
 }
 
+export type RaisedAlert = Pick<AlertEntry, 'kind' | 'scope' | 'text' | 'series'>;
+
 /** Alerts raised by budgets, anomalies and breakers, posted Slack-style ({text}) to a webhook, de-duplicated and retried. */
 export class AlertFeed {
   private readonly entries: AlertEntry[] = [];
   private readonly lastRaised = new Map<string, number>();
+  /** Per kind and scope, the start of the newest window an alert was raised in. */
+  private readonly lastWindow = new Map<string, number>();
   private seq = 0;
   private readonly dedupeMs: number;
   private readonly keep: number;
@@ -37,12 +41,21 @@ export class AlertFeed {
     return this.entries.map((e) => ({ ...e }));
   }
 
-  /** The entry raised, or null when the same kind and scope was raised within the window. Delivery runs in the background; `delivered` resolves when it ends. */
-  raise(alert: Pick<AlertEntry, 'kind' | 'scope' | 'text'>): { entry: AlertEntry; delivered: Promise<void> } | null {
+  /**
+   * The entry raised, or null when it is a repeat. An alert with `windowStart` (a budget's day,
+   * an anomaly's hour) is raised once per window: again only for a later window. Without one,
+   * once per `dedupeMs`. Delivery runs in the background; `delivered` resolves when it ends.
+   */
+  raise(alert: RaisedAlert, options: { windowStart?: number } = {}): { entry: AlertEntry; delivered: Promise<void> } | null {
     const at = this.now();
     const key = `${alert.kind}\u0000${alert.scope}`;
-    if (at - (this.lastRaised.get(key) ?? -Infinity) < this.dedupeMs) return null;
-    this.lastRaised.set(key, at);
+    if (options.windowStart === undefined) {
+      if (at - (this.lastRaised.get(key) ?? -Infinity) < this.dedupeMs) return null;
+      this.lastRaised.set(key, at);
+    } else {
+      if (options.windowStart <= (this.lastWindow.get(key) ?? -Infinity)) return null;
+      this.lastWindow.set(key, options.windowStart);
+    }
     const entry: AlertEntry = { ...alert, id: `alert-${++this.seq}`, at: new Date(at).toISOString(), status: 'pending', tries: 0 };
     this.entries.unshift(entry);
     if (this.entries.length > this.keep) this.entries.length = this.keep;
@@ -67,6 +80,7 @@ export class AlertFeed {
         entry.status = 'delivered';
         return;
       }
+      entry.status = 'retrying';
     }
     entry.status = 'failed';
   }

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { usdToMicros } from '../../shared/cost.js';
 import { PolicyIdSchema } from '../../shared/graph.js';
 import type { PricingTable } from '../../shared/pricing.js';
 import { DEFAULT_PRICING, mergePricing, PricingTableSchema } from '../../shared/pricing.js';
@@ -22,7 +23,9 @@ import { warnAboutLoadedPolicies } from '../policies/startup-warnings.js';
 import { VersionHistory } from '../policies/version-history.js';
 import { AlertSender } from './alerts.js';
 import { AlertFeed } from '../alerts/alert-feed.js';
+import { checkAnomalies, everyInterval } from '../alerts/anomaly-alerts.js';
 import { breakerAlerts } from '../alerts/breaker-alerts.js';
+import type { AlertEntry } from '../../shared/alerts-api.js';
 import { checkBudgets } from '../alerts/budget-alerts.js';
 import { budgetsOf } from '../limits/policy-budgets.js';
 import type { ChatDeps } from './chat-deps.js';
@@ -86,6 +89,7 @@ export class Runtime {
   /** Backtests running or finished in this process; a publish may cite one. */
   readonly backtests = new BacktestJobs();
   readonly batch: BatchLane;
+  private readonly anomalyWatch: { stop(): void };
 
   private constructor(parts: RuntimeParts) {
     ({ config: this.config, log: this.log, pricing: this.pricing, store: this.store, drafts: this.drafts, history: this.history, state: this.state } = parts);
@@ -95,6 +99,7 @@ export class Runtime {
     this.health = new CircuitBreakers({ ...breakers, onTransition: breakerAlerts(this.alertFeed, this.stateBus ? announceBreakers(this.stateBus) : undefined) });
     if (this.stateBus) adoptBreakers(this.stateBus, this.health);
     this.alerts = new AlertSender(parts.log, parts.env);
+    this.anomalyWatch = everyInterval(this.config.anomalyCheckMs, () => this.checkAnomalies(Date.now()));
     this.bus = parts.bus;
     const bus = this.bus;
     this.publisher = new Publisher({
@@ -156,6 +161,11 @@ export class Runtime {
     return new Runtime({ config, log, pricing, store, drafts, history, state, env, bus, stateBus, providers });
   }
 
+  /** One spend-anomaly check over the rollups (the timer runs it every TOLLGATE_ANOMALY_CHECK_MS); the alerts raised. */
+  checkAnomalies(now: number): AlertEntry[] {
+    return checkAnomalies({ feed: this.alertFeed, rollups: this.state.rollups, now, scan: { minRiseMicros: usdToMicros(this.config.anomalyMinUsd) } });
+  }
+
   policyFor(header: string | undefined): LivePolicy {
     const id = header?.trim() || this.config.defaultPolicy;
     const policy = this.store.get(id);
@@ -180,6 +190,7 @@ export class Runtime {
   }
 
   async close(): Promise<void> {
+    this.anomalyWatch.stop();
     this.store.close();
     await this.capture.close();
     await this.bus?.close();

@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'react';
+import type { AlertEntry } from '../../../shared/alerts-api.js';
 import type { BudgetBurnResponse, OverviewResponse, SeriesResponse } from '../../../shared/usage-api.js';
 import { useTheme } from '../app/use-theme.js';
 import { api } from '../state/api-client.js';
+import { AlertList } from './AlertList.js';
 import { BudgetBurnChart } from './BudgetBurnChart.js';
 import { apiWindow, RANGES, readQuery, writeQuery, type DashboardQuery, type RangeId } from './dashboard-query.js';
 import { OverviewPanels } from './OverviewPanels.js';
@@ -9,6 +11,8 @@ import { seriesCsv } from './series-csv.js';
 import { SpendChart } from './SpendChart.js';
 
 const GROUPS = ['team', 'model', 'policy', 'requestedModel', 'serviceKey', 'rule'];
+/** Delivery status moves (retrying, then delivered or failed) while the page is open. */
+const ALERTS_POLL_MS = 3000;
 
 interface Data {
   series: SeriesResponse;
@@ -23,12 +27,35 @@ function download(name: string, text: string): void {
   URL.revokeObjectURL(url);
 }
 
+/** The shortest range whose window still holds an instant. */
+function rangeHolding(iso: string, now: number): RangeId {
+  const age = now - Date.parse(iso);
+  return RANGES.find((r) => age < (r.hours - 1) * 3_600_000)?.id ?? RANGES[RANGES.length - 1]!.id;
+}
+
 /** `/dashboard`: spend, savings, budgets and quality from the usage rollups; the view lives in the URL. */
 export function Dashboard() {
   useTheme();
   const [query, setQuery] = useState<DashboardQuery>(() => readQuery(window.location.search));
   const [data, setData] = useState<Data | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [alerts, setAlerts] = useState<AlertEntry[]>([]);
+  const [focused, setFocused] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    const load = () =>
+      api.alerts(true).then(
+        (r) => live && setAlerts(r.alerts),
+        () => {},
+      );
+    void load();
+    const timer = setInterval(() => void load(), ALERTS_POLL_MS);
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
+  }, []);
 
   useEffect(() => {
     window.history.replaceState(null, '', `/dashboard${writeQuery(query)}`);
@@ -53,6 +80,12 @@ export function Dashboard() {
   }, [query]);
 
   const set = (patch: Partial<DashboardQuery>) => setQuery((q) => ({ ...q, ...patch }));
+  const showOnChart = (alert: AlertEntry) => {
+    if (!alert.series) return;
+    setFocused(alert.id);
+    set({ groupBy: alert.series.groupBy, range: rangeHolding(alert.series.bucket, Date.now()), filter: '' });
+    document.querySelector('[data-testid="spend-chart"]')?.scrollIntoView({ behavior: 'smooth', block: 'center' });
+  };
   const tagKeys = Object.keys(data?.overview.tags ?? {});
   const groups = [...GROUPS, ...tagKeys.filter((k) => !GROUPS.includes(k)).map((k) => `tag:${k}`)];
   if (!groups.includes(query.groupBy)) groups.push(query.groupBy);
@@ -107,7 +140,8 @@ export function Dashboard() {
       {!data && !error && <p className="muted">Loading…</p>}
       {data && (
         <main className="dash-grid">
-          <SpendChart series={data.series} />
+          <SpendChart series={data.series} alerts={alerts} focused={focused} />
+          <AlertList alerts={alerts} focused={focused} onShow={showOnChart} />
           <OverviewPanels overview={data.overview} />
           <section className="dash-wide dash-budgets" aria-label="Budgets">
             <h2>Budgets</h2>

@@ -1,4 +1,5 @@
 import { Area, AreaChart, CartesianGrid, Legend, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { AlertEntry } from '../../../shared/alerts-api.js';
 import { findAnomalies } from '../../../shared/spend-anomalies.js';
 import type { SeriesResponse } from '../../../shared/usage-api.js';
 import { microsToUsd, money } from '../format/money.js';
@@ -8,8 +9,17 @@ function tick(iso: string, bucket: SeriesResponse['bucket']): string {
   return bucket === 'hour' ? iso.slice(11, 16) : iso.slice(5, 10);
 }
 
-/** Spend per bucket, stacked by group (team, model, policy or a tag). */
-export function SpendChart({ series }: { series: SeriesResponse }) {
+/** The chart bucket an anomaly alert's hour falls in (the hour itself, or its day), or null when it is outside the chart. */
+function bucketOf(hour: string, series: SeriesResponse): string | null {
+  const step = series.bucket === 'hour' ? 3_600_000 : 86_400_000;
+  const first = series.buckets[0];
+  if (first === undefined) return null;
+  const i = Math.floor((Date.parse(hour) - Date.parse(first)) / step);
+  return series.buckets[i] ?? null;
+}
+
+/** Spend per bucket, stacked by group (team, model, policy or a tag); anomaly alerts on the same grouping are marked where they fell. */
+export function SpendChart({ series, alerts = [], focused = null }: { series: SeriesResponse; alerts?: AlertEntry[]; focused?: string | null }) {
   const rows = series.buckets.map((t, i) => {
     const row: Record<string, number | string> = { t };
     for (const s of series.series) row[s.key] = microsToUsd(s.points[i]!.costMicros);
@@ -18,6 +28,10 @@ export function SpendChart({ series }: { series: SeriesResponse }) {
   const anomalies = series.series.flatMap((s) =>
     findAnomalies(s.points.map((p) => p.costMicros)).map((a) => ({ ...a, key: s.key, t: series.buckets[a.index]! })),
   );
+  const marks = alerts.flatMap((a) => {
+    const t = a.series?.groupBy === series.groupBy ? bucketOf(a.series.bucket, series) : null;
+    return t ? [{ id: a.id, t, key: a.series!.key, focused: a.id === focused }] : [];
+  });
   return (
     <figure className="dash-card dash-wide" data-testid="spend-chart" aria-label="Spend over time">
       <figcaption>Spend over time by {series.groupBy}</figcaption>
@@ -30,6 +44,16 @@ export function SpendChart({ series }: { series: SeriesResponse }) {
           <Legend wrapperStyle={{ fontSize: 12 }} />
           {anomalies.map((a) => (
             <ReferenceLine key={`${a.key} ${a.t}`} x={a.t} stroke="#dc2626" strokeDasharray="4 3" />
+          ))}
+          {marks.map((m) => (
+            <ReferenceLine
+              key={m.id}
+              x={m.t}
+              className={m.focused ? 'alert-mark focused' : 'alert-mark'}
+              stroke="#d97706"
+              strokeWidth={m.focused ? 3 : 2}
+              label={{ value: `⚠ ${m.key || '(none)'}`, position: 'insideTopRight', fontSize: 11, fill: '#b45309' }}
+            />
           ))}
           {series.series.map((s, i) => (
             <Area

@@ -10,6 +10,7 @@ import {
   type ApiError,
   type ChatCompletionRequest,
 } from '../../../shared/api.js';
+import { AlertsResponseSchema } from '../../../shared/alerts-api.js';
 import { BacktestJobSchema } from '../../../shared/backtest-api.js';
 import type { Graph } from '../../../shared/graph.js';
 import { BudgetBurnResponseSchema, OverviewResponseSchema, SeriesResponseSchema } from '../../../shared/usage-api.js';
@@ -115,6 +116,7 @@ export const api = {
   usageSeries: (query: Record<string, string>) => call(SeriesResponseSchema, `/api/usage/series?${new URLSearchParams(query)}`),
   usageOverview: (query: Record<string, string>) => call(OverviewResponseSchema, `/api/usage/overview?${new URLSearchParams(query)}`),
   usageBudgets: () => call(BudgetBurnResponseSchema, '/api/usage/budgets'),
+  alerts: (quiet = false) => call(AlertsResponseSchema, '/api/alerts', { quiet }),
   listKeys: () => call(KeyListResponseSchema, '/api/keys'),
   createKey: (body: CreateKeyBody) => call(CreateKeyResponseSchema, '/api/keys', { method: 'POST', body }),
   revokeKey: (id: string) => call(z.unknown(), `/api/keys/${enc(id)}`, { method: 'DELETE' }),
