@@ -20,11 +20,6 @@ export interface ScanOptions extends AnomalyOptions {
    * spike in the last minutes of an hour is still caught by the first check of the next.
    */
   recent?: number;
-  /**
-   * Smallest rise above the baseline worth an alert: the first spend of a day after quiet
-   * hours is infinitely many deviations above nothing, but not news.
-   */
-  minRiseMicros?: number;
 }
 
 /**
@@ -34,11 +29,10 @@ export interface ScanOptions extends AnomalyOptions {
  */
 export function recentAnomalies(series: readonly ScopeSeries[], options: ScanOptions = {}): ScopeAnomaly[] {
   const recent = options.recent ?? 2;
-  const minRise = options.minRiseMicros ?? 0;
   return series.flatMap((s) => {
     const firstRecent = s.costMicros.length - recent;
     return findAnomalies(s.costMicros, options)
-      .filter((a) => a.index >= firstRecent && a.valueMicros - a.baselineMicros >= minRise)
+      .filter((a) => a.index >= firstRecent)
       .map((a) => ({ groupBy: s.groupBy, key: s.key, bucket: s.buckets[a.index]!, valueMicros: a.valueMicros, baselineMicros: a.baselineMicros, score: a.score }));
   });
 }

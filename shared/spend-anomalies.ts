@@ -13,7 +13,15 @@ export interface AnomalyOptions {
   window?: number;
   /** Standard deviations above the baseline that count as an anomaly. */
   threshold?: number;
+  /**
+   * Smallest rise above the baseline that counts: the first spend of a day after quiet hours is
+   * infinitely many deviations above nothing, but not news.
+   */
+  minRiseMicros?: number;
 }
+
+/** $0.50 over the baseline: what the alerts and the dashboard's marks both ask of an anomaly. */
+export const DEFAULT_MIN_RISE_MICROS = 500_000;
 
 /**
  * Spend rate anomalies in one series: a bucket is flagged when it exceeds the mean of the
@@ -24,6 +32,7 @@ export interface AnomalyOptions {
 export function findAnomalies(valuesMicros: readonly number[], options: AnomalyOptions = {}): SpendAnomaly[] {
   const window = options.window ?? 6;
   const threshold = options.threshold ?? 3;
+  const minRise = options.minRiseMicros ?? 0;
   const found: SpendAnomaly[] = [];
   for (let i = window; i < valuesMicros.length; i++) {
     const base = valuesMicros.slice(i - window, i);
@@ -32,7 +41,7 @@ export function findAnomalies(valuesMicros: readonly number[], options: AnomalyO
     const spread = Math.max(sd, mean * 0.1, 1);
     const value = valuesMicros[i]!;
     const score = (value - mean) / spread;
-    if (score > threshold) found.push({ index: i, valueMicros: value, baselineMicros: Math.round(mean), score: Math.round(score * 100) / 100 });
+    if (score > threshold && value - mean >= minRise) found.push({ index: i, valueMicros: value, baselineMicros: Math.round(mean), score: Math.round(score * 100) / 100 });
   }
   return found;
 }

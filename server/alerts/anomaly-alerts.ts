@@ -1,5 +1,6 @@
 import type { AlertEntry } from '../../shared/alerts-api.js';
 import { anomalyScope, anomalyText, recentAnomalies, type ScanOptions, type ScopeSeries } from '../../shared/anomaly-scan.js';
+import { DEFAULT_MIN_RISE_MICROS } from '../../shared/spend-anomalies.js';
 import { usageSeries } from '../ledger/usage-series.js';
 import { HOUR_MS, type UsageRollups } from '../ledger/usage-rollups.js';
 import type { AlertFeed } from './alert-feed.js';
@@ -8,8 +9,6 @@ import type { AlertFeed } from './alert-feed.js';
 export const ANOMALY_GROUPS = ['team', 'model', 'policy'] as const;
 const BASELINE_HOURS = 6;
 const RECENT_HOURS = 2;
-/** $0.50 an hour above the baseline. */
-export const DEFAULT_MIN_RISE_MICROS = 500_000;
 /** The series API's most; a scope beyond the top 50 by spend is summed into `(other)`, which is not watched. */
 const TOP = 50;
 

@@ -17,4 +17,11 @@ describe('findAnomalies', () => {
     // Bucket 7: mean 0.5, sd √((5·0.25 + 6.25)/6) = √1.25, score 3.5/√1.25 ≈ 3.13.
     expect(findAnomalies([0, 0, 0, 0, 0, 0, 3, 4], { window: 6, threshold: 3 })).toEqual([{ index: 7, valueMicros: 4, baselineMicros: 1, score: 3.13 }]);
   });
+
+  it('with a least rise, skips the first spend after quiet hours that is small in dollars', () => {
+    // Both spikes score far above a zero baseline; only the $0.60 one rises by the $0.50 asked.
+    const quiet = [0, 0, 0, 0, 0, 0];
+    expect(findAnomalies([...quiet, 200_000], { minRiseMicros: 500_000 })).toEqual([]);
+    expect(findAnomalies([...quiet, 600_000], { minRiseMicros: 500_000 }).map((a) => a.index)).toEqual([6]);
+  });
 });

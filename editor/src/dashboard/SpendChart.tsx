@@ -1,6 +1,6 @@
 import { Area, AreaChart, CartesianGrid, Legend, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { AlertEntry } from '../../../shared/alerts-api.js';
-import { findAnomalies } from '../../../shared/spend-anomalies.js';
+import { DEFAULT_MIN_RISE_MICROS, findAnomalies } from '../../../shared/spend-anomalies.js';
 import type { SeriesResponse } from '../../../shared/usage-api.js';
 import { microsToUsd, money } from '../format/money.js';
 import { seriesColor } from './chart-colors.js';
@@ -26,7 +26,7 @@ export function SpendChart({ series, alerts = [], focused = null }: { series: Se
     return row;
   });
   const anomalies = series.series.flatMap((s) =>
-    findAnomalies(s.points.map((p) => p.costMicros)).map((a) => ({ ...a, key: s.key, t: series.buckets[a.index]! })),
+    findAnomalies(s.points.map((p) => p.costMicros), { minRiseMicros: DEFAULT_MIN_RISE_MICROS }).map((a) => ({ ...a, key: s.key, t: series.buckets[a.index]! })),
   );
   const marks = alerts.flatMap((a) => {
     const t = a.series?.groupBy === series.groupBy ? bucketOf(a.series.bucket, series) : null;
