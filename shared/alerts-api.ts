@@ -4,8 +4,11 @@ import { z } from 'zod';
 
 export const ALERT_KINDS = ['budget', 'anomaly', 'breaker'] as const;
 
-/** `retrying`: a POST failed and another is due; `unsent`: no webhook is set. */
-export const ALERT_STATUSES = ['pending', 'retrying', 'delivered', 'failed', 'unsent'] as const;
+/**
+ * `retrying`: a POST failed and another is due; `unsent`: no webhook is set; `elsewhere`: another
+ * instance sharing Redis raised the same alert for the same window first and delivers it.
+ */
+export const ALERT_STATUSES = ['pending', 'retrying', 'delivered', 'failed', 'unsent', 'elsewhere'] as const;
 
 /** Where an anomaly alert sits on the spend chart: the series (group-by and value) and the hour bucket. */
 export const AlertSeriesSchema = z.object({

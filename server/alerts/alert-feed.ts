@@ -11,7 +11,19 @@ export interface AlertFeedOptions {
   /** First retry delay; doubled each try. */
   backoffMs?: number;
   now?: () => number;
+  /**
+   * Instances sharing Redis each see the same crossing: the one that claims an alert's kind, scope
+   * and window first delivers it; the others list it as `elsewhere`. Without it, every alert is this
+   * instance's own.
+   */
+  claim?: AlertClaim;
 }
+
+/** True when this instance is the first to raise `key` for its window (or within `ttlMs` when it has none). */
+export type AlertClaim = (claim: { key: string; windowStart: number | null; ttlMs: number }) => Promise<boolean>;
+
+/** A window's claim outlives the longest budget window (a month). */
+const WINDOW_CLAIM_MS = 35 * 86_400_000;
 
 export type RaisedAlert = Pick<AlertEntry, 'kind' | 'scope' | 'text' | 'series'>;
 
@@ -59,7 +71,16 @@ export class AlertFeed {
     const entry: AlertEntry = { ...alert, id: `alert-${++this.seq}`, at: new Date(at).toISOString(), status: 'pending', tries: 0 };
     this.entries.unshift(entry);
     if (this.entries.length > this.keep) this.entries.length = this.keep;
-    return { entry, delivered: this.deliver(entry) };
+    return { entry, delivered: this.claimThenDeliver(entry, key, options.windowStart ?? null) };
+  }
+
+  private async claimThenDeliver(entry: AlertEntry, key: string, windowStart: number | null): Promise<void> {
+    const claim = this.options.claim;
+    if (claim && !(await claim({ key, windowStart, ttlMs: windowStart === null ? this.dedupeMs : WINDOW_CLAIM_MS }))) {
+      entry.status = 'elsewhere';
+      return;
+    }
+    await this.deliver(entry);
   }
 
   private async deliver(entry: AlertEntry): Promise<void> {

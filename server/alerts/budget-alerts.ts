@@ -1,6 +1,6 @@
 import type { LedgerRecord } from '../ledger/ledger-record.js';
 import type { PolicyBudget } from '../limits/policy-budgets.js';
-import type { BudgetBook } from '../limits/budget-fact.js';
+import type { BudgetView } from '../limits/budget-fact.js';
 import { windowStart } from '../limits/budget-window.js';
 import type { AlertFeed } from './alert-feed.js';
 
@@ -11,7 +11,7 @@ const THRESHOLDS = [100, 80] as const;
  * or 100% of raises a budget alert, once per scope, threshold and budget window (a daily budget
  * alerts once a day at most; the next day may alert again).
  */
-export function checkBudgets(options: { feed: AlertFeed; book: BudgetBook; budgets: PolicyBudget[]; record: LedgerRecord; now: number }): void {
+export function checkBudgets(options: { feed: AlertFeed; book: Pick<BudgetView, 'usage'>; budgets: PolicyBudget[]; record: LedgerRecord; now: number }): void {
   const { feed, book, budgets, record, now } = options;
   for (const budget of budgets) {
     if (budget.policy !== record.policy) continue;

@@ -10,7 +10,7 @@ import type { BudgetBook, BudgetLimits, BudgetUsage, BudgetView } from '../limit
 import { pathBudgets } from '../limits/budget-gates.js';
 import type { Reservation } from '../limits/budget-reservations.js';
 import { BUDGET_WINDOWS, periodId } from '../limits/budget-window.js';
-import { scopeKey } from '../limits/scope-key.js';
+import { scopeKey, type ScopeSubject } from '../limits/scope-key.js';
 import type { RequestBudgets, SharedBudgetSource } from '../limits/shared-budget-admission.js';
 import { spendKeys, taggedKey } from '../limits/spend-keys.js';
 import type { SpendIndex } from '../limits/spend-index.js';
@@ -113,8 +113,24 @@ export class SharedBudgets implements SharedBudgetSource {
   }
 
   async view({ rules, facts, now }: { rules: RuleFile; facts: RequestFacts; now: number }): Promise<RequestBudgets> {
-    const budgets = budgetCandidates(rules).map(({ scope, window }) => ({ window, key: scopeKey(scope, facts) }));
-    if (budgets.length === 0) return this.viewOf(new Map(), now);
+    const used = await this.readUsed({ rules, subject: facts, now, held: true, mode: this.failMode });
+    return used ? this.viewOf(used, now) : this.unavailable();
+  }
+
+  /**
+   * What every instance has booked (holds not counted) against each budget the policy can ask
+   * about, for one booked record's scopes: the budget alerts read it, so a crossing made of
+   * several instances' spend is seen. Null while Redis fails.
+   */
+  async spent({ rules, subject, now }: { rules: RuleFile; subject: ScopeSubject; now: number }): Promise<BudgetView | null> {
+    const used = await this.readUsed({ rules, subject, now, held: false, mode: 'open' });
+    return used ? this.viewOf(used, now).book : null;
+  }
+
+  private async readUsed(options: { rules: RuleFile; subject: ScopeSubject; now: number; held: boolean; mode: 'open' | 'closed' }): Promise<Map<string, number> | null> {
+    const { rules, subject, now } = options;
+    const budgets = budgetCandidates(rules).map(({ scope, window }) => ({ window, key: scopeKey(scope, subject) }));
+    if (budgets.length === 0) return new Map();
     const keys: string[] = [];
     const args: string[] = [];
     for (const { window, key } of budgets) {
@@ -127,11 +143,10 @@ export class SharedBudgets implements SharedBudgetSource {
     try {
       read = ((await READ.run(this.redis.client, keys, args)) as (number | string)[]).map(Number);
     } catch (error) {
-      this.redis.failed('budget.read', this.failMode, error);
-      return this.unavailable();
+      this.redis.failed(options.held ? 'budget.read' : 'budget.alert-read', options.mode, error);
+      return null;
     }
-    const used = new Map(budgets.map((b, i) => [`${b.window}|${b.key}`, read[2 * i]! + read[2 * i + 1]!]));
-    return this.viewOf(used, now);
+    return new Map(budgets.map((b, i) => [`${b.window}|${b.key}`, read[2 * i]! + (options.held ? read[2 * i + 1]! : 0)]));
   }
 
   /** A view on numbers read from Redis; its reservations are intents that `hold` makes real. */

@@ -32,6 +32,7 @@ import type { ChatDeps } from './chat-deps.js';
 import { CircuitBreakers } from './circuit-breaker.js';
 import { createRuntimeState, type RuntimeState } from './runtime-state.js';
 import { PolicyBus } from '../redis/policy-bus.js';
+import { sharedAlertClaims } from '../redis/shared-alert-claims.js';
 import { RedisRateLimiter } from '../redis/redis-rate-limiter.js';
 import { adoptBreakers, announceBreakers } from '../redis/shared-breakers.js';
 import { StateBus } from '../redis/state-bus.js';
@@ -95,7 +96,7 @@ export class Runtime {
     ({ config: this.config, log: this.log, pricing: this.pricing, store: this.store, drafts: this.drafts, history: this.history, state: this.state } = parts);
     this.stateBus = parts.stateBus;
     const breakers = { failures: this.config.breakerFailures, windowMs: this.config.breakerWindowMs, openMs: this.config.breakerOpenMs };
-    this.alertFeed = new AlertFeed({ env: parts.env });
+    this.alertFeed = new AlertFeed({ env: parts.env, ...(parts.state.redis ? { claim: sharedAlertClaims(parts.state.redis) } : {}) });
     this.health = new CircuitBreakers({ ...breakers, onTransition: breakerAlerts(this.alertFeed, this.stateBus ? announceBreakers(this.stateBus) : undefined) });
     if (this.stateBus) adoptBreakers(this.stateBus, this.health);
     this.alerts = new AlertSender(parts.log, parts.env);
@@ -120,7 +121,13 @@ export class Runtime {
     const record = (entry: LedgerRecord, then: () => void) => {
       this.state.record(entry.error ? { ...entry, error: this.state.providers.redact(entry.error) } : entry, then);
       const ruleFile = this.store.get(entry.policy)?.ruleFile;
-      if (ruleFile) checkBudgets({ feed: this.alertFeed, book: this.state.book, budgets: budgetsOf(ruleFile), record: entry, now: Date.now() });
+      const budgets = ruleFile ? budgetsOf(ruleFile) : [];
+      if (!ruleFile || budgets.length === 0) return;
+      const now = Date.now();
+      const shared = this.state.sharedBudgets;
+      if (!shared) return checkBudgets({ feed: this.alertFeed, book: this.state.book, budgets, record: entry, now });
+      // Read after this record's spend on the same connection, so the total includes it.
+      void shared.spent({ rules: ruleFile, subject: entry, now }).then((view) => checkBudgets({ feed: this.alertFeed, book: view ?? this.state.book, budgets, record: entry, now }));
     };
     // Batch answers are booked as they arrive, long after their request: there is no exchange to capture.
     this.batch = openBatchLane({ config: this.config, log: this.log, providers: parts.providers, state: this.state, pricing: this.pricing, env: parts.env, book: (entry, then) => record(entry, then) });

@@ -6,6 +6,7 @@ const DELIVERY: Record<AlertEntry['status'], string> = {
   delivered: 'delivered',
   failed: 'failed',
   unsent: 'no webhook',
+  elsewhere: 'sent by another instance',
 };
 
 function delivery(a: AlertEntry): string {
