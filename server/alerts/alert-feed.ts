@@ -1,4 +1,5 @@
 import type { AlertEntry } from '../../shared/alerts-api.js';
+import { AlertJournal } from './alert-journal.js';
 
 export interface AlertFeedOptions {
   /** Read at each delivery (TOLLGATE_ALERT_WEBHOOK): the URL is never stored or returned. */
@@ -17,6 +18,8 @@ export interface AlertFeedOptions {
    * instance's own.
    */
   claim?: AlertClaim;
+  /** Where the list and the de-duplication state are kept across restarts; memory only without it. */
+  file?: string;
 }
 
 /** True when this instance is the first to raise `key` for its window (or within `ttlMs` when it has none). */
@@ -34,6 +37,7 @@ export class AlertFeed {
   /** Per kind and scope, the start of the newest window an alert was raised in. */
   private readonly lastWindow = new Map<string, number>();
   private seq = 0;
+  private readonly journal: AlertJournal | null;
   private readonly dedupeMs: number;
   private readonly keep: number;
   private readonly tries: number;
@@ -46,6 +50,28 @@ export class AlertFeed {
     this.tries = options.tries ?? 4;
     this.backoffMs = options.backoffMs ?? 500;
     this.now = options.now ?? Date.now;
+    this.journal = options.file ? new AlertJournal(options.file, () => this.snapshot()) : null;
+    const saved = options.file ? AlertJournal.read(options.file) : null;
+    if (saved) this.restore(saved);
+  }
+
+  /** Resolves once every alert and status change so far is on disk. */
+  flush(): Promise<void> {
+    return this.journal?.flush() ?? Promise.resolve();
+  }
+
+  private snapshot() {
+    return { alerts: this.entries, lastRaised: Object.fromEntries(this.lastRaised), lastWindow: Object.fromEntries(this.lastWindow) };
+  }
+
+  /** A delivery cut short by the restart is not resumed: it is listed as failed, with the tries it had. */
+  private restore(saved: NonNullable<ReturnType<typeof AlertJournal.read>>): void {
+    for (const entry of saved.alerts.slice(0, this.keep)) {
+      this.entries.push(entry.status === 'pending' || entry.status === 'retrying' ? { ...entry, status: 'failed' } : entry);
+    }
+    for (const [key, at] of Object.entries(saved.lastRaised)) this.lastRaised.set(key, at);
+    for (const [key, start] of Object.entries(saved.lastWindow)) this.lastWindow.set(key, start);
+    this.seq = Math.max(0, ...this.entries.map((e) => Number(/^alert-(\d+)$/.exec(e.id)?.[1] ?? 0)));
   }
 
   /** Newest first. */
@@ -71,16 +97,15 @@ export class AlertFeed {
     const entry: AlertEntry = { ...alert, id: `alert-${++this.seq}`, at: new Date(at).toISOString(), status: 'pending', tries: 0 };
     this.entries.unshift(entry);
     if (this.entries.length > this.keep) this.entries.length = this.keep;
+    this.journal?.save();
     return { entry, delivered: this.claimThenDeliver(entry, key, options.windowStart ?? null) };
   }
 
   private async claimThenDeliver(entry: AlertEntry, key: string, windowStart: number | null): Promise<void> {
     const claim = this.options.claim;
-    if (claim && !(await claim({ key, windowStart, ttlMs: windowStart === null ? this.dedupeMs : WINDOW_CLAIM_MS }))) {
-      entry.status = 'elsewhere';
-      return;
-    }
-    await this.deliver(entry);
+    if (claim && !(await claim({ key, windowStart, ttlMs: windowStart === null ? this.dedupeMs : WINDOW_CLAIM_MS }))) entry.status = 'elsewhere';
+    else await this.deliver(entry);
+    this.journal?.save();
   }
 
   private async deliver(entry: AlertEntry): Promise<void> {
@@ -102,6 +127,7 @@ export class AlertFeed {
         return;
       }
       entry.status = 'retrying';
+      this.journal?.save();
     }
     entry.status = 'failed';
   }

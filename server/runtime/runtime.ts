@@ -96,7 +96,7 @@ export class Runtime {
     ({ config: this.config, log: this.log, pricing: this.pricing, store: this.store, drafts: this.drafts, history: this.history, state: this.state } = parts);
     this.stateBus = parts.stateBus;
     const breakers = { failures: this.config.breakerFailures, windowMs: this.config.breakerWindowMs, openMs: this.config.breakerOpenMs };
-    this.alertFeed = new AlertFeed({ env: parts.env, ...(parts.state.redis ? { claim: sharedAlertClaims(parts.state.redis) } : {}) });
+    this.alertFeed = new AlertFeed({ env: parts.env, file: path.join(this.config.dataDir, 'alerts.json'), ...(parts.state.redis ? { claim: sharedAlertClaims(parts.state.redis) } : {}) });
     this.health = new CircuitBreakers({ ...breakers, onTransition: breakerAlerts(this.alertFeed, this.stateBus ? announceBreakers(this.stateBus) : undefined) });
     if (this.stateBus) adoptBreakers(this.stateBus, this.health);
     this.alerts = new AlertSender(parts.log, parts.env);
@@ -204,5 +204,6 @@ export class Runtime {
     await this.stateBus?.close();
     this.batch.close();
     await this.state.close();
+    await this.alertFeed.flush();
   }
 }
