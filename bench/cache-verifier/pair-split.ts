@@ -31,6 +31,11 @@ export function splitOf(pair: LabelledPair): Split {
   return tenth < TEST_TENTHS + CALIBRATE_TENTHS ? 'calibrate' : 'fit';
 }
 
+/** Which of `folds` cross-fitting folds a pair is in (fit and calibrate pairs only), from a hash of its text like `splitOf`. */
+export function foldOf(pair: LabelledPair, folds: number): number {
+  return fnv1a(`${SPLIT_SEED}-fold\u0000${pair.a}\u0000${pair.b}`) % folds;
+}
+
 /** Pairs from a JSONL file of `{a, b, duplicate}`; a malformed line is an error naming its number. */
 export function readPairs(file: string): LabelledPair[] {
   const pairs: LabelledPair[] = [];

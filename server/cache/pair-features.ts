@@ -30,10 +30,39 @@ const QUANTIFIERS = new Set(['some', 'all', 'any', 'many', 'most', 'few', 'every
 /** Words whose final `s` is not a plural. */
 const FUNCTION_WORDS = new Set([...STOP, ...DEICTIC, ...YES_NO, ...NEGATIONS, ...Object.keys(PERSONS), ...MODALS, ...PAST, ...QUANTIFIERS, 'always', 'perhaps', 'thus', 'us', 'yes', 'plus']);
 
+/**
+ * Content words that ask the same thing on Quora: a small hand list, each mapped to one spelling
+ * (after plural trimming and stemming), so "earn money online" meets "make money on the internet".
+ */
+const SYNONYMS: Record<string, string> = {
+  internet: 'online', web: 'online', film: 'movie', mobile: 'phone', cellphone: 'phone', smartphone: 'phone',
+  purchase: 'buy', earn: 'make', top: 'best', greatest: 'best', fastest: 'quick', fast: 'quick', quickly: 'quick',
+  job: 'career', begin: 'start', commence: 'start', tip: 'advice', suggestion: 'advice', recommend: 'suggest',
+  usa: 'america', pc: 'computer', laptop: 'computer', lose: 'reduce',
+  improv: 'improve', better: 'improve', enhanc: 'improve', boost: 'improve', increas: 'improve',
+  novel: 'book', mean: 'meaning', definition: 'meaning', difference: 'differ', different: 'differ',
+};
+
+/**
+ * A content word's stem: common English suffixes off ("learning", "learned", "learner" are
+ * "learn"), then the synonym list. Crude on purpose: it only has to make two questions' words
+ * agree more often than it makes different words collide.
+ */
+export function stem(word: string): string {
+  let w = word;
+  if (w.length > 5 && w.endsWith('ies')) w = `${w.slice(0, -3)}y`;
+  else if (w.length > 5 && (w.endsWith('ing') || w.endsWith('ers'))) w = w.slice(0, -3);
+  else if (w.length > 4 && (w.endsWith('ed') || w.endsWith('er') || w.endsWith('ly') || w.endsWith('es'))) w = w.slice(0, -2);
+  if (w.length > 3 && w.at(-1) === w.at(-2) && !/[aeiou]/.test(w.at(-1)!)) w = w.slice(0, -1);
+  return SYNONYMS[w] ?? SYNONYMS[word] ?? w;
+}
+
 /** A question's parts the verifier compares, computed once per text (a stored entry keeps its own). */
 export interface PairText {
   words: string[];
   content: Set<string>;
+  /** Content words stemmed and mapped through the synonym list. */
+  stems: Set<string>;
   bigrams: Set<string>;
   numbers: Set<string>;
   capitalised: Set<string>;
@@ -122,6 +151,7 @@ export function pairText(text: string): PairText {
   return {
     words: all,
     content: new Set(content),
+    stems: new Set(content.map(stem)),
     bigrams,
     numbers: new Set(all.filter((w) => /\d/.test(w))),
     capitalised,
@@ -171,6 +201,10 @@ export const FEATURE_NAMES = [
   'quantifierMismatch',
   'functionWordsDiffer',
   'orderInversions',
+  'stemJaccard',
+  'stemUnmatchedMax',
+  'stemUnmatchedMin',
+  'sameCanonical',
 ] as const;
 
 function intersection<T>(a: Set<T>, b: Set<T>): number {
@@ -288,5 +322,9 @@ export function pairFeatures(a: PairText, b: PairText, rarity: WordRarity): numb
     differ(a.quantifiers, b.quantifiers),
     a.functionWords.size + b.functionWords.size - 2 * intersection(a.functionWords, b.functionWords),
     inversions(a.sequence, b.sequence),
+    jaccard(a.stems, b.stems),
+    Math.max(a.stems.size, b.stems.size) - intersection(a.stems, b.stems),
+    Math.min(a.stems.size, b.stems.size) - intersection(a.stems, b.stems),
+    a.canonical === b.canonical ? 1 : 0,
   ];
 }

@@ -5,8 +5,6 @@ import type { PairVerifier } from './pair-verifier.js';
 
 /** How many nearest stored questions the verifier scores per lookup. */
 export const DEFAULT_CANDIDATES = 8;
-/** What the same words after normalising articles and plurals score: above any verifier score the calibration is likely to need, below 1. */
-const SAME_WORDS_SCORE = 0.999;
 /** Outcomes an entry remembers for its own threshold: enough to learn from, bounded per entry. */
 const MAX_OUTCOMES = 16;
 /** Confirmed-right hits an entry needs before it may serve below the calibrated threshold. */
@@ -143,15 +141,15 @@ export class SemanticIndex {
 
 /**
  * The same words typed differently (case, punctuation, spacing) are the same question: score 1,
- * served at any bound. The same words after dropping articles, "is/are" and plural `s` score just
- * below, so the calibrated bound decides: QQP labels a fair share of those as different questions
- * ("most haunted places in delhi" / "…place…"). A question that points at something it does not
- * contain ("this video") gets neither: its answer is not ours.
+ * served at any bound. The same words after dropping articles, "is/are" and plural `s` go to the
+ * verifier like any other pair (its `sameCanonical` feature): QQP labels a fair share of those as
+ * different questions ("most haunted places in delhi" / "…place…"), and a fixed score for them all
+ * put a block of wrong hits at the top of the calibration. A question that points at something it
+ * does not contain ("this video") is never a copy: its answer is not ours.
  */
 function sameQuestionScore(a: PairText, b: PairText): number | null {
   if (a.deictic || b.deictic) return null;
-  if (a.spelled === b.spelled) return 1;
-  return a.canonical === b.canonical ? SAME_WORDS_SCORE : null;
+  return a.spelled === b.spelled ? 1 : null;
 }
 
 function entryThreshold(entry: Indexed, base: number): number {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { calibrateErrorBound, CALIBRATED_RATES } from '../../server/cache/error-bound-calibration.js';
-import { pairFeatures, pairText } from '../../server/cache/pair-features.js';
+import { calibrateErrorBound, CALIBRATED_RATES, wilsonUpper } from '../../server/cache/error-bound-calibration.js';
+import { FEATURE_NAMES, pairFeatures, pairText, stem } from '../../server/cache/pair-features.js';
 import { shippedVerifier } from '../../server/cache/pair-verifier.js';
 
 describe('pair verifier', () => {
@@ -47,5 +47,33 @@ describe('error-bound calibration', () => {
     for (const row of calibrateErrorBound(lookups, 300)) expect(row.wrongHitShare).toBeLessThanOrEqual(row.maxWrongHitRate);
     const allWrong = lookups.map((l) => ({ ...l, correct: false }));
     expect(calibrateErrorBound(allWrong, 300, [0.02])).toEqual([{ maxWrongHitRate: 0.02, threshold: 1.01, duplicateHitRate: 0, wrongHitShare: 0 }]);
+  });
+});
+
+describe('stemmed content words', () => {
+  it('folds suffixes and the synonym list so rewordings share stems, and keeps different words apart', () => {
+    expect(['learning', 'learned', 'learner', 'learners'].map(stem)).toEqual(['learn', 'learn', 'learn', 'learn']);
+    expect(stem('studies')).toBe('study');
+    expect(stem('internet')).toBe(stem('online'));
+    expect(stem('python')).not.toBe(stem('java'));
+  });
+
+  it('scores stem overlap and same-canonical words as features', () => {
+    const rarity = { unseen: 8, idf: () => 3 };
+    const at = (name: string) => FEATURE_NAMES.indexOf(name as (typeof FEATURE_NAMES)[number]);
+    const reworded = pairFeatures(pairText('How can I earn money online?'), pairText('How can I make money on the internet?'), rarity);
+    expect(reworded[at('stemJaccard')]).toBe(1);
+    expect(reworded[at('contentJaccard')]).toBeLessThan(1);
+    expect(pairFeatures(pairText('What are the haunted places in Delhi?'), pairText('What is haunted place in Delhi'), rarity)[at('sameCanonical')]).toBe(1);
+    expect(reworded[at('sameCanonical')]).toBe(0);
+  });
+});
+
+describe('Wilson upper bound', () => {
+  it('lies above the observed share and tightens as the evidence grows', () => {
+    expect(wilsonUpper(0, 0)).toBe(1);
+    expect(wilsonUpper(2, 100)).toBeGreaterThan(0.02);
+    expect(wilsonUpper(20, 1000)).toBeLessThan(wilsonUpper(2, 100));
+    expect(wilsonUpper(0, 100)).toBeCloseTo(0.0099, 3);
   });
 });
