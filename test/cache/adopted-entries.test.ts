@@ -54,12 +54,12 @@ describe('semantic entries adopted from other instances', () => {
     expect(answerOf(cache.lookup(semantic, cacheInput('How do I learn to play guitar?')))).toBe('Mine.');
     const old = adopted('How can I improve my English speaking skills?', Date.now() - 120_000);
     cache.adopt(old);
-    expect(cache.lookupWithShared(semantic, cacheInput('How do I improve my English speaking skills?'))).toBeNull();
+    expect(cache.lookupWithShared(semantic, cacheInput('how can I improve my english speaking skills'))).toBeNull();
     const fresh = adopted('How can I improve my English speaking skills?');
     cache.adopt(fresh);
-    expect(cache.lookupWithShared(semantic, cacheInput('How do I improve my English speaking skills?'))).toMatchObject({ match: 'shared' });
+    expect(cache.lookupWithShared(semantic, cacheInput('how can I improve my english speaking skills'))).toMatchObject({ match: 'shared' });
     cache.forget(fresh.key);
-    expect(cache.lookupWithShared(semantic, cacheInput('How do I improve my English speaking skills?'))).toBeNull();
+    expect(cache.lookupWithShared(semantic, cacheInput('how can I improve my english speaking skills'))).toBeNull();
   });
 
   it('stay within the hot tier bytes budget', async () => {
