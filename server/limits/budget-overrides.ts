@@ -64,6 +64,15 @@ export class BudgetOverrides implements BudgetLimits {
 
   /** Replaces the overrides of one scope key; null or no window removes them. Validate `key` and `limits` with the schemas above first. */
   async set(key: string, limits: WindowLimits | null): Promise<void> {
+    await this.apply(key, limits);
+    this.onChange?.(key, this.get(key));
+  }
+
+  /** Told of each change made here; with Redis, the other instances apply it too. */
+  onChange: ((key: string, limits: WindowLimits | null) => void) | null = null;
+
+  /** Like set(), for a change made on another instance: written to budgets.json (the local copy), not announced again. */
+  async apply(key: string, limits: WindowLimits | null): Promise<void> {
     await this.db.update((data) => {
       if (limits && Object.values(limits).some((v) => v !== undefined)) data[key] = { ...limits };
       else delete data[key];

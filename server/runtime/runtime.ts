@@ -32,6 +32,7 @@ import { PolicyBus } from '../redis/policy-bus.js';
 import { sharedVersions } from '../redis/policy-versions.js';
 import { RedisRateLimiter } from '../redis/redis-rate-limiter.js';
 import { adoptBreakers, announceBreakers } from '../redis/shared-breakers.js';
+import { shareBudgetOverrides } from '../redis/shared-budget-overrides.js';
 import { StateBus } from '../redis/state-bus.js';
 
 /** Built-in prices, then the named providers' own, then the pricing file, which wins. */
@@ -152,6 +153,7 @@ export class Runtime {
     const state = await createRuntimeState({ config, log, providers, env });
     const bus = state.redis ? await PolicyBus.start({ redis: state.redis, store, log, history }) : null;
     const stateBus = state.redis ? await StateBus.start(state.redis) : null;
+    if (stateBus) await shareBudgetOverrides({ bus: stateBus, overrides: state.budgets, log });
     if (!store.get(config.defaultPolicy)) log.warn({ policy: config.defaultPolicy }, 'the default policy is not in the rules folder; requests must name one');
     warnAboutLoadedPolicies({ store, providers: state.providers, pricing, log });
     return new Runtime({ config, log, pricing, store, drafts, history, state, env, bus, stateBus, providers });
