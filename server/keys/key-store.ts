@@ -4,6 +4,7 @@ import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
 import { z } from 'zod';
 import { hashKey, KEY_PATTERN, newKeyId, newKeySecret } from './key-token.js';
+import { retrySharedWrite } from '../runtime/retry-shared-write.js';
 import { loadKeySecret } from './key-secret.js';
 
 export const StoredKeySchema = z.object({
@@ -93,9 +94,8 @@ export class KeyStore {
       createdAt: new Date().toISOString(),
       revokedAt: null,
     };
-    await this.db.update((data) => {
-      data.keys.push(record);
-    });
+    this.db.data.keys.push(record);
+    await retrySharedWrite(() => this.db.write());
     this.active.set(record.hash, record);
     this.onCreate?.({ ...record, tags: { ...record.tags } });
     return { record, key };
@@ -123,7 +123,7 @@ export class KeyStore {
       this.db.data.keys.push(copy);
       if (!copy.revokedAt) this.active.set(copy.hash, copy);
     }
-    await this.db.write();
+    await retrySharedWrite(() => this.db.write());
     return true;
   }
 
@@ -140,7 +140,7 @@ export class KeyStore {
     this.verified.clear();
     record.revokedAt = new Date().toISOString();
     this.onRevoke?.({ ...record, tags: { ...record.tags } });
-    await this.db.write();
+    await retrySharedWrite(() => this.db.write());
     return true;
   }
 
