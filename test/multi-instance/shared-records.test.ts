@@ -9,6 +9,7 @@ import { startRedis, type TestRedis } from '../support/find-redis.js';
 /**
  * Three instances on their own rules and data folders (three machines: no shared volume), one
  * real redis-server, and the same TOLLGATE_KEY_SECRET, as the README asks of several instances.
+ * Budgets fail open, so the outage test can watch an override hold on the instance's own spend.
  */
 const KEY_SECRET = 'a-key-secret-every-instance-shares';
 let redis: TestRedis;
@@ -32,7 +33,7 @@ const team = {
 
 beforeAll(async () => {
   redis = await startRedis();
-  instances = await Promise.all([0, 1, 2].map(() => startHarness({ TOLLGATE_REDIS_URL: redis.url, TOLLGATE_KEY_SECRET: KEY_SECRET })));
+  instances = await Promise.all([0, 1, 2].map(() => startHarness({ TOLLGATE_REDIS_URL: redis.url, TOLLGATE_KEY_SECRET: KEY_SECRET }, { budgetFailMode: 'open' })));
   const published = await instances[0]!.post('/api/policies/team-budget/publish', { graph: team });
   expect(published.status).toBe(200);
   await waitFor(async () => instances.every((h) => h.server.runtime.store.get('team-budget')), 50, 20);
@@ -102,5 +103,25 @@ describe('records every instance shares through Redis', () => {
       const listed = (await (await fetch(`${instances[0]!.url}/api/keys`)).json()) as { keys: { id: string; budgets: unknown }[] };
       return JSON.stringify(listed.keys.find((k) => k.id === id)?.budgets) === JSON.stringify({ month: 3 });
     }, 50, 20);
+  });
+
+  // Last: it stops Redis, and brings it back empty.
+  it('keeps issuing keys and setting overrides locally while Redis is down (metered), and shares them once it is back', async () => {
+    const [one, two, three] = instances as [Harness, Harness, Harness];
+    await redis.kill();
+    await waitFor(async () => !one.server.runtime.state.redis?.connected, 50, 20);
+    const { key } = await issueKey(one, { name: 'offline', tags: { team: 'offline' } });
+    expect(await statusOf(one, key)).toBe(200);
+    expect((await send(one, 'PUT', '/api/budgets/tag:team=offline', { day: 0 })).status).toBe(200);
+    expect(await statusOf(one, key)).toBe(429);
+    const metrics = await (await fetch(`${one.url}/metrics`)).text();
+    expect(metrics).toMatch(/tollgate_redis_failures_total\{op="keys.create",mode="local"\} [1-9]/);
+    expect(metrics).toMatch(/tollgate_redis_failures_total\{op="budgets.override",mode="local"\} [1-9]/);
+    expect(await statusOf(two, key)).toBe(401);
+
+    await redis.restart();
+    // Reconnects retry every 2 s at most: the records arrive within a few seconds of Redis coming back.
+    await waitFor(async () => (await statusOf(two, key)) === 429 && (await statusOf(three, key)) === 429, 100, 50);
+    expect(await overridesOn(two)).toMatchObject({ 'tag:team=offline': { day: 0 } });
   });
 });
