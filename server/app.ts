@@ -21,7 +21,7 @@ import { createLogger, type Logger } from './log.js';
 import { driftOf } from './policies/policy-drift.js';
 import { secretsFromEnv } from './security/secrets-from-env.js';
 import { Runtime } from './runtime/runtime.js';
-import { shareRevocations } from './redis/shared-revocations.js';
+import { shareKeys } from './redis/shared-keys.js';
 import { v1Router } from './http/v1-router.js';
 import { readAccessTokens, type AccessTokens } from './security/admin-token.js';
 import { allowedHostSet, isLoopbackAddress } from './security/allowed-hosts.js';
@@ -48,7 +48,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const adminTokens = await readAccessTokens(env);
   const keys = await KeyStore.open(config.dataDir, env);
   const runtime = await Runtime.create(config, log, env);
-  if (runtime.stateBus) shareRevocations(runtime.stateBus, keys);
+  if (runtime.stateBus) await shareKeys({ bus: runtime.stateBus, keys, log });
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);

@@ -4,9 +4,10 @@ import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
 import { z } from 'zod';
 import { hashKey, KEY_PATTERN, newKeyId, newKeySecret } from './key-token.js';
+import { retrySharedWrite } from '../runtime/retry-shared-write.js';
 import { loadKeySecret } from './key-secret.js';
 
-const StoredKeySchema = z.object({
+export const StoredKeySchema = z.object({
   id: z.string(),
   name: z.string(),
   /** HMAC-SHA256 of the secret (see key-token.ts); the secret itself is never written. */
@@ -93,15 +94,43 @@ export class KeyStore {
       createdAt: new Date().toISOString(),
       revokedAt: null,
     };
-    await this.db.update((data) => {
-      data.keys.push(record);
-    });
+    this.db.data.keys.push(record);
+    await retrySharedWrite(() => this.db.write());
     this.active.set(record.hash, record);
+    this.onCreate?.({ ...record, tags: { ...record.tags } });
     return { record, key };
   }
 
+  /** Told of each key issued here; with Redis, the other instances adopt its record (the hash, never the secret). */
+  onCreate: ((record: StoredKey) => void) | null = null;
+
   /** Told of each revocation here; with Redis, the other instances forget the key too. */
-  onRevoke: ((id: string) => void) | null = null;
+  onRevoke: ((record: StoredKey) => void) | null = null;
+
+  /**
+   * A key record from another instance: a new key works here at once and joins keys.json (the
+   * local copy); a revoked one stops working. Records only ever gain a revocation, so merging is
+   * order-free. Returns whether anything changed.
+   */
+  async adopt(record: StoredKey): Promise<boolean> {
+    const known = this.db.data.keys.find((k) => k.id === record.id);
+    if (known && (known.revokedAt || !record.revokedAt)) return false;
+    if (known) {
+      this.forget(known.id);
+      known.revokedAt = record.revokedAt;
+    } else {
+      const copy = { ...record, tags: { ...record.tags } };
+      this.db.data.keys.push(copy);
+      if (!copy.revokedAt) this.active.set(copy.hash, copy);
+    }
+    await retrySharedWrite(() => this.db.write());
+    return true;
+  }
+
+  /** A value that tells whether two instances hash keys with the same secret, without revealing it. */
+  get secretCheck(): string {
+    return hashKey(this.secret, 'tollgate:key-secret-check');
+  }
 
   /** Revokes in memory first, so no request gets in while the file is written. False if no live key has that id. */
   async revoke(id: string): Promise<boolean> {
@@ -109,14 +138,13 @@ export class KeyStore {
     if (!record) return false;
     this.active.delete(record.hash);
     this.verified.clear();
-    this.onRevoke?.(id);
-    await this.db.update(() => {
-      record.revokedAt = new Date().toISOString();
-    });
+    record.revokedAt = new Date().toISOString();
+    this.onRevoke?.({ ...record, tags: { ...record.tags } });
+    await retrySharedWrite(() => this.db.write());
     return true;
   }
 
-  /** A key revoked on another instance stops working here at once; the file is the revoking instance's to write. */
+  /** A key revoked on another instance stops working here at once (adopt() then records the revocation in keys.json). */
   forget(id: string): void {
     const record = this.db.data.keys.find((k) => k.id === id);
     if (!record) return;

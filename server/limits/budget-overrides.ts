@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
 import { z } from 'zod';
+import { retrySharedWrite } from '../runtime/retry-shared-write.js';
 import type { BudgetLimits } from './budget-fact.js';
 import type { BudgetWindow } from './budget-window.js';
 
@@ -64,9 +65,17 @@ export class BudgetOverrides implements BudgetLimits {
 
   /** Replaces the overrides of one scope key; null or no window removes them. Validate `key` and `limits` with the schemas above first. */
   async set(key: string, limits: WindowLimits | null): Promise<void> {
-    await this.db.update((data) => {
-      if (limits && Object.values(limits).some((v) => v !== undefined)) data[key] = { ...limits };
-      else delete data[key];
-    });
+    await this.apply(key, limits);
+    this.onChange?.(key, this.get(key));
+  }
+
+  /** Told of each change made here; with Redis, the other instances apply it too. */
+  onChange: ((key: string, limits: WindowLimits | null) => void) | null = null;
+
+  /** Like set(), for a change made on another instance: written to budgets.json (the local copy), not announced again. */
+  async apply(key: string, limits: WindowLimits | null): Promise<void> {
+    if (limits && Object.values(limits).some((v) => v !== undefined)) this.db.data[key] = { ...limits };
+    else delete this.db.data[key];
+    await retrySharedWrite(() => this.db.write());
   }
 }

@@ -6,6 +6,7 @@ import { serializeRuleFile } from '../../shared/rule-file.js';
 import { createEvaluator } from '../engine/create-evaluator.js';
 import type { PolicyEvaluator } from '../engine/evaluator.js';
 import type { Logger } from '../log.js';
+import { writeFileAtomic } from './atomic-write.js';
 import { readRuleFile } from './read-rule-file.js';
 
 /** One published policy version, ready to decide. Immutable: a reload swaps in a new one. */
@@ -34,6 +35,7 @@ export class PolicyStore {
   private readonly errors = new Map<string, string>();
   private watcher: FSWatcher | null = null;
   private readonly pending = new Map<string, NodeJS.Timeout>();
+  private readonly writes = new Map<string, Promise<void>>();
 
   constructor(
     readonly rulesDir: string,
@@ -90,6 +92,28 @@ export class PolicyStore {
     this.errors.delete(policy.id);
     this.log.info({ policy: policy.id, version: ruleFile.policy.version, rules: ruleFile.rules.length, evaluator: policy.evaluator.mode }, 'policy live');
     return policy;
+  }
+
+  /**
+   * Installs a published file only if it is newer than the live one: with several instances a
+   * later version can arrive from another instance before this one finishes its own publish.
+   */
+  installIfNewer(ruleFile: RuleFile): boolean {
+    const live = this.live.get(ruleFile.policy.id);
+    if (live && live.ruleFile.policy.version >= ruleFile.policy.version) return false;
+    this.install(ruleFile);
+    return true;
+  }
+
+  /** Writes the live file of a policy to the rules folder, one write per policy at a time, so the last rename is always the newest version. */
+  persist(id: string): Promise<void> {
+    const previous = this.writes.get(id) ?? Promise.resolve();
+    const run = previous.catch(() => undefined).then(async () => {
+      const live = this.live.get(id);
+      if (live) await writeFileAtomic(path.join(this.rulesDir, `${id}.json`), serializeRuleFile(live.ruleFile));
+    });
+    this.writes.set(id, run);
+    return run;
   }
 
   get(id: string): LivePolicy | undefined {

@@ -1,22 +1,39 @@
-import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { serializeRuleFile, type RuleFile } from '../../shared/rule-file.js';
 import type { Logger } from '../log.js';
-import { writeFileAtomic } from '../policies/atomic-write.js';
 import type { PolicyStore } from '../policies/policy-store.js';
 import { parseRuleFile } from '../policies/read-rule-file.js';
+import type { VersionHistory } from '../policies/version-history.js';
 import type { SharedRedis } from './redis-connection.js';
+import { RedisScript } from './redis-script.js';
 
 const CHANNEL = 'tg:policies:published';
 /** The last published file of each policy, so an instance that (re)connects catches up on what it missed. */
 const LATEST = 'tg:policies:latest';
 const POLICY_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
+/**
+ * Keeps a file as the latest only over an older version (the loser of a publish race must not
+ * replace the winner's copy), and tells the others either way, so each keeps it in its history.
+ */
+const ANNOUNCE = new RedisScript(`
+redis.call('PUBLISH', ARGV[4], ARGV[5])
+local stored = redis.call('HGET', KEYS[1], ARGV[1])
+if stored then
+  local ok, file = pcall(cjson.decode, stored)
+  if ok and type(file) == 'table' and type(file.policy) == 'table' and tonumber(file.policy.version) and tonumber(file.policy.version) >= tonumber(ARGV[2]) then return 0 end
+end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+return 1
+`);
+
 export interface PolicyBusOptions {
   redis: SharedRedis;
   store: PolicyStore;
   log: Logger;
+  /** Where a version published elsewhere is kept too, so it can be listed and rolled back to here. */
+  history?: VersionHistory;
 }
 
 /**
@@ -55,9 +72,7 @@ export class PolicyBus {
     this.published.add(ruleFile.policy.id);
     const text = serializeRuleFile(ruleFile);
     const { client } = this.options.redis;
-    client
-      .hset(LATEST, ruleFile.policy.id, text)
-      .then(() => client.publish(CHANNEL, JSON.stringify({ from: this.instance, text })))
+    ANNOUNCE.run(client, [LATEST], [ruleFile.policy.id, ruleFile.policy.version, text, CHANNEL, JSON.stringify({ from: this.instance, text })])
       .catch((error) => this.options.redis.failed('policy.announce', 'local', error));
   }
 
@@ -107,12 +122,12 @@ export class PolicyBus {
     const { ruleFile } = result;
     // The id becomes a file name here; one that is not a plain policy file name is refused, not written.
     if (!POLICY_ID.test(ruleFile.policy.id)) return void log.error({ policy: ruleFile.policy.id }, 'a published rule file from another instance has an unusable policy id; ignored');
-    const live = store.get(ruleFile.policy.id);
-    if (live && live.ruleFile.policy.version >= ruleFile.policy.version) return;
     try {
+      const { history } = this.options;
+      if (history && !(await history.get(ruleFile.policy.id, ruleFile.policy.version))) await history.record(ruleFile);
       // Installed first: being live within a second matters more than the copy on disk.
-      store.install(ruleFile);
-      await writeFileAtomic(path.join(store.rulesDir, `${ruleFile.policy.id}.json`), text);
+      if (!store.installIfNewer(ruleFile)) return;
+      await store.persist(ruleFile.policy.id);
       log.info({ policy: ruleFile.policy.id, version: ruleFile.policy.version }, 'policy published on another instance is live here');
     } catch (error) {
       log.error({ policy: ruleFile.policy.id, error: (error as Error).message }, 'a policy published on another instance could not be installed');

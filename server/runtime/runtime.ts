@@ -33,8 +33,10 @@ import { CircuitBreakers } from './circuit-breaker.js';
 import { createRuntimeState, type RuntimeState } from './runtime-state.js';
 import { PolicyBus } from '../redis/policy-bus.js';
 import { sharedAlertClaims } from '../redis/shared-alert-claims.js';
+import { sharedVersions } from '../redis/policy-versions.js';
 import { RedisRateLimiter } from '../redis/redis-rate-limiter.js';
 import { adoptBreakers, announceBreakers } from '../redis/shared-breakers.js';
+import { shareBudgetOverrides } from '../redis/shared-budget-overrides.js';
 import { StateBus } from '../redis/state-bus.js';
 
 /** Built-in prices, then the named providers' own, then the pricing file, which wins. */
@@ -110,6 +112,7 @@ export class Runtime {
       pricing: () => this.pricing,
       gitCommit: this.config.gitCommit,
       ...(bus ? { announce: (ruleFile) => bus.announce(ruleFile) } : {}),
+      ...(this.state.redis ? { nextVersion: sharedVersions(this.state.redis) } : {}),
     });
     this.resolve = this.state.resolver(this.health);
     this.capture = CaptureStore.fromEnv(this.config.dataDir, parts.env, parts.log);
@@ -160,9 +163,10 @@ export class Runtime {
     const drafts = await DraftStore.open(config.dataDir);
     const history = new VersionHistory(path.join(config.dataDir, 'versions'));
     const state = await createRuntimeState({ config, log, providers, env });
-    const bus = state.redis ? await PolicyBus.start({ redis: state.redis, store, log }) : null;
+    const bus = state.redis ? await PolicyBus.start({ redis: state.redis, store, log, history }) : null;
     const stateBus = state.redis ? await StateBus.start(state.redis) : null;
     if (stateBus) state.sharedSemantic?.attach(stateBus);
+    if (stateBus) await shareBudgetOverrides({ bus: stateBus, overrides: state.budgets, log });
     if (!store.get(config.defaultPolicy)) log.warn({ policy: config.defaultPolicy }, 'the default policy is not in the rules folder; requests must name one');
     warnAboutLoadedPolicies({ store, providers: state.providers, pricing, log });
     return new Runtime({ config, log, pricing, store, drafts, history, state, env, bus, stateBus, providers });
