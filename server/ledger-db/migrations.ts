@@ -9,6 +9,9 @@ const MIGRATIONS: readonly string[] = [
      record jsonb not null
    );
    create index tollgate_ledger_time on tollgate_ledger (time, id);`,
+  // The shipping transaction of each row: rows of finished transactions can be read once each, in windows of xids, for the shared rollups.
+  `alter table tollgate_ledger add column tx xid8 not null default pg_current_xact_id();
+   create index tollgate_ledger_tx on tollgate_ledger (tx);`,
 ];
 
 /** An arbitrary constant: the advisory lock that keeps instances starting together from migrating twice. */
