@@ -7,12 +7,17 @@ import type { Logger } from '../log.js';
 import { LedgerRecordSchema, type LedgerRecord } from '../ledger/ledger-record.js';
 import { LedgerShipper } from './ledger-shipper.js';
 import { migrate } from './migrations.js';
+import { DatabaseRollups } from './database-rollups.js';
+import type { Scores } from '../ledger/summarize.js';
+import type { UsageRollups } from '../ledger/usage-rollups.js';
 
 export interface LedgerDatabase {
   /** Ships what this instance has written so far (before a read, so the reader sees its own latest requests). */
   flush(): Promise<void>;
   /** Every instance's records in [from, to), oldest first. */
   records(range: { from?: string | undefined; to?: string | undefined }): AsyncGenerator<LedgerRecord>;
+  /** Hour and day rollups of every instance's records, with every row committed before the call (the dashboard reads them). */
+  sharedRollups(): Promise<UsageRollups>;
   close(): Promise<void>;
 }
 
@@ -23,6 +28,8 @@ export interface LedgerDatabaseOptions {
   registry: Registry;
   instance?: string;
   intervalMs?: number;
+  /** Feedback scores known to this instance, for the shared rollups' quality per route. */
+  scores?: Scores | undefined;
 }
 
 const PAGE = 5000;
@@ -59,8 +66,23 @@ export async function openLedgerDatabase(options: LedgerDatabaseOptions): Promis
     ...(options.intervalMs ? { intervalMs: options.intervalMs } : {}),
   });
   void shipper.ship();
+  const unavailable = (error: unknown) =>
+    new HttpError({ status: 503, message: `The usage database (TOLLGATE_DATABASE_URL) is unavailable: ${(error as Error).message}`, type: 'server_error', code: 'usage_database_unavailable' });
+  // Started by the first dashboard read, so an instance nobody asks does not tail the table.
+  let rollups: DatabaseRollups | null = null;
 
   return {
+    sharedRollups: async () => {
+      try {
+        await ensureMigrated();
+        // This instance's latest records first, so its caller sees its own requests.
+        await shipper.ship();
+        rollups ??= new DatabaseRollups({ pool, scores: options.scores });
+        return await rollups.current();
+      } catch (error) {
+        throw unavailable(error);
+      }
+    },
     flush: async () => {
       await shipper.ship();
     },
@@ -68,7 +90,7 @@ export async function openLedgerDatabase(options: LedgerDatabaseOptions): Promis
       try {
         await ensureMigrated();
       } catch (error) {
-        throw new HttpError({ status: 503, message: `The usage database (TOLLGATE_DATABASE_URL) is unavailable: ${(error as Error).message}`, type: 'server_error', code: 'usage_database_unavailable' });
+        throw unavailable(error);
       }
       let after: { time: string; id: string } | null = null;
       for (;;) {
@@ -89,6 +111,7 @@ export async function openLedgerDatabase(options: LedgerDatabaseOptions): Promis
       }
     },
     close: async () => {
+      rollups?.close();
       await shipper.close();
       await pool.end();
     },

@@ -117,7 +117,7 @@ export async function createRuntimeState({ config, log, providers: providersConf
     if (outcome) router.observe(outcome);
   });
   const rollups = await UsageRollups.rebuild({ ledgerDir, now, scores, onSkip: () => {} });
-  const ledgerDb = databaseUrl ? await openLedgerDatabase({ url: databaseUrl, dir: ledgerDir, log, registry: metrics.registry }) : null;
+  const ledgerDb = databaseUrl ? await openLedgerDatabase({ url: databaseUrl, dir: ledgerDir, log, registry: metrics.registry, scores }) : null;
 
   return {
     providers,

@@ -102,7 +102,7 @@ export class Runtime {
     this.health = new CircuitBreakers({ ...breakers, onTransition: breakerAlerts(this.alertFeed, this.stateBus ? announceBreakers(this.stateBus) : undefined) });
     if (this.stateBus) adoptBreakers(this.stateBus, this.health);
     this.alerts = new AlertSender(parts.log, parts.env);
-    this.anomalyWatch = everyInterval(this.config.anomalyCheckMs, () => this.checkAnomalies(Date.now()));
+    this.anomalyWatch = everyInterval(this.config.anomalyCheckMs, () => void this.checkAnomalies(Date.now()).catch((error: Error) => this.log.warn({ error: error.message }, 'spend-anomaly check failed')));
     this.bus = parts.bus;
     const bus = this.bus;
     this.publisher = new Publisher({
@@ -172,9 +172,13 @@ export class Runtime {
     return new Runtime({ config, log, pricing, store, drafts, history, state, env, bus, stateBus, providers });
   }
 
-  /** One spend-anomaly check over the rollups (the timer runs it every TOLLGATE_ANOMALY_CHECK_MS); the alerts raised. */
-  checkAnomalies(now: number): AlertEntry[] {
-    return checkAnomalies({ feed: this.alertFeed, rollups: this.state.rollups, now, scan: { minRiseMicros: usdToMicros(this.config.anomalyMinUsd) } });
+  /**
+   * One spend-anomaly check over the rollups (the timer runs it every TOLLGATE_ANOMALY_CHECK_MS);
+   * the alerts raised. With PostgreSQL, over every instance's spend, as the dashboard shows it.
+   */
+  async checkAnomalies(now: number): Promise<AlertEntry[]> {
+    const rollups = this.state.ledgerDb ? await this.state.ledgerDb.sharedRollups() : this.state.rollups;
+    return checkAnomalies({ feed: this.alertFeed, rollups, now, scan: { minRiseMicros: usdToMicros(this.config.anomalyMinUsd) } });
   }
 
   policyFor(header: string | undefined): LivePolicy {

@@ -49,7 +49,7 @@ describe('spend-anomaly alerts over booked records', () => {
   it('posts one anomaly alert per spiking team, model and policy, none for the steady team, and only once per hour', async () => {
     const rt = h.server.runtime;
     baselineThenSpike(rt);
-    const raised = rt.checkAnomalies(H + 30 * 60_000);
+    const raised = await rt.checkAnomalies(H + 30 * 60_000);
     expect(raised.map((a) => a.scope).sort()).toEqual(['model=gpt-4o-mini', 'policy=budget-guard', 'team=search']);
     const team = raised.find((a) => a.scope === 'team=search')!;
     expect(team).toMatchObject({ kind: 'anomaly', series: { groupBy: 'team', key: 'search', bucket: new Date(H).toISOString(), valueMicros: 1_000_000, baselineMicros: 100_000 } });
@@ -58,16 +58,16 @@ describe('spend-anomaly alerts over booked records', () => {
     await expect.poll(() => rt.alertFeed.list().map((a) => a.status)).toEqual(['delivered', 'delivered', 'delivered']);
 
     // The next checks in the same hour, and the first of the next hour, see the same spike: no repeat.
-    expect(rt.checkAnomalies(H + 35 * 60_000)).toEqual([]);
-    expect(rt.checkAnomalies(H + HOUR_MS + 5 * 60_000)).toEqual([]);
+    expect(await rt.checkAnomalies(H + 35 * 60_000)).toEqual([]);
+    expect(await rt.checkAnomalies(H + HOUR_MS + 5 * 60_000)).toEqual([]);
     expect(hook.bodies).toHaveLength(3);
   });
 
-  it('a new spike of the same team in a later hour alerts again', () => {
+  it('a new spike of the same team in a later hour alerts again', async () => {
     const rt = h.server.runtime;
     const later = H + 8 * HOUR_MS;
     baselineThenSpike(rt, later);
-    expect(rt.checkAnomalies(later + 10 * 60_000).map((a) => a.scope)).toContain('team=search');
+    expect((await rt.checkAnomalies(later + 10 * 60_000)).map((a) => a.scope)).toContain('team=search');
   });
 });
 

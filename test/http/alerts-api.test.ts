@@ -47,7 +47,7 @@ describe('GET /api/alerts', () => {
         rt.state.record(ledgerRecord({ id: `seeded-${++n}`, time: new Date(hour - back * HOUR_MS + i * 1000).toISOString(), policy: 'cost-router', tags: { team: 'search' }, costUsd: 0.1 }), () => {});
       }
     }
-    expect(rt.checkAnomalies(hour + 60_000).map((a) => a.scope)).toContain('team=search');
+    expect((await rt.checkAnomalies(hour + 60_000)).map((a) => a.scope)).toContain('team=search');
     await expect.poll(async () => AlertsResponseSchema.parse(await (await alerts({ authorization: `Bearer ${VIEWER}` })).json()).alerts.every((a) => a.status === 'delivered')).toBe(true);
 
     const response = await alerts({ authorization: `Bearer ${VIEWER}` });
