@@ -10,6 +10,7 @@ import type { RuleFile } from '../../shared/rule-file.js';
 import type { BacktestResult } from '../../shared/backtest-api.js';
 import type { CapturedRequest } from '../../server/capture/captured-request.js';
 import { runBacktest } from '../../server/backtest/run-backtest.js';
+import { readLedger } from '../../server/ledger/read-ledger.js';
 import type { LedgerRecord } from '../../server/ledger/ledger-record.js';
 import { edge, node } from '../compiler/graph-builders.js';
 import { ledgerRecord } from '../ledger/record-fixture.js';
@@ -102,6 +103,7 @@ beforeAll(async () => {
     baselineFile: async (version) => (version === 1 ? baseline : null),
     captureDir,
     ledgerDir,
+    records: (range) => readLedger(ledgerDir, { ...range, onSkip: () => {} }),
     pricing: DEFAULT_PRICING,
     from: '2025-06-02T00:00:00.000Z',
     to: '2025-06-03T00:00:00.000Z',
