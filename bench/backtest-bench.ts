@@ -12,6 +12,7 @@ import { CaptureStore, type CaptureSource } from '../server/capture/capture-stor
 import type { CapturedRequest } from '../server/capture/captured-request.js';
 import { requestFacts } from '../server/facts/request-facts.js';
 import type { LedgerRecord } from '../server/ledger/ledger-record.js';
+import { readLedger } from '../server/ledger/read-ledger.js';
 
 /**
  * `npm run bench:backtest [-- --requests N]`: writes N (100,000) synthetic captured requests of
@@ -159,6 +160,7 @@ async function main(): Promise<void> {
       baselineFile: async (version) => (version === 1 ? baseline : null),
       captureDir,
       ledgerDir,
+      records: (range) => readLedger(ledgerDir, { ...range, onSkip: () => {} }),
       pricing: DEFAULT_PRICING,
       from: `${DAY}T00:00:00.000Z`,
       to: `${DAY}T23:59:59.999Z`,

@@ -69,6 +69,7 @@ export function backtestRouter(rt: Runtime): Router {
         baselineFile: (version) => publishedFile(rt, id, version),
         captureDir: rt.capture.dir,
         ledgerDir: ledgerDir(rt.config.dataDir),
+        records: (range) => rt.state.usageRecords(range),
         pricing: rt.pricing,
         limits: rt.state.budgets,
         from: body.from,

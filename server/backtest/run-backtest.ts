@@ -8,7 +8,6 @@ import type { PolicyEvaluator } from '../engine/evaluator.js';
 import { requestFacts } from '../facts/request-facts.js';
 import { FeedbackLedger } from '../feedback/feedback-ledger.js';
 import type { LedgerRecord } from '../ledger/ledger-record.js';
-import { readLedger } from '../ledger/read-ledger.js';
 import type { BudgetLimits } from '../limits/budget-fact.js';
 import { windowStart } from '../limits/budget-window.js';
 import { terminalOf } from '../runtime/terminal.js';
@@ -26,7 +25,10 @@ export interface BacktestInput {
   /** The rule file of a version that served requests (the live one or one from the history); null when lost. */
   baselineFile: (version: number) => Promise<RuleFile | null>;
   captureDir: string;
+  /** The feedback files' folder (feedback stays local). */
   ledgerDir: string;
+  /** Ledger records in [from, to]: every instance's when the runtime reads PostgreSQL, else the local files. */
+  records: (range: { from: string; to: string }) => AsyncIterable<LedgerRecord>;
   pricing: PricingTable;
   limits?: BudgetLimits;
   from: string;
@@ -70,7 +72,7 @@ async function loadLedger(input: BacktestInput): Promise<LedgerRecord[]> {
   const fromMs = Date.parse(input.from);
   const seed = new Date(Math.min(windowStart('month', fromMs), windowStart('week', fromMs)));
   const records: LedgerRecord[] = [];
-  for await (const record of readLedger(input.ledgerDir, { from: seed, to: input.to, onSkip: () => {} })) records.push(record);
+  for await (const record of input.records({ from: seed.toISOString(), to: input.to })) records.push(record);
   return records.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
 }
 

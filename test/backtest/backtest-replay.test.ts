@@ -10,6 +10,7 @@ import type { RuleFile } from '../../shared/rule-file.js';
 import type { BacktestResult } from '../../shared/backtest-api.js';
 import type { CapturedRequest } from '../../server/capture/captured-request.js';
 import { runBacktest } from '../../server/backtest/run-backtest.js';
+import { readLedger } from '../../server/ledger/read-ledger.js';
 import type { LedgerRecord } from '../../server/ledger/ledger-record.js';
 import { edge, node } from '../compiler/graph-builders.js';
 import { ledgerRecord } from '../ledger/record-fixture.js';
@@ -102,6 +103,7 @@ beforeAll(async () => {
     baselineFile: async (version) => (version === 1 ? baseline : null),
     captureDir,
     ledgerDir,
+    records: (range) => readLedger(ledgerDir, { ...range, onSkip: () => {} }),
     pricing: DEFAULT_PRICING,
     from: '2025-06-02T00:00:00.000Z',
     to: '2025-06-03T00:00:00.000Z',
@@ -157,5 +159,38 @@ describe('backtest replay on a fixed captured set', () => {
 
   it('reports progress up to the number replayed', () => {
     expect(progress.at(-1)).toEqual([6, 6]);
+  });
+});
+
+describe('backtest ledger source', () => {
+  it('takes its records from the records function, not the ledger folder (PostgreSQL across instances in the runtime)', async () => {
+    const emptyLedger = await mkdtemp(path.join(tmpdir(), 'tollgate-backtest-empty-'));
+    const asked: { from: string; to: string }[] = [];
+    async function* fromElsewhere(range: { from: string; to: string }): AsyncGenerator<LedgerRecord> {
+      asked.push(range);
+      for (const r of ledger) if (r.time >= range.from && r.time < range.to) yield r;
+    }
+    try {
+      const baseline = ruleFile(servedGraph);
+      const again = await runBacktest({
+        policy: 'bt',
+        candidate: ruleFile(draftGraph),
+        baselineFile: async (version) => (version === 1 ? baseline : null),
+        captureDir: path.join(root, 'capture'),
+        ledgerDir: emptyLedger,
+        records: fromElsewhere,
+        pricing: DEFAULT_PRICING,
+        from: '2025-06-02T00:00:00.000Z',
+        to: '2025-06-03T00:00:00.000Z',
+      });
+      expect(asked).toHaveLength(1);
+      expect(asked[0]!.to).toBe('2025-06-03T00:00:00.000Z');
+      expect(Date.parse(asked[0]!.from)).toBeLessThanOrEqual(Date.parse('2025-06-01T00:00:00.000Z'));
+      expect(again.baseline.costMicroUsd).toBe(result.baseline.costMicroUsd);
+      expect(again.candidate.refusals).toBe(result.candidate.refusals);
+      expect(again.candidate.costUsd).toBeCloseTo(result.candidate.costUsd, 12);
+    } finally {
+      await rm(emptyLedger, { recursive: true, force: true });
+    }
   });
 });
