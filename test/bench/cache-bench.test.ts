@@ -1,14 +1,22 @@
 import { execFileSync } from 'node:child_process';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCacheBenchArgs } from '../../bench/cache-verifier/cache-bench-args.js';
 import { hitJudge } from '../../bench/cache-verifier/hit-judge.js';
 import { readPairs, splitOf } from '../../bench/cache-verifier/pair-split.js';
 import { scoreOwnPartitions, scorePairs } from '../../bench/cache-verifier/score-pairs.js';
 import { REPO } from '../http/harness.js';
+import { writeToyBenchData } from '../support/toy-bench-data.js';
 
-// Hand-written pairs in the data's format: the benchmark data itself is read from ../shared/data, never committed.
-const FIXTURE = path.join(REPO, 'test/fixtures/cache/toy-pairs.jsonl');
+// Hand-written pairs in the data's format, written for the test: the benchmark data itself is read from ../shared/data, never committed.
+let toyData: string;
+let FIXTURE: string;
+beforeAll(async () => {
+  toyData = await writeToyBenchData();
+  FIXTURE = path.join(toyData, 'cache/toy-pairs.jsonl');
+});
+afterAll(() => rm(toyData, { recursive: true, force: true }));
 
 describe('bench:cache', () => {
   it('parses --pairs, --split and --max-wrong-hit-rate, defaulting to the cache node default', () => {
@@ -22,7 +30,7 @@ describe('bench:cache', () => {
 
   it('reads pairs and names a malformed line', () => {
     expect(readPairs(FIXTURE)).toHaveLength(4);
-    expect(() => readPairs(path.join(REPO, 'test/fixtures/cache/toy-bad-pairs.jsonl'))).toThrow(/bad-pairs.jsonl:2: expected/);
+    expect(() => readPairs(path.join(toyData, 'cache/toy-bad-pairs.jsonl'))).toThrow(/bad-pairs.jsonl:2: expected/);
   });
 
   it('scores each pair through the real cache: rewordings hit, different questions do not', () => {

@@ -1,12 +1,21 @@
 import { execFile } from 'node:child_process';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseReplayArgs } from '../../bench/router/replay-args.js';
 import { loadGsm8k, loadMmluDir } from '../../bench/router/routing-data.js';
 import { REPO } from '../http/harness.js';
+import { writeToyBenchData } from '../support/toy-bench-data.js';
 
-const FIXTURES = path.join(REPO, 'test', 'fixtures', 'routing');
+// Hand-written rows in the data's formats, written for the test (the benchmark data is never committed).
+let toyData: string;
+let FIXTURES: string;
+beforeAll(async () => {
+  toyData = await writeToyBenchData();
+  FIXTURES = path.join(toyData, 'routing');
+});
+afterAll(() => rm(toyData, { recursive: true, force: true }));
 const run = promisify(execFile);
 
 async function replay(...args: string[]): Promise<Record<string, number>> {
