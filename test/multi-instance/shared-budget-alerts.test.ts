@@ -1,57 +1,33 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertsResponseSchema, type AlertEntry } from '../../shared/alerts-api.js';
-import type { Graph } from '../../shared/graph.js';
-import { countPromptTokens } from '../../server/facts/tokens.js';
 import { startHarness, type Harness } from '../http/harness.js';
 import { startRedis, type TestRedis } from '../support/find-redis.js';
 import { startOpenAIUpstream, type UpstreamServer } from '../support/openai-upstream.js';
 import { webhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
+import { meteredPricing, messages, OUTPUT, PROMPT, teamBudgetGraph } from './team-budget-fixture.js';
 
 /**
  * Three instances on one real redis-server share a team's $0.01 daily budget ($0.001 a request,
- * as in shared-budgets.test.ts). Each instance books only about a third of the spend, so an alert
+ * team-budget-fixture.ts). Each instance books only about a third of the spend, so an alert
  * that read its own book would never reach 80%; read from Redis, the crossing is seen, and the
  * instances that see it together post it once.
  */
-const REQUEST_MICROS = 1000;
-const messages = [{ role: 'user' as const, content: 'Summarise the quarterly report in three bullet points.' }];
-const PROMPT = countPromptTokens(messages);
-const OUTPUT = REQUEST_MICROS - PROMPT;
-
 let redis: TestRedis;
 let upstream: UpstreamServer;
 let hook: WebhookReceiver;
 let instances: Harness[];
 let pricingDir: string;
-
-const graph = {
-  id: 'team-budget',
-  name: 'Team budget',
-  version: 1,
-  nodes: [
-    { id: 'request', kind: 'request', label: 'Request', position: { x: 0, y: 0 }, params: {} },
-    { id: 'budget', kind: 'budget', label: 'Team budget', position: { x: 200, y: 0 }, params: { scope: 'tag:team', limitUsd: 0.01, window: 'day', thresholdPct: 100 } },
-    { id: 'refuse', kind: 'block', label: 'Refuse', position: { x: 400, y: -100 }, params: { status: 429, message: 'Team budget spent.' } },
-    { id: 'go', kind: 'route', label: 'Go', position: { x: 400, y: 100 }, params: { model: 'metered-mini', provider: 'auto', timeoutMs: 10_000, retries: 0, backoffMs: 0 } },
-  ],
-  edges: [
-    { id: 'request.next', source: 'request', sourceHandle: 'next', target: 'budget' },
-    { id: 'budget.over', source: 'budget', sourceHandle: 'over', target: 'refuse' },
-    { id: 'budget.ok', source: 'budget', sourceHandle: 'ok', target: 'go' },
-  ],
-} as Graph;
+const graph = teamBudgetGraph(0.01);
 
 beforeAll(async () => {
   redis = await startRedis();
   hook = await webhookReceiver();
   upstream = await startOpenAIUpstream({ respond: () => ({ content: 'Revenue up, costs flat.', usage: { prompt_tokens: PROMPT, completion_tokens: OUTPUT } }) });
-  pricingDir = await mkdtemp(path.join(tmpdir(), 'tollgate-pricing-'));
-  const pricingFile = path.join(pricingDir, 'pricing.json');
-  await writeFile(pricingFile, JSON.stringify({ models: { 'metered-mini': { provider: 'openai', input: 1, output: 1 } } }));
+  const pricing = await meteredPricing();
+  pricingDir = pricing.dir;
+  const pricingFile = pricing.file;
   const env = { TOLLGATE_REDIS_URL: redis.url, OPENAI_BASE_URL: upstream.url, OPENAI_API_KEY: 'sk-upstream', TOLLGATE_ALERT_WEBHOOK: hook.url };
   instances = await Promise.all([0, 1, 2].map(() => startHarness(env, { pricingFile })));
   for (const h of instances) expect((await h.post(`/api/policies/${graph.id}/publish`, { graph })).status).toBe(200);

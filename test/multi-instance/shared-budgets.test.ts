@@ -1,30 +1,24 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Graph } from '../../shared/graph.js';
-import { countPromptTokens } from '../../server/facts/tokens.js';
 import { costMicrosOf } from '../../server/ledger/ledger-record.js';
 import { readLedger } from '../../server/ledger/read-ledger.js';
 import { startHarness, type Harness } from '../http/harness.js';
 import { waitFor } from '../http/wait-for.js';
 import { startRedis, type TestRedis } from '../support/find-redis.js';
 import { startOpenAIUpstream, type UpstreamServer } from '../support/openai-upstream.js';
+import { meteredPricing, messages, OUTPUT, PROMPT, REQUEST_MICROS, teamBudgetGraph } from './team-budget-fixture.js';
 
 /**
  * Three Tollgate instances (each its own rules and data folders, as on three machines) on one
- * real redis-server, all calling one loopback OpenAI upstream that charges every request the
- * same: $1 per million tokens in and out, PROMPT + OUTPUT = 1,000 tokens, so $0.001 a request,
- * which is also what admission reserves (max_tokens = OUTPUT). A budget of $0.01 is ten requests.
+ * real redis-server, all calling one loopback OpenAI upstream that charges $0.001 a request
+ * (team-budget-fixture.ts): a budget of $0.01 is ten requests.
  */
-const REQUEST_MICROS = 1000;
 const LIMIT_USD = 0.01;
 const LIMIT_MICROS = 10_000;
-const messages = [{ role: 'user' as const, content: 'Summarise the quarterly report in three bullet points.' }];
-const PROMPT = countPromptTokens(messages);
-const OUTPUT = REQUEST_MICROS - PROMPT;
 
 let redis: TestRedis;
 let upstream: UpstreamServer;
@@ -33,23 +27,7 @@ let instances: Harness[];
 let failingOpen: Harness;
 let pricingDir: string;
 
-const budgeted = (limitUsd: number): Graph =>
-  ({
-    id: 'team-budget',
-    name: 'Team budget',
-    version: 1,
-    nodes: [
-      { id: 'request', kind: 'request', label: 'Request', position: { x: 0, y: 0 }, params: {} },
-      { id: 'budget', kind: 'budget', label: 'Team budget', position: { x: 200, y: 0 }, params: { scope: 'tag:team', limitUsd, window: 'day', thresholdPct: 100 } },
-      { id: 'refuse', kind: 'block', label: 'Refuse', position: { x: 400, y: -100 }, params: { status: 429, message: 'Team budget spent.' } },
-      { id: 'go', kind: 'route', label: 'Go', position: { x: 400, y: 100 }, params: { model: 'metered-mini', provider: 'auto', timeoutMs: 10_000, retries: 0, backoffMs: 0 } },
-    ],
-    edges: [
-      { id: 'request.next', source: 'request', sourceHandle: 'next', target: 'budget' },
-      { id: 'budget.over', source: 'budget', sourceHandle: 'over', target: 'refuse' },
-      { id: 'budget.ok', source: 'budget', sourceHandle: 'ok', target: 'go' },
-    ],
-  }) as Graph;
+const budgeted = teamBudgetGraph;
 
 const unbudgeted = {
   id: 'no-budget',
@@ -65,9 +43,9 @@ const unbudgeted = {
 beforeAll(async () => {
   redis = await startRedis();
   upstream = await startOpenAIUpstream({ respond: () => ({ content: 'Revenue up, costs flat.', usage: { prompt_tokens: PROMPT, completion_tokens: OUTPUT } }) });
-  pricingDir = await mkdtemp(path.join(tmpdir(), 'tollgate-pricing-'));
-  const pricingFile = path.join(pricingDir, 'pricing.json');
-  await writeFile(pricingFile, JSON.stringify({ models: { 'metered-mini': { provider: 'openai', input: 1, output: 1 } } }));
+  const pricing = await meteredPricing();
+  pricingDir = pricing.dir;
+  const pricingFile = pricing.file;
   const env = { TOLLGATE_REDIS_URL: redis.url, OPENAI_BASE_URL: upstream.url, OPENAI_API_KEY: 'sk-upstream' };
   instances = await Promise.all([0, 1, 2].map(() => startHarness(env, { pricingFile })));
   failingOpen = await startHarness(env, { pricingFile, budgetFailMode: 'open' });
