@@ -47,11 +47,12 @@ describe('publishing the same policy on several instances at once', () => {
     expect(versions).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     const last = results.find((r) => r.version === 10)!;
     // 50 polls 20 ms apart: converged within one second of the last answer.
-    await waitFor(async () => instances.every((h) => h.server.runtime.store.get('raced')?.ruleFile.policy.version === 10), 50, 20);
+    // The rule file is written after the install (one write at a time per policy, each of the newest live version), so it is polled too.
+    const versionOnDisk = async (h: Harness) => (JSON.parse(await readFile(path.join(h.rulesDir, 'raced.json'), 'utf8')) as { policy: { version: number } }).policy.version;
+    await waitFor(async () => (await Promise.all(instances.map(async (h) => h.server.runtime.store.get('raced')?.ruleFile.policy.version === 10 && (await versionOnDisk(h)) === 10))).every(Boolean), 50, 20);
     for (const h of instances) {
       expect(messageOf(h)).toBe(`publish ${last.n}`);
-      const onDisk = JSON.parse(await readFile(path.join(h.rulesDir, 'raced.json'), 'utf8')) as { policy: { version: number } };
-      expect(onDisk.policy.version).toBe(10);
+      expect(await versionOnDisk(h)).toBe(10);
     }
     // Each version is in the history of every instance, whichever published it, so any of them can roll back to it.
     await waitFor(async () => {
