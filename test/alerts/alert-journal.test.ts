@@ -45,6 +45,8 @@ describe('alert journal', () => {
     expect(restored.list()).toMatchObject([{ id: 'alert-7', status: 'failed', tries: 2 }]);
     // New ids continue after the restored ones.
     expect(restored.raise({ ...alert, scope: 'other' })?.entry.id).toBe('alert-8');
+    // Its write is under way; the folder is removed after the test.
+    await restored.flush();
 
     await writeFile(file, '{"alerts": [');
     expect(new AlertFeed({ env: {}, file }).list()).toEqual([]);
