@@ -1,3 +1,4 @@
+import { readCaptured } from '../server/capture/read-captured.js';
 import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -158,7 +159,7 @@ async function main(): Promise<void> {
       policy: 'bench',
       candidate: ruleFile(draft),
       baselineFile: async (version) => (version === 1 ? baseline : null),
-      captureDir,
+      captured: (query) => readCaptured({ captureDir, ...query }),
       ledgerDir,
       records: (range) => readLedger(ledgerDir, { ...range, onSkip: () => {} }),
       pricing: DEFAULT_PRICING,

@@ -60,14 +60,13 @@ export function backtestRouter(rt: Runtime): Router {
       throw new HttpError({ status: 404, message: `No policy "${id}"`, code: 'policy_not_found', field: 'id' });
     }
     const candidate = await candidateFile(rt, id, body);
-    // What is still buffered belongs to the window too.
-    await rt.capture.flush();
     const job = jobs.start(id, (onProgress) =>
       runBacktest({
         policy: id,
         candidate,
         baselineFile: (version) => publishedFile(rt, id, version),
-        captureDir: rt.capture.dir,
+        // What is still buffered belongs to the window too: the capture store flushes (and ships) before it reads.
+        captured: (query) => rt.capture.read(query),
         ledgerDir: ledgerDir(rt.config.dataDir),
         records: (range) => rt.state.usageRecords(range),
         pricing: rt.pricing,

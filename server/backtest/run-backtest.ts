@@ -1,7 +1,7 @@
 import type { BacktestDecision, BacktestResult, ChangedRequest } from '../../shared/backtest-api.js';
 import type { PricingTable } from '../../shared/pricing.js';
 import type { Rule, RuleFile } from '../../shared/rule-file.js';
-import { readCaptured } from '../capture/read-captured.js';
+import type { CaptureQuery } from '../capture/capture-database.js';
 import type { CapturedRequest } from '../capture/captured-request.js';
 import { createEvaluator } from '../engine/create-evaluator.js';
 import type { PolicyEvaluator } from '../engine/evaluator.js';
@@ -24,7 +24,8 @@ export interface BacktestInput {
   candidate: RuleFile;
   /** The rule file of a version that served requests (the live one or one from the history); null when lost. */
   baselineFile: (version: number) => Promise<RuleFile | null>;
-  captureDir: string;
+  /** The policy's captured requests in the window: every instance's when the runtime reads PostgreSQL, else the local files. */
+  captured: (query: CaptureQuery) => AsyncIterable<CapturedRequest>;
   /** The feedback files' folder (feedback stays local). */
   ledgerDir: string;
   /** Ledger records in [from, to]: every instance's when the runtime reads PostgreSQL, else the local files. */
@@ -61,7 +62,7 @@ function recordedAnswer(record: LedgerRecord): RecordedAnswer {
 
 async function loadCaptured(input: BacktestInput): Promise<Map<string, CapturedRequest>> {
   const captured = new Map<string, CapturedRequest>();
-  for await (const c of readCaptured({ captureDir: input.captureDir, policy: input.policy, from: input.from, to: input.to })) {
+  for await (const c of input.captured({ policy: input.policy, from: input.from, to: input.to })) {
     if (inSample(c.id, input.sample)) captured.set(c.id, c);
   }
   return captured;

@@ -3,6 +3,11 @@ import path from 'node:path';
 
 const FILE = /^capture-(\d{4}-\d{2}-\d{2})\.jsonl\.gz$/;
 
+/** Where a runtime with this data folder keeps its capture files. */
+export function captureDirOf(dataDir: string): string {
+  return path.join(dataDir, 'capture');
+}
+
 /** `<captureDir>/<policy>/capture-YYYY-MM-DD.jsonl.gz`: a folder per policy, so retention is per policy. */
 export function captureFile(captureDir: string, policy: string, day: string): string {
   return path.join(captureDir, policy, `capture-${day}.jsonl.gz`);
@@ -19,7 +24,9 @@ async function names(dir: string): Promise<string[]> {
   try {
     return await readdir(dir);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    // ENOTDIR: a file beside the policy folders (the shipping cursor) is not a policy.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return [];
     throw error;
   }
 }

@@ -11,8 +11,10 @@ import type { Graph } from '../../shared/graph.js';
 import type { LedgerRecord } from '../ledger/ledger-record.js';
 import { utcDay } from '../ledger/ledger-files.js';
 import type { Logger } from '../log.js';
-import { captureFile, enforceRetention } from './capture-files.js';
+import type { CaptureDatabase, CaptureQuery } from './capture-database.js';
+import { captureDirOf, captureFile, enforceRetention } from './capture-files.js';
 import type { CapturedRequest } from './captured-request.js';
+import { readCaptured } from './read-captured.js';
 import { createRedactor, type Redactor } from './redact.js';
 
 const gzipAsync = promisify(gzip);
@@ -23,6 +25,8 @@ const KEEP = new Set(['model']);
 /** Retention is checked at least this often, and whenever this share of the byte cap was written since. */
 const RETENTION_EVERY_MS = 60_000;
 const RETENTION_SHARE = 0.1;
+/** How often shipping to the database is retried while it is away. */
+const SHIP_RETRY_MS = 2000;
 
 /** What the runtime hands over per booked request: the exchange's parts capture reads. */
 export interface CaptureSource {
@@ -48,6 +52,10 @@ export interface CaptureStoreOptions {
   flushMs?: number;
   log?: Logger;
   now?: () => number;
+  /** Redaction marks' salt; kept in memory only (default: random per process). */
+  salt?: Buffer;
+  /** With TOLLGATE_DATABASE_URL: every instance's captures in one table, the local files its buffer. */
+  database?: CaptureDatabase | undefined;
 }
 
 /**
@@ -60,24 +68,31 @@ export class CaptureStore {
   private scheduled = false;
   private timer: NodeJS.Timeout | null = null;
   private writing: Promise<void> = Promise.resolve();
-  private readonly redactor: Redactor = createRedactor(randomBytes(32));
+  private readonly redactor: Redactor;
   private readonly retention = new Map<string, number>();
   private writtenSinceCheck = 0;
   private lastCheck = 0;
   private readonly now: () => number;
+  /** Files written before this start, or while the database was away, are not shipped yet. */
+  private behind: boolean;
+  private readonly retry: NodeJS.Timeout | null;
 
   constructor(private readonly options: CaptureStoreOptions) {
     this.now = options.now ?? Date.now;
+    this.redactor = createRedactor(options.salt ?? randomBytes(32));
+    this.behind = options.database !== undefined;
+    this.retry = options.database ? setInterval(() => this.catchUp(), SHIP_RETRY_MS).unref() : null;
+    if (options.database) this.catchUp();
   }
 
-  static fromEnv(dataDir: string, env: Record<string, string | undefined>, log?: Logger): CaptureStore {
+  static fromEnv(dataDir: string, env: Record<string, string | undefined>, options: { log?: Logger; salt?: Buffer; database?: CaptureDatabase | undefined } = {}): CaptureStore {
     const cap = env.TOLLGATE_CAPTURE_MAX_BYTES ? bytes.parse(env.TOLLGATE_CAPTURE_MAX_BYTES) : null;
     return new CaptureStore({
-      dir: path.join(dataDir, 'capture'),
+      dir: captureDirOf(dataDir),
       all: env.TOLLGATE_CAPTURE === 'all',
       maxBytes: cap !== null && cap > 0 ? cap : DEFAULT_MAX_BYTES,
       flushMs: 200,
-      ...(log ? { log } : {}),
+      ...options,
     });
   }
 
@@ -122,7 +137,26 @@ export class CaptureStore {
   }
 
   async close(): Promise<void> {
+    if (this.retry) clearInterval(this.retry);
     await this.flush();
+  }
+
+  /** One policy's captured requests, what is buffered included: every instance's with a database, else this instance's files. */
+  async *read(query: CaptureQuery & { onSkip?: (file: string, reason: string) => void }): AsyncGenerator<CapturedRequest> {
+    await this.flush();
+    if (this.options.database) yield* this.options.database.captured(query);
+    else yield* readCaptured({ captureDir: this.options.dir, ...query });
+  }
+
+  /** Ships in the write chain, so the shipper never reads a file mid-append. */
+  private catchUp(): void {
+    if (!this.behind) return;
+    this.writing = this.writing.then(() => this.ship());
+  }
+
+  private async ship(): Promise<void> {
+    const database = this.options.database;
+    if (database) this.behind = !(await database.ship());
   }
 
   /** The stored form of one request: redacted, with the caller's attribution beside it. */
@@ -155,6 +189,7 @@ export class CaptureStore {
       await appendFile(file, member);
       this.writtenSinceCheck += member.length;
     }
+    await this.ship();
     const now = this.now();
     if (now - this.lastCheck >= RETENTION_EVERY_MS || this.writtenSinceCheck >= this.options.maxBytes * RETENTION_SHARE) {
       this.lastCheck = now;
@@ -165,6 +200,9 @@ export class CaptureStore {
         defaultDays: DEFAULTS.retentionDays,
         maxBytes: this.options.maxBytes,
         today: utcDay(now),
+      });
+      await this.options.database?.retain({ retentionDays: this.retention, today: utcDay(now) }).catch((error: Error) => {
+        this.options.log?.warn({ error: error.message }, 'old captured requests could not be deleted from PostgreSQL; retried at the next check');
       });
     }
   }

@@ -5,6 +5,9 @@ import type { Registry } from 'prom-client';
 import { HttpError } from '../errors/http-error.js';
 import type { Logger } from '../log.js';
 import { LedgerRecordSchema, type LedgerRecord } from '../ledger/ledger-record.js';
+import type { CaptureDatabase } from '../capture/capture-database.js';
+import { CaptureShipper } from './capture-shipper.js';
+import { capturedRows } from './captured-rows.js';
 import { LedgerShipper } from './ledger-shipper.js';
 import { migrate } from './migrations.js';
 import { DatabaseRollups } from './database-rollups.js';
@@ -18,6 +21,8 @@ export interface LedgerDatabase {
   records(range: { from?: string | undefined; to?: string | undefined }): AsyncGenerator<LedgerRecord>;
   /** Hour and day rollups of every instance's records, with every row committed before the call (the dashboard reads them). */
   sharedRollups(): Promise<UsageRollups>;
+  /** Captured requests shipped from `captureDir` (this instance's capture files) and read across instances. */
+  captures(captureDir: string): CaptureDatabase;
   close(): Promise<void>;
 }
 
@@ -56,11 +61,12 @@ export async function openLedgerDatabase(options: LedgerDatabaseOptions): Promis
       },
     ));
   await ensureMigrated().catch((error: Error) => options.log.warn({ error: error.message }, 'PostgreSQL not reachable at start; the ledger stays local until it is'));
+  const instance = options.instance ?? `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const shipper = new LedgerShipper({
     prepare: ensureMigrated,
     pool,
     dir: options.dir,
-    instance: options.instance ?? `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
+    instance,
     log: options.log,
     registry: options.registry,
     ...(options.intervalMs ? { intervalMs: options.intervalMs } : {}),
@@ -70,6 +76,8 @@ export async function openLedgerDatabase(options: LedgerDatabaseOptions): Promis
     new HttpError({ status: 503, message: `The usage database (TOLLGATE_DATABASE_URL) is unavailable: ${(error as Error).message}`, type: 'server_error', code: 'usage_database_unavailable' });
   // Started by the first dashboard read, so an instance nobody asks does not tail the table.
   let rollups: DatabaseRollups | null = null;
+  // One shipper per runtime: its metrics are registered once.
+  let captureDb: CaptureDatabase | null = null;
 
   return {
     sharedRollups: async () => {
@@ -85,6 +93,22 @@ export async function openLedgerDatabase(options: LedgerDatabaseOptions): Promis
     },
     flush: async () => {
       await shipper.ship();
+    },
+    captures: (captureDir) => {
+      if (captureDb) return captureDb;
+      const captureShipper = new CaptureShipper({ pool, dir: captureDir, instance, log: options.log, registry: options.registry, prepare: ensureMigrated });
+      return (captureDb = {
+        ship: () => captureShipper.ship(),
+        retain: (retention) => captureShipper.retain(retention),
+        async *captured(query) {
+          try {
+            await ensureMigrated();
+          } catch (error) {
+            throw unavailable(error);
+          }
+          yield* capturedRows(pool, query);
+        },
+      });
     },
     async *records({ from, to }) {
       try {

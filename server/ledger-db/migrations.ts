@@ -12,6 +12,15 @@ const MIGRATIONS: readonly string[] = [
   // The shipping transaction of each row: rows of finished transactions can be read once each, in windows of xids, for the shared rollups.
   `alter table tollgate_ledger add column tx xid8 not null default pg_current_xact_id();
    create index tollgate_ledger_tx on tollgate_ledger (tx);`,
+  // Captured requests of every instance, redacted, for backtests; the id is the ledger record's.
+  `create table tollgate_capture (
+     id text primary key,
+     policy text not null,
+     time timestamptz not null,
+     instance text not null,
+     captured jsonb not null
+   );
+   create index tollgate_capture_policy_time on tollgate_capture (policy, time, id);`,
 ];
 
 /** An arbitrary constant: the advisory lock that keeps instances starting together from migrating twice. */

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { usdToMicros } from '../../shared/cost.js';
@@ -5,7 +6,9 @@ import { PolicyIdSchema } from '../../shared/graph.js';
 import type { PricingTable } from '../../shared/pricing.js';
 import { DEFAULT_PRICING, mergePricing, PricingTableSchema } from '../../shared/pricing.js';
 import { BacktestJobs } from '../backtest/backtest-jobs.js';
+import { captureDirOf } from '../capture/capture-files.js';
 import { CaptureStore } from '../capture/capture-store.js';
+import { loadKeySecret } from '../keys/key-secret.js';
 import type { BatchLane } from '../batch/batch-lane.js';
 import { openBatchLane } from '../batch/open-batch-lane.js';
 import type { AppConfig } from '../config.js';
@@ -59,6 +62,8 @@ interface RuntimeParts {
   bus: PolicyBus | null;
   stateBus: StateBus | null;
   providers: ProvidersConfig;
+  /** What captured requests' redaction marks are salted with. */
+  redactionSalt: Buffer;
 }
 
 /**
@@ -115,7 +120,11 @@ export class Runtime {
       ...(this.state.redis ? { nextVersion: sharedVersions(this.state.redis) } : {}),
     });
     this.resolve = this.state.resolver(this.health);
-    this.capture = CaptureStore.fromEnv(this.config.dataDir, parts.env, parts.log);
+    this.capture = CaptureStore.fromEnv(this.config.dataDir, parts.env, {
+      log: parts.log,
+      salt: parts.redactionSalt,
+      database: this.state.ledgerDb?.captures(captureDirOf(this.config.dataDir)),
+    });
     const redis = this.state.redis;
     const sharedRates = redis
       ? new RedisRateLimiter({ redis, failMode: this.config.rateLimitFailMode, resolverFor: (windows) => this.state.resolver(this.health, windows) })
@@ -169,7 +178,9 @@ export class Runtime {
     if (stateBus) await shareBudgetOverrides({ bus: stateBus, overrides: state.budgets, log });
     if (!store.get(config.defaultPolicy)) log.warn({ policy: config.defaultPolicy }, 'the default policy is not in the rules folder; requests must name one');
     warnAboutLoadedPolicies({ store, providers: state.providers, pricing, log });
-    return new Runtime({ config, log, pricing, store, drafts, history, state, env, bus, stateBus, providers });
+    // Keyed by the service-key secret, so instances sharing it (and restarts) redact a value to the same mark.
+    const redactionSalt = createHmac('sha256', await loadKeySecret(config.dataDir, env)).update('tollgate-capture-redaction').digest();
+    return new Runtime({ config, log, pricing, store, drafts, history, state, env, bus, stateBus, providers, redactionSalt });
   }
 
   /**

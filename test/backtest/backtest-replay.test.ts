@@ -1,3 +1,4 @@
+import { readCaptured } from '../../server/capture/read-captured.js';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -101,7 +102,7 @@ beforeAll(async () => {
     policy: 'bt',
     candidate: ruleFile(draftGraph),
     baselineFile: async (version) => (version === 1 ? baseline : null),
-    captureDir,
+    captured: (query) => readCaptured({ captureDir, ...query }),
     ledgerDir,
     records: (range) => readLedger(ledgerDir, { ...range, onSkip: () => {} }),
     pricing: DEFAULT_PRICING,
@@ -176,7 +177,7 @@ describe('backtest ledger source', () => {
         policy: 'bt',
         candidate: ruleFile(draftGraph),
         baselineFile: async (version) => (version === 1 ? baseline : null),
-        captureDir: path.join(root, 'capture'),
+        captured: (query) => readCaptured({ captureDir: path.join(root, 'capture'), ...query }),
         ledgerDir: emptyLedger,
         records: fromElsewhere,
         pricing: DEFAULT_PRICING,

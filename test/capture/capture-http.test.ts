@@ -112,3 +112,25 @@ describe('traffic capture per policy', () => {
     expect((await answer.json()).error.field).toBe('graph.settings.capture.retentionDays');
   });
 });
+
+describe('redaction marks across instances', () => {
+  const SECRET = 'shared-key-secret-0123456789abcdef';
+  const instances: Harness[] = [];
+  beforeAll(async () => {
+    for (const secret of [SECRET, SECRET, 'another-key-secret-0123456789abcd']) instances.push(await startHarness({ TOLLGATE_CAPTURE: 'all', TOLLGATE_KEY_SECRET: secret }));
+  });
+  afterAll(() => Promise.all(instances.map((h) => h.close())));
+
+  it('are the same on instances sharing TOLLGATE_KEY_SECRET, and differ under another secret', async () => {
+    const marks: string[] = [];
+    for (const h of instances) {
+      await h.client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Write to ana@example.com about the invoice.' }] });
+      const [captured] = await capturedOf(h, 'cost-router');
+      const content = String(captured!.request.messages[0]!.content);
+      expect(content).not.toContain('ana@example.com');
+      marks.push(/\[redacted-email:[0-9a-f]{8}\]/.exec(content)![0]);
+    }
+    expect(marks[1]).toBe(marks[0]);
+    expect(marks[2]).not.toBe(marks[0]);
+  });
+});
