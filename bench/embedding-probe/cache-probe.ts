@@ -8,6 +8,7 @@ import type { LabelledPair } from '../../server/cache/semantic-quality.js';
 import { foldOf, splitOf } from '../cache-verifier/pair-split.js';
 import { sharedPartitionLookups } from '../cache-verifier/shared-lookups.js';
 import { DEFAULT_BOOST, trainBoostedTrees } from '../cache-verifier/train-boosted-trees.js';
+import { fitPca, project } from './pca.js';
 import { dot, type EmbeddingStore } from './use-embeddings.js';
 
 /**
@@ -61,17 +62,33 @@ export function cacheProbe(options: { pairs: readonly LabelledPair[]; store: Emb
     // Where the sentence embedding and the n-gram cosine (feature 0) disagree is what USE adds.
     return [full, content, Math.min(full, content), full - base[0]!];
   };
-  const variants: Record<string, Extra | null> = { lexical: null, lexicalPlusUse: useFeatures };
+  // Also the directions of the difference: |u − v| and u ⊙ v on 16 whitened principal components
+  // of the questions the fold was fitted on (the InferSent pair features, shrunk to fit the trees).
+  const withComponents = (fitted: readonly LabelledPair[]): Extra => {
+    const pca = fitPca([...new Set(fitted.flatMap((p) => [p.a, p.b]))].map((t) => store.get(t)), 16, 9);
+    const projected = new Map<string, number[]>();
+    const of = (t: PairText) => projected.get(t.spelled) ?? (projected.set(t.spelled, project(pca, vector(t))), projected.get(t.spelled)!);
+    return (a, b, base) => {
+      const [u, v] = [of(a), of(b)];
+      return [...useFeatures(a, b, base), ...u.map((x, k) => Math.abs(x - v[k]!)), ...u.map((x, k) => x * v[k]!)];
+    };
+  };
+  const variants: Record<string, ((fitted: readonly LabelledPair[]) => Extra) | null> = {
+    lexical: null,
+    lexicalPlusUse: () => useFeatures,
+    lexicalPlusUseComponents: withComponents,
+  };
   const trainable = pairs.filter((p) => splitOf(p) !== 'test');
   const results: Record<string, VariantResult> = {};
   const verifiers: Record<string, PairVerifier> = {};
-  for (const [name, extra] of Object.entries(variants)) {
+  for (const [name, variant] of Object.entries(variants)) {
     const lookups: ScoredLookup[] = [];
     let duplicates = 0;
     const nonDuplicates: { score: number; pair: LabelledPair }[] = [];
     for (let fold = 0; fold < FOLDS; fold++) {
       const held = trainable.filter((p) => foldOf(p, FOLDS) === fold);
-      const verifier = fitVerifier({ pairs: trainable.filter((p) => foldOf(p, FOLDS) !== fold), extra, textOf });
+      const fitted = trainable.filter((p) => foldOf(p, FOLDS) !== fold);
+      const verifier = fitVerifier({ pairs: fitted, extra: variant?.(fitted) ?? null, textOf });
       const scored = sharedPartitionLookups({ pairs: held, verifier });
       lookups.push(...scored.lookups);
       duplicates += scored.duplicates;
@@ -82,7 +99,7 @@ export function cacheProbe(options: { pairs: readonly LabelledPair[]; store: Emb
     log(`${name}: ${JSON.stringify(results[name])}`);
     log(`${name}: the 10 highest-scored non-duplicate pairs of the fit split (cross-fitted)`);
     for (const { score, pair } of nonDuplicates.sort((x, y) => y.score - x.score).slice(0, 10)) log(`  ${score.toFixed(3)}  ${JSON.stringify(pair.a)}  |  ${JSON.stringify(pair.b)}`);
-    if (options.test) verifiers[name] = withCalibration(fitVerifier({ pairs: trainable, extra, textOf }), lookups, duplicates);
+    if (options.test) verifiers[name] = withCalibration(fitVerifier({ pairs: trainable, extra: variant?.(trainable) ?? null, textOf }), lookups, duplicates);
   }
   if (!options.test) return { crossFitted: results };
   const testPairs = pairs.filter((p) => splitOf(p) === 'test');
@@ -90,7 +107,8 @@ export function cacheProbe(options: { pairs: readonly LabelledPair[]; store: Emb
     Object.entries(verifiers).map(([name, verifier]) => {
       const { lookups, duplicates } = sharedPartitionLookups({ pairs: testPairs, verifier });
       const rows = [0.02, 0.05, 0.1, 0.2].map((rate) => {
-        const threshold = verifier.thresholdFor(rate);
+        // As SemanticIndex.match: a bound nothing meets still serves the same words typed differently (score 1).
+        const threshold = Math.min(verifier.thresholdFor(rate), 1);
         const hits = lookups.filter((l) => l.score >= threshold);
         const wrong = hits.filter((l) => !l.correct).length;
         return { maxWrongHitRate: rate, duplicateHitRate: round((hits.length - wrong) / duplicates), wrongHitShare: hits.length ? round(wrong / hits.length) : 0 };

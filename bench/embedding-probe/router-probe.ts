@@ -7,7 +7,7 @@ import { trainLogistic } from '../router/logistic.js';
 import { loadGsm8k, loadMmluDir, type RoutingSample } from '../router/routing-data.js';
 import { shuffled } from '../router/seeded.js';
 import { fitPca, project } from './pca.js';
-import type { EmbeddingStore } from './use-embeddings.js';
+import { dot, type EmbeddingStore } from './use-embeddings.js';
 
 /**
  * Does a USE prompt embedding help the learned router? The router is trained as
@@ -24,6 +24,9 @@ const CONFIDENCE = 0.8;
 const RESAMPLES = 200;
 const ALWAYS = -2;
 const NEVER = 2;
+/** Neighbours averaged by the neighbour variant, and how many nearest are kept per prompt to pick them from. */
+const K = 25;
+const NEIGHBOURS_KEPT = 2000;
 
 interface Item extends RoutingSample {
   family: string;
@@ -52,24 +55,41 @@ export function routerProbe(options: { mmlu: RoutingSample[]; gsm8k: RoutingSamp
     ...options.mmlu.map((s) => ({ ...s, family: 'mmlu', fold: subjects.indexOf(s.group) % FOLDS, x: features(s), shape: promptShape(s.prompt) })),
     ...shuffled(options.gsm8k, SEED).map((s, i) => ({ ...s, family: 'gsm8k', group: `gsm8k-${i}`, fold: i % FOLDS, x: features(s), shape: promptShape(s.prompt) })),
   ];
+  const vectors = items.map((it) => store.get(it.prompt));
+  const neighbours = nearestNeighbours(vectors, NEIGHBOURS_KEPT);
+  const variants: Record<string, (train: ReadonlySet<number>) => (i: number) => number[]> = { lr3: () => () => [] };
+  for (const dims of options.dims) {
+    variants[`lr3+use${dims}`] = (train) => {
+      const pca = fitPca([...train].map((i) => vectors[i]!), dims, SEED + dims);
+      return (i) => project(pca, vectors[i]!);
+    };
+  }
+  // Every coordinate, scaled to about unit variance (a unit 512-d vector's coordinates are ~1/√512).
+  variants['lr3+use512'] = () => (i) => Array.from(vectors[i]!, (x) => x * Math.sqrt(vectors[i]!.length));
+  // How often each model failed on the K most similar training prompts of another subject (or
+  // another GSM8K prompt): for a training prompt too, so it learns the feature as an unseen subject sees it.
+  variants['lr3+neighbours'] = (train) => (i) => {
+    const near = neighbours[i]!.filter((j) => train.has(j) && items[j]!.group !== items[i]!.group).slice(0, K);
+    const mean = (wrong: (s: RoutingSample) => boolean) => (near.length ? near.filter((j) => wrong(items[j]!)).length / near.length : 0.5);
+    return [mean((s) => !s.cheapRight), mean((s) => !s.strongRight)];
+  };
   const results: Record<string, FamilyResult[]> = {};
-  for (const dims of [0, ...options.dims]) {
-    const name = dims === 0 ? 'lr3' : `lr3+use${dims}`;
+  for (const [name, variant] of Object.entries(variants)) {
     const oof: Scored[] = new Array(items.length);
     for (let f = 0; f < FOLDS; f++) {
-      const train = items.filter((it) => it.fold !== f);
-      const pca = dims ? fitPca(train.map((it) => store.get(it.prompt)), dims, SEED + f) : null;
-      const withUse = (it: Item): SparseVector => {
-        if (!pca) return it.x;
-        const extra = project(pca, store.get(it.prompt));
-        return { indices: [...it.x.indices, ...extra.map((_, k) => FEATURE_DIM + k)], values: [...it.x.values, ...extra] };
+      const trainIds = items.flatMap((it, i) => (it.fold !== f ? [i] : []));
+      const extraOf = variant(new Set(trainIds));
+      const withExtra = (i: number): SparseVector => {
+        const x = items[i]!.x;
+        const extra = extraOf(i);
+        return { indices: [...x.indices, ...extra.map((_, k) => FEATURE_DIM + k)], values: [...x.values, ...extra] };
       };
-      const xs = train.map(withUse);
-      const head = (label: (s: RoutingSample) => number) =>
-        trainLogistic({ xs, ys: train.map(label), dim: FEATURE_DIM + dims, l2: L2, iterations: ITERATIONS, learningRate: LEARNING_RATE });
+      const xs = trainIds.map(withExtra);
+      const dim = FEATURE_DIM + extraOf(0).length;
+      const head = (label: (s: RoutingSample) => number) => trainLogistic({ xs, ys: trainIds.map((i) => label(items[i]!)), dim, l2: L2, iterations: ITERATIONS, learningRate: LEARNING_RATE });
       const model = { gain: head((s) => (s.cheapRight ? 0 : 1)), loss: head((s) => (s.strongRight ? 0 : 1)) };
       items.forEach((it, i) => {
-        if (it.fold === f) oof[i] = { score: scoreVector(model, withUse(it)), cheapRight: it.cheapRight, strongRight: it.strongRight, group: it.group, family: it.family };
+        if (it.fold === f) oof[i] = { score: scoreVector(model, withExtra(i)), cheapRight: it.cheapRight, strongRight: it.strongRight, group: it.group, family: it.family };
       });
     }
     results[name] = [90, 95].flatMap((target) => heldOut({ items, oof, target }));
@@ -108,3 +128,11 @@ function heldOut(o: { items: readonly Item[]; oof: readonly Scored[]; target: nu
 }
 
 const round = (x: number) => Number(x.toFixed(4));
+
+/** Per vector, the indices of the `kept` most similar others (cosine; the vectors are unit length), most similar first. */
+function nearestNeighbours(vectors: readonly Float32Array[], kept: number): number[][] {
+  return vectors.map((v, i) => {
+    const sims = vectors.map((w, j) => ({ j, s: j === i ? -Infinity : dot(v, w) }));
+    return sims.sort((a, b) => b.s - a.s).slice(0, kept).map((x) => x.j);
+  });
+}
