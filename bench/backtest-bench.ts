@@ -1,3 +1,4 @@
+import { FeedbackLedger } from '../server/feedback/feedback-ledger.js';
 import { readCaptured } from '../server/capture/read-captured.js';
 import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -160,7 +161,7 @@ async function main(): Promise<void> {
       candidate: ruleFile(draft),
       baselineFile: async (version) => (version === 1 ? baseline : null),
       captured: (query) => readCaptured({ captureDir, ...query }),
-      ledgerDir,
+      feedback: (from) => new FeedbackLedger(ledgerDir).latestByRequest(from),
       records: (range) => readLedger(ledgerDir, { ...range, onSkip: () => {} }),
       pricing: DEFAULT_PRICING,
       from: `${DAY}T00:00:00.000Z`,

@@ -69,6 +69,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       ...runtime.chat,
       recent: runtime.state.recent,
       feedback: runtime.state.feedback,
+      requestsElsewhere: runtime.state.ledgerDb?.request,
       router: runtime.state.router,
       onScore: (id, score) => runtime.state.rollups.score(id, score),
     }));

@@ -4,7 +4,6 @@ import { compile } from '../../shared/compiler/compile.js';
 import { IdSchema } from '../../shared/graph.js';
 import type { RuleFile } from '../../shared/rule-file.js';
 import { runBacktest } from '../backtest/run-backtest.js';
-import { ledgerDir } from '../ledger/ledger-files.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { HttpError } from '../errors/http-error.js';
 import { parseBody } from '../errors/parse-body.js';
@@ -67,7 +66,7 @@ export function backtestRouter(rt: Runtime): Router {
         baselineFile: (version) => publishedFile(rt, id, version),
         // What is still buffered belongs to the window too: the capture store flushes (and ships) before it reads.
         captured: (query) => rt.capture.read(query),
-        ledgerDir: ledgerDir(rt.config.dataDir),
+        feedback: (from) => rt.state.usageFeedback(from),
         records: (range) => rt.state.usageRecords(range),
         pricing: rt.pricing,
         limits: rt.state.budgets,

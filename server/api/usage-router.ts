@@ -31,7 +31,7 @@ export function usageRouter(rt: Runtime): Router {
       res.json({ groupBy: query.groupBy, from: query.from ?? null, to: query.to ?? null, groups: fast });
       return;
     }
-    const scores = await rt.state.feedback.latestByRequest(query.from);
+    const scores = await rt.state.usageFeedback(query.from);
     const branch = query.groupBy.startsWith('branch:') ? branchKey(query.groupBy.slice(7), await everyRuleFile(rt)) : undefined;
     const summary = new UsageSummary(query.groupBy, scores, branch);
     const to = query.to ? `${query.to}T23:59:59.999Z` : undefined;

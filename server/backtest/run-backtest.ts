@@ -6,7 +6,7 @@ import type { CapturedRequest } from '../capture/captured-request.js';
 import { createEvaluator } from '../engine/create-evaluator.js';
 import type { PolicyEvaluator } from '../engine/evaluator.js';
 import { requestFacts } from '../facts/request-facts.js';
-import { FeedbackLedger } from '../feedback/feedback-ledger.js';
+import type { FeedbackRecord } from '../feedback/feedback-record.js';
 import type { LedgerRecord } from '../ledger/ledger-record.js';
 import type { BudgetLimits } from '../limits/budget-fact.js';
 import { windowStart } from '../limits/budget-window.js';
@@ -26,8 +26,8 @@ export interface BacktestInput {
   baselineFile: (version: number) => Promise<RuleFile | null>;
   /** The policy's captured requests in the window: every instance's when the runtime reads PostgreSQL, else the local files. */
   captured: (query: CaptureQuery) => AsyncIterable<CapturedRequest>;
-  /** The feedback files' folder (feedback stays local). */
-  ledgerDir: string;
+  /** The latest feedback per request arrived on or after `from`'s day: every instance's with PostgreSQL, else the local files. */
+  feedback: (from: string) => Promise<ReadonlyMap<string, FeedbackRecord>>;
   /** Ledger records in [from, to]: every instance's when the runtime reads PostgreSQL, else the local files. */
   records: (range: { from: string; to: string }) => AsyncIterable<LedgerRecord>;
   pricing: PricingTable;
@@ -105,7 +105,7 @@ function decisionOf(rule: Rule | undefined | null, side: { model: string | null;
 export async function runBacktest(input: BacktestInput): Promise<BacktestResult> {
   const captured = await loadCaptured(input);
   const ledger = await loadLedger(input);
-  const quality = new QualityModel(await new FeedbackLedger(input.ledgerDir).latestByRequest(input.from));
+  const quality = new QualityModel(await input.feedback(input.from));
   const fromMs = Date.parse(input.from);
   const replays = ledger.filter((r) => r.policy === input.policy && captured.has(r.id) && Date.parse(r.time) >= fromMs);
   const baselines = await loadBaselines(input, new Set(replays.map((r) => r.policyVersion)));

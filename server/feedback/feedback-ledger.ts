@@ -41,17 +41,10 @@ export class FeedbackLedger {
   /** The latest feedback per request among those that arrived on or after `from`'s day. */
   async latestByRequest(from?: string): Promise<Map<string, FeedbackRecord>> {
     const byRequest = new Map<string, FeedbackRecord>();
-    const first = from ? utcDay(from) : null;
-    const names = (await readdir(this.dir).catch(() => [] as string[]))
-      .filter((name) => {
-        const day = FILE.exec(name)?.[1];
-        return day !== undefined && (first === null || day >= first);
-      })
-      .sort();
-    for (const name of names) {
-      const lines = createInterface({ input: createReadStream(path.join(this.dir, name), { encoding: 'utf8' }), crlfDelay: Infinity });
+    for (const file of await feedbackFiles(this.dir, from)) {
+      const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
       for await (const line of lines) {
-        const parsed = safeRecord(line);
+        const parsed = parseFeedbackLine(line);
         if (parsed) byRequest.set(parsed.requestId, parsed);
       }
     }
@@ -59,7 +52,19 @@ export class FeedbackLedger {
   }
 }
 
-function safeRecord(line: string): FeedbackRecord | null {
+/** The feedback files of a ledger folder from `from`'s day on, oldest first. */
+export async function feedbackFiles(dir: string, from?: string): Promise<string[]> {
+  const first = from ? utcDay(from) : null;
+  return (await readdir(dir).catch(() => [] as string[]))
+    .filter((name) => {
+      const day = FILE.exec(name)?.[1];
+      return day !== undefined && (first === null || day >= first);
+    })
+    .sort()
+    .map((name) => path.join(dir, name));
+}
+
+export function parseFeedbackLine(line: string): FeedbackRecord | null {
   if (!line.trim()) return null;
   try {
     const parsed = FeedbackRecordSchema.safeParse(JSON.parse(line));

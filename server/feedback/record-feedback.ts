@@ -2,13 +2,13 @@ import type { FeedbackRequest, FeedbackResponse } from '../../shared/feedback-ap
 import { feedbackScore } from '../../shared/feedback-api.js';
 import { HttpError } from '../errors/http-error.js';
 import type { FeedbackLedger } from './feedback-ledger.js';
-import { findRequest } from './find-request.js';
+import { findRequest, type RequestsElsewhere } from './find-request.js';
 import type { RecentRequests } from './recent-requests.js';
 
 /** Books feedback on an answered request; 404 for an id the ledger does not know. */
-export async function recordFeedback(options: { body: FeedbackRequest; recent: RecentRequests; ledger: FeedbackLedger; now: number }): Promise<FeedbackResponse> {
+export async function recordFeedback(options: { body: FeedbackRequest; recent: RecentRequests; ledger: FeedbackLedger; now: number; elsewhere?: RequestsElsewhere | undefined }): Promise<FeedbackResponse> {
   const { body, now } = options;
-  const request = await findRequest({ id: body.requestId, recent: options.recent, ledgerDir: options.ledger.dir, now });
+  const request = await findRequest({ id: body.requestId, recent: options.recent, ledgerDir: options.ledger.dir, now, elsewhere: options.elsewhere });
   if (!request) {
     throw new HttpError({
       status: 404,

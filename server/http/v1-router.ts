@@ -8,6 +8,7 @@ import { HttpError } from '../errors/http-error.js';
 import { parseBody } from '../errors/parse-body.js';
 import { FeedbackRequestSchema } from '../../shared/feedback-api.js';
 import type { FeedbackLedger } from '../feedback/feedback-ledger.js';
+import type { RequestsElsewhere } from '../feedback/find-request.js';
 import type { RecentRequests } from '../feedback/recent-requests.js';
 import { recordFeedback } from '../feedback/record-feedback.js';
 import type { RouterLearner } from '../routing/router-learner.js';
@@ -28,6 +29,8 @@ export interface V1Deps {
   sharedBudgets?: SharedBudgetSource | undefined;
   recent: RecentRequests;
   feedback: FeedbackLedger;
+  /** With PostgreSQL: requests other instances answered, so feedback can reach any instance. */
+  requestsElsewhere?: RequestsElsewhere | undefined;
   /** The learned router's online correction, for /v1/decide's explanation. */
   router?: RouterLearner;
   /** Told of each score booked, so the usage rollups' quality follows. */
@@ -63,7 +66,7 @@ export function v1Router(deps: V1Deps): Router {
 
   router.post('/feedback', async (req, res) => {
     const body = parseBody(FeedbackRequestSchema, req.body, { surface: 'v1' });
-    const booked = await recordFeedback({ body, recent: deps.recent, ledger: deps.feedback, now: Date.now() });
+    const booked = await recordFeedback({ body, recent: deps.recent, ledger: deps.feedback, now: Date.now(), elsewhere: deps.requestsElsewhere });
     deps.onScore?.(booked.requestId, booked.score);
     res.json(booked);
   });

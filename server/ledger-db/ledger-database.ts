@@ -8,10 +8,12 @@ import { LedgerRecordSchema, type LedgerRecord } from '../ledger/ledger-record.j
 import type { CaptureDatabase } from '../capture/capture-database.js';
 import { CaptureShipper } from './capture-shipper.js';
 import { capturedRows } from './captured-rows.js';
+import type { FeedbackRecord } from '../feedback/feedback-record.js';
+import { latestFeedbackRows } from './feedback-rows.js';
 import { LedgerShipper } from './ledger-shipper.js';
+import { FEEDBACK_FILES } from './shipped-files.js';
 import { migrate } from './migrations.js';
 import { DatabaseRollups } from './database-rollups.js';
-import type { Scores } from '../ledger/summarize.js';
 import type { UsageRollups } from '../ledger/usage-rollups.js';
 
 export interface LedgerDatabase {
@@ -21,6 +23,10 @@ export interface LedgerDatabase {
   records(range: { from?: string | undefined; to?: string | undefined }): AsyncGenerator<LedgerRecord>;
   /** Hour and day rollups of every instance's records, with every row committed before the call (the dashboard reads them). */
   sharedRollups(): Promise<UsageRollups>;
+  /** A request any instance booked, by id (null when the table does not hold it). */
+  request(id: string): Promise<LedgerRecord | null>;
+  /** The latest feedback per request from every instance, arrived on or after `from`'s day. */
+  latestFeedback(from?: string): Promise<Map<string, FeedbackRecord>>;
   /** Captured requests shipped from `captureDir` (this instance's capture files) and read across instances. */
   captures(captureDir: string): CaptureDatabase;
   close(): Promise<void>;
@@ -33,8 +39,6 @@ export interface LedgerDatabaseOptions {
   registry: Registry;
   instance?: string;
   intervalMs?: number;
-  /** Feedback scores known to this instance, for the shared rollups' quality per route. */
-  scores?: Scores | undefined;
 }
 
 const PAGE = 5000;
@@ -71,7 +75,19 @@ export async function openLedgerDatabase(options: LedgerDatabaseOptions): Promis
     registry: options.registry,
     ...(options.intervalMs ? { intervalMs: options.intervalMs } : {}),
   });
-  void shipper.ship();
+  // Feedback lives beside the ledger and is shipped the same way, into its own table.
+  const feedbackShipper = new LedgerShipper({
+    prepare: ensureMigrated,
+    pool,
+    dir: options.dir,
+    instance,
+    log: options.log,
+    registry: options.registry,
+    kind: FEEDBACK_FILES,
+    ...(options.intervalMs ? { intervalMs: options.intervalMs } : {}),
+  });
+  const shipAll = () => Promise.all([shipper.ship(), feedbackShipper.ship()]);
+  void shipAll();
   const unavailable = (error: unknown) =>
     new HttpError({ status: 503, message: `The usage database (TOLLGATE_DATABASE_URL) is unavailable: ${(error as Error).message}`, type: 'server_error', code: 'usage_database_unavailable' });
   // Started by the first dashboard read, so an instance nobody asks does not tail the table.
@@ -83,16 +99,31 @@ export async function openLedgerDatabase(options: LedgerDatabaseOptions): Promis
     sharedRollups: async () => {
       try {
         await ensureMigrated();
-        // This instance's latest records first, so its caller sees its own requests.
-        await shipper.ship();
-        rollups ??= new DatabaseRollups({ pool, scores: options.scores });
+        // This instance's latest records and feedback first, so its caller sees its own.
+        await shipAll();
+        rollups ??= new DatabaseRollups({ pool });
         return await rollups.current();
       } catch (error) {
         throw unavailable(error);
       }
     },
     flush: async () => {
-      await shipper.ship();
+      await shipAll();
+    },
+    request: async (id) => {
+      await ensureMigrated();
+      const { rows } = await pool.query<{ record: unknown }>('select record from tollgate_ledger where id = $1', [id]);
+      const parsed = rows[0] ? LedgerRecordSchema.safeParse(rows[0].record) : null;
+      return parsed?.success ? parsed.data : null;
+    },
+    latestFeedback: async (from) => {
+      try {
+        await ensureMigrated();
+        await feedbackShipper.ship();
+        return await latestFeedbackRows(pool, from);
+      } catch (error) {
+        throw unavailable(error);
+      }
     },
     captures: (captureDir) => {
       if (captureDb) return captureDb;
@@ -137,6 +168,7 @@ export async function openLedgerDatabase(options: LedgerDatabaseOptions): Promis
     close: async () => {
       rollups?.close();
       await shipper.close();
+      await feedbackShipper.close();
       await pool.end();
     },
   };

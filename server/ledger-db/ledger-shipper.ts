@@ -3,9 +3,8 @@ import path from 'node:path';
 import type pg from 'pg';
 import { Counter, type Registry } from 'prom-client';
 import type { Logger } from '../log.js';
-import type { LedgerRecord } from '../ledger/ledger-record.js';
-import { ledgerFiles, parseLine } from '../ledger/read-ledger.js';
 import { readCursor, writeCursor, type ShipCursor } from './ship-cursor.js';
+import { LEDGER_FILES, type ShippedFiles } from './shipped-files.js';
 
 export interface LedgerShipperOptions {
   pool: pg.Pool;
@@ -20,13 +19,16 @@ export interface LedgerShipperOptions {
   chunkBytes?: number;
   /** Runs before each ship (the migrations, until they have run once). */
   prepare?: () => Promise<void>;
+  /** Which files of the folder it ships, and into which table (default: the ledger's). */
+  kind?: ShippedFiles;
 }
 
 /**
- * Ships the local ledger into PostgreSQL in batches. The JSONL files stay the write-ahead log: a
- * request is acknowledged once its line is written locally, and the shipper copies complete lines
- * past the cursor, inserts them (a record's id is its key, so a batch shipped twice after a crash
- * is harmless), and only then moves the cursor. A database that is away is retried next tick.
+ * Ships the local ledger (or the feedback beside it) into PostgreSQL in batches. The JSONL files
+ * stay the write-ahead log: a request is acknowledged once its line is written locally, and the
+ * shipper copies complete lines past the cursor, inserts them (a row's key comes from the line, so
+ * a batch shipped twice after a crash is harmless), and only then moves the cursor. A database
+ * that is away is retried next tick.
  */
 export class LedgerShipper {
   private readonly options: LedgerShipperOptions;
@@ -36,11 +38,14 @@ export class LedgerShipper {
   private lastError = 0;
   private readonly shipped: Counter;
   private readonly failures: Counter;
+  private readonly kind: ShippedFiles;
 
   constructor(options: LedgerShipperOptions) {
     this.options = options;
-    this.shipped = new Counter({ name: 'tollgate_ledger_shipped_total', help: 'Ledger records copied into PostgreSQL', registers: [options.registry] });
-    this.failures = new Counter({ name: 'tollgate_ledger_ship_failures_total', help: 'Batches that could not be shipped to PostgreSQL (retried)', registers: [options.registry] });
+    this.kind = options.kind ?? LEDGER_FILES;
+    const name = this.kind.name;
+    this.shipped = new Counter({ name: `tollgate_${name}_shipped_total`, help: `${name === 'ledger' ? 'Ledger' : 'Feedback'} records copied into PostgreSQL`, registers: [options.registry] });
+    this.failures = new Counter({ name: `tollgate_${name}_ship_failures_total`, help: `${name === 'ledger' ? 'Ledger' : 'Feedback'} batches that could not be shipped to PostgreSQL (retried)`, registers: [options.registry] });
     this.timer = setInterval(() => void this.ship(), options.intervalMs ?? 1000).unref();
   }
 
@@ -67,7 +72,7 @@ export class LedgerShipper {
     } catch (error) {
       this.failures.inc();
       const now = Date.now();
-      if (now - this.lastError > 10_000) this.options.log.warn({ error: (error as Error).message }, 'ledger shipping to PostgreSQL failed; the local ledger keeps every record and shipping retries');
+      if (now - this.lastError > 10_000) this.options.log.warn({ error: (error as Error).message }, `${this.kind.name} shipping to PostgreSQL failed; the local files keep every record and shipping retries`);
       this.lastError = now;
       return 0;
     }
@@ -76,8 +81,8 @@ export class LedgerShipper {
   /** Ships one chunk past the cursor: the records shipped, or null when there is nothing left. */
   private async shipChunk(): Promise<number | null> {
     const { dir } = this.options;
-    if (this.cursor === undefined) this.cursor = await readCursor(dir);
-    const files = (await ledgerFiles(dir)).map((f) => path.basename(f));
+    if (this.cursor === undefined) this.cursor = await readCursor(dir, this.kind.cursorFile);
+    const files = (await this.kind.files(dir)).map((f) => path.basename(f));
     const at = this.cursor;
     const index = at ? files.indexOf(at.file) : 0;
     // A cursor naming a file that is gone (pruned by hand) starts over at the oldest: ids keep that safe.
@@ -92,15 +97,14 @@ export class LedgerShipper {
       await this.move({ file: files[position.i + 1]!, offset: 0 });
       return 0;
     }
-    const records = lines.map(parseLine).filter((r): r is LedgerRecord => typeof r !== 'string');
-    await this.insert(records);
+    const shipped = await this.kind.insert({ pool: this.options.pool, lines, instance: this.options.instance });
     await this.move({ file, offset: position.offset + consumed });
-    this.shipped.inc(records.length);
-    return records.length;
+    this.shipped.inc(shipped);
+    return shipped;
   }
 
   private async move(cursor: ShipCursor): Promise<void> {
-    await writeCursor(this.options.dir, cursor);
+    await writeCursor(this.options.dir, cursor, this.kind.cursorFile);
     this.cursor = cursor;
   }
 
@@ -120,15 +124,5 @@ export class LedgerShipper {
     } finally {
       await handle.close();
     }
-  }
-
-  private async insert(records: LedgerRecord[]): Promise<void> {
-    if (records.length === 0) return;
-    await this.options.pool.query(
-      `insert into tollgate_ledger (id, time, instance, record)
-       select * from unnest($1::text[], $2::timestamptz[], $3::text[], $4::jsonb[])
-       on conflict (id) do nothing`,
-      [records.map((r) => r.id), records.map((r) => r.time), records.map(() => this.options.instance), records.map((r) => JSON.stringify(r))],
-    );
   }
 }

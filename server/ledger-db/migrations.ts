@@ -21,6 +21,17 @@ const MIGRATIONS: readonly string[] = [
      captured jsonb not null
    );
    create index tollgate_capture_policy_time on tollgate_capture (policy, time, id);`,
+  // Feedback of every instance (the latest per request counts); the id is a hash of the booked line, so a line shipped twice is one row.
+  `create table tollgate_feedback (
+     id text primary key,
+     request_id text not null,
+     time timestamptz not null,
+     instance text not null,
+     record jsonb not null,
+     tx xid8 not null default pg_current_xact_id()
+   );
+   create index tollgate_feedback_request on tollgate_feedback (request_id, time);
+   create index tollgate_feedback_tx on tollgate_feedback (tx);`,
 ];
 
 /** An arbitrary constant: the advisory lock that keeps instances starting together from migrating twice. */

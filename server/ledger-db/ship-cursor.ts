@@ -9,15 +9,15 @@ export type ShipCursor = z.infer<typeof ShipCursorSchema>;
 
 export const CURSOR_FILE = 'shipped-to-database.json';
 
-export async function readCursor(dir: string): Promise<ShipCursor | null> {
+export async function readCursor(dir: string, file = CURSOR_FILE): Promise<ShipCursor | null> {
   try {
-    const parsed = ShipCursorSchema.safeParse(JSON.parse(await readFile(path.join(dir, CURSOR_FILE), 'utf8')));
+    const parsed = ShipCursorSchema.safeParse(JSON.parse(await readFile(path.join(dir, file), 'utf8')));
     return parsed.success ? parsed.data : null;
   } catch {
     return null;
   }
 }
 
-export function writeCursor(dir: string, cursor: ShipCursor): Promise<void> {
-  return writeFileAtomic(path.join(dir, CURSOR_FILE), JSON.stringify(cursor));
+export function writeCursor(dir: string, cursor: ShipCursor, file = CURSOR_FILE): Promise<void> {
+  return writeFileAtomic(path.join(dir, file), JSON.stringify(cursor));
 }

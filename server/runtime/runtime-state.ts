@@ -64,6 +64,8 @@ export interface RuntimeState {
   ledgerDb: LedgerDatabase | null;
   /** The records usage is summed from: every instance's from PostgreSQL when it is set, else this instance's ledger. */
   usageRecords(range: { from?: string | undefined; to?: string | undefined }): AsyncIterable<LedgerRecord>;
+  /** The latest feedback per request arrived on or after `from`'s day: every instance's with PostgreSQL, else this instance's. */
+  usageFeedback(from?: string): Promise<Map<string, FeedbackRecord>>;
   /** `limiter` replaces the local one (a request's view of the shared limits). */
   resolver(health: CircuitBreakers, limiter?: RateWindows): DynamicFactResolver;
   /** Books a request in the ledger, the spend totals and the metrics; `then` sends the answer once the record is written. */
@@ -117,7 +119,7 @@ export async function createRuntimeState({ config, log, providers: providersConf
     if (outcome) router.observe(outcome);
   });
   const rollups = await UsageRollups.rebuild({ ledgerDir, now, scores, onSkip: () => {} });
-  const ledgerDb = databaseUrl ? await openLedgerDatabase({ url: databaseUrl, dir: ledgerDir, log, registry: metrics.registry, scores }) : null;
+  const ledgerDb = databaseUrl ? await openLedgerDatabase({ url: databaseUrl, dir: ledgerDir, log, registry: metrics.registry }) : null;
 
   return {
     providers,
@@ -138,6 +140,7 @@ export async function createRuntimeState({ config, log, providers: providersConf
     sharedSemantic,
     ledgerDb,
     usageRecords: (range) => (ledgerDb ? fromDatabase(ledgerDb, range) : readLedger(ledgerDir, { ...range, onSkip: () => {} })),
+    usageFeedback: (from) => (ledgerDb ? ledgerDb.latestFeedback(from) : feedback.latestByRequest(from)),
     resolver: (health, shared) => dynamicFactResolver({ book, limiter: shared ?? limiter, health, router }),
     record: (record, then) => {
       spend.add(record);

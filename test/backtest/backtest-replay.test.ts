@@ -1,3 +1,4 @@
+import { FeedbackLedger } from '../../server/feedback/feedback-ledger.js';
 import { readCaptured } from '../../server/capture/read-captured.js';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -103,7 +104,7 @@ beforeAll(async () => {
     candidate: ruleFile(draftGraph),
     baselineFile: async (version) => (version === 1 ? baseline : null),
     captured: (query) => readCaptured({ captureDir, ...query }),
-    ledgerDir,
+    feedback: (from) => new FeedbackLedger(ledgerDir).latestByRequest(from),
     records: (range) => readLedger(ledgerDir, { ...range, onSkip: () => {} }),
     pricing: DEFAULT_PRICING,
     from: '2025-06-02T00:00:00.000Z',
@@ -178,7 +179,7 @@ describe('backtest ledger source', () => {
         candidate: ruleFile(draftGraph),
         baselineFile: async (version) => (version === 1 ? baseline : null),
         captured: (query) => readCaptured({ captureDir: path.join(root, 'capture'), ...query }),
-        ledgerDir: emptyLedger,
+        feedback: (from) => new FeedbackLedger(emptyLedger).latestByRequest(from),
         records: fromElsewhere,
         pricing: DEFAULT_PRICING,
         from: '2025-06-02T00:00:00.000Z',

@@ -74,13 +74,16 @@ describe('captured requests in PostgreSQL (TOLLGATE_DATABASE_URL)', () => {
   it('a backtest on one instance replays the traffic captured on all three', async () => {
     // 10, 15 and 20 requests through the three instances, in parallel, with the official SDK.
     const sizes = [10, 15, 20];
-    await Promise.all(
+    const ids = await Promise.all(
       sizes.flatMap((n, i) =>
         Array.from({ length: n }, (_, k) =>
-          instances[i]!.client.chat.completions.create(
-            { model: 'gpt-4o', messages: [{ role: 'user', content: `Instance ${i} asks question ${k} in two short sentences.` }] },
-            { headers: { 'x-tollgate-policy': 'bt', 'x-tollgate-tags': `team=${i === 0 ? 'ads' : 'search'}` } },
-          ),
+          instances[i]!.client.chat.completions
+            .create(
+              { model: 'gpt-4o', messages: [{ role: 'user', content: `Instance ${i} asks question ${k} in two short sentences.` }] },
+              { headers: { 'x-tollgate-policy': 'bt', 'x-tollgate-tags': `team=${i === 0 ? 'ads' : 'search'}` } },
+            )
+            .withResponse()
+            .then(({ response }) => response.headers.get('x-tollgate-request-id')!),
         ),
       ),
     );
@@ -89,11 +92,14 @@ describe('captured requests in PostgreSQL (TOLLGATE_DATABASE_URL)', () => {
       (await count("select count(*) as n from tollgate_capture where policy = 'bt'")) >= 35 &&
       (await count("select count(*) as n from tollgate_ledger where record->>'policy' = 'bt'")) >= 35;
     await waitFor(shippedElsewhere, 100, 100);
+    // Every answer judged on the second instance, whichever answered it.
+    for (const requestId of ids) await instances[1]!.client.post('/feedback', { body: { requestId, score: 0.9 } });
+    await instances[1]!.server.runtime.state.ledgerDb!.flush();
 
     for (const i of [0, 2]) {
       const result = await backtest(instances[i]!, { graph: cheap, ...window() });
       expect(result.replayed).toBe(45);
-      expect(result.baseline.requests).toBe(45);
+      expect(result.baseline).toMatchObject({ requests: 45, qualityScored: 45, quality: 0.9 });
       expect(result.candidate.requests).toBe(45);
       expect(result.candidate.costUsd).toBeLessThan(result.baseline.costUsd / 5);
       expect(result.byTeam.map((g) => [g.key, g.baseline.requests])).toEqual([

@@ -61,4 +61,27 @@ describe('the dashboard across instances, from PostgreSQL', () => {
     const after = OverviewResponseSchema.parse(await get(0, `/api/usage/overview?from=${today}&to=${today}`));
     expect(after).toMatchObject({ requests: 42, costMicros: ads + search + more });
   });
+
+  it('counts feedback given on any instance for a request any instance answered, in the overview and in /api/usage', async () => {
+    const ids = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        instances[0]!.client.chat.completions
+          .create(hello('gpt-4o-mini'), { headers: { 'x-tollgate-policy': 'budget-guard', 'x-tollgate-tags': 'team=rated' } })
+          .withResponse()
+          .then(({ response }) => response.headers.get('x-tollgate-request-id')!),
+      ),
+    );
+    await shipped();
+    // Given on instances 2 and 3, which did not answer them: found in the shared ledger.
+    const booked = await Promise.all(ids.map((requestId, k) => instances[1 + (k % 2)]!.client.post('/feedback', { body: { requestId, score: k < 5 ? 0.8 : 0.4 } })));
+    expect(booked).toHaveLength(10);
+    await shipped();
+
+    const overview = OverviewResponseSchema.parse(await get(1, `/api/usage/overview?from=${today}&to=${today}`));
+    const rated = overview.routes.filter((r) => r.feedback > 0);
+    expect(rated.reduce((n, r) => n + r.feedback, 0)).toBe(10);
+    expect(rated.reduce((sum, r) => sum + r.quality! * r.feedback, 0) / 10).toBeCloseTo(0.6, 6);
+    const usage = (await get(0, `/api/usage?groupBy=team&from=${today}`)) as { groups: { key: string; feedback: number; quality: number | null }[] };
+    expect(usage.groups.find((g) => g.key === 'rated')).toMatchObject({ feedback: 10, quality: 0.6 });
+  });
 });
