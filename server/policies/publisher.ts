@@ -8,7 +8,7 @@ import type { RuleFile } from '../../shared/rule-file.js';
 import { commitRuleFile, type GitCommitResult } from './git-commit.js';
 import type { DraftStore } from './draft-store.js';
 import type { PolicyStore } from './policy-store.js';
-import type { VersionHistory } from './version-history.js';
+import type { VersionHistory, VersionMeta } from './version-history.js';
 
 export type PublishResult =
   | { ok: true; ruleFile: RuleFile; diagnostics: Diagnostic[]; git: GitCommitResult | null }
@@ -37,14 +37,14 @@ export class Publisher {
   private readonly drafts: DraftStore;
   private readonly pricing: () => PricingTable;
   private readonly gitCommit: boolean;
-  private readonly announce: (ruleFile: RuleFile) => void;
+  private readonly announce: (ruleFile: RuleFile, meta: VersionMeta) => void;
   private readonly nextVersion: NextVersion;
 
   /**
    * `announce` tells the other instances (see server/redis/policy-bus.ts) and `nextVersion` takes
    * the version number from a counter they share (server/redis/policy-versions.ts); one instance alone needs neither.
    */
-  constructor(parts: { store: PolicyStore; history: VersionHistory; drafts: DraftStore; pricing: () => PricingTable; gitCommit?: boolean; announce?: (ruleFile: RuleFile) => void; nextVersion?: NextVersion }) {
+  constructor(parts: { store: PolicyStore; history: VersionHistory; drafts: DraftStore; pricing: () => PricingTable; gitCommit?: boolean; announce?: (ruleFile: RuleFile, meta: VersionMeta) => void; nextVersion?: NextVersion }) {
     ({ store: this.store, history: this.history, drafts: this.drafts, pricing: this.pricing } = parts);
     this.gitCommit = parts.gitCommit ?? false;
     this.announce = parts.announce ?? (() => {});
@@ -73,7 +73,7 @@ export class Publisher {
     // A newer version published on another instance meanwhile stays live: this one is kept in the history only.
     const newest = this.store.installIfNewer(ruleFile);
     await this.store.persist(graph.id);
-    this.announce(ruleFile);
+    this.announce(ruleFile, { author, message });
     await this.drafts.discard(graph.id);
     const git = this.gitCommit && newest ? await commitRuleFile({ file, message, author }) : null;
     return { ok: true, ruleFile, diagnostics, git };

@@ -4,7 +4,7 @@ import { serializeRuleFile, type RuleFile } from '../../shared/rule-file.js';
 import type { Logger } from '../log.js';
 import type { PolicyStore } from '../policies/policy-store.js';
 import { parseRuleFile } from '../policies/read-rule-file.js';
-import type { VersionHistory } from '../policies/version-history.js';
+import type { VersionHistory, VersionMeta } from '../policies/version-history.js';
 import type { SharedRedis } from './redis-connection.js';
 import { RedisScript } from './redis-script.js';
 
@@ -67,12 +67,16 @@ export class PolicyBus {
     return bus;
   }
 
-  /** After a publish here; never throws (Redis away: the others pick it up from the latest copy on reconnect, or from git). */
-  announce(ruleFile: RuleFile): void {
+  /**
+   * After a publish here; never throws (Redis away: the others pick it up from the latest copy on
+   * reconnect, or from git). Who published and why travel with the message, into the others'
+   * histories; a catch-up after an outage has the file only.
+   */
+  announce(ruleFile: RuleFile, meta?: VersionMeta): void {
     this.published.add(ruleFile.policy.id);
     const text = serializeRuleFile(ruleFile);
     const { client } = this.options.redis;
-    ANNOUNCE.run(client, [LATEST], [ruleFile.policy.id, ruleFile.policy.version, text, CHANNEL, JSON.stringify({ from: this.instance, text })])
+    ANNOUNCE.run(client, [LATEST], [ruleFile.policy.id, ruleFile.policy.version, text, CHANNEL, JSON.stringify({ from: this.instance, text, ...(meta ? { meta } : {}) })])
       .catch((error) => this.options.redis.failed('policy.announce', 'local', error));
   }
 
@@ -105,17 +109,18 @@ export class PolicyBus {
   }
 
   private async receive(message: string): Promise<void> {
-    let parsed: { from?: unknown; text?: unknown };
+    let parsed: { from?: unknown; text?: unknown; meta?: { author?: unknown; message?: unknown } };
     try {
       parsed = JSON.parse(message) as typeof parsed;
     } catch {
       return;
     }
     if (parsed.from === this.instance || typeof parsed.text !== 'string') return;
-    await this.apply(parsed.text);
+    const meta = parsed.meta && typeof parsed.meta === 'object' ? { author: String(parsed.meta.author ?? '').slice(0, 200), message: String(parsed.meta.message ?? '').slice(0, 2000) } : undefined;
+    await this.apply(parsed.text, meta);
   }
 
-  private async apply(text: string): Promise<void> {
+  private async apply(text: string, meta?: VersionMeta): Promise<void> {
     const { store, log } = this.options;
     const result = parseRuleFile(text);
     if (!result.ok) return void log.error({ error: result.error }, 'a published rule file from another instance is invalid; ignored');
@@ -124,7 +129,7 @@ export class PolicyBus {
     if (!POLICY_ID.test(ruleFile.policy.id)) return void log.error({ policy: ruleFile.policy.id }, 'a published rule file from another instance has an unusable policy id; ignored');
     try {
       const { history } = this.options;
-      if (history && !(await history.get(ruleFile.policy.id, ruleFile.policy.version))) await history.record(ruleFile);
+      if (history && !(await history.get(ruleFile.policy.id, ruleFile.policy.version))) await history.record(ruleFile, meta);
       // Installed first: being live within a second matters more than the copy on disk.
       if (!store.installIfNewer(ruleFile)) return;
       await store.persist(ruleFile.policy.id);

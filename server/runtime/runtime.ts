@@ -116,7 +116,7 @@ export class Runtime {
       drafts: this.drafts,
       pricing: () => this.pricing,
       gitCommit: this.config.gitCommit,
-      ...(bus ? { announce: (ruleFile) => bus.announce(ruleFile) } : {}),
+      ...(bus ? { announce: (ruleFile, meta) => bus.announce(ruleFile, meta) } : {}),
       ...(this.state.redis ? { nextVersion: sharedVersions(this.state.redis) } : {}),
     });
     this.resolve = this.state.resolver(this.health);

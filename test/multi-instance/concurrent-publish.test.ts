@@ -64,4 +64,17 @@ describe('publishing the same policy on several instances at once', () => {
     expect(((await rolledBack.json()) as { ruleFile: { policy: { version: number } } }).ruleFile.policy.version).toBe(11);
     await waitFor(async () => instances.every((h) => messageOf(h) === 'publish 0'), 50, 20);
   });
+
+  it("carries a version's author and message into the other instances' histories", async () => {
+    const graph = { ...numbered(99), id: 'signed', name: 'Signed' };
+    const response = await instances[0]!.post('/api/policies/signed/publish', { graph, author: 'Ana Lima', message: 'Block everything for the audit' });
+    expect(response.status).toBe(200);
+    for (const h of instances.slice(1)) {
+      const listed = await waitFor(async () => {
+        const body = (await (await fetch(`${h.url}/api/policies/signed/versions`)).json()) as { versions: { version: number; author: string; message: string }[] };
+        return body.versions.length > 0 ? body.versions : undefined;
+      }, 50, 20);
+      expect(listed.map((v) => [v.version, v.author, v.message])).toEqual([[1, 'Ana Lima', 'Block everything for the audit']]);
+    }
+  });
 });
