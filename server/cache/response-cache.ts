@@ -100,6 +100,8 @@ export interface LocalResponseCache extends ResponseCache {
   hitOf(hitId: string): { key: string; score: number } | undefined;
   /** Another instance's verdict on a hit it served from this entry; false when the entry is not held here. */
   recordEntryOutcome(key: string, score: number, correct: boolean): boolean;
+  /** The verdicts on an entry kept in the shared tier, for an entry without any here; false when it is not held or has its own. */
+  restoreEntryOutcomes(key: string, outcomes: readonly { score: number; correct: boolean }[]): boolean;
 }
 
 interface Entry {
@@ -254,6 +256,10 @@ export function createResponseCache(options: ResponseCacheOptions = {}): LocalRe
 
     recordEntryOutcome(key, score, correct) {
       return semanticIndex?.recordOutcome(key, score, correct) ?? false;
+    },
+
+    restoreEntryOutcomes(key, outcomes) {
+      return semanticIndex?.restoreOutcomes(key, outcomes) ?? false;
     },
 
     store(action, input, answer) {

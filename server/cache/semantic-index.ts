@@ -132,6 +132,18 @@ export class SemanticIndex {
     return true;
   }
 
+  /**
+   * Gives an entry that has no outcomes here the ones recorded for it elsewhere (a catch-up),
+   * oldest first, bounded as they are here. One with outcomes keeps its own: they may hold a
+   * verdict given while the shared tier was away.
+   */
+  restoreOutcomes(key: string, outcomes: readonly { score: number; correct: boolean }[]): boolean {
+    const entry = this.entries.get(key);
+    if (!entry || entry.outcomes.length > 0) return false;
+    for (const o of outcomes) this.recordOutcome(key, o.score, o.correct);
+    return true;
+  }
+
   /** The threshold this entry applies now, given the policy's calibrated one. */
   thresholdOf(key: string, base: number): number | null {
     const entry = this.entries.get(key);

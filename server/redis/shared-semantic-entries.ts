@@ -16,6 +16,9 @@ export const SemanticRecordSchema = z.object({
 export type SemanticRecord = z.infer<typeof SemanticRecordSchema>;
 
 const OutcomeSchema = z.object({ key: z.string(), score: z.number(), correct: z.boolean() });
+const StoredOutcomeSchema = OutcomeSchema.pick({ score: true, correct: true });
+/** Verdicts kept per entry in Redis, newest last: more than an entry weighs (semantic-index.ts keeps 16). */
+const MAX_STORED_OUTCOMES = 64;
 
 /** Newest entries a partition's list keeps in Redis, and so the most a catch-up reads for one partition. */
 const MAX_PER_PARTITION = 1000;
@@ -42,6 +45,21 @@ if redis.call('PTTL', KEYS[3]) < ttl then redis.call('PEXPIRE', KEYS[3], ttl) en
 return 1
 `);
 
+/**
+ * One verdict on an entry, kept beside its record for as long as the record lives, so an instance
+ * that adopts the entry later starts from the verdicts given so far. None once the record is gone.
+ *
+ * KEYS: outcomes list, record. ARGV: outcome JSON, most kept.
+ */
+const OUTCOME_SCRIPT = new RedisScript(`
+local ttl = redis.call('PTTL', KEYS[2])
+if ttl <= 0 then return 0 end
+redis.call('RPUSH', KEYS[1], ARGV[1])
+redis.call('LTRIM', KEYS[1], -tonumber(ARGV[2]), -1)
+redis.call('PEXPIRE', KEYS[1], ttl)
+return 1
+`);
+
 export interface SharedSemanticOptions {
   redis: SharedRedis;
   local: LocalResponseCache;
@@ -55,7 +73,8 @@ export interface SharedSemanticOptions {
  * verifier and the wrong-hit bound run where the request is answered, as for its own entries.
  * An instance that starts late or reconnects catches up per partition, on its first lookup
  * there, from that partition's bounded list. Verdicts on hits travel too, so an entry's own
- * threshold moves on every instance that holds it. With Redis away all of this is skipped
+ * threshold moves on every instance that holds it, and are kept beside the record for the
+ * instances that adopt it later. With Redis away all of this is skipped
  * (metered): each instance serves from what it holds.
  */
 export class SharedSemanticEntries {
@@ -98,8 +117,12 @@ export class SharedSemanticEntries {
     );
   }
 
-  /** Tells the other instances how a hit on this entry was judged. */
+  /** Tells the other instances how a hit on this entry was judged, and keeps the verdict for those that adopt the entry later. */
   shareOutcome(key: string, score: number, correct: boolean): void {
+    const { redis } = this.options;
+    OUTCOME_SCRIPT.run(redis.client, [this.outcomesKey(key), this.recordKey(key)], [JSON.stringify({ score, correct }), MAX_STORED_OUTCOMES]).catch((error) =>
+      redis.failed('cache.semantic-outcome', 'open', error),
+    );
     this.bus?.publish('semantic-outcome', { key, score, correct });
   }
 
@@ -121,15 +144,38 @@ export class SharedSemanticEntries {
       const keys = await redis.client.zrevrangebyscore(this.partitionKey(partition), '+inf', now, 'LIMIT', 0, MAX_PER_PARTITION);
       for (let i = 0; i < keys.length; i += MGET_CHUNK) {
         const raws = await redis.client.mget(keys.slice(i, i + MGET_CHUNK));
+        const adopted: string[] = [];
         for (const raw of raws) {
           const record = raw ? SemanticRecordSchema.safeParse(safeJson(raw)) : null;
-          if (record?.success && record.data.partition === partition) local.adopt(record.data);
+          if (record?.success && record.data.partition === partition) {
+            local.adopt(record.data);
+            adopted.push(record.data.key);
+          }
         }
+        await this.restoreOutcomes(adopted);
       }
       this.synced.set(partition, true);
     } catch (error) {
       redis.failed('cache.semantic-catch-up', 'open', error);
     }
+  }
+
+  /** The verdicts given anywhere on these entries, for those this instance has none on (an entry adopted late). */
+  private async restoreOutcomes(keys: readonly string[]): Promise<void> {
+    if (keys.length === 0) return;
+    const pipeline = this.options.redis.client.pipeline();
+    for (const key of keys) pipeline.lrange(this.outcomesKey(key), 0, -1);
+    const results = (await pipeline.exec()) ?? [];
+    keys.forEach((key, i) => {
+      const [error, raws] = results[i] ?? [null, []];
+      if (error || !Array.isArray(raws) || raws.length === 0) return;
+      const outcomes = raws.map((raw) => StoredOutcomeSchema.safeParse(safeJson(String(raw)))).flatMap((o) => (o.success ? [o.data] : []));
+      this.options.local.restoreEntryOutcomes(key, outcomes);
+    });
+  }
+
+  private outcomesKey(key: string): string {
+    return `${this.prefix}o:${key}`;
   }
 
   private recordKey(key: string): string {

@@ -64,6 +64,19 @@ async function ask(h: Harness, content: string): Promise<{ text: string | null; 
   return { text: data.choices[0]?.message.content ?? null, cache: response.headers.get('x-tollgate-cache'), id: response.headers.get('x-tollgate-request-id') };
 }
 
+/** Another pair like STORED and REWORDED, for the verdict a late instance must learn. */
+const JUDGED = 'How do I learn to play the violin?';
+const JUDGED_REWORDED = 'How do I learn to play violin?';
+
+const outcomeLists = async () => {
+  const client = new Redis(redis.url);
+  try {
+    return await client.keys('tg:semcache:o:*');
+  } finally {
+    client.disconnect();
+  }
+};
+
 const semanticRecords = async () => {
   const client = new Redis(redis.url);
   try {
@@ -132,6 +145,25 @@ describe('semantic cache entries shared across instances', () => {
     // Hits until the verdict arrives; the first miss is the verdict applied (asked once more, an exact hit on the new answer).
     const before = upstream.requests.length;
     await waitFor(async () => (await ask(instances[2]!, REWORDED)).cache === 'miss', 50, 20);
+    expect(upstream.requests).toHaveLength(before + 1);
+  });
+
+  it('gives an instance started after a verdict the moved threshold: the judged-wrong pair is a miss there too', async () => {
+    const stored = await ask(instances[0]!, JUDGED);
+    expect(stored.cache).toBe('miss');
+    await waitFor(async () => (await semanticRecords()).length >= 4, 50, 20);
+    const hit = await ask(instances[1]!, JUDGED_REWORDED);
+    expect(hit.cache).toBe('hit');
+    const judged = (await outcomeLists()).length;
+    expect((await instances[1]!.post('/v1/feedback', { requestId: hit.id, thumbs: 'down' })).status).toBe(200);
+    await waitFor(async () => (await outcomeLists()).length === judged + 1, 50, 20);
+
+    const h = await startHarness(env());
+    late.push(h);
+    await publishOn(h);
+    const before = upstream.requests.length;
+    const reworded = await ask(h, JUDGED_REWORDED);
+    expect(reworded.cache).toBe('miss');
     expect(upstream.requests).toHaveLength(before + 1);
   });
 
