@@ -17,12 +17,12 @@ import { createEvaluator } from '../server/engine/create-evaluator.js';
 import type { DynamicFactResolver } from '../server/engine/evaluator.js';
 import { splitBucket } from '../server/engine/split-bucket.js';
 import { requestFacts } from '../server/facts/request-facts.js';
-import { finishOf } from '../server/kinds/index.js';
 import { routerScoreFact } from '../server/routing/router-fact.js';
-import { terminalOf } from '../server/runtime/terminal.js';
+import { answerCheckVerdict, strongRouting } from '../server/runtime/answer-check-escalation.js';
+import { planActions } from '../server/runtime/plan-actions.js';
 import { benchDataDir, REPO } from './router/data-dir.js';
 import { parseReplayArgs } from './router/replay-args.js';
-import { CHEAP_MODEL, STRONG_MODEL, summarize, tally, type Tally } from './router/replay-score.js';
+import { CHEAP_MODEL, STRONG_MODEL, summarize, tally, type Routed, type Tally } from './router/replay-score.js';
 import { loadGsm8k, loadMmluDir, type RoutingSample } from './router/routing-data.js';
 
 const args = parseReplayArgs(process.argv.slice(2), path.join(benchDataDir(), 'routellm'));
@@ -43,16 +43,26 @@ const resolve: DynamicFactResolver = (fact, params, facts) => {
 };
 const caller = { tags: {}, serviceKey: 'replay', user: '', tier: '' };
 const now = new Date();
-const routed = tally(
-  samples,
-  (s) => {
-    const request = { model: STRONG_MODEL, messages: [{ role: 'user' as const, content: s.prompt }] };
-    const rule = evaluator.decide(requestFacts(request, { caller, pricing: DEFAULT_PRICING, now }), resolve);
+/**
+ * The model the policy's decision routes to; when that path checks the cheap answer, the
+ * recorded cheap answer (GSM8K has them) is checked as the runtime would, and one that fails is
+ * decided again on the strong path.
+ */
+function route(s: RoutingSample): Routed {
+  const request = { model: STRONG_MODEL, messages: [{ role: 'user' as const, content: s.prompt }] };
+  const facts = requestFacts(request, { caller, pricing: DEFAULT_PRICING, now });
+  const modelOn = (decide: DynamicFactResolver) => {
+    const rule = evaluator.decide(facts, decide);
     if (!rule || rule instanceof Promise) throw new Error('the replay needs a policy the fast path decides synchronously');
-    return finishOf(terminalOf(rule.event.params.actions), request).targets[0]?.model ?? STRONG_MODEL;
-  },
-  DEFAULT_PRICING,
-);
+    const plan = planActions(rule, { request, facts });
+    return { plan, model: plan.finish.targets[0]?.model ?? STRONG_MODEL };
+  };
+  const first = modelOn(resolve);
+  const verdict = s.cheapAnswer === undefined ? null : answerCheckVerdict(first.plan.checkAnswer, facts, s.cheapAnswer);
+  if (!verdict?.escalated) return { model: first.model };
+  return { model: modelOn(strongRouting(resolve)).model, earlier: first.model };
+}
+const routed = tally(samples, route, DEFAULT_PRICING);
 const allStrong = tally(samples, () => STRONG_MODEL, DEFAULT_PRICING);
 const rows: [string, Tally][] = [
   [`all to ${STRONG_MODEL} (scored as GPT-4)`, allStrong],
@@ -62,7 +72,8 @@ const rows: [string, Tally][] = [
 const pct = (n: number, d: number) => `${((100 * n) / d).toFixed(1)}%`;
 const sources = [args.mmlu && `MMLU ${args.mmlu}`, args.gsm8k && `GSM8K ${args.gsm8k}`].filter(Boolean).join(' + ');
 console.log(`## Routing replay: ${samples.length} prompts (${sources})\n`);
-console.log('| routing | right | to a premium model | cost per 1,000 requests |');
-console.log('| --- | --- | --- | --- |');
-for (const [name, t] of rows) console.log(`| ${name} | ${pct(t.right, t.requests)} | ${pct(t.premium, t.requests)} | $${((1000 * t.costUsd) / t.requests).toFixed(4)} |`);
+console.log('| routing | right | to a premium model | of which after a failed answer check | cost per 1,000 requests |');
+console.log('| --- | --- | --- | --- | --- |');
+for (const [name, t] of rows)
+  console.log(`| ${name} | ${pct(t.right, t.requests)} | ${pct(t.premium, t.requests)} | ${pct(t.escalated, t.requests)} | $${((1000 * t.costUsd) / t.requests).toFixed(4)} |`);
 console.log(JSON.stringify(summarize(routed, allStrong)));

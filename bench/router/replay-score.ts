@@ -16,24 +16,41 @@ export interface Tally {
   right: number;
   premium: number;
   costUsd: number;
+  /** Answered by the strong model after the cheap answer failed its check (counted in premium too). */
+  escalated: number;
 }
 
-/** Scores one routing of the samples: each gets the routed model's recorded right/wrong, and its price. */
-export function tally(samples: readonly RoutingSample[], modelOf: (s: RoutingSample, i: number) => string, pricing: PricingTable): Tally {
-  const t: Tally = { requests: 0, right: 0, premium: 0, costUsd: 0 };
+/** Where one prompt went: the model that answered, and the one asked first when a cheap answer failed its check. */
+export interface Routed {
+  model: string;
+  earlier?: string | undefined;
+}
+
+/**
+ * Scores one routing of the samples: each gets the answering model's recorded right/wrong, and
+ * the price of every call made (an escalated prompt pays for the cheap answer too).
+ */
+export function tally(samples: readonly RoutingSample[], routeOf: (s: RoutingSample, i: number) => string | Routed, pricing: PricingTable): Tally {
+  const t: Tally = { requests: 0, right: 0, premium: 0, costUsd: 0, escalated: 0 };
   samples.forEach((s, i) => {
-    const model = modelOf(s, i);
-    const price = pricing.models[model];
-    if (!price) throw new Error(`${model} has no price`);
+    const routed = routeOf(s, i);
+    const { model, earlier } = typeof routed === 'string' ? { model: routed, earlier: undefined } : routed;
     const strong = PREMIUM_MODELS.has(model);
-    const answer = strong ? s.strongAnswer : s.cheapAnswer;
-    const outputTokens = answer === undefined ? UNRECORDED_ANSWER_TOKENS : countTextTokens(answer);
     t.requests++;
     t.premium += strong ? 1 : 0;
+    t.escalated += earlier ? 1 : 0;
     t.right += (strong ? s.strongRight : s.cheapRight) ? 1 : 0;
-    t.costUsd += estimateCost({ inputTokens: countPromptTokens([{ role: 'user', content: s.prompt }]), outputTokens }, price);
+    t.costUsd += callCost(s, model, pricing) + (earlier ? callCost(s, earlier, pricing) : 0);
   });
   return t;
+}
+
+function callCost(s: RoutingSample, model: string, pricing: PricingTable): number {
+  const price = pricing.models[model];
+  if (!price) throw new Error(`${model} has no price`);
+  const answer = PREMIUM_MODELS.has(model) ? s.strongAnswer : s.cheapAnswer;
+  const outputTokens = answer === undefined ? UNRECORDED_ANSWER_TOKENS : countTextTokens(answer);
+  return estimateCost({ inputTokens: countPromptTokens([{ role: 'user', content: s.prompt }]), outputTokens }, price);
 }
 
 /** The bench's final line, in the issue's field order. */

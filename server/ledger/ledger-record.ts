@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { usdToMicros } from '../../shared/cost.js';
+import { AnswerCheckRefSchema } from '../routing/answer-check-ref.js';
 import { RouterRefSchema } from '../routing/router-ref.js';
 
 /** One request as booked in the usage ledger: one JSON line per request. */
@@ -41,6 +42,8 @@ export const LedgerRecordSchema = z.object({
   error: z.string().optional(),
   /** Set when a learned router decided: its branch and score, for learning from feedback. */
   router: RouterRefSchema.optional(),
+  /** Set when a learned router checked the cheap answer: the verdict, and the cheap call's cost when it was asked again. */
+  answerCheck: AnswerCheckRefSchema.optional(),
 });
 export type LedgerRecord = z.infer<typeof LedgerRecordSchema>;
 

@@ -11,6 +11,9 @@ export const ROUTER_WEIGHTS: RouterWeights = RouterWeightsSchema.parse(weightsJs
 
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
+/** What `routerScore` reads as for a request that tries the cheap model first and has its answer checked. */
+const CHEAP_FIRST = -3;
+
 /** The score as rules see it, rounded to 6 places so the trace reads cleanly. */
 export function roundedRouterScore(text: string, taskType: RequestFacts['taskType'], weights: RouterWeights = ROUTER_WEIGHTS): number {
   return round6(routerScore(weights, text, taskType));
@@ -37,6 +40,7 @@ export function requestRouterScore(facts: RequestFacts): number {
 export function routerScoreFact(params: RouterFactParams, facts: RequestFacts, online?: { learner: RouterLearner; now: number }): number {
   const text = promptTextOf(facts);
   const shape = promptShape(text);
+  if (params.checkOpenAnswers && shape === 'open' && facts.taskType === 'math' && !facts.stream) return CHEAP_FIRST;
   const threshold = online ? online.learner.thresholdFor({ params, shape, taskType: facts.taskType, now: online.now }) : params.thresholds[shape];
   return round6(requestRouterScore(facts) - threshold);
 }

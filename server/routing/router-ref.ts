@@ -28,5 +28,6 @@ export type RouterRef = z.infer<typeof RouterRefSchema>;
  * do not change.
  */
 export function pointKey(params: RouterFactParams): string {
-  return `${params.version}:${PROMPT_SHAPES.map((s) => params.thresholds[s]).join(',')}`;
+  // A router that checks answers sends open questions cheap on another basis: its outcomes must not move a plain router's correction.
+  return `${params.version}:${PROMPT_SHAPES.map((s) => params.thresholds[s]).join(',')}${params.checkOpenAnswers ? ':checked' : ''}`;
 }

@@ -1,5 +1,6 @@
 import type { ChatCompletionRequest } from '../../shared/api.js';
 import type { AlertAction, BatchAction, CacheAction, CountRateAction, PromptCacheAction, RouteTarget, TerminalAction } from '../../shared/decision.js';
+import type { CheckAnswerAction } from '../../shared/nodes/smart-route.js';
 import type { TrimResult } from './trim-request.js';
 
 /** How a decision ends: the models to try, or a refusal, or an answer from the cache only. */
@@ -27,6 +28,8 @@ export interface ActionPlan {
   promptCache: PromptCacheAction | null;
   /** The path's Batch lane node: the request may go through the provider's batch API instead (handle-chat decides). */
   batch: BatchAction | null;
+  /** The learned router sent an open question cheap on condition that its answer passes the check (answer-check-escalation.ts). */
+  checkAnswer: CheckAnswerAction | null;
   terminal: TerminalAction;
   finish: Finish;
 }

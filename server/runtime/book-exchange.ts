@@ -42,6 +42,7 @@ export function bookExchange(book: Book, { exchange, outcome }: { exchange: Exch
       attempts: outcome.attempts,
       ...(outcome.error ? { error: outcome.error } : {}),
       ...(exchange.router ? { router: exchange.router } : {}),
+      ...(exchange.answerCheck ? { answerCheck: exchange.answerCheck } : {}),
     },
     send,
     exchange,

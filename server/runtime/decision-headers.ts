@@ -21,5 +21,10 @@ export function decisionHeaders(exchange: Exchange, served: ServedHeaders): Head
   };
   if (served.model) headers['x-tollgate-model'] = served.model;
   if (served.provider) headers['x-tollgate-provider'] = served.provider;
+  const check = exchange.answerCheck;
+  if (check) {
+    const verdict = !check.escalated ? 'passed' : check.kept ? 'kept' : 'escalated';
+    headers['x-tollgate-answer-check'] = `${verdict}; score=${check.score}; threshold=${check.threshold}`;
+  }
   return headers;
 }

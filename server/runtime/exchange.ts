@@ -5,6 +5,7 @@ import type { Reservation } from '../limits/budget-reservations.js';
 import type { LivePolicy } from '../policies/policy-store.js';
 import type { Usage } from '../providers/provider.js';
 import type { ActionPlan } from './action-plan.js';
+import type { AnswerCheckRef } from '../routing/answer-check-ref.js';
 import type { RouterRef } from '../routing/router-ref.js';
 import type { Costing } from './chat-outcome.js';
 
@@ -22,6 +23,8 @@ export interface Exchange {
   reservation: Reservation | null;
   /** The learned router's branch and score, when the rule passed one; booked so feedback can teach it. */
   router?: RouterRef | null;
+  /** The answer check's verdict on the cheap answer, when the router asked for one. */
+  answerCheck?: AnswerCheckRef | null;
 }
 
 /** Who answered a request. */

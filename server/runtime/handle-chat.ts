@@ -11,7 +11,9 @@ import { refusalTypeOf } from '../kinds/index.js';
 import { admit } from '../limits/budget-admission.js';
 import { admitShared } from '../limits/shared-budget-admission.js';
 import { scopeKey } from '../limits/scope-key.js';
-import { callRoute, RouteFailedError } from '../providers/call-route.js';
+import type { DynamicFactResolver } from '../engine/evaluator.js';
+import type { Reservation } from '../limits/budget-reservations.js';
+import { callRoute, RouteFailedError, type ResolvedTarget } from '../providers/call-route.js';
 import type { Usage } from '../providers/provider.js';
 import { routerRefOf } from '../routing/router-decision.js';
 import { bookExchange } from './book-exchange.js';
@@ -23,7 +25,9 @@ import type { Exchange, Served } from './exchange.js';
 import { sendJson } from './json-response.js';
 import { failureFromRoute } from './route-failure.js';
 import { promptCacheCall } from './prompt-cache-call.js';
-import { sendCached, sendCompletion, sendStream, type AnswerContext } from './send-answer.js';
+import { answerCheckVerdict, escalate } from './answer-check-escalation.js';
+import { costOf } from './chat-outcome.js';
+import { answerText, sendCached, sendCompletion, sendStream, usageOrCount, type AnswerContext } from './send-answer.js';
 
 export type { Exchange } from './exchange.js';
 
@@ -55,7 +59,9 @@ export async function handleChat(deps: ChatDeps, call: ChatCall): Promise<void> 
   wantsBatch(null, call.deferHeader);
   const deferred = (plan: ActionPlan) => deferTarget(deps, plan, call.deferHeader) !== null;
   const input = { evaluator: policy.evaluator, request, facts, resolve: rates?.resolve ?? deps.resolve, budgets: deps.budgets, pricing: deps.pricing, now, boundTags: caller.boundTags, deferred };
-  const admission = admitOrSettle(rates, () => (deps.sharedBudgets ? admitShared(deps.sharedBudgets, { ...input, rules: policy.ruleFile, first: budgetView }) : admit(input)));
+  const admitWith = (resolve: DynamicFactResolver, first?: typeof budgetView) =>
+    deps.sharedBudgets ? admitShared(deps.sharedBudgets, { ...input, resolve, rules: policy.ruleFile, first }) : admit({ ...input, resolve });
+  const admission = admitOrSettle(rates, () => admitWith(input.resolve, budgetView));
   const admitted = admission instanceof Promise ? await settleOnFailure(admission, rates) : admission;
   if (!admitted) {
     rates?.settle();
@@ -91,11 +97,7 @@ export async function handleChat(deps: ChatDeps, call: ChatCall): Promise<void> 
   const target = deferTarget(deps, plan, call.deferHeader);
   if (target) return deferToBatch({ deps, res, exchange, target, action: plan.batch! });
 
-  const resolved = targets.map((t) => ({
-    ...t,
-    provider: deps.providers.resolve(t.model, t.provider, deps.pricing),
-    ...(plan.promptCache ? { promptCache: promptCacheCall(plan.promptCache, deps.pricing.models[t.model]) } : {}),
-  }));
+  const resolved = resolveTargets(deps, plan);
   const stream = request.stream === true;
   let result;
   try {
@@ -117,11 +119,63 @@ export async function handleChat(deps: ChatDeps, call: ChatCall): Promise<void> 
     attempts: result.attempts.length,
     cache: cacheOutcome,
   };
-  const store = cacheAction
-    ? (body: Record<string, unknown>, usage: Usage | null) => deps.cache.store(cacheAction, cacheInput, { body, usage, model: served.model })
-    : null;
-  if (result.completion) return sendCompletion(answer, { served, completion: result.completion, store });
-  return sendStream(answer, { served, stream: result.stream!, store });
+  const storeAs = (model: string) =>
+    cacheAction ? (body: Record<string, unknown>, usage: Usage | null) => deps.cache.store(cacheAction, cacheInput, { body, usage, model }) : null;
+  if (!result.completion) return sendStream(answer, { served, stream: result.stream!, store: storeAs(served.model) });
+
+  const verdict = answerCheckVerdict(plan.checkAnswer, facts, answerText(result.completion.body));
+  exchange.answerCheck = verdict;
+  if (verdict?.escalated) {
+    const escalation = await escalate({
+      // The same request asked again: its rate limits were counted once, a deferral does not apply.
+      admitWith: (resolve) => admitWith(resolve),
+      resolve: input.resolve,
+      cheapRule: rule.name,
+      targetsOf: (p) => resolveTargets(deps, p),
+      recordAttempts: (attempts) => {
+        for (const a of attempts) deps.health.record(a, a.ok);
+      },
+    });
+    if (escalation.ok) {
+      const cheapUsage = usageOrCount(result.completion.usage, exchange, answerText(result.completion.body));
+      const cheapCost = costOf({ usage: cheapUsage, servedModel: served.model, requestedModel: request.model, cacheHit: false, pricing: deps.pricing });
+      verdict.cheap = { model: served.model, inputTokens: cheapUsage.inputTokens, outputTokens: cheapUsage.outputTokens, costMicros: cheapCost.costMicros };
+      const { admitted: strong, result: strongResult } = escalation;
+      const cheapHold = exchange.reservation;
+      // Booked as one request on the strong path (the online router learns only from answers the check let through).
+      Object.assign(exchange, { rule: strong.rule, plan: strong.plan, router: null, reservation: bothHolds(cheapHold, strong.reservation) });
+      const strongServed: Served = { model: strongResult.target.model, provider: strongResult.target.provider.name, attempts: strongResult.attempts.length, cache: cacheOutcome };
+      return sendCompletion(answer, {
+        served: strongServed,
+        completion: strongResult.completion,
+        store: storeAs(strongServed.model),
+        earlier: { cost: cheapCost, attempts: served.attempts },
+      });
+    }
+    verdict.kept = escalation.reason;
+  }
+  return sendCompletion(answer, { served, completion: result.completion, store: storeAs(served.model) });
+}
+
+/** The plan's route targets with their providers (and prompt-cache marks) resolved. */
+function resolveTargets(deps: ChatDeps, plan: ActionPlan): ResolvedTarget[] {
+  return plan.finish.targets.map((t) => ({
+    ...t,
+    provider: deps.providers.resolve(t.model, t.provider, deps.pricing),
+    ...(plan.promptCache ? { promptCache: promptCacheCall(plan.promptCache, deps.pricing.models[t.model]) } : {}),
+  }));
+}
+
+/** One hold released as two: the cheap call's and the strong call's. */
+function bothHolds(a: Reservation | null, b: Reservation | null): Reservation | null {
+  if (!a || !b) return a ?? b;
+  return {
+    micros: a.micros + b.micros,
+    release() {
+      a.release();
+      b.release();
+    },
+  };
 }
 
 /** Where the batch lane sends this plan, or null when it is answered at once (also for a route to a provider without a configured batch API). */

@@ -30,6 +30,7 @@ export function planActions(rule: Rule, { request, facts, boundTags }: PlanInput
     trim: null,
     promptCache: null,
     batch: null,
+    checkAnswer: null,
     terminal,
     finish: { targets: [], refusal: null, cacheOnly: null },
   };

@@ -10,7 +10,7 @@ import { ProviderError } from '../providers/provider.js';
 import { StreamAssembler } from './assemble-stream.js';
 import { bookExchange } from './book-exchange.js';
 import type { AnswerDeps } from './chat-deps.js';
-import { costOf } from './chat-outcome.js';
+import { costOf, type Costing } from './chat-outcome.js';
 import { decisionHeaders } from './decision-headers.js';
 import type { Exchange, Served } from './exchange.js';
 import { sendJson } from './json-response.js';
@@ -24,24 +24,46 @@ export interface AnswerContext {
   exchange: Exchange;
 }
 
-function usageOrCount(usage: Usage | null, exchange: Exchange, text: string): Usage {
+/** The provider's usage, else tokens counted from the request and the answer. */
+export function usageOrCount(usage: Usage | null, exchange: Exchange, text: string): Usage {
   return usage ?? { inputTokens: countPromptTokens(exchange.plan.request.messages), outputTokens: countTextTokens(text), cachedInputTokens: 0 };
 }
 
-function answerText(body: Record<string, unknown>): string {
-  const message = (body.choices as { message?: { content?: unknown } }[] | undefined)?.[0]?.message;
-  return typeof message?.content === 'string' ? message.content : '';
+/** A call paid for before the one that answers (a cheap answer that failed its check). */
+export interface EarlierCall {
+  cost: Costing;
+  attempts: number;
 }
 
-export function sendCompletion({ deps, res, exchange }: AnswerContext, answer: { served: Served; completion: Completion; store: Store }): void {
-  const { served, completion, store } = answer;
+export function sendCompletion(
+  { deps, res, exchange }: AnswerContext,
+  answer: { served: Served; completion: Completion; store: Store; earlier?: EarlierCall | undefined },
+): void {
+  const { served, completion, store, earlier } = answer;
   const usage = usageOrCount(completion.usage, exchange, answerText(completion.body));
-  const cost = costOf({ usage, servedModel: served.model, requestedModel: exchange.request.model, cacheHit: false, pricing: deps.pricing });
+  const own = costOf({ usage, servedModel: served.model, requestedModel: exchange.request.model, cacheHit: false, pricing: deps.pricing });
+  const cost = earlier ? plusEarlier(own, earlier.cost) : own;
   const headers = decisionHeaders(exchange, { model: served.model, provider: served.provider, cache: served.cache, costUsd: cost.costUsd });
-  bookExchange(deps.book, { exchange, outcome: { status: 200, served, usage, cache: served.cache, attempts: served.attempts, cost } }, () =>
+  bookExchange(deps.book, { exchange, outcome: { status: 200, served, usage, cache: served.cache, attempts: served.attempts + (earlier?.attempts ?? 0), cost } }, () =>
     sendJson(res, { status: 200, body: completion.body, headers, raw: completion.raw }),
   );
   store?.(completion.body, completion.usage);
+}
+
+/** Both calls are paid; what routing saved is measured against the requested model's price of the answer served, less the earlier call. */
+function plusEarlier(own: Costing, earlier: Costing): Costing {
+  return {
+    costUsd: own.costUsd + earlier.costUsd,
+    costMicros: own.costMicros + earlier.costMicros,
+    savedUsd: own.savedUsd - earlier.costUsd,
+    promptCacheSavedUsd: own.promptCacheSavedUsd + earlier.promptCacheSavedUsd,
+  };
+}
+
+/** The answer text of a completion body (empty for tool calls). */
+export function answerText(body: Record<string, unknown>): string {
+  const message = (body.choices as { message?: { content?: unknown } }[] | undefined)?.[0]?.message;
+  return typeof message?.content === 'string' ? message.content : '';
 }
 
 export function sendCached({ deps, res, exchange }: AnswerContext, hit: CachedAnswer): void {
