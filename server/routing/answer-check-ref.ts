@@ -11,7 +11,10 @@ export const AnswerCheckRefSchema = z.object({
   /** The answer-check weights that scored. */
   version: z.string(),
   score: z.number(),
+  /** The threshold in effect. */
   threshold: z.number(),
+  /** Set when feedback moved the threshold: the calibrated one it moved from. */
+  calibratedThreshold: z.number().optional(),
   escalated: z.boolean(),
   /** The features that pushed the score up most (e.g. a wrong arithmetic step). */
   reasons: z.array(z.string()),

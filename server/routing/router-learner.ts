@@ -111,6 +111,17 @@ export class RouterLearner {
     return shift === 0 ? calibrated : shiftedThreshold(calibrated, shift);
   }
 
+  /**
+   * How far feedback has moved one cell toward the strong model (0 none, up to maxShift). A
+   * router that checks answers reads it for its open maths questions, which go cheap first
+   * whatever the prompt threshold: there the shift lowers the answer check's threshold instead.
+   */
+  shiftOf(options: { point: string; shape: PromptShape; taskType: TaskType; now: number }): number {
+    if (this.points.size === 0) return 0;
+    const point = this.points.get(options.point);
+    return point ? shiftAt(point.cells[cellIndex(options.shape, options.taskType)]!.shift, options.now, this.settings.halfLifeMs) : 0;
+  }
+
   /** What the correction does for one prompt: for /v1/decide, the simulator and /api/router/state. */
   adjustment(options: { params: RouterFactParams; shape: PromptShape; taskType: TaskType; now: number }): RouterAdjustment {
     const { params, shape, taskType, now } = options;

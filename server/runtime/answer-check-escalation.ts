@@ -19,17 +19,19 @@ const STRONG = 3;
  * suspect), is multiple-choice (its one-letter answer has nothing to check) or the answer has no text
  * (tool calls). Pure.
  */
-export function answerCheckVerdict(action: CheckAnswerAction | null, facts: RequestFacts, answer: string): AnswerCheckRef | null {
+export function answerCheckVerdict(action: CheckAnswerAction | null, facts: RequestFacts, answer: string, shift = 0): AnswerCheckRef | null {
   if (!action || !answer || facts.taskType !== 'math') return null;
   const prompt = promptTextOf(facts);
   if (promptShape(prompt) !== 'open') return null;
   const score = round6(answerCheckScore(ANSWER_CHECK_WEIGHTS, prompt, answer));
+  const threshold = shift > 0 ? checkThresholdAt(action.threshold, shift) : action.threshold;
   return {
     node: action.node,
     version: action.version,
     score,
-    threshold: action.threshold,
-    escalated: score >= action.threshold,
+    threshold,
+    ...(threshold !== action.threshold ? { calibratedThreshold: action.threshold } : {}),
+    escalated: score >= threshold,
     reasons: explainAnswerCheck(ANSWER_CHECK_WEIGHTS, prompt, answer)
       .filter((r) => r.contribution > 0)
       .slice(0, 3)
@@ -38,6 +40,14 @@ export function answerCheckVerdict(action: CheckAnswerAction | null, facts: Requ
 }
 
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
+
+/**
+ * The check's threshold after feedback found passed cheap answers worse than promised: moved
+ * `shift` of the way down to 0, where every cheap answer is asked again (a score is never below 0).
+ */
+export function checkThresholdAt(calibrated: number, shift: number): number {
+  return round6(calibrated * (1 - Math.min(1, Math.max(0, shift))));
+}
 
 /** The request's resolver with every learned router past its threshold, so the policy's own strong path decides the retry. */
 export function strongRouting(base: DynamicFactResolver): DynamicFactResolver {

@@ -5,6 +5,7 @@ import type { DynamicFactResolver } from '../engine/evaluator.js';
 import type { BudgetBook } from '../limits/budget-fact.js';
 import type { RateWindows } from '../limits/rate-windows.js';
 import type { LivePolicy } from '../policies/policy-store.js';
+import type { RouterLearner } from '../routing/router-learner.js';
 import type { ProviderRegistry } from '../providers/registry.js';
 import type { SharedRateAdmission } from '../redis/redis-rate-limiter.js';
 import type { SharedBudgetSource } from '../limits/shared-budget-admission.js';
@@ -32,6 +33,8 @@ export interface ChatDeps {
   budgets: BudgetBook;
   /** With TOLLGATE_REDIS_URL: budgets read and held across instances; absent, `budgets` alone decides, synchronously. */
   sharedBudgets?: SharedBudgetSource | undefined;
+  /** The learned router's online correction: for a router that checks answers, it moves the check's threshold. */
+  router?: RouterLearner | undefined;
   /** Requests that may wait, sent through the providers' batch APIs. */
   batch: BatchLane;
 }

@@ -123,7 +123,10 @@ export async function handleChat(deps: ChatDeps, call: ChatCall): Promise<void> 
     cacheAction ? (body: Record<string, unknown>, usage: Usage | null) => deps.cache.store(cacheAction, cacheInput, { body, usage, model }) : null;
   if (!result.completion) return sendStream(answer, { served, stream: result.stream!, store: storeAs(served.model) });
 
-  const verdict = answerCheckVerdict(plan.checkAnswer, facts, answerText(result.completion.body));
+  // Feedback on answers that passed the check moves its threshold (the prompt threshold is not read for these).
+  const cell = exchange.router;
+  const shift = plan.checkAnswer && cell && deps.router ? deps.router.shiftOf({ point: cell.point, shape: cell.shape, taskType: cell.taskType, now }) : 0;
+  const verdict = answerCheckVerdict(plan.checkAnswer, facts, answerText(result.completion.body), shift);
   exchange.answerCheck = verdict;
   if (verdict?.escalated) {
     const escalation = await escalate({

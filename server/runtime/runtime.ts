@@ -159,6 +159,7 @@ export class Runtime {
       },
       budgets: this.state.book,
       sharedBudgets: this.state.sharedBudgets ?? undefined,
+      router: this.state.router,
       batch: this.batch,
     };
   }

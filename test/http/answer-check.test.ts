@@ -223,4 +223,23 @@ describe('a learned router that checks cheap answers (a cascade)', () => {
     expect(outcomes.filter((o) => o === 'kept').length + escalated + outcomes.filter((o) => o === '429').length).toBe(50);
     expect(records.filter((r) => r.answerCheck?.kept).every((r) => /refus/.test(r.answerCheck!.kept!))).toBe(true);
   });
+
+  // Last: the correction it earns stays with the harness (the same operating point as every test above).
+  it('lowers the check threshold after 60 thumbs-down on answers that passed it, so the next such answer is asked again of the strong model', async () => {
+    cheapAnswers.set(PROBLEM, RIGHT);
+    const ids: string[] = [];
+    for (let i = 0; i < 60; i++) {
+      const { response } = await ask(PROBLEM);
+      expect(response.headers.get('x-tollgate-answer-check')).toMatch(/^passed; /);
+      ids.push(response.headers.get('x-tollgate-request-id')!);
+    }
+    for (const requestId of ids) expect((await h.post('/v1/feedback', { requestId, thumbs: 'down' })).status).toBe(200);
+
+    const { data, response } = await ask(PROBLEM);
+    expect(data.choices[0]!.message.content).toBe(STRONG_ANSWER);
+    expect(response.headers.get('x-tollgate-answer-check')).toMatch(/^escalated; /);
+    const record = await recordOf(response.headers.get('x-tollgate-request-id')!);
+    expect(record.answerCheck!.calibratedThreshold).toBe(threshold);
+    expect(record.answerCheck!.threshold).toBeLessThan(answerCheckScore(ANSWER_CHECK_WEIGHTS, PROBLEM, RIGHT));
+  });
 });

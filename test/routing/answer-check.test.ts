@@ -5,6 +5,7 @@ import { ANSWER_CHECK_CALIBRATION, answerCheckCalibrationFor } from '../../share
 import { ANSWER_CHECK_FEATURES, answerCheckFeatures, finalNumber } from '../../server/routing/answer-check-features.js';
 import { ANSWER_CHECK_WEIGHTS, answerCheckScore, explainAnswerCheck } from '../../server/routing/answer-check-model.js';
 import { checkArithmetic, evaluateArithmetic } from '../../server/routing/arithmetic-check.js';
+import { checkThresholdAt } from '../../server/runtime/answer-check-escalation.js';
 
 const feature = (prompt: string, answer: string, name: (typeof ANSWER_CHECK_FEATURES)[number]) => answerCheckFeatures(prompt, answer)[ANSWER_CHECK_FEATURES.indexOf(name)];
 
@@ -121,5 +122,21 @@ describe('the answer check calibration table', () => {
   it('rounds a target between rows up', () => {
     expect(answerCheckCalibrationFor(94.5).qualityTarget).toBe(95);
     expect(answerCheckCalibrationFor(100).qualityTarget).toBe(100);
+  });
+});
+
+describe('the check threshold that feedback moves', () => {
+  it('goes from the calibrated threshold down to 0 (every answer asked again) as the shift goes from 0 to 1, and no further', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0.01, max: 1, noNaN: true }), fc.double({ min: -1, max: 2, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), (calibrated, shift, more) => {
+        const at = checkThresholdAt(calibrated, shift);
+        expect(at).toBeGreaterThanOrEqual(0);
+        expect(at).toBeLessThanOrEqual(calibrated + 1e-6);
+        expect(checkThresholdAt(calibrated, shift + more)).toBeLessThanOrEqual(at);
+      }),
+    );
+    expect(checkThresholdAt(0.3, 0)).toBe(0.3);
+    expect(checkThresholdAt(0.3, 0.5)).toBe(0.15);
+    expect(checkThresholdAt(0.3, 1)).toBe(0);
   });
 });
