@@ -56,6 +56,12 @@ describe('the built-in classifier', () => {
     ['Translate "good morning" into French', 'translate', 'simple'],
     ['Solve 12 * 17 + 3', 'math', 'moderate'],
     ['Summarize the key points of this memo', 'summarize', 'simple'],
+    ['In a class of 30 students, 40% are boys. How many girls are there?', 'math', 'moderate'],
+    ['Kyle bought a book for $19.50 with a 25% discount. He paid 2 dollars for tax. What was the original price?', 'math', 'moderate'],
+    ['What are the three main causes of the 1929 crash, and what happened in 1930 and 1931?', 'chat', 'simple'],
+    ['Which French cities, with the exception of Paris, have over 500,000 people?', 'chat', 'simple'],
+    ['My code throws an exception when I import numpy', 'code', 'moderate'],
+    ['class Cart extends Model { total() {} } — why is total undefined?', 'code', 'moderate'],
   ])('%s → %s, %s', (text, taskType, complexity) => {
     expect(classify({ text, promptTokens: 20, messageCount: 1, hasTools: false })).toEqual({ taskType, complexity });
   });
