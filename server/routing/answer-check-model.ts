@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sigmoid } from './router-model.js';
 import { ANSWER_CHECK_FEATURES, answerCheckFeatures, type AnswerCheckFeature } from './answer-check-features.js';
 import weightsJson from './answer-check-weights.json' with { type: 'json' };
 
@@ -18,20 +19,31 @@ export type AnswerCheckWeights = z.infer<typeof AnswerCheckWeightsSchema>;
 
 export const ANSWER_CHECK_WEIGHTS: AnswerCheckWeights = AnswerCheckWeightsSchema.parse(weightsJson);
 
-const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+export interface AnswerJudgement {
+  /** P(the cheap answer is wrong), 0..1. */
+  score: number;
+  /** Each feature's push on the score (weight × value, in log-odds), largest first: the "why". */
+  contributions: { feature: AnswerCheckFeature; contribution: number }[];
+}
+
+/** Score and reasons from one pass over the answer's features. */
+export function judgeAnswer(model: AnswerCheckWeights, prompt: string, answer: string): AnswerJudgement {
+  const x = answerCheckFeatures(prompt, answer);
+  return {
+    score: scoreOf(model, x),
+    contributions: ANSWER_CHECK_FEATURES.map((feature, j) => ({ feature, contribution: Math.round(model.weights[j]! * x[j]! * 1e4) / 1e4 })).sort(
+      (a, b) => b.contribution - a.contribution,
+    ),
+  };
+}
 
 /** P(the cheap answer is wrong), 0..1: at or above the calibrated threshold the strong model is asked again. */
 export function answerCheckScore(model: AnswerCheckWeights, prompt: string, answer: string): number {
-  const x = answerCheckFeatures(prompt, answer);
+  return scoreOf(model, answerCheckFeatures(prompt, answer));
+}
+
+function scoreOf(model: AnswerCheckWeights, x: readonly number[]): number {
   let z = model.bias;
   for (let j = 0; j < x.length; j++) z += model.weights[j]! * x[j]!;
   return sigmoid(z);
-}
-
-/** Each feature's push on the score (weight × value, in log-odds), largest first: the "why" of a verdict. */
-export function explainAnswerCheck(model: AnswerCheckWeights, prompt: string, answer: string): { feature: AnswerCheckFeature; contribution: number }[] {
-  const x = answerCheckFeatures(prompt, answer);
-  return ANSWER_CHECK_FEATURES.map((feature, j) => ({ feature, contribution: Math.round(model.weights[j]! * x[j]! * 1e4) / 1e4 })).sort(
-    (a, b) => b.contribution - a.contribution,
-  );
 }

@@ -1,6 +1,7 @@
 import type { RequestFacts } from '../../shared/facts.js';
 import type { RouterFactParams } from '../../shared/nodes/smart-route.js';
 import { promptTextOf } from '../facts/prompt-text.js';
+import type { PromptShape } from '../../shared/routing/router-calibration.js';
 import { promptShape } from './router-features.js';
 import type { RouterLearner } from './router-learner.js';
 import { routerScore, RouterWeightsSchema, type RouterWeights } from './router-model.js';
@@ -10,6 +11,16 @@ import weightsJson from './router-weights.json' with { type: 'json' };
 export const ROUTER_WEIGHTS: RouterWeights = RouterWeightsSchema.parse(weightsJson);
 
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
+
+/**
+ * The prompts whose cheap answer is checked: open maths questions. The check learned from worked
+ * maths answers (it scores plain chat answers as suspect), a multiple-choice answer is one letter
+ * with nothing to check, and a stream is out before it could be checked. The router sends exactly
+ * these cheap first (below), and the runtime checks exactly these (answer-check-escalation.ts).
+ */
+export function isCheckedPrompt(facts: Pick<RequestFacts, 'taskType' | 'stream'>, shape: PromptShape): boolean {
+  return shape === 'open' && facts.taskType === 'math' && !facts.stream;
+}
 
 /** What `routerScore` reads as for a request that tries the cheap model first and has its answer checked. */
 const CHEAP_FIRST = -3;
@@ -40,7 +51,7 @@ export function requestRouterScore(facts: RequestFacts): number {
 export function routerScoreFact(params: RouterFactParams, facts: RequestFacts, online?: { learner: RouterLearner; now: number }): number {
   const text = promptTextOf(facts);
   const shape = promptShape(text);
-  if (params.checkOpenAnswers && shape === 'open' && facts.taskType === 'math' && !facts.stream) return CHEAP_FIRST;
+  if (params.checkOpenAnswers && isCheckedPrompt(facts, shape)) return CHEAP_FIRST;
   const threshold = online ? online.learner.thresholdFor({ params, shape, taskType: facts.taskType, now: online.now }) : params.thresholds[shape];
   return round6(requestRouterScore(facts) - threshold);
 }

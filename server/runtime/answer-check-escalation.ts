@@ -5,7 +5,8 @@ import { HttpError } from '../errors/http-error.js';
 import { promptTextOf } from '../facts/prompt-text.js';
 import type { Admitted } from '../limits/budget-admission.js';
 import { callRoute, RouteFailedError, type Attempt, type CompletionRouteResult, type ResolvedTarget } from '../providers/call-route.js';
-import { ANSWER_CHECK_WEIGHTS, answerCheckScore, explainAnswerCheck } from '../routing/answer-check-model.js';
+import { ANSWER_CHECK_WEIGHTS, judgeAnswer } from '../routing/answer-check-model.js';
+import { isCheckedPrompt } from '../routing/router-fact.js';
 import { promptShape } from '../routing/router-features.js';
 import type { ActionPlan } from './action-plan.js';
 import type { AnswerCheckRef } from '../routing/answer-check-ref.js';
@@ -14,16 +15,15 @@ import type { AnswerCheckRef } from '../routing/answer-check-ref.js';
 const STRONG = 3;
 
 /**
- * What the answer check says of a cheap answer: null when the plan checks nothing, the prompt
- * is not maths (the check learned from worked maths answers; elsewhere it scores everything as
- * suspect), is multiple-choice (its one-letter answer has nothing to check) or the answer has no text
- * (tool calls). Pure.
+ * What the answer check says of a cheap answer: null when the plan checks nothing, the prompt is
+ * not one the check applies to (`isCheckedPrompt`) or the answer has no text (tool calls). Pure.
  */
 export function answerCheckVerdict(action: CheckAnswerAction | null, facts: RequestFacts, answer: string, shift = 0): AnswerCheckRef | null {
-  if (!action || !answer || facts.taskType !== 'math') return null;
+  if (!action || !answer) return null;
   const prompt = promptTextOf(facts);
-  if (promptShape(prompt) !== 'open') return null;
-  const score = round6(answerCheckScore(ANSWER_CHECK_WEIGHTS, prompt, answer));
+  if (!isCheckedPrompt(facts, promptShape(prompt))) return null;
+  const judged = judgeAnswer(ANSWER_CHECK_WEIGHTS, prompt, answer);
+  const score = round6(judged.score);
   const threshold = shift > 0 ? checkThresholdAt(action.threshold, shift) : action.threshold;
   return {
     node: action.node,
@@ -32,7 +32,7 @@ export function answerCheckVerdict(action: CheckAnswerAction | null, facts: Requ
     threshold,
     ...(threshold !== action.threshold ? { calibratedThreshold: action.threshold } : {}),
     escalated: score >= threshold,
-    reasons: explainAnswerCheck(ANSWER_CHECK_WEIGHTS, prompt, answer)
+    reasons: judged.contributions
       .filter((r) => r.contribution > 0)
       .slice(0, 3)
       .map((r) => r.feature),

@@ -126,7 +126,8 @@ export async function handleChat(deps: ChatDeps, call: ChatCall): Promise<void> 
   // Feedback on answers that passed the check moves its threshold (the prompt threshold is not read for these).
   const cell = exchange.router;
   const shift = plan.checkAnswer && cell && deps.router ? deps.router.shiftOf({ point: cell.point, shape: cell.shape, taskType: cell.taskType, now }) : 0;
-  const verdict = answerCheckVerdict(plan.checkAnswer, facts, answerText(result.completion.body), shift);
+  const cheapText = answerText(result.completion.body);
+  const verdict = answerCheckVerdict(plan.checkAnswer, facts, cheapText, shift);
   exchange.answerCheck = verdict;
   if (verdict?.escalated) {
     const escalation = await escalate({
@@ -140,7 +141,7 @@ export async function handleChat(deps: ChatDeps, call: ChatCall): Promise<void> 
       },
     });
     if (escalation.ok) {
-      const cheapUsage = usageOrCount(result.completion.usage, exchange, answerText(result.completion.body));
+      const cheapUsage = usageOrCount(result.completion.usage, exchange, cheapText);
       const cheapCost = costOf({ usage: cheapUsage, servedModel: served.model, requestedModel: request.model, cacheHit: false, pricing: deps.pricing });
       verdict.cheap = { model: served.model, inputTokens: cheapUsage.inputTokens, outputTokens: cheapUsage.outputTokens, costMicros: cheapCost.costMicros };
       const { admitted: strong, result: strongResult } = escalation;

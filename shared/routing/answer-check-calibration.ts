@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import calibrationJson from './answer-check-calibration.json' with { type: 'json' };
+import { roundUpRow } from './router-calibration.js';
 
 /** One setting of the answer check, measured on prompts neither its model nor its threshold saw. */
 export const AnswerCheckRowSchema = z.object({
@@ -27,6 +28,5 @@ export const ANSWER_CHECK_CALIBRATION: AnswerCheckCalibration = AnswerCheckCalib
 
 /** The calibrated row for a quality target: the first that keeps at least that much (a safe round-up). */
 export function answerCheckCalibrationFor(qualityTarget: number, table: AnswerCheckCalibration = ANSWER_CHECK_CALIBRATION): AnswerCheckRow {
-  const rows = [...table.rows].sort((a, b) => a.qualityTarget - b.qualityTarget);
-  return rows.find((r) => r.qualityTarget >= qualityTarget) ?? rows[rows.length - 1]!;
+  return roundUpRow(table.rows, qualityTarget);
 }

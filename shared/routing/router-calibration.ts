@@ -41,6 +41,11 @@ export const QUALITY_TARGET_MAX = Math.max(...ROUTER_CALIBRATION.rows.map((r) =>
 
 /** The calibrated row for a quality target: the first one that keeps at least that much (a safe round-up). */
 export function calibrationFor(qualityTarget: number, table: RouterCalibration = ROUTER_CALIBRATION): CalibrationRow {
-  const rows = [...table.rows].sort((a, b) => a.qualityTarget - b.qualityTarget);
-  return rows.find((r) => r.qualityTarget >= qualityTarget) ?? rows[rows.length - 1]!;
+  return roundUpRow(table.rows, qualityTarget);
+}
+
+/** Of a calibration table's rows, the first whose target is at least `qualityTarget`, else the highest (shared by the answer check's table). */
+export function roundUpRow<R extends { qualityTarget: number }>(rows: readonly R[], qualityTarget: number): R {
+  const sorted = [...rows].sort((a, b) => a.qualityTarget - b.qualityTarget);
+  return sorted.find((r) => r.qualityTarget >= qualityTarget) ?? sorted[sorted.length - 1]!;
 }

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ANSWER_CHECK_CALIBRATION, answerCheckCalibrationFor } from '../../shared/routing/answer-check-calibration.js';
 import { ANSWER_CHECK_FEATURES, answerCheckFeatures, finalNumber } from '../../server/routing/answer-check-features.js';
-import { ANSWER_CHECK_WEIGHTS, answerCheckScore, explainAnswerCheck } from '../../server/routing/answer-check-model.js';
+import { ANSWER_CHECK_WEIGHTS, answerCheckScore, judgeAnswer } from '../../server/routing/answer-check-model.js';
 import { checkArithmetic, evaluateArithmetic } from '../../server/routing/arithmetic-check.js';
 import { checkThresholdAt } from '../../server/runtime/answer-check-escalation.js';
 
@@ -93,7 +93,9 @@ describe('the shipped answer check', () => {
 
   it('says why: the features that pushed the score up come first', () => {
     const [, wrong] = ANSWER_CHECK_WEIGHTS.checks;
-    const reasons = explainAnswerCheck(ANSWER_CHECK_WEIGHTS, wrong!.prompt, wrong!.answer);
+    const judged = judgeAnswer(ANSWER_CHECK_WEIGHTS, wrong!.prompt, wrong!.answer);
+    expect(judged.score).toBe(answerCheckScore(ANSWER_CHECK_WEIGHTS, wrong!.prompt, wrong!.answer));
+    const reasons = judged.contributions;
     expect(reasons).toHaveLength(ANSWER_CHECK_FEATURES.length);
     expect(reasons.slice(0, 3).map((r) => r.feature)).toContain('anyWrongSum');
     for (let i = 1; i < reasons.length; i++) expect(reasons[i]!.contribution).toBeLessThanOrEqual(reasons[i - 1]!.contribution);
