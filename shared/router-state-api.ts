@@ -20,6 +20,12 @@ export const RouterAdjustmentSchema = z.object({
   calibratedThreshold: z.number().nullable(),
   /** The threshold in effect. */
   threshold: z.number().nullable(),
+  /**
+   * For a router that checks answers, its open maths questions: the shift lowers the answer
+   * check's threshold instead, and past the strong model's own row of the check's calibration
+   * those prompts go straight to the strong model (`straightToStrong`) until the shift fades.
+   */
+  answerCheck: z.object({ calibratedThreshold: z.number(), threshold: z.number(), straightToStrong: z.boolean() }).optional(),
 });
 export type RouterAdjustment = z.infer<typeof RouterAdjustmentSchema>;
 

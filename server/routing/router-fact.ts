@@ -3,7 +3,9 @@ import type { RouterFactParams } from '../../shared/nodes/smart-route.js';
 import { promptTextOf } from '../facts/prompt-text.js';
 import type { PromptShape } from '../../shared/routing/router-calibration.js';
 import { promptShape } from './router-features.js';
+import { cheapFirstIsMoot } from './answer-check-threshold.js';
 import type { RouterLearner } from './router-learner.js';
+import { pointKey } from './router-ref.js';
 import { routerScore, RouterWeightsSchema, type RouterWeights } from './router-model.js';
 import weightsJson from './router-weights.json' with { type: 'json' };
 
@@ -24,6 +26,8 @@ export function isCheckedPrompt(facts: Pick<RequestFacts, 'taskType' | 'stream'>
 
 /** What `routerScore` reads as for a request that tries the cheap model first and has its answer checked. */
 const CHEAP_FIRST = -3;
+/** What it reads as for such a request once feedback made the check moot (cheapFirstIsMoot). */
+const STRAIGHT_TO_STRONG = 3;
 
 /** The score as rules see it, rounded to 6 places so the trace reads cleanly. */
 export function roundedRouterScore(text: string, taskType: RequestFacts['taskType'], weights: RouterWeights = ROUTER_WEIGHTS): number {
@@ -51,7 +55,15 @@ export function requestRouterScore(facts: RequestFacts): number {
 export function routerScoreFact(params: RouterFactParams, facts: RequestFacts, online?: { learner: RouterLearner; now: number }): number {
   const text = promptTextOf(facts);
   const shape = promptShape(text);
-  if (params.checkOpenAnswers && isCheckedPrompt(facts, shape)) return CHEAP_FIRST;
+  if (params.checkOpenAnswers && isCheckedPrompt(facts, shape)) return online && checkIsMoot(params, shape, facts.taskType, online) ? STRAIGHT_TO_STRONG : CHEAP_FIRST;
   const threshold = online ? online.learner.thresholdFor({ params, shape, taskType: facts.taskType, now: online.now }) : params.thresholds[shape];
   return round6(requestRouterScore(facts) - threshold);
+}
+
+/** Whether feedback moved this checked cell so far that the cheap call would nearly always be paid for twice. */
+export function checkIsMoot(params: RouterFactParams, shape: PromptShape, taskType: RequestFacts['taskType'], online: { learner: RouterLearner; now: number }): boolean {
+  const point = pointKey(params);
+  const shift = online.learner.shiftOf({ point, shape, taskType, now: online.now });
+  const qualityTarget = online.learner.qualityTargetOf(point);
+  return shift > 0 && qualityTarget !== null && cheapFirstIsMoot(qualityTarget, shift);
 }

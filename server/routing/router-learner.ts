@@ -20,7 +20,9 @@ import {
   verdictOf,
   wilsonInterval,
 } from './online-correction.js';
-import { pointKey, type RouterRef } from './router-ref.js';
+import { answerCheckCalibrationFor } from '../../shared/routing/answer-check-calibration.js';
+import { checkThresholdAt, cheapFirstIsMoot } from './answer-check-threshold.js';
+import { CHECKED_SUFFIX, pointKey, type RouterRef } from './router-ref.js';
 
 type TaskType = RequestFacts['taskType'];
 
@@ -122,6 +124,11 @@ export class RouterLearner {
     return point ? shiftAt(point.cells[cellIndex(options.shape, options.taskType)]!.shift, options.now, this.settings.halfLifeMs) : 0;
   }
 
+  /** The quality target of the node that last fed an operating point; null before any feedback reached it. */
+  qualityTargetOf(point: string): number | null {
+    return this.points.get(point)?.qualityTarget ?? null;
+  }
+
   /** What the correction does for one prompt: for /v1/decide, the simulator and /api/router/state. */
   adjustment(options: { params: RouterFactParams; shape: PromptShape; taskType: TaskType; now: number }): RouterAdjustment {
     const { params, shape, taskType, now } = options;
@@ -164,6 +171,7 @@ export class RouterLearner {
       shift: round(shift),
       calibratedThreshold: o.calibrated,
       threshold: o.calibrated === null ? null : shift === 0 ? o.calibrated : round6(shiftedThreshold(o.calibrated, shift)),
+      ...(o.point.endsWith(CHECKED_SUFFIX) && o.qualityTarget !== null && o.shape === 'open' && o.taskType === 'math' ? { answerCheck: checkedCellState(o.qualityTarget, shift) } : {}),
     };
   }
 
@@ -191,7 +199,14 @@ export class RouterLearner {
   }
 }
 
+/** The answer check's threshold in effect for a checked router's open maths questions. */
+function checkedCellState(qualityTarget: number, shift: number): NonNullable<RouterAdjustment['answerCheck']> {
+  const calibratedThreshold = answerCheckCalibrationFor(qualityTarget).threshold;
+  return { calibratedThreshold, threshold: checkThresholdAt(calibratedThreshold, shift), straightToStrong: cheapFirstIsMoot(qualityTarget, shift) };
+}
+
 function thresholdsOfKey(key: string): Partial<Record<PromptShape, number>> {
-  const values = key.slice(key.lastIndexOf(':') + 1).split(',').map(Number);
+  const plain = key.endsWith(CHECKED_SUFFIX) ? key.slice(0, -CHECKED_SUFFIX.length) : key;
+  const values = plain.slice(plain.lastIndexOf(':') + 1).split(',').map(Number);
   return Object.fromEntries(PROMPT_SHAPES.map((s, i) => [s, values[i]]).filter(([, v]) => Number.isFinite(v)));
 }

@@ -22,6 +22,9 @@ export const RouterRefSchema = z.object({
 });
 export type RouterRef = z.infer<typeof RouterRefSchema>;
 
+/** The end of the point key of a router that checks answers. */
+export const CHECKED_SUFFIX = ':checked';
+
 /**
  * Nodes that compile to the same operating point share a correction: the routerScore fact's
  * params carry the point and not the node, and they stay as they are so compiled rule files
@@ -29,5 +32,5 @@ export type RouterRef = z.infer<typeof RouterRefSchema>;
  */
 export function pointKey(params: RouterFactParams): string {
   // A router that checks answers sends open questions cheap on another basis: its outcomes must not move a plain router's correction.
-  return `${params.version}:${PROMPT_SHAPES.map((s) => params.thresholds[s]).join(',')}${params.checkOpenAnswers ? ':checked' : ''}`;
+  return `${params.version}:${PROMPT_SHAPES.map((s) => params.thresholds[s]).join(',')}${params.checkOpenAnswers ? CHECKED_SUFFIX : ''}`;
 }

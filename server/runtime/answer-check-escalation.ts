@@ -6,6 +6,7 @@ import { promptTextOf } from '../facts/prompt-text.js';
 import type { Admitted } from '../limits/budget-admission.js';
 import { callRoute, RouteFailedError, type Attempt, type CompletionRouteResult, type ResolvedTarget } from '../providers/call-route.js';
 import { ANSWER_CHECK_WEIGHTS, judgeAnswer } from '../routing/answer-check-model.js';
+import { checkThresholdAt } from '../routing/answer-check-threshold.js';
 import { isCheckedPrompt } from '../routing/router-fact.js';
 import { promptShape } from '../routing/router-features.js';
 import type { ActionPlan } from './action-plan.js';
@@ -40,14 +41,6 @@ export function answerCheckVerdict(action: CheckAnswerAction | null, facts: Requ
 }
 
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
-
-/**
- * The check's threshold after feedback found passed cheap answers worse than promised: moved
- * `shift` of the way down to 0, where every cheap answer is asked again (a score is never below 0).
- */
-export function checkThresholdAt(calibrated: number, shift: number): number {
-  return round6(calibrated * (1 - Math.min(1, Math.max(0, shift))));
-}
 
 /** The request's resolver with every learned router past its threshold, so the policy's own strong path decides the retry. */
 export function strongRouting(base: DynamicFactResolver): DynamicFactResolver {

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { DecideResponse } from '../../shared/api.js';
 import type { Graph } from '../../shared/graph.js';
+import type { RouterAdjustment, RouterStateResponse } from '../../shared/router-state-api.js';
 import { answerCheckCalibrationFor } from '../../shared/routing/answer-check-calibration.js';
 import { costMicrosOf, type LedgerRecord } from '../../server/ledger/ledger-record.js';
 import { readLedger } from '../../server/ledger/read-ledger.js';
@@ -225,7 +227,7 @@ describe('a learned router that checks cheap answers (a cascade)', () => {
   });
 
   // Last: the correction it earns stays with the harness (the same operating point as every test above).
-  it('lowers the check threshold after 60 thumbs-down on answers that passed it, so the next such answer is asked again of the strong model', async () => {
+  it('lowers the check threshold with thumbs-down on answers that passed it: the next such answer is asked again, and once the check would ask again nearly every answer, such prompts go straight to the strong model', async () => {
     cheapAnswers.set(PROBLEM, RIGHT);
     const ids: string[] = [];
     for (let i = 0; i < 60; i++) {
@@ -233,13 +235,51 @@ describe('a learned router that checks cheap answers (a cascade)', () => {
       expect(response.headers.get('x-tollgate-answer-check')).toMatch(/^passed; /);
       ids.push(response.headers.get('x-tollgate-request-id')!);
     }
-    for (const requestId of ids) expect((await h.post('/v1/feedback', { requestId, thumbs: 'down' })).status).toBe(200);
+    const rightScore = answerCheckScore(ANSWER_CHECK_WEIGHTS, PROBLEM, RIGHT);
+    /** Thumbs-down, one passed answer at a time, until the checked cell's state says `until`. */
+    const thumbsDownUntil = async (until: (check: CheckedState) => boolean): Promise<CheckedState> => {
+      for (;;) {
+        const check = await checkedState();
+        if (check && until(check)) return check;
+        expect(ids.length, 'feedback ran out before the cell moved').toBeGreaterThan(0);
+        expect((await h.post('/v1/feedback', { requestId: ids.shift()!, thumbs: 'down' })).status).toBe(200);
+      }
+    };
 
+    const lowered = await thumbsDownUntil((c) => c.threshold <= rightScore);
+    expect(lowered).toMatchObject({ calibratedThreshold: threshold, straightToStrong: false });
     const { data, response } = await ask(PROBLEM);
     expect(data.choices[0]!.message.content).toBe(STRONG_ANSWER);
     expect(response.headers.get('x-tollgate-answer-check')).toMatch(/^escalated; /);
     const record = await recordOf(response.headers.get('x-tollgate-request-id')!);
     expect(record.answerCheck!.calibratedThreshold).toBe(threshold);
-    expect(record.answerCheck!.threshold).toBeLessThan(answerCheckScore(ANSWER_CHECK_WEIGHTS, PROBLEM, RIGHT));
+    expect(record.answerCheck!.threshold).toBeLessThan(rightScore);
+
+    const moot = await thumbsDownUntil((c) => c.straightToStrong);
+    expect(moot.threshold).toBeLessThanOrEqual(answerCheckCalibrationFor(100).threshold);
+    const decided = (await (await h.post('/v1/decide', { model: STRONG, messages: [{ role: 'user', content: PROBLEM }] }, { 'x-tollgate-policy': 'checked' })).json()) as DecideResponse;
+    expect(decided.model).toBe(STRONG);
+    expect(decided.router!.online!.find((a) => a.answerCheck)?.answerCheck?.straightToStrong).toBe(true);
+    cheapUpstream.requests.length = 0;
+    strongUpstream.requests.length = 0;
+    const direct = await ask(PROBLEM);
+    expect(direct.data.choices[0]!.message.content).toBe(STRONG_ANSWER);
+    expect(direct.response.headers.get('x-tollgate-answer-check')).toBeNull();
+    expect(cheapUpstream.requests).toHaveLength(0);
+    expect(strongUpstream.requests).toHaveLength(1);
+    const directRecord = await recordOf(direct.response.headers.get('x-tollgate-request-id')!);
+    expect(directRecord.answerCheck).toBeUndefined();
+    expect(directRecord.router?.branch).toBe('strong');
+    expect(costMicrosOf(directRecord)).toBe(STRONG_MICROS);
   });
 });
+
+type CheckedState = NonNullable<RouterAdjustment['answerCheck']>;
+
+/** The answer check's state of the checked router's open maths cell, from GET /api/router/state (null before feedback reached it). */
+async function checkedState(): Promise<CheckedState | null> {
+  const res = await fetch(`${h.url}/api/router/state`);
+  expect(res.status).toBe(200);
+  const state = (await res.json()) as RouterStateResponse;
+  return state.adjustments.find((a) => a.answerCheck)?.answerCheck ?? null;
+}

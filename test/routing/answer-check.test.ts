@@ -5,7 +5,7 @@ import { ANSWER_CHECK_CALIBRATION, answerCheckCalibrationFor } from '../../share
 import { ANSWER_CHECK_FEATURES, answerCheckFeatures, finalNumber } from '../../server/routing/answer-check-features.js';
 import { ANSWER_CHECK_WEIGHTS, answerCheckScore, judgeAnswer } from '../../server/routing/answer-check-model.js';
 import { checkArithmetic, evaluateArithmetic } from '../../server/routing/arithmetic-check.js';
-import { checkThresholdAt } from '../../server/runtime/answer-check-escalation.js';
+import { allStrongCheckThreshold, checkThresholdAt, cheapFirstIsMoot } from '../../server/routing/answer-check-threshold.js';
 
 const feature = (prompt: string, answer: string, name: (typeof ANSWER_CHECK_FEATURES)[number]) => answerCheckFeatures(prompt, answer)[ANSWER_CHECK_FEATURES.indexOf(name)];
 
@@ -140,5 +140,22 @@ describe('the check threshold that feedback moves', () => {
     expect(checkThresholdAt(0.3, 0)).toBe(0.3);
     expect(checkThresholdAt(0.3, 0.5)).toBe(0.15);
     expect(checkThresholdAt(0.3, 1)).toBe(0);
+  });
+
+  it('makes trying cheap first moot exactly when the shifted threshold reaches the row that keeps all of the strong model\'s quality, and stays moot beyond', () => {
+    const floor = allStrongCheckThreshold();
+    expect(floor).toBe(answerCheckCalibrationFor(100).threshold);
+    fc.assert(
+      fc.property(fc.integer({ min: 80, max: 100 }), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), (target, shift, more) => {
+        const moot = cheapFirstIsMoot(target, shift);
+        expect(moot).toBe(shift > 0 && checkThresholdAt(answerCheckCalibrationFor(target).threshold, shift) <= floor);
+        if (moot) expect(cheapFirstIsMoot(target, Math.min(1, shift + more))).toBe(true);
+      }),
+    );
+    expect(cheapFirstIsMoot(95, 0)).toBe(false);
+    expect(cheapFirstIsMoot(95, 1)).toBe(true);
+    // At 95% (threshold 0.265) the check keeps all-strong quality at 0.160: moot from a shift of about 0.4 on.
+    expect(cheapFirstIsMoot(95, 0.3)).toBe(false);
+    expect(cheapFirstIsMoot(95, 0.45)).toBe(true);
   });
 });

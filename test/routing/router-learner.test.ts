@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { RouterLearner, type RouterOutcome } from '../../server/routing/router-learner.js';
 import { pointKey, type RouterRef } from '../../server/routing/router-ref.js';
 import { SCORE_FLOOR } from '../../server/routing/online-correction.js';
+import { checkThresholdAt, cheapFirstIsMoot } from '../../server/routing/answer-check-threshold.js';
+import { answerCheckCalibrationFor } from '../../shared/routing/answer-check-calibration.js';
 
 const params = { version: 'lr-test', thresholds: { choice: 0.2, open: 0.3 } };
 const ref = (over: Partial<RouterRef> = {}): RouterRef => ({
@@ -75,6 +77,26 @@ describe('the router learner', () => {
     const state = learner.state(2_000);
     expect(state.points).toBe(4);
     expect(new Set(state.adjustments.map((a) => a.point))).toEqual(new Set([6, 7, 8, 9].map((i) => `lr-test:${i},${i}`)));
+  });
+
+  it('for a router that checks answers, shows the check threshold its open maths cell is at and when those prompts go straight to strong, with the calibrated thresholds read back from the point', () => {
+    const checked = { ...params, checkOpenAnswers: true as const };
+    const checkedRef = (over: Partial<RouterRef> = {}) => ref({ point: pointKey(checked), ...over });
+    const learner = RouterLearner.rebuild(Array.from({ length: 31 }, (_, i) => ({ router: checkedRef(), score: 0, at: 1_000 + i })));
+    const calibrated = answerCheckCalibrationFor(95).threshold;
+    const state = learner.state(2_000).adjustments;
+    const cell = state.find((a) => a.shape === 'open' && a.taskType === 'math')!;
+    expect(cell.point.endsWith(':checked')).toBe(true);
+    expect(cell.calibratedThreshold).toBe(0.3);
+    expect(cell.shift).toBeGreaterThan(0);
+    // The shown shift is rounded to 4 places; the check threshold is worked out from the exact one.
+    expect(cell.answerCheck).toMatchObject({ calibratedThreshold: calibrated, straightToStrong: cheapFirstIsMoot(95, cell.shift) });
+    expect(cell.answerCheck!.threshold).toBeCloseTo(checkThresholdAt(calibrated, cell.shift), 4);
+    expect(learner.qualityTargetOf(pointKey(checked))).toBe(95);
+    expect(learner.qualityTargetOf(pointKey(params))).toBeNull();
+    // Another cell of the same point, and a plain router's cell, have no answer check.
+    const others = RouterLearner.rebuild([...outcomes(5, 0), ...Array.from({ length: 5 }, (_, i) => ({ router: checkedRef({ taskType: 'chat' }), score: 0, at: 1_000 + i }))]).state(2_000);
+    expect(others.adjustments.every((a) => a.answerCheck === undefined)).toBe(true);
   });
 
   it('rebuilds the same state from the same feedback in any order', () => {

@@ -145,7 +145,12 @@ function OnlineAdjustment({ adjustment: a }: { adjustment: RouterAdjustment }) {
     <p className="small" data-testid="router-online">
       From feedback ({a.shape}, {a.taskType}): cheap answers {pct(a.cheap.quality)} good over {Math.round(a.cheap.outcomes)} outcomes, promised{' '}
       {pct(a.promised)};{' '}
-      {a.shift > 0 ? (
+      {a.answerCheck && a.shift > 0 ? (
+        <>
+          answer check's threshold moved {pct(a.shift)} toward asking again: <code>{a.answerCheck.calibratedThreshold}</code> → <code>{a.answerCheck.threshold}</code>
+          {a.answerCheck.straightToStrong ? '; nearly every cheap answer would be asked again, so these go straight to the strong model until the shift fades' : ''}
+        </>
+      ) : a.shift > 0 ? (
         <>
           threshold moved {pct(a.shift)} toward strong: <code>{a.calibratedThreshold}</code> → <code>{a.threshold}</code>
         </>
