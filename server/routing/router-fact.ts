@@ -17,11 +17,12 @@ const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 /**
  * The prompts whose cheap answer is checked: open maths questions. The check learned from worked
  * maths answers (it scores plain chat answers as suspect), a multiple-choice answer is one letter
- * with nothing to check, and a stream is out before it could be checked. The router sends exactly
- * these cheap first (below), and the runtime checks exactly these (answer-check-escalation.ts).
+ * with nothing to check, and a stream is out before it could be checked unless the node buffers
+ * streams (`streams`). The router sends exactly these cheap first (below), and the runtime checks
+ * exactly these (answer-check-escalation.ts).
  */
-export function isCheckedPrompt(facts: Pick<RequestFacts, 'taskType' | 'stream'>, shape: PromptShape): boolean {
-  return shape === 'open' && facts.taskType === 'math' && !facts.stream;
+export function isCheckedPrompt(facts: Pick<RequestFacts, 'taskType' | 'stream'>, shape: PromptShape, streams = false): boolean {
+  return shape === 'open' && facts.taskType === 'math' && (streams || !facts.stream);
 }
 
 /** What `routerScore` reads as for a request that tries the cheap model first and has its answer checked. */
@@ -55,7 +56,7 @@ export function requestRouterScore(facts: RequestFacts): number {
 export function routerScoreFact(params: RouterFactParams, facts: RequestFacts, online?: { learner: RouterLearner; now: number }): number {
   const text = promptTextOf(facts);
   const shape = promptShape(text);
-  if (params.checkOpenAnswers && isCheckedPrompt(facts, shape)) return online && checkIsMoot(params, shape, facts.taskType, online) ? STRAIGHT_TO_STRONG : CHEAP_FIRST;
+  if (params.checkOpenAnswers && isCheckedPrompt(facts, shape, params.checkStreams)) return online && checkIsMoot(params, shape, facts.taskType, online) ? STRAIGHT_TO_STRONG : CHEAP_FIRST;
   const threshold = online ? online.learner.thresholdFor({ params, shape, taskType: facts.taskType, now: online.now }) : params.thresholds[shape];
   return round6(requestRouterScore(facts) - threshold);
 }

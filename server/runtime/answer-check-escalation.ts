@@ -20,9 +20,8 @@ const STRONG = 3;
  * not one the check applies to (`isCheckedPrompt`) or the answer has no text (tool calls). Pure.
  */
 export function answerCheckVerdict(action: CheckAnswerAction | null, facts: RequestFacts, answer: string, shift = 0): AnswerCheckRef | null {
-  if (!action || !answer) return null;
+  if (!action || !answer || !answerCheckApplies(action, facts)) return null;
   const prompt = promptTextOf(facts);
-  if (!isCheckedPrompt(facts, promptShape(prompt))) return null;
   const judged = judgeAnswer(ANSWER_CHECK_WEIGHTS, prompt, answer);
   const score = round6(judged.score);
   const threshold = shift > 0 ? checkThresholdAt(action.threshold, shift) : action.threshold;
@@ -38,6 +37,11 @@ export function answerCheckVerdict(action: CheckAnswerAction | null, facts: Requ
       .slice(0, 3)
       .map((r) => r.feature),
   };
+}
+
+/** Whether the plan's check applies to this request (`isCheckedPrompt` with the node's stream setting). */
+export function answerCheckApplies(action: CheckAnswerAction | null, facts: RequestFacts): action is CheckAnswerAction {
+  return action !== null && isCheckedPrompt(facts, promptShape(promptTextOf(facts)), action.streams);
 }
 
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;

@@ -25,7 +25,7 @@ import type { Exchange, Served } from './exchange.js';
 import { sendJson } from './json-response.js';
 import { failureFromRoute } from './route-failure.js';
 import { promptCacheCall } from './prompt-cache-call.js';
-import { answerCheckVerdict, escalate } from './answer-check-escalation.js';
+import { answerCheckApplies, answerCheckVerdict, escalate } from './answer-check-escalation.js';
 import { costOf } from './chat-outcome.js';
 import { answerText, sendCached, sendCompletion, sendStream, usageOrCount, type AnswerContext } from './send-answer.js';
 
@@ -98,7 +98,8 @@ export async function handleChat(deps: ChatDeps, call: ChatCall): Promise<void> 
   if (target) return deferToBatch({ deps, res, exchange, target, action: plan.batch! });
 
   const resolved = resolveTargets(deps, plan);
-  const stream = request.stream === true;
+  // A stream whose answer is checked is fetched whole, checked, and only then sent as a stream.
+  const stream = request.stream === true && !answerCheckApplies(plan.checkAnswer, facts);
   let result;
   try {
     result = await callRoute(resolved, plan.request, { stream, ...(stream ? { signal: cancelOnClose(res) } : {}) });

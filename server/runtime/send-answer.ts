@@ -44,10 +44,25 @@ export function sendCompletion(
   const own = costOf({ usage, servedModel: served.model, requestedModel: exchange.request.model, cacheHit: false, pricing: deps.pricing });
   const cost = earlier ? plusEarlier(own, earlier.cost) : own;
   const headers = decisionHeaders(exchange, { model: served.model, provider: served.provider, cache: served.cache, costUsd: cost.costUsd });
-  bookExchange(deps.book, { exchange, outcome: { status: 200, served, usage, cache: served.cache, attempts: served.attempts + (earlier?.attempts ?? 0), cost } }, () =>
-    sendJson(res, { status: 200, body: completion.body, headers, raw: completion.raw }),
-  );
+  bookExchange(deps.book, { exchange, outcome: { status: 200, served, usage, cache: served.cache, attempts: served.attempts + (earlier?.attempts ?? 0), cost } }, () => {
+    if (exchange.request.stream !== true) {
+      sendJson(res, { status: 200, body: completion.body, headers, raw: completion.raw });
+      return;
+    }
+    // A stream request answered by a whole completion (its answer was checked first).
+    writeSse(res, { headers, body: completion.body, includeUsage: exchange.request.stream_options?.include_usage === true });
+    res.end(`: tollgate cost_usd=${formatUsd(cost.costUsd)}\n\n${SSE_DONE}`);
+  });
   store?.(completion.body, completion.usage);
+}
+
+/** A whole completion as the chunks a stream of it would have sent (the usage chunk only when asked for), without the end. */
+function writeSse(res: ServerResponse, o: { headers: Record<string, string>; body: Record<string, unknown>; includeUsage: boolean }): void {
+  res.writeHead(200, { ...o.headers, ...SSE_HEADERS });
+  for (const chunk of completionToChunks(o.body)) {
+    if (!o.includeUsage && isUsageOnly(chunk)) continue;
+    res.write(formatSse(chunk));
+  }
 }
 
 /** Both calls are paid; what routing saved is measured against the requested model's price of the answer served, less the earlier call. */
@@ -76,12 +91,7 @@ export function sendCached({ deps, res, exchange }: AnswerContext, hit: CachedAn
       sendJson(res, { status: 200, body: hit.body, headers });
       return;
     }
-    res.writeHead(200, { ...headers, ...SSE_HEADERS });
-    const includeUsage = exchange.request.stream_options?.include_usage === true;
-    for (const chunk of completionToChunks(hit.body)) {
-      if (!includeUsage && isUsageOnly(chunk)) continue;
-      res.write(formatSse(chunk));
-    }
+    writeSse(res, { headers, body: hit.body, includeUsage: exchange.request.stream_options?.include_usage === true });
     res.end(SSE_DONE);
   });
 }

@@ -18,6 +18,12 @@ export const SmartRouteParamsSchema = z.object({
    * answer is one letter with nothing to check, keep routing by the prompt.
    */
   checkAnswers: z.boolean().default(false),
+  /**
+   * With answers checked, streamed open maths questions too: the cheap answer is fetched whole
+   * and checked before the first byte goes out, then sent as a stream (the strong one likewise
+   * after an escalation). The caller waits for the whole answer instead of the first token.
+   */
+  checkStreams: z.boolean().default(false),
 });
 export type SmartRouteParams = z.output<typeof SmartRouteParamsSchema>;
 
@@ -35,6 +41,8 @@ export const RouterFactParamsSchema = z.object({
    * what the check learned from, so they keep the prompt's threshold.
    */
   checkOpenAnswers: z.literal(true).optional(),
+  /** Streamed ones too (fetched whole and checked before the stream starts). */
+  checkStreams: z.literal(true).optional(),
 });
 export type RouterFactParams = z.output<typeof RouterFactParamsSchema>;
 
@@ -45,6 +53,8 @@ export const CheckAnswerActionSchema = actionSchema(
     /** The answer-check weights the threshold was calibrated for. */
     version: z.string(),
     threshold: z.number(),
+    /** Streamed requests are checked too: their cheap answer is fetched whole and sent as a stream once it passed. */
+    streams: z.literal(true).optional(),
   }),
 );
 export type CheckAnswerAction = z.output<typeof CheckAnswerActionSchema>;
@@ -70,7 +80,8 @@ export function describeSmartRoute(p: SmartRouteParams): string {
   return PROMPT_SHAPES.map((s) => {
     const { premiumShare, qualityRatio, checked } = expected[s];
     const sent = checked ? `${pct(premiumShare)} of cheap answers asked again of the strong model` : `${pct(premiumShare)} of requests sent to it`;
-    const streams = checked ? ` (other open questions and streams are routed by the prompt: ${pct(calibrationFor(p.qualityTarget).shapes.open.premiumShare)} to the strong model)` : '';
+    const others = p.checkStreams ? 'other open questions are' : 'other open questions and streams are';
+    const streams = checked ? ` (${others} routed by the prompt: ${pct(calibrationFor(p.qualityTarget).shapes.open.premiumShare)} to the strong model)` : '';
     return `${checked ? CHECKED_NAME : SHAPE_NAMES[s]}: keeps ${pct(qualityRatio)} of the strong model's accuracy with ${sent}${streams}`;
   }).join('; ');
 }
@@ -91,11 +102,16 @@ export const smartRouteNode = defineNode({
   summary: (p) => {
     const expected = expectedSmartRoute(p);
     const most = pct(Math.max(...PROMPT_SHAPES.map((s) => expected[s].premiumShare)));
-    return `quality ≥ ${p.qualityTarget}% of strong, ~${most} or less to strong${p.checkAnswers ? ', cheap answers checked' : ''}`;
+    return `quality ≥ ${p.qualityTarget}% of strong, ~${most} or less to strong${p.checkAnswers ? `, cheap answers checked${p.checkStreams ? ' (streams too)' : ''}` : ''}`;
   },
   note: (p) =>
     `Held out, ${describeSmartRoute(p)}. Router ${ROUTER_CALIBRATION.version}${p.checkAnswers ? `, answer check ${ANSWER_CHECK_CALIBRATION.version}` : ''}.`,
-  labels: { qualityTarget: 'Quality target (% of the strong model)', checkAnswers: 'Check cheap answers first (open maths questions)' },
+  labels: {
+    qualityTarget: 'Quality target (% of the strong model)',
+    checkAnswers: 'Check cheap answers first (open maths questions)',
+    checkStreams: 'Check streamed answers too (the stream starts after the check)',
+  },
+  visibleWhen: { checkStreams: (p) => p.checkAnswers },
   itemNames: {},
   action: defineAction({
     type: 'checkAnswer',
@@ -106,11 +122,25 @@ export const smartRouteNode = defineNode({
   leave: (p, handle, node) => {
     const { shapes } = calibrationFor(p.qualityTarget);
     const thresholds = Object.fromEntries(PROMPT_SHAPES.map((s) => [s, shapes[s].threshold])) as Record<PromptShape, number>;
-    const params: RouterFactParams = { version: ROUTER_CALIBRATION.version, thresholds, ...(p.checkAnswers ? { checkOpenAnswers: true as const } : {}) };
+    const streams = p.checkAnswers && p.checkStreams;
+    const params: RouterFactParams = {
+      version: ROUTER_CALIBRATION.version,
+      thresholds,
+      ...(p.checkAnswers ? { checkOpenAnswers: true as const } : {}),
+      ...(streams ? { checkStreams: true as const } : {}),
+    };
     const operator = handle === 'strong' ? 'greaterThanInclusive' : 'lessThan';
     const check: CheckAnswerAction[] =
       handle === 'cheap' && p.checkAnswers
-        ? [{ type: 'checkAnswer', node: node.id, version: ANSWER_CHECK_CALIBRATION.version, threshold: answerCheckCalibrationFor(p.qualityTarget).threshold }]
+        ? [
+            {
+              type: 'checkAnswer',
+              node: node.id,
+              version: ANSWER_CHECK_CALIBRATION.version,
+              threshold: answerCheckCalibrationFor(p.qualityTarget).threshold,
+              ...(streams ? { streams: true as const } : {}),
+            },
+          ]
         : [];
     return { conditions: [{ fact: 'routerScore', operator, value: 0, params }], actions: check };
   },

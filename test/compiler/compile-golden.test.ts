@@ -8,6 +8,12 @@ describe('compiler golden files (update with `npx tsx test/update-golden.ts`)', 
     it(`compiles ${name}.graph.json to the bytes of ${name}.rules.json`, () => {
       expect(compiledText(FIXTURES, name)).toBe(readFileSync(path.join(FIXTURES, `${name}.rules.json`), 'utf8'));
     });
+    // Tests run the fixtures (test/support/example-rules.ts); `npm start` serves rules/: they must be one policy.
+    it(`ships ${name}.rules.json as rules/${name}.json, byte for byte, so what tests run is what starts`, () => {
+      const shipped = readFileSync(path.join(FIXTURES, '..', '..', 'rules', `${name}.json`), 'utf8');
+      const why = `rules/${name}.json differs from test/fixtures/${name}.rules.json: a local publish changed it (git checkout rules/), or the change belongs in test/fixtures/${name}.graph.json (then npx tsx test/update-golden.ts)`;
+      expect(shipped === readFileSync(path.join(FIXTURES, `${name}.rules.json`), 'utf8'), why).toBe(true);
+    });
   }
 });
 

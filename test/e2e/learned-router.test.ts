@@ -1,5 +1,6 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answerCheckCalibrationFor } from '../../shared/routing/answer-check-calibration.js';
 import { calibrationFor } from '../../shared/routing/router-calibration.js';
 import { startStack, type Stack } from './harness.js';
 
@@ -19,13 +20,36 @@ describe('a product owner tunes the learned router', () => {
     await page.getByTestId('node-smart-route').click();
     const note = page.getByTestId('inspector-note');
     const at95 = calibrationFor(95).shapes;
+    const check95 = answerCheckCalibrationFor(95);
     await expect.poll(() => note.textContent()).toContain(`multiple-choice questions: keeps ${pct(at95.choice.qualityRatio)} of the strong model's accuracy with ${pct(at95.choice.premiumShare)} of requests sent to it`);
-    await expect.poll(() => note.textContent()).toContain(`open questions: keeps ${pct(at95.open.qualityRatio)}`);
+    // The example checks cheap answers to open maths questions; other open questions go by the prompt.
+    await expect.poll(() => note.textContent()).toContain(`open maths questions: keeps ${pct(check95.qualityRatio)} of the strong model's accuracy with ${pct(check95.escalatedShare)} of cheap answers asked again`);
+    await expect.poll(() => note.textContent()).toContain(`routed by the prompt: ${pct(at95.open.premiumShare)} to the strong model`);
 
     await page.getByLabel('Quality target (% of the strong model)').fill('90');
     const at90 = calibrationFor(90).shapes;
-    await expect.poll(() => note.textContent()).toContain(`open questions: keeps ${pct(at90.open.qualityRatio)} of the strong model's accuracy with ${pct(at90.open.premiumShare)} of requests`);
+    await expect.poll(() => note.textContent()).toContain(`multiple-choice questions: keeps ${pct(at90.choice.qualityRatio)} of the strong model's accuracy with ${pct(at90.choice.premiumShare)} of requests`);
+    await expect.poll(() => note.textContent()).toContain(`open maths questions: keeps ${pct(answerCheckCalibrationFor(90).qualityRatio)}`);
     await expect.poll(() => page.getByTestId('node-smart-route').textContent()).toContain('quality ≥ 90% of strong');
+  });
+
+  it('offers to check streamed answers only while cheap answers are checked, and the note says streams are then checked too', async () => {
+    const { page } = stack;
+    await page.getByTestId('node-smart-route').click();
+    const note = page.getByTestId('inspector-note');
+    const checkAnswers = page.getByLabel('Check cheap answers first (open maths questions)');
+    const checkStreams = page.getByLabel('Check streamed answers too (the stream starts after the check)');
+    // The example checks cheap answers, streams aside.
+    await expect.poll(() => checkAnswers.isChecked()).toBe(true);
+    await expect.poll(() => note.textContent()).toContain('other open questions and streams are routed by the prompt');
+    await checkStreams.check();
+    await expect.poll(() => note.textContent()).toContain('other open questions are routed by the prompt');
+    await expect.poll(() => page.getByTestId('node-smart-route').textContent()).toContain('cheap answers checked (streams too)');
+    await checkAnswers.uncheck();
+    await expect.poll(() => checkStreams.count()).toBe(0);
+    await checkAnswers.check();
+    await checkStreams.uncheck();
+    await expect.poll(() => page.getByTestId('node-smart-route').textContent()).not.toContain('streams too');
   });
 
   it('sees in the simulator that thumbs-down on cheap answers moved the threshold toward the strong model', async () => {

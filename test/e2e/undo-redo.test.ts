@@ -38,6 +38,9 @@ describe('a product owner undoes and redoes edits', () => {
     const nodes = await nodeCount(page);
     const edges = await edgeCount();
     await page.getByTestId('node-route-mid').click();
+    // Backspace deletes what is selected: the key waits until the click has selected the node.
+    const mid = page.locator('.react-flow__node', { has: page.getByTestId('node-route-mid') });
+    await expect.poll(() => mid.getAttribute('class')).toMatch(/\bselected\b/);
     await page.keyboard.press('Backspace');
     await expect.poll(() => nodeCount(page)).toBe(nodes - 1);
     await expect.poll(edgeCount).toBeLessThan(edges);

@@ -45,7 +45,7 @@ let pricingDir: string;
 /** What the cheap model answers next, by prompt. */
 const cheapAnswers = new Map<string, string>();
 
-function graph(id: string, withBudget: boolean): Graph {
+function graph(id: string, withBudget: boolean, checkStreams = false): Graph {
   const route = (model: string, provider: string) => ({ model, provider, timeoutMs: 5_000, retries: 0, backoffMs: 0 });
   return {
     id,
@@ -60,7 +60,7 @@ function graph(id: string, withBudget: boolean): Graph {
             { id: 'refuse', kind: 'block', label: 'Spent', position: { x: 300, y: 200 }, params: { status: 429, message: 'Team budget spent.' } },
           ]
         : []),
-      { id: 'smart', kind: 'smartRoute', label: 'Learned router', position: { x: 300, y: 0 }, params: { qualityTarget: 95, checkAnswers: true } },
+      { id: 'smart', kind: 'smartRoute', label: 'Learned router', position: { x: 300, y: 0 }, params: { qualityTarget: 95, checkAnswers: true, checkStreams } },
       { id: 'cheap', kind: 'route', label: 'Cheap', position: { x: 500, y: -100 }, params: route(CHEAP, 'openai') },
       { id: 'strong', kind: 'route', label: 'Strong', position: { x: 500, y: 100 }, params: route(STRONG, 'vllm') },
     ],
@@ -92,7 +92,7 @@ beforeAll(async () => {
   await writeFile(pricingFile, JSON.stringify({ models: { [CHEAP]: { provider: 'openai', input: 1, output: 1 } } }));
   const providers = [{ name: 'vllm', baseUrl: strongUpstream.url, prices: { [STRONG]: { input: 10, output: 10 } } }];
   h = await startHarness({ OPENAI_BASE_URL: cheapUpstream.url, OPENAI_API_KEY: 'sk-upstream', TOLLGATE_PROVIDERS: JSON.stringify(providers) }, { pricingFile });
-  for (const g of [graph('checked', false), graph('checked-budget', true)]) expect((await h.post(`/api/policies/${g.id}/publish`, { graph: g })).status).toBe(200);
+  for (const g of [graph('checked', false), graph('checked-budget', true), graph('checked-streams', false, true)]) expect((await h.post(`/api/policies/${g.id}/publish`, { graph: g })).status).toBe(200);
 });
 afterAll(async () => {
   await h?.close();
@@ -198,6 +198,45 @@ describe('a learned router that checks cheap answers (a cascade)', () => {
     // One call, on whichever model the prompt's own threshold chose, and no second opinion.
     expect(cheapUpstream.requests.length + strongUpstream.requests.length).toBe(1);
     expect(text).toBe(cheapUpstream.requests.length === 1 ? WRONG : STRONG_ANSWER);
+  });
+
+  it('with streams checked too, fetches a streamed cheap answer whole, and streams the strong answer after it failed the check, booked as one request that paid for both', async () => {
+    cheapAnswers.set(PROBLEM, WRONG);
+    const { data: stream, response } = await h.client.chat.completions
+      .create({ model: STRONG, messages: [{ role: 'user', content: PROBLEM }], stream: true, max_tokens: OUTPUT_TOKENS }, { headers: { 'x-tollgate-policy': 'checked-streams' } })
+      .withResponse();
+    const chunks = [];
+    for await (const chunk of stream) chunks.push(chunk);
+    expect(assembleChunks(chunks as never).content).toBe(STRONG_ANSWER);
+    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    expect(response.headers.get('x-tollgate-answer-check')).toMatch(/^escalated; /);
+    // The cheap model was asked for a whole answer, not a stream.
+    expect(cheapUpstream.requests).toHaveLength(1);
+    expect(cheapUpstream.requests[0]!.body).toMatchObject({ stream: false });
+    expect(cheapUpstream.requests[0]!.body).not.toHaveProperty('stream_options');
+    expect(strongUpstream.requests).toHaveLength(1);
+    const record = await recordOf(response.headers.get('x-tollgate-request-id')!);
+    expect(record.answerCheck).toMatchObject({ escalated: true, cheap: { model: CHEAP, costMicros: CHEAP_MICROS } });
+    expect(costMicrosOf(record)).toBe(CHEAP_MICROS + STRONG_MICROS);
+  });
+
+  it('with streams checked too, streams a cheap answer that passed, with the usage chunk when asked for', async () => {
+    cheapAnswers.set(PROBLEM, RIGHT);
+    const { data: stream, response } = await h.client.chat.completions
+      .create(
+        { model: STRONG, messages: [{ role: 'user', content: PROBLEM }], stream: true, stream_options: { include_usage: true }, max_tokens: OUTPUT_TOKENS },
+        { headers: { 'x-tollgate-policy': 'checked-streams' } },
+      )
+      .withResponse();
+    const chunks = [];
+    for await (const chunk of stream) chunks.push(chunk);
+    expect(assembleChunks(chunks as never).content).toBe(RIGHT);
+    expect(chunks.at(-1)!.usage).toMatchObject({ prompt_tokens: PROMPT_TOKENS, completion_tokens: OUTPUT_TOKENS });
+    expect(response.headers.get('x-tollgate-answer-check')).toMatch(/^passed; /);
+    expect(strongUpstream.requests).toHaveLength(0);
+    const record = await recordOf(response.headers.get('x-tollgate-request-id')!);
+    expect(record).toMatchObject({ servedModel: CHEAP, answerCheck: { escalated: false } });
+    expect(costMicrosOf(record)).toBe(CHEAP_MICROS);
   });
 
   it('holds a budget under 50 parallel requests that all fail the check: escalations that no longer fit keep the cheap answer, and the spend stays under the limit', async () => {

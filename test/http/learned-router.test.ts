@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConditionTrace, DecideResponse } from '../../shared/api.js';
+import { answerCheckCalibrationFor } from '../../shared/routing/answer-check-calibration.js';
 import { calibrationFor, ROUTER_CALIBRATION } from '../../shared/routing/router-calibration.js';
 import { roundedRouterScore } from '../../server/routing/router-fact.js';
 import { promptShape } from '../../server/routing/router-features.js';
@@ -31,23 +32,38 @@ describe('the learned router through /v1/decide', () => {
     expect([promptShape(MATHS), promptShape(TRIVIA)]).toEqual(['open', 'choice']);
   });
 
+  const { shapes } = calibrationFor(95);
+  const thresholds = { choice: shapes.choice.threshold, open: shapes.open.threshold };
+  // The example checks cheap answers to open maths questions (checkAnswers): its router's params say so.
+  const params = { version: ROUTER_CALIBRATION.version, thresholds, checkOpenAnswers: true };
+  const routerSeen = (decision: DecideResponse) => decision.trace.flatMap((t) => routerConditions(t.conditions)).filter((c) => c.result !== null);
+
   it('shows the router’s score over its shape’s calibrated threshold in the trace, and routes by it', async () => {
-    const { shapes } = calibrationFor(95);
-    const thresholds = { choice: shapes.choice.threshold, open: shapes.open.threshold };
-    for (const prompt of [MATHS, TRIVIA]) {
-      const threshold = thresholds[promptShape(prompt)];
-      const decision = await decide(prompt);
-      const seen = decision.trace.flatMap((t) => routerConditions(t.conditions)).filter((c) => c.result !== null);
-      expect(seen.length).toBeGreaterThan(0);
-      const score = roundedRouterScore(prompt, decision.facts.taskType);
-      for (const c of seen) {
-        expect(c.factValue).toBeCloseTo(score - threshold, 6);
-        expect(c.value).toBe(0);
-        expect(c.params).toEqual({ version: ROUTER_CALIBRATION.version, thresholds });
-      }
-      expect(decision.model).toBe(score >= threshold ? 'gpt-4o' : 'gpt-4o-mini');
-      expect(decision.path).toContain('smart-route');
+    const threshold = thresholds[promptShape(TRIVIA)];
+    const decision = await decide(TRIVIA);
+    const seen = routerSeen(decision);
+    expect(seen.length).toBeGreaterThan(0);
+    const score = roundedRouterScore(TRIVIA, decision.facts.taskType);
+    for (const c of seen) {
+      expect(c.factValue).toBeCloseTo(score - threshold, 6);
+      expect(c.value).toBe(0);
+      expect(c.params).toEqual(params);
     }
+    expect(decision.model).toBe(score >= threshold ? 'gpt-4o' : 'gpt-4o-mini');
+    expect(decision.path).toContain('smart-route');
+  });
+
+  it('sends an open maths question cheap first whatever its score (its answer is checked), and shows the check on the cheap branch', async () => {
+    const decision = await decide(MATHS);
+    expect(decision.facts.taskType).toBe('math');
+    const seen = routerSeen(decision);
+    expect(seen.length).toBeGreaterThan(0);
+    for (const c of seen) {
+      expect(c.factValue).toBe(-3);
+      expect(c.params).toEqual(params);
+    }
+    expect(decision.model).toBe('gpt-4o-mini');
+    expect(decision.actions).toContainEqual(expect.objectContaining({ type: 'checkAnswer', node: 'smart-route', threshold: answerCheckCalibrationFor(95).threshold }));
   });
 
   it('says why: the two probabilities behind the score and the features that moved it most', async () => {
