@@ -124,6 +124,12 @@ export class RouterLearner {
     return point ? shiftAt(point.cells[cellIndex(options.shape, options.taskType)]!.shift, options.now, this.settings.halfLifeMs) : 0;
   }
 
+  /** Whether this rating of a request (or a later one) is already counted: catching up from another instance's outcomes skips it. */
+  hasCounted(requestId: string, at: number): boolean {
+    const counted = this.counted.get(requestId);
+    return counted !== undefined && counted.at >= at;
+  }
+
   /** The quality target of the node that last fed an operating point; null before any feedback reached it. */
   qualityTargetOf(point: string): number | null {
     return this.points.get(point)?.qualityTarget ?? null;

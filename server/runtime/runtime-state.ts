@@ -6,7 +6,8 @@ import { responseCacheFromConfig } from '../cache/cache-from-config.js';
 import { FeedbackLedger } from '../feedback/feedback-ledger.js';
 import { RecentRequests } from '../feedback/recent-requests.js';
 import type { FeedbackRecord } from '../feedback/feedback-record.js';
-import { RouterLearner, type RouterOutcome } from '../routing/router-learner.js';
+import { routerOutcome } from '../feedback/router-outcome.js';
+import { RouterLearner } from '../routing/router-learner.js';
 import type { AppConfig } from '../config.js';
 import type { DynamicFactResolver } from '../engine/evaluator.js';
 import { DayRollup } from '../ledger/day-rollup.js';
@@ -168,10 +169,4 @@ function instanceId(dataDir: string): string {
 async function* fromDatabase(db: LedgerDatabase, range: { from?: string | undefined; to?: string | undefined }): AsyncGenerator<LedgerRecord> {
   await db.flush();
   yield* db.records(range);
-}
-
-/** Feedback the router learns from: on a request a learned router decided, answered by a model (a cache hit says nothing of the branch). */
-function routerOutcome(r: FeedbackRecord): RouterOutcome | null {
-  if (!r.router || r.cache === 'hit') return null;
-  return { router: r.router, score: r.score, at: Date.parse(r.time), requestId: r.requestId };
 }

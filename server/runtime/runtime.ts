@@ -41,6 +41,8 @@ import { RedisRateLimiter } from '../redis/redis-rate-limiter.js';
 import { adoptBreakers, announceBreakers } from '../redis/shared-breakers.js';
 import { shareBudgetOverrides } from '../redis/shared-budget-overrides.js';
 import { StateBus } from '../redis/state-bus.js';
+import { SharedRouterOutcomes } from '../redis/shared-router-outcomes.js';
+import { routerOutcome } from '../feedback/router-outcome.js';
 
 /** Built-in prices, then the named providers' own, then the pricing file, which wins. */
 async function loadPricing(file: string | undefined, providers: ProvidersConfig): Promise<PricingTable> {
@@ -177,6 +179,7 @@ export class Runtime {
     const stateBus = state.redis ? await StateBus.start(state.redis) : null;
     if (stateBus) state.sharedSemantic?.attach(stateBus);
     if (stateBus) await shareBudgetOverrides({ bus: stateBus, overrides: state.budgets, log });
+    if (stateBus) await shareRouterOutcomes(stateBus, state);
     if (!store.get(config.defaultPolicy)) log.warn({ policy: config.defaultPolicy }, 'the default policy is not in the rules folder; requests must name one');
     warnAboutLoadedPolicies({ store, providers: state.providers, pricing, log });
     // Keyed by the service-key secret, so instances sharing it (and restarts) redact a value to the same mark.
@@ -226,4 +229,13 @@ export class Runtime {
     await this.state.close();
     await this.alertFeed.flush();
   }
+}
+
+/** Feedback booked here moves the router on every instance; outcomes booked elsewhere move it here. */
+async function shareRouterOutcomes(bus: StateBus, state: RuntimeState): Promise<void> {
+  const shared = await SharedRouterOutcomes.start({ bus, learner: state.router });
+  state.feedback.subscribe((r) => {
+    const outcome = routerOutcome(r);
+    if (outcome) shared.share(outcome);
+  });
 }

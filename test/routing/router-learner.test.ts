@@ -99,6 +99,15 @@ describe('the router learner', () => {
     expect(others.adjustments.every((a) => a.answerCheck === undefined)).toBe(true);
   });
 
+  it('knows which ratings it has counted, so catching up from another instance skips them and takes a later re-rating', () => {
+    const learner = new RouterLearner();
+    learner.observe({ router: ref(), score: 0, at: 5_000, requestId: 'r1' });
+    expect(learner.hasCounted('r1', 5_000)).toBe(true);
+    expect(learner.hasCounted('r1', 4_000)).toBe(true);
+    expect(learner.hasCounted('r1', 6_000)).toBe(false);
+    expect(learner.hasCounted('r2', 1_000)).toBe(false);
+  });
+
   it('rebuilds the same state from the same feedback in any order', () => {
     const feed = [...outcomes(45, 0), ...outcomes(20, 1, { shape: 'choice' }, 3_000), ...outcomes(35, 1, { branch: 'strong' }, 4_000)];
     const a = RouterLearner.rebuild(feed).state(10_000);
