@@ -8,7 +8,13 @@ import { z } from 'zod';
 export const AnswerCheckRefSchema = z.object({
   /** The smartRoute node whose cheap branch asked for the check. */
   node: z.string(),
-  /** The answer-check weights that scored. */
+  /**
+   * `maths`: the learned answer check scored a worked answer (records from before the format
+   * check have no field); `format`: the answer broke the JSON or tool-call format the request
+   * asked for (score 1, threshold 1).
+   */
+  check: z.enum(['maths', 'format']).optional(),
+  /** The answer-check weights that scored (`format-1` for the format check). */
   version: z.string(),
   score: z.number(),
   /** The threshold in effect. */

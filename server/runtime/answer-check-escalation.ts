@@ -1,3 +1,4 @@
+import type { ChatCompletionRequest } from '../../shared/api.js';
 import type { RequestFacts } from '../../shared/facts.js';
 import type { CheckAnswerAction } from '../../shared/nodes/smart-route.js';
 import type { DynamicFactResolver } from '../engine/evaluator.js';
@@ -7,6 +8,7 @@ import type { Admitted } from '../limits/budget-admission.js';
 import { callRoute, RouteFailedError, type Attempt, type CompletionRouteResult, type ResolvedTarget } from '../providers/call-route.js';
 import { ANSWER_CHECK_WEIGHTS, judgeAnswer } from '../routing/answer-check-model.js';
 import { checkThresholdAt } from '../routing/answer-check-threshold.js';
+import { asksForFormat, FORMAT_CHECK_VERSION, formatProblem } from '../routing/format-check.js';
 import { isCheckedPrompt } from '../routing/router-fact.js';
 import { promptShape } from '../routing/router-features.js';
 import type { ActionPlan } from './action-plan.js';
@@ -20,13 +22,15 @@ const STRONG = 3;
  * not one the check applies to (`isCheckedPrompt`) or the answer has no text (tool calls). Pure.
  */
 export function answerCheckVerdict(action: CheckAnswerAction | null, facts: RequestFacts, answer: string, shift = 0): AnswerCheckRef | null {
-  if (!action || !answer || !answerCheckApplies(action, facts)) return null;
+  if (!action || !answer) return null;
   const prompt = promptTextOf(facts);
+  if (!isCheckedPrompt(facts, promptShape(prompt), action.streams)) return null;
   const judged = judgeAnswer(ANSWER_CHECK_WEIGHTS, prompt, answer);
   const score = round6(judged.score);
   const threshold = shift > 0 ? checkThresholdAt(action.threshold, shift) : action.threshold;
   return {
     node: action.node,
+    check: 'maths',
     version: action.version,
     score,
     threshold,
@@ -39,9 +43,26 @@ export function answerCheckVerdict(action: CheckAnswerAction | null, facts: Requ
   };
 }
 
-/** Whether the plan's check applies to this request (`isCheckedPrompt` with the node's stream setting). */
-export function answerCheckApplies(action: CheckAnswerAction | null, facts: RequestFacts): action is CheckAnswerAction {
-  return action !== null && isCheckedPrompt(facts, promptShape(promptTextOf(facts)), action.streams);
+/**
+ * Whether the plan checks this request's cheap answer at all: an open maths question
+ * (`isCheckedPrompt`) or an answer in a format a parser reads (`asksForFormat`); a stream only
+ * when the node buffers streams. A stream that is checked is fetched whole first.
+ */
+export function answerCheckApplies(action: CheckAnswerAction | null, facts: RequestFacts, request: ChatCompletionRequest): action is CheckAnswerAction {
+  if (!action || (facts.stream && !action.streams)) return false;
+  return asksForFormat(request) || isCheckedPrompt(facts, promptShape(promptTextOf(facts)), action.streams);
+}
+
+/**
+ * The format check's verdict on a cheap answer: escalate when it breaks the JSON or tool-call
+ * format the request asked for (`formatProblem`), else null (then the maths check may still
+ * apply). Deterministic: feedback does not move it.
+ */
+export function formatVerdict(action: CheckAnswerAction | null, request: ChatCompletionRequest, body: Record<string, unknown>): AnswerCheckRef | null {
+  if (!action) return null;
+  const problem = formatProblem(request, body);
+  if (!problem) return null;
+  return { node: action.node, check: 'format', version: FORMAT_CHECK_VERSION, score: 1, threshold: 1, escalated: true, reasons: [problem] };
 }
 
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;

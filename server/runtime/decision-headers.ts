@@ -24,7 +24,7 @@ export function decisionHeaders(exchange: Exchange, served: ServedHeaders): Head
   const check = exchange.answerCheck;
   if (check) {
     const verdict = !check.escalated ? 'passed' : check.kept ? 'kept' : 'escalated';
-    headers['x-tollgate-answer-check'] = `${verdict}; score=${check.score}; threshold=${check.threshold}`;
+    headers['x-tollgate-answer-check'] = check.check === 'format' ? `${verdict}; check=format` : `${verdict}; score=${check.score}; threshold=${check.threshold}`;
   }
   return headers;
 }

@@ -25,7 +25,7 @@ import type { Exchange, Served } from './exchange.js';
 import { sendJson } from './json-response.js';
 import { failureFromRoute } from './route-failure.js';
 import { promptCacheCall } from './prompt-cache-call.js';
-import { answerCheckApplies, answerCheckVerdict, escalate } from './answer-check-escalation.js';
+import { answerCheckApplies, answerCheckVerdict, escalate, formatVerdict } from './answer-check-escalation.js';
 import { costOf } from './chat-outcome.js';
 import { answerText, sendCached, sendCompletion, sendStream, usageOrCount, type AnswerContext } from './send-answer.js';
 
@@ -99,7 +99,7 @@ export async function handleChat(deps: ChatDeps, call: ChatCall): Promise<void> 
 
   const resolved = resolveTargets(deps, plan);
   // A stream whose answer is checked is fetched whole, checked, and only then sent as a stream.
-  const stream = request.stream === true && !answerCheckApplies(plan.checkAnswer, facts);
+  const stream = request.stream === true && !answerCheckApplies(plan.checkAnswer, facts, plan.request);
   let result;
   try {
     result = await callRoute(resolved, plan.request, { stream, ...(stream ? { signal: cancelOnClose(res) } : {}) });
@@ -128,7 +128,7 @@ export async function handleChat(deps: ChatDeps, call: ChatCall): Promise<void> 
   const cell = exchange.router;
   const shift = plan.checkAnswer && cell && deps.router ? deps.router.shiftOf({ point: cell.point, shape: cell.shape, taskType: cell.taskType, now }) : 0;
   const cheapText = answerText(result.completion.body);
-  const verdict = answerCheckVerdict(plan.checkAnswer, facts, cheapText, shift);
+  const verdict = formatVerdict(plan.checkAnswer, plan.request, result.completion.body) ?? answerCheckVerdict(plan.checkAnswer, facts, cheapText, shift);
   exchange.answerCheck = verdict;
   if (verdict?.escalated) {
     const escalation = await escalate({

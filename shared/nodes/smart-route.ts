@@ -13,9 +13,10 @@ export const SmartRouteParamsSchema = z.object({
     .max(QUALITY_TARGET_MAX, `at most ${QUALITY_TARGET_MAX}%`)
     .default(95),
   /**
-   * Open questions go to the cheap model first and its answer is checked; only an answer that
-   * looks wrong is asked again of the strong model (a cascade). Multiple-choice questions, whose
-   * answer is one letter with nothing to check, keep routing by the prompt.
+   * Open maths questions go to the cheap model first and its answer is checked; only an answer
+   * that looks wrong is asked again of the strong model (a cascade). Any cheap answer that breaks
+   * the JSON or tool-call format its request asked for is asked again too. Multiple-choice
+   * questions, whose answer is one letter with nothing to check, keep routing by the prompt.
    */
   checkAnswers: z.boolean().default(false),
   /**
@@ -90,7 +91,7 @@ export const smartRouteNode = defineNode({
   kind: 'smartRoute',
   title: 'Learned router',
   description:
-    'Scores each prompt with a small trained model: requests the strong model is expected to get right where the cheap one would not take "strong", the rest "cheap". With answers checked, open questions go cheap first and a cheap answer that looks wrong is asked again of the strong model.',
+    'Scores each prompt with a small trained model: requests the strong model is expected to get right where the cheap one would not take "strong", the rest "cheap". With answers checked, open maths questions go cheap first and a cheap answer that looks wrong, or breaks the JSON or tool-call format asked for, is asked again of the strong model.',
   category: 'branch',
   color: '#7c3aed',
   icon: '✦',
@@ -105,10 +106,10 @@ export const smartRouteNode = defineNode({
     return `quality ≥ ${p.qualityTarget}% of strong, ~${most} or less to strong${p.checkAnswers ? `, cheap answers checked${p.checkStreams ? ' (streams too)' : ''}` : ''}`;
   },
   note: (p) =>
-    `Held out, ${describeSmartRoute(p)}. Router ${ROUTER_CALIBRATION.version}${p.checkAnswers ? `, answer check ${ANSWER_CHECK_CALIBRATION.version}` : ''}.`,
+    `Held out, ${describeSmartRoute(p)}.${p.checkAnswers ? ' Cheap answers that break a JSON or tool-call format the request asked for are asked again of the strong model.' : ''} Router ${ROUTER_CALIBRATION.version}${p.checkAnswers ? `, answer check ${ANSWER_CHECK_CALIBRATION.version}` : ''}.`,
   labels: {
     qualityTarget: 'Quality target (% of the strong model)',
-    checkAnswers: 'Check cheap answers first (open maths questions)',
+    checkAnswers: 'Check cheap answers (maths working, JSON, tool calls)',
     checkStreams: 'Check streamed answers too (the stream starts after the check)',
   },
   visibleWhen: { checkStreams: (p) => p.checkAnswers },

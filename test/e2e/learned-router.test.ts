@@ -37,7 +37,7 @@ describe('a product owner tunes the learned router', () => {
     const { page } = stack;
     await page.getByTestId('node-smart-route').click();
     const note = page.getByTestId('inspector-note');
-    const checkAnswers = page.getByLabel('Check cheap answers first (open maths questions)');
+    const checkAnswers = page.getByLabel('Check cheap answers (maths working, JSON, tool calls)');
     const checkStreams = page.getByLabel('Check streamed answers too (the stream starts after the check)');
     // The example checks cheap answers, streams aside.
     await expect.poll(() => checkAnswers.isChecked()).toBe(true);

@@ -44,6 +44,13 @@ let h: Harness;
 let pricingDir: string;
 /** What the cheap model answers next, by prompt. */
 const cheapAnswers = new Map<string, string>();
+/** Tool calls the cheap model makes instead, by prompt. */
+const cheapToolCalls = new Map<string, { id: string; name: string; arguments: string }[]>();
+const STRONG_JSON = '{"colours": ["red", "blue"]}';
+/** Scored under the open threshold at 95%: routed cheap by the prompt, so the cheap answer is checked. */
+const COLOURS = 'Give me a JSON object with the names of two primary colours.';
+const WEATHER = 'What is the weather in Paris right now?';
+const WEATHER_TOOL = { type: 'function' as const, function: { name: 'get_weather', parameters: { type: 'object', required: ['city'], properties: { city: { type: 'string' } } } } };
 
 function graph(id: string, withBudget: boolean, checkStreams = false): Graph {
   const route = (model: string, provider: string) => ({ model, provider, timeoutMs: 5_000, retries: 0, backoffMs: 0 });
@@ -85,8 +92,16 @@ const lastUser = (body: Record<string, unknown>) => {
 
 beforeAll(async () => {
   const usage = { prompt_tokens: PROMPT_TOKENS, completion_tokens: OUTPUT_TOKENS };
-  cheapUpstream = await startOpenAIUpstream({ respond: (body) => ({ content: cheapAnswers.get(lastUser(body)) ?? 'C', usage }) });
-  strongUpstream = await startOpenAIUpstream({ respond: () => ({ content: STRONG_ANSWER, usage }) });
+  cheapUpstream = await startOpenAIUpstream({
+    respond: (body) => {
+      const calls = cheapToolCalls.get(lastUser(body));
+      return calls ? { content: null, toolCalls: calls, usage } : { content: cheapAnswers.get(lastUser(body)) ?? 'C', usage };
+    },
+  });
+  strongUpstream = await startOpenAIUpstream({
+    respond: (body) =>
+      body.tools ? { content: null, toolCalls: [{ id: 'call_strong', name: 'get_weather', arguments: '{"city":"Paris"}' }], usage } : { content: body.response_format ? STRONG_JSON : STRONG_ANSWER, usage },
+  });
   pricingDir = await mkdtemp(path.join(tmpdir(), 'tollgate-pricing-'));
   const pricingFile = path.join(pricingDir, 'pricing.json');
   await writeFile(pricingFile, JSON.stringify({ models: { [CHEAP]: { provider: 'openai', input: 1, output: 1 } } }));
@@ -106,6 +121,7 @@ beforeEach(() => {
   cheapUpstream.requests.length = 0;
   strongUpstream.requests.length = 0;
   cheapAnswers.clear();
+  cheapToolCalls.clear();
 });
 
 async function ledger(): Promise<LedgerRecord[]> {
@@ -237,6 +253,40 @@ describe('a learned router that checks cheap answers (a cascade)', () => {
     const record = await recordOf(response.headers.get('x-tollgate-request-id')!);
     expect(record).toMatchObject({ servedModel: CHEAP, answerCheck: { escalated: false } });
     expect(costMicrosOf(record)).toBe(CHEAP_MICROS);
+  });
+
+  it('asks the strong model again when a cheap answer breaks the JSON format asked for, and serves valid JSON from the cheap model with one call', async () => {
+    const json = (content: string) =>
+      h.client.chat.completions
+        .create({ model: STRONG, messages: [{ role: 'user', content }], response_format: { type: 'json_object' }, max_tokens: OUTPUT_TOKENS }, { headers: { 'x-tollgate-policy': 'checked' } })
+        .withResponse();
+    cheapAnswers.set(COLOURS, '```json\n{"colours": ["red", "blue"]}\n```');
+    const broken = await json(COLOURS);
+    expect(broken.data.choices[0]!.message.content).toBe(STRONG_JSON);
+    expect(broken.response.headers.get('x-tollgate-answer-check')).toBe('escalated; check=format');
+    expect(cheapUpstream.requests).toHaveLength(1);
+    expect(strongUpstream.requests).toHaveLength(1);
+    const record = await recordOf(broken.response.headers.get('x-tollgate-request-id')!);
+    expect(record.answerCheck).toMatchObject({ check: 'format', escalated: true, reasons: ['the answer is not JSON'], cheap: { model: CHEAP } });
+    expect(costMicrosOf(record)).toBe(CHEAP_MICROS + STRONG_MICROS);
+
+    cheapAnswers.set(COLOURS, '{"colours": ["red", "yellow"]}');
+    const valid = await json(COLOURS);
+    expect(valid.data.choices[0]!.message.content).toBe('{"colours": ["red", "yellow"]}');
+    expect(valid.response.headers.get('x-tollgate-answer-check')).toBeNull();
+    expect(valid.response.headers.get('x-tollgate-model')).toBe(CHEAP);
+    expect(strongUpstream.requests).toHaveLength(1);
+  });
+
+  it('asks the strong model again when a cheap tool call lacks a required parameter', async () => {
+    cheapToolCalls.set(WEATHER, [{ id: 'call_cheap', name: 'get_weather', arguments: '{}' }]);
+    const { data, response } = await h.client.chat.completions
+      .create({ model: STRONG, messages: [{ role: 'user', content: WEATHER }], tools: [WEATHER_TOOL], max_tokens: OUTPUT_TOKENS }, { headers: { 'x-tollgate-policy': 'checked' } })
+      .withResponse();
+    expect(data.choices[0]!.message.tool_calls?.[0]).toMatchObject({ function: { name: 'get_weather', arguments: '{"city":"Paris"}' } });
+    expect(response.headers.get('x-tollgate-answer-check')).toBe('escalated; check=format');
+    const record = await recordOf(response.headers.get('x-tollgate-request-id')!);
+    expect(record.answerCheck).toMatchObject({ check: 'format', reasons: ['tool call "get_weather" lacks required "city"'] });
   });
 
   it('holds a budget under 50 parallel requests that all fail the check: escalations that no longer fit keep the cheap answer, and the spend stays under the limit', async () => {

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import type { ChatCompletionRequest } from '../../shared/api.js';
+import { asksForFormat, formatProblem } from '../../server/routing/format-check.js';
+
+const base: ChatCompletionRequest = { model: 'gpt-4o', messages: [{ role: 'user', content: 'List two colours.' }] };
+const jsonObject = { ...base, response_format: { type: 'json_object' } } as ChatCompletionRequest;
+const jsonSchema = {
+  ...base,
+  response_format: { type: 'json_schema', json_schema: { name: 'colours', schema: { type: 'object', required: ['colours', 'count'], properties: {} } } },
+} as ChatCompletionRequest;
+const withTools = {
+  ...base,
+  tools: [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object', required: ['city'], properties: { city: { type: 'string' } } } } }],
+} as ChatCompletionRequest;
+
+const answer = (content: string | null, toolCalls?: { name: string; arguments: string }[]) => ({
+  choices: [
+    {
+      index: 0,
+      message: { role: 'assistant', content, ...(toolCalls ? { tool_calls: toolCalls.map((c, i) => ({ id: `call_${i}`, type: 'function', function: c })) } : {}) },
+      finish_reason: toolCalls ? 'tool_calls' : 'stop',
+    },
+  ],
+});
+
+describe('the format check', () => {
+  it('knows which requests ask for a format a parser reads', () => {
+    expect(asksForFormat(base)).toBe(false);
+    expect(asksForFormat({ ...base, response_format: { type: 'text' } } as ChatCompletionRequest)).toBe(false);
+    expect(asksForFormat(jsonObject)).toBe(true);
+    expect(asksForFormat(jsonSchema)).toBe(true);
+    expect(asksForFormat(withTools)).toBe(true);
+  });
+
+  it('passes anything when no format was asked for', () => {
+    expect(formatProblem(base, answer('Red and blue.'))).toBeNull();
+    expect(formatProblem(base, answer('```json\n{"a":1}\n```'))).toBeNull();
+  });
+
+  it('fails content that is not the JSON object asked for, fenced blocks and truncated JSON included', () => {
+    expect(formatProblem(jsonObject, answer('{"colours": ["red", "blue"]}'))).toBeNull();
+    expect(formatProblem(jsonObject, answer(' \n{"colours": []}\n'))).toBeNull();
+    expect(formatProblem(jsonObject, answer('```json\n{"colours": ["red"]}\n```'))).toBe('the answer is not JSON');
+    expect(formatProblem(jsonObject, answer('Sure! {"colours": ["red"]}'))).toBe('the answer is not JSON');
+    expect(formatProblem(jsonObject, answer('{"colours": ["red", "bl'))).toBe('the answer is not JSON');
+    expect(formatProblem(jsonObject, answer('["red", "blue"]'))).toBe('the answer is JSON but not an object');
+  });
+
+  it("checks a schema's top-level type and required keys", () => {
+    expect(formatProblem(jsonSchema, answer('{"colours": ["red"], "count": 1}'))).toBeNull();
+    expect(formatProblem(jsonSchema, answer('{"colours": ["red"]}'))).toBe('the answer lacks required key "count"');
+    expect(formatProblem(jsonSchema, answer('"red"'))).toBe('the answer is JSON but not an object');
+  });
+
+  it('fails tool calls whose arguments are not a JSON object, that name no declared tool or lack a required parameter', () => {
+    expect(formatProblem(withTools, answer(null, [{ name: 'get_weather', arguments: '{"city":"Paris"}' }]))).toBeNull();
+    expect(formatProblem(withTools, answer(null, [{ name: 'get_weather', arguments: '{"city": "Par' }]))).toBe('tool call "get_weather" has arguments that are not a JSON object');
+    expect(formatProblem(withTools, answer(null, [{ name: 'get_weather', arguments: '{}' }]))).toBe('tool call "get_weather" lacks required "city"');
+    expect(formatProblem(withTools, answer(null, [{ name: 'get_wether', arguments: '{"city":"Paris"}' }]))).toBe('tool call names no declared tool "get_wether"');
+    // A plain-text answer to a request with tools is a fine answer: the model chose not to call one.
+    expect(formatProblem(withTools, answer('It is sunny in Paris.'))).toBeNull();
+  });
+
+  it('never throws on a body of the wrong shape', () => {
+    for (const body of [{}, { choices: [] }, { choices: [{}] }, { choices: [{ message: { content: 42 } }] }, { choices: [{ message: { tool_calls: [{}] } }] }]) {
+      expect(() => formatProblem(jsonObject, body as Record<string, unknown>)).not.toThrow();
+      expect(() => formatProblem(withTools, body as Record<string, unknown>)).not.toThrow();
+    }
+  });
+});
