@@ -18,8 +18,9 @@ const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
  * The prompts whose cheap answer is checked: open maths questions. The check learned from worked
  * maths answers (it scores plain chat answers as suspect), a multiple-choice answer is one letter
  * with nothing to check, and a stream is out before it could be checked unless the node buffers
- * streams (`streams`). The router sends exactly these cheap first (below), and the runtime checks
- * exactly these (answer-check-escalation.ts).
+ * streams (`streams`). The router sends exactly these cheap first (below), and the runtime's
+ * learned check scores exactly these (answer-check-escalation.ts; its format check reads any
+ * answer of the cheap branch, whatever the prompt).
  */
 export function isCheckedPrompt(facts: Pick<RequestFacts, 'taskType' | 'stream'>, shape: PromptShape, streams = false): boolean {
   return shape === 'open' && facts.taskType === 'math' && (streams || !facts.stream);
