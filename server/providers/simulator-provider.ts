@@ -4,7 +4,8 @@ import { countPromptTokens, messageText } from '../facts/tokens.js';
 import type { CallOptions, Completion, CompletionStream, Provider, Usage } from './provider.js';
 import { ProviderError } from './provider.js';
 import { usageToOpenAI } from './openai-usage.js';
-import { hash32, simulatedAnswer, streamPieces } from './simulator-text.js';
+import { requestedJson } from '../facts/response-format.js';
+import { hash32, simulatedAnswer, simulatedJson, streamPieces } from './simulator-text.js';
 
 export interface SimulatorOptions {
   /** Wait before answering (before the first chunk of a stream). 0 in tests and benchmarks. */
@@ -28,7 +29,9 @@ interface Answer {
 /**
  * The offline provider that answers every model: deterministic text derived from the model and
  * the last user message, token counts from the o200k tokenizer, optional latency, and failure
- * injection by model. Every answer starts with "[simulated <model>]" so nobody mistakes it.
+ * injection by model. Every answer starts with "[simulated <model>]" so nobody mistakes it (a
+ * request for JSON gets an object whose `answer` does), and JSON mode is honoured as providers
+ * honour it, so the format check sees well-formed answers offline too.
  */
 export class SimulatorProvider implements Provider {
   readonly name = 'simulator' as const;
@@ -118,7 +121,8 @@ function simulate(request: ChatCompletionRequest, model: string): Answer {
   const lastUser = [...request.messages].reverse().find((m) => m.role === 'user');
   const prompt = lastUser ? messageText(lastUser) : '';
   const maxTokens = request.max_completion_tokens ?? request.max_tokens ?? null;
-  const text = simulatedAnswer(model, prompt, maxTokens);
+  const json = requestedJson(request);
+  const text = json ? simulatedJson(simulatedAnswer(model, prompt, null).text, json.schema?.required ?? [], maxTokens) : simulatedAnswer(model, prompt, maxTokens);
   return {
     id: `chatcmpl-sim-${hash32(`${model}\u0000${prompt}`).toString(16)}`,
     model,

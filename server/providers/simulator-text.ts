@@ -62,6 +62,18 @@ export function simulatedAnswer(model: string, prompt: string, maxTokens: number
   return { text: decode(tokens.slice(0, maxTokens)), tokens: maxTokens, truncated: true };
 }
 
+/**
+ * The simulated answer to a request for JSON, as a provider's JSON mode gives it: an object with
+ * the answer text (and a placeholder for each key a schema requires), cut at `maxTokens` like
+ * any answer, which leaves it unparsable as a real cut-off answer would be.
+ */
+export function simulatedJson(answer: string, required: readonly string[], maxTokens: number | null): SimulatedText {
+  const text = JSON.stringify({ ...Object.fromEntries(required.map((k) => [k, 'simulated'])), answer });
+  const tokens = encode(text);
+  if (maxTokens === null || tokens.length <= maxTokens) return { text, tokens: tokens.length, truncated: false };
+  return { text: decode(tokens.slice(0, maxTokens)), tokens: maxTokens, truncated: true };
+}
+
 /** Splits text into stream pieces of a few words each, keeping the spaces so the pieces concatenate back. */
 export function streamPieces(text: string, wordsPerPiece = 3): string[] {
   const words = text.match(/\S+\s*/g) ?? [];

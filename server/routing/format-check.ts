@@ -1,4 +1,5 @@
 import type { ChatCompletionRequest } from '../../shared/api.js';
+import { requestedJson, stringList } from '../facts/response-format.js';
 
 /** The version the ledger names for format verdicts (the answer check's weights name maths verdicts). */
 export const FORMAT_CHECK_VERSION = 'format-1';
@@ -10,7 +11,7 @@ interface DeclaredTool {
 
 /** Whether the request asks for an answer a parser must read: JSON (`response_format`) or tool calls. */
 export function asksForFormat(request: ChatCompletionRequest): boolean {
-  return jsonFormat(request) !== null || (request.tools?.length ?? 0) > 0;
+  return requestedJson(request) !== null || (request.tools?.length ?? 0) > 0;
 }
 
 /**
@@ -26,7 +27,7 @@ export function formatProblem(request: ChatCompletionRequest, body: Record<strin
   if (!message) return null;
   const calls = Array.isArray(message.tool_calls) ? (message.tool_calls as { function?: { name?: unknown; arguments?: unknown } }[]) : [];
   if (calls.length > 0) return toolCallProblem(request, calls);
-  const format = jsonFormat(request);
+  const format = requestedJson(request);
   if (!format || typeof message.content !== 'string') return null;
   const value = parseJson(message.content);
   if (value === undefined) return 'the answer is not JSON';
@@ -63,21 +64,9 @@ function declaredTools(request: ChatCompletionRequest): Map<string, DeclaredTool
   return tools.size ? tools : null;
 }
 
-function jsonFormat(request: ChatCompletionRequest): { mode: 'json_object' | 'json_schema'; schema?: { type?: unknown; required: string[] } } | null {
-  const format = (request as { response_format?: { type?: unknown; json_schema?: { schema?: { type?: unknown; required?: unknown } } } }).response_format;
-  if (format?.type === 'json_object') return { mode: 'json_object' };
-  if (format?.type !== 'json_schema') return null;
-  const schema = format.json_schema?.schema;
-  return { mode: 'json_schema', ...(schema ? { schema: { type: schema.type, required: stringList(schema.required) } } : {}) };
-}
-
 function missingKeys(value: unknown, required: string[]): string[] {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return [];
   return required.filter((k) => !(k in value));
-}
-
-function stringList(x: unknown): string[] {
-  return Array.isArray(x) ? x.filter((k): k is string => typeof k === 'string') : [];
 }
 
 /** The parsed value, or undefined for text that is not JSON (a fenced block is not: the caller's parser reads the raw text). */

@@ -100,4 +100,12 @@ describe('the learned router through /v1/decide', () => {
     expect(response.headers.get('x-tollgate-model')).toBe(decision.model);
     expect(response.headers.get('x-tollgate-rule')).toBe(decision.rule);
   });
+
+  it('serves a JSON request the simulator answers in JSON with one cheap call: the format check passes it', async () => {
+    const content = 'Give me a JSON object with the names of two primary colours.';
+    const { data, response } = await h.client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content }], response_format: { type: 'json_object' } }).withResponse();
+    expect(response.headers.get('x-tollgate-model')).toBe('gpt-4o-mini');
+    expect(response.headers.get('x-tollgate-answer-check')).toBeNull();
+    expect(JSON.parse(data.choices[0]!.message.content!)).toHaveProperty('answer');
+  });
 });

@@ -20,6 +20,20 @@ function contentOf(body: Record<string, unknown>): string {
 }
 
 describe('SimulatorProvider', () => {
+  it('answers a request for JSON with a JSON object holding the simulated answer and every key a schema requires, cut like any answer at max_tokens', async () => {
+    const simulator = new SimulatorProvider();
+    const object = await simulator.complete({ ...request, response_format: { type: 'json_object' } } as ChatCompletionRequest, call);
+    const parsed = JSON.parse(contentOf(object.body)) as { answer: string };
+    expect(parsed.answer.startsWith('[simulated gpt-4o]')).toBe(true);
+    const schema = { type: 'json_schema', json_schema: { name: 'pool', schema: { type: 'object', required: ['size', 'reason'] } } };
+    const keyed = JSON.parse(contentOf((await simulator.complete({ ...request, response_format: schema } as ChatCompletionRequest, call)).body)) as Record<string, unknown>;
+    expect(Object.keys(keyed).sort()).toEqual(['answer', 'reason', 'size']);
+    const cut = await simulator.complete({ ...request, response_format: { type: 'json_object' }, max_tokens: 5 } as ChatCompletionRequest, call);
+    expect(cut.body).toMatchObject({ choices: [{ finish_reason: 'length' }] });
+    expect(cut.usage?.outputTokens).toBe(5);
+    expect(() => JSON.parse(contentOf(cut.body))).toThrow();
+  });
+
   it('answers deterministically for the same model and last user message, labelled as simulated', async () => {
     const simulator = new SimulatorProvider();
     const a = await simulator.complete(request, call);
