@@ -3,7 +3,8 @@ import type { ChatCompletionRequest } from '../../shared/api.js';
 /** The JSON a request asks for with `response_format`: an object, or a schema's top-level type and required keys. */
 export interface RequestedJson {
   mode: 'json_object' | 'json_schema';
-  schema?: { type?: unknown; required: string[] };
+  /** `definition`: the schema as sent. */
+  schema?: { type?: unknown; required: string[]; definition: unknown };
 }
 
 /** What `response_format` asks for, or null for text (none set, `text`, or a shape it does not know). */
@@ -12,7 +13,7 @@ export function requestedJson(request: ChatCompletionRequest): RequestedJson | n
   if (format?.type === 'json_object') return { mode: 'json_object' };
   if (format?.type !== 'json_schema') return null;
   const schema = format.json_schema?.schema;
-  return { mode: 'json_schema', ...(schema ? { schema: { type: schema.type, required: stringList(schema.required) } } : {}) };
+  return { mode: 'json_schema', ...(schema ? { schema: { type: schema.type, required: stringList(schema.required), definition: schema } } : {}) };
 }
 
 export function stringList(x: unknown): string[] {

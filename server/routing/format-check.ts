@@ -1,12 +1,15 @@
 import type { ChatCompletionRequest } from '../../shared/api.js';
 import { requestedJson, stringList } from '../facts/response-format.js';
+import { schemaViolation } from './schema-validation.js';
 
 /** The version the ledger names for format verdicts (the answer check's weights name maths verdicts). */
-export const FORMAT_CHECK_VERSION = 'format-1';
+export const FORMAT_CHECK_VERSION = 'format-2';
 
 interface DeclaredTool {
   name: string;
   required: string[];
+  /** The declared `parameters` schema, checked in full where it can be (schemaViolation). */
+  parameters: unknown;
 }
 
 /** Whether the request asks for an answer a parser must read: JSON (`response_format`) or tool calls. */
@@ -16,9 +19,9 @@ export function asksForFormat(request: ChatCompletionRequest): boolean {
 
 /**
  * Why a cheap answer breaks the format the request asked for, or null when it keeps it (or none
- * was asked for): content that is not the JSON `response_format` asked for (a schema's top-level
- * type and required keys; full JSON Schema is the strong model's job), or a tool call whose
- * arguments are not JSON, name no declared tool, or lack a required parameter. Such an answer
+ * was asked for): content that is not the JSON `response_format` asked for (a `json_schema`'s
+ * type, required keys and the rest of the schema, see schemaViolation), or a tool call whose
+ * arguments are not a JSON object, name no declared tool, or break its parameters schema. Such an answer
  * fails in the caller's parser whatever its quality, which makes it the surest case for asking
  * the strong model again. Pure.
  */
@@ -34,8 +37,11 @@ export function formatProblem(request: ChatCompletionRequest, body: Record<strin
   if (format.mode === 'json_object' || format.schema?.type === 'object') {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'the answer is JSON but not an object';
   }
-  const missing = format.schema ? missingKeys(value, format.schema.required) : [];
-  return missing.length ? `the answer lacks required key "${missing[0]}"` : null;
+  if (!format.schema) return null;
+  const missing = missingKeys(value, format.schema.required);
+  if (missing.length) return `the answer lacks required key "${missing[0]}"`;
+  const violation = schemaViolation(format.schema.definition, value);
+  return violation ? `the answer breaks the schema at ${violation}` : null;
 }
 
 function toolCallProblem(request: ChatCompletionRequest, calls: { function?: { name?: unknown; arguments?: unknown } }[]): string | null {
@@ -49,6 +55,8 @@ function toolCallProblem(request: ChatCompletionRequest, calls: { function?: { n
     if (!tool) return `tool call names no declared tool "${name}"`;
     const missing = missingKeys(args, tool.required);
     if (missing.length) return `tool call "${name}" lacks required "${missing[0]}"`;
+    const violation = tool.parameters === undefined ? null : schemaViolation(tool.parameters, args);
+    if (violation) return `tool call "${name}" breaks its parameters at ${violation}`;
   }
   return null;
 }
@@ -59,7 +67,7 @@ function declaredTools(request: ChatCompletionRequest): Map<string, DeclaredTool
   for (const tool of request.tools ?? []) {
     const fn = (tool as { function?: { name?: unknown; parameters?: { required?: unknown } } }).function;
     if (typeof fn?.name !== 'string') continue;
-    tools.set(fn.name, { name: fn.name, required: stringList(fn.parameters?.required) });
+    tools.set(fn.name, { name: fn.name, required: stringList(fn.parameters?.required), parameters: fn.parameters });
   }
   return tools.size ? tools : null;
 }

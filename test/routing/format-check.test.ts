@@ -61,6 +61,46 @@ describe('the format check', () => {
     expect(formatProblem(withTools, answer('It is sunny in Paris.'))).toBeNull();
   });
 
+  it('checks the rest of a json_schema too: nested types, enums and closed objects', () => {
+    const schema = {
+      type: 'object',
+      required: ['colours'],
+      additionalProperties: false,
+      properties: { colours: { type: 'array', items: { type: 'string', enum: ['red', 'blue', 'yellow'] }, minItems: 2 }, note: { type: 'string' } },
+    };
+    const asking = { ...base, response_format: { type: 'json_schema', json_schema: { name: 'c', schema } } } as ChatCompletionRequest;
+    expect(formatProblem(asking, answer('{"colours": ["red", "blue"]}'))).toBeNull();
+    expect(formatProblem(asking, answer('{"colours": ["red"]}'))).toBe('the answer breaks the schema at /colours: must NOT have fewer than 2 items');
+    expect(formatProblem(asking, answer('{"colours": ["red", "green"]}'))).toBe('the answer breaks the schema at /colours/1: must be equal to one of the allowed values');
+    expect(formatProblem(asking, answer('{"colours": ["red", "blue"], "extra": 1}'))).toBe('the answer breaks the schema at /: must NOT have additional properties');
+  });
+
+  it("checks a tool call's arguments against the tool's parameters schema", () => {
+    expect(formatProblem(withTools, answer(null, [{ name: 'get_weather', arguments: '{"city": 75001}' }]))).toBe('tool call "get_weather" breaks its parameters at /city: must be string');
+  });
+
+  it("never runs the caller's regular expressions, and falls back to the top-level check for a schema it cannot compile", () => {
+    // (a+)+$ on a long run of a's ending in "!" backtracks for ages in a naive engine: it is dropped, not run.
+    const evil = { type: 'object', required: ['name'], properties: { name: { type: 'string', pattern: '^(a+)+$' } } };
+    const asking = { ...base, response_format: { type: 'json_schema', json_schema: { name: 'e', schema: evil } } } as ChatCompletionRequest;
+    expect(formatProblem(asking, answer(JSON.stringify({ name: `${'a'.repeat(40)}!` })))).toBeNull();
+    expect(formatProblem(asking, answer('{"name": 3}'))).toBe('the answer breaks the schema at /name: must be string');
+    const broken = { type: 'object', required: ['name'], properties: { name: { type: 'no-such-type' } } };
+    const unreadable = { ...base, response_format: { type: 'json_schema', json_schema: { name: 'b', schema: broken } } } as ChatCompletionRequest;
+    expect(formatProblem(unreadable, answer('{"name": 3}'))).toBeNull();
+    expect(formatProblem(unreadable, answer('{}'))).toBe('the answer lacks required key "name"');
+  });
+
+  it('keeps checking correctly past its cache of compiled schemas', () => {
+    for (let i = 0; i < 300; i++) {
+      // Services reuse an $id for different schemas: each is still checked as sent.
+      const schema = { $id: `s${i % 7}`, type: 'object', properties: { [`k${i}`]: { type: 'number' } } };
+      const asking = { ...base, response_format: { type: 'json_schema', json_schema: { name: `s${i}`, schema } } } as ChatCompletionRequest;
+      expect(formatProblem(asking, answer(JSON.stringify({ [`k${i}`]: 1 })))).toBeNull();
+      expect(formatProblem(asking, answer(JSON.stringify({ [`k${i}`]: 'one' })))).toBe(`the answer breaks the schema at /k${i}: must be number`);
+    }
+  });
+
   it('never throws on a body of the wrong shape', () => {
     for (const body of [{}, { choices: [] }, { choices: [{}] }, { choices: [{ message: { content: 42 } }] }, { choices: [{ message: { tool_calls: [{}] } }] }]) {
       expect(() => formatProblem(jsonObject, body as Record<string, unknown>)).not.toThrow();
