@@ -14,6 +14,10 @@ export const UsageGroupSchema = z.object({
   errors: z.number(),
   feedback: z.number(),
   quality: z.number().nullable(),
+  /** The learned router's answer check: cheap answers read, asked again of the strong model, and those cheap calls' cost (in costUsd already). */
+  answersChecked: z.number(),
+  answersEscalated: z.number(),
+  escalatedCheapCostUsd: z.number(),
 });
 
 export const UsageResponseSchema = z.object({

@@ -1,5 +1,6 @@
 import { microsToUsd, usdToMicros } from '../../shared/cost.js';
 import { costMicrosOf, type LedgerRecord } from './ledger-record.js';
+import { answerCheckTotals } from './usage-rollups.js';
 
 /** Record fields a summary can group by; any other name groups by that tag (`team`, `feature`...). */
 const FIELD_GROUPS = {
@@ -44,6 +45,13 @@ export interface UsageGroup {
   /** Requests that got feedback, and their mean score (null without any): quality per route, rule or split branch. */
   feedback: number;
   quality: number | null;
+  /**
+   * The learned router's answer check: cheap answers it read, those asked again of the strong
+   * model (answered by it), and what those discarded cheap calls cost (already in costUsd).
+   */
+  answersChecked: number;
+  answersEscalated: number;
+  escalatedCheapCostUsd: number;
 }
 
 function keyOf(groupBy: GroupBy): (r: LedgerRecord) => string {
@@ -54,6 +62,7 @@ function keyOf(groupBy: GroupBy): (r: LedgerRecord) => string {
 
 /** Money is summed in integer micro-dollars (float sums drift) and reported in USD. */
 interface GroupTotals extends UsageGroup {
+  escalatedCheapMicros: number;
   costMicros: number;
   savedMicros: number;
   promptCacheSavedMicros: number;
@@ -78,7 +87,7 @@ export class UsageSummary {
     const key = this.key(record);
     let group = this.groups.get(key);
     if (!group) {
-      group = { key, requests: 0, costUsd: 0, savedUsd: 0, promptCacheSavedUsd: 0, batchSavedUsd: 0, batchRequests: 0, costMicros: 0, savedMicros: 0, promptCacheSavedMicros: 0, batchSavedMicros: 0, inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, cacheHits: 0, errors: 0, feedback: 0, quality: null };
+      group = { key, requests: 0, costUsd: 0, savedUsd: 0, promptCacheSavedUsd: 0, batchSavedUsd: 0, batchRequests: 0, costMicros: 0, savedMicros: 0, promptCacheSavedMicros: 0, batchSavedMicros: 0, inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, cacheHits: 0, errors: 0, feedback: 0, quality: null, answersChecked: 0, answersEscalated: 0, escalatedCheapCostUsd: 0, escalatedCheapMicros: 0 };
       this.groups.set(key, group);
     }
     group.requests++;
@@ -95,6 +104,10 @@ export class UsageSummary {
     group.cacheWriteTokens += record.cacheWriteTokens;
     if (record.cache === 'hit') group.cacheHits++;
     if (record.status >= 400) group.errors++;
+    const checked = answerCheckTotals(record);
+    group.answersChecked += checked.answersChecked;
+    group.answersEscalated += checked.answersEscalated;
+    group.escalatedCheapMicros += checked.escalatedCheapCost;
     const scored = this.scores.get(record.id);
     if (scored) {
       group.feedback++;
@@ -104,8 +117,9 @@ export class UsageSummary {
 
   /** Days in date order; other groups by spend, highest first. */
   result(): UsageGroup[] {
-    const rows = [...this.groups.values()].map(({ costMicros, savedMicros, promptCacheSavedMicros, batchSavedMicros, ...g }): UsageGroup => ({
+    const rows = [...this.groups.values()].map(({ costMicros, savedMicros, promptCacheSavedMicros, batchSavedMicros, escalatedCheapMicros, ...g }): UsageGroup => ({
       ...g,
+      escalatedCheapCostUsd: microsToUsd(escalatedCheapMicros),
       costUsd: microsToUsd(costMicros),
       savedUsd: microsToUsd(savedMicros),
       promptCacheSavedUsd: microsToUsd(promptCacheSavedMicros),

@@ -47,6 +47,10 @@ export interface Totals {
   errors: number;
   feedback: number;
   scoreSum: number;
+  /** Cheap answers the learned router's check read, those asked again of the strong model, and what those cheap calls cost (same units as cost). */
+  answersChecked: number;
+  answersEscalated: number;
+  escalatedCheapCost: number;
 }
 
 export interface Cell {
@@ -73,7 +77,7 @@ const DIM_FIELDS = ['policy', 'model', 'requestedModel', 'provider', 'serviceKey
 type DimField = (typeof DIM_FIELDS)[number];
 
 export function emptyTotals(): Totals {
-  return { requests: 0, cost: 0, saved: 0, cacheSaved: 0, inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, promptCacheSaved: 0, batchSaved: 0, batchRequests: 0, cacheHits: 0, cacheMisses: 0, errors: 0, feedback: 0, scoreSum: 0 };
+  return { requests: 0, cost: 0, saved: 0, cacheSaved: 0, inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, promptCacheSaved: 0, batchSaved: 0, batchRequests: 0, cacheHits: 0, cacheMisses: 0, errors: 0, feedback: 0, scoreSum: 0, answersChecked: 0, answersEscalated: 0, escalatedCheapCost: 0 };
 }
 
 export function addTotals(into: Totals, from: Totals): void {
@@ -93,6 +97,9 @@ export function addTotals(into: Totals, from: Totals): void {
   into.errors += from.errors;
   into.feedback += from.feedback;
   into.scoreSum += from.scoreSum;
+  into.answersChecked += from.answersChecked;
+  into.answersEscalated += from.answersEscalated;
+  into.escalatedCheapCost += from.escalatedCheapCost;
 }
 
 export function unitsToMicros(units: number): number {
@@ -153,7 +160,15 @@ function totalsOf(r: LedgerRecord): Totals {
     errors: r.status >= 400 ? 1 : 0,
     feedback: 0,
     scoreSum: 0,
+    ...answerCheckTotals(r),
   };
+}
+
+/** What a record adds to the answer-check counters (escalated: asked again and answered by the strong model; a kept cheap answer is not). */
+export function answerCheckTotals(r: LedgerRecord): Pick<Totals, 'answersChecked' | 'answersEscalated' | 'escalatedCheapCost'> {
+  const check = r.answerCheck;
+  const escalated = check?.escalated === true && check.kept === undefined;
+  return { answersChecked: check ? 1 : 0, answersEscalated: escalated ? 1 : 0, escalatedCheapCost: escalated ? (check.cheap?.costMicros ?? 0) * UNITS_PER_MICRO : 0 };
 }
 
 /**
@@ -332,5 +347,8 @@ export function toUsageGroup(key: string, t: Totals): UsageGroup {
     errors: t.errors,
     feedback: t.feedback,
     quality: t.feedback > 0 ? Math.round((t.scoreSum / t.feedback) * 10_000) / 10_000 : null,
+    answersChecked: t.answersChecked,
+    answersEscalated: t.answersEscalated,
+    escalatedCheapCostUsd: roundUsd(t.escalatedCheapCost / UNITS_PER_USD),
   };
 }

@@ -5,6 +5,7 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DecideResponse } from '../../shared/api.js';
 import type { Graph } from '../../shared/graph.js';
+import type { UsageResponse } from '../../shared/usage-api.js';
 import type { RouterAdjustment, RouterStateResponse } from '../../shared/router-state-api.js';
 import { answerCheckCalibrationFor } from '../../shared/routing/answer-check-calibration.js';
 import { costMicrosOf, type LedgerRecord } from '../../server/ledger/ledger-record.js';
@@ -360,6 +361,27 @@ describe('a learned router that checks cheap answers (a cascade)', () => {
     expect(directRecord.answerCheck).toBeUndefined();
     expect(directRecord.router?.branch).toBe('strong');
     expect(costMicrosOf(directRecord)).toBe(STRONG_MICROS);
+  });
+});
+
+describe('what the answer check did, in /api/usage', () => {
+  it('counts the checked, escalated and paid-twice cheap answers per policy as the ledger has them, from the rollups and from the ledger alike', async () => {
+    const records = (await ledger()).filter((r) => r.policy === 'checked');
+    const escalated = records.filter((r) => r.answerCheck?.escalated && !r.answerCheck.kept);
+    expect(escalated.length).toBeGreaterThan(0);
+    const expected = {
+      answersChecked: records.filter((r) => r.answerCheck).length,
+      answersEscalated: escalated.length,
+      escalatedCheapCostUsd: escalated.reduce((sum, r) => sum + r.answerCheck!.cheap!.costMicros, 0) / 1e6,
+    };
+    const today = new Date().toISOString().slice(0, 10);
+    for (const query of [`groupBy=policy&from=${today}`, 'groupBy=policy']) {
+      const usage = (await (await fetch(`${h.url}/api/usage?${query}`)).json()) as UsageResponse;
+      const row = usage.groups.find((g) => g.key === 'checked')!;
+      expect(row.answersChecked).toBe(expected.answersChecked);
+      expect(row.answersEscalated).toBe(expected.answersEscalated);
+      expect(row.escalatedCheapCostUsd).toBeCloseTo(expected.escalatedCheapCostUsd, 6);
+    }
   });
 });
 

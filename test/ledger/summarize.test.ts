@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseLine } from '../../server/ledger/read-ledger.js';
 import { summarize } from '../../server/ledger/summarize.js';
+import { usageFromRollups } from '../../server/ledger/usage-from-rollups.js';
+import { UsageRollups } from '../../server/ledger/usage-rollups.js';
 import { ledgerRecord } from './record-fixture.js';
 
 const records = [
@@ -31,6 +33,21 @@ describe('summarize', () => {
 
   it('lists days in date order', () => {
     expect(summarize(records, 'day').map((r) => r.key)).toEqual(['2025-03-09', '2025-03-10', '2025-03-11']);
+  });
+
+  it('counts cheap answers the router checked, those asked again of the strong model, and what those cheap calls cost; the rollups count the same', () => {
+    const check = { node: 'smart', check: 'maths' as const, version: 'ac1', score: 0.5, threshold: 0.3, reasons: [] };
+    const checked = [
+      ledgerRecord({ id: 'c1', tags: { team: 'maths' }, answerCheck: { ...check, escalated: true, cheap: { model: 'gpt-4o-mini', inputTokens: 10, outputTokens: 20, costMicros: 1_234 } } }),
+      ledgerRecord({ id: 'c2', tags: { team: 'maths' }, answerCheck: { ...check, escalated: true, kept: 'the strong path failed: 503', cheap: undefined } }),
+      ledgerRecord({ id: 'c3', tags: { team: 'maths' }, answerCheck: { ...check, score: 0.1, escalated: false } }),
+      ledgerRecord({ id: 'c4', tags: { team: 'maths' } }),
+    ];
+    const [row] = summarize(checked, 'team');
+    expect(row).toMatchObject({ answersChecked: 3, answersEscalated: 1, escalatedCheapCostUsd: 0.001234 });
+    const rollups = new UsageRollups();
+    for (const r of checked) rollups.add(r);
+    expect(usageFromRollups(rollups, { groupBy: 'team', from: '2025-03-10', now: Date.parse(checked[0]!.time) })![0]).toMatchObject({ answersChecked: 3, answersEscalated: 1, escalatedCheapCostUsd: 0.001234 });
   });
 
   it('treats tag:<key> like the bare tag key', () => {
