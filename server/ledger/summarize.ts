@@ -1,6 +1,6 @@
 import { microsToUsd, usdToMicros } from '../../shared/cost.js';
 import { costMicrosOf, type LedgerRecord } from './ledger-record.js';
-import { answerCheckTotals } from './usage-rollups.js';
+import { answerCheckCounts } from './answer-check-counts.js';
 
 /** Record fields a summary can group by; any other name groups by that tag (`team`, `feature`...). */
 const FIELD_GROUPS = {
@@ -104,10 +104,10 @@ export class UsageSummary {
     group.cacheWriteTokens += record.cacheWriteTokens;
     if (record.cache === 'hit') group.cacheHits++;
     if (record.status >= 400) group.errors++;
-    const checked = answerCheckTotals(record);
-    group.answersChecked += checked.answersChecked;
-    group.answersEscalated += checked.answersEscalated;
-    group.escalatedCheapMicros += checked.escalatedCheapCost;
+    const checked = answerCheckCounts(record);
+    group.answersChecked += checked.checked;
+    group.answersEscalated += checked.escalated;
+    group.escalatedCheapMicros += checked.escalatedCheapMicros;
     const scored = this.scores.get(record.id);
     if (scored) {
       group.feedback++;

@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import { answerCheckCounts, type AnswerCheckCounts } from './answer-check-counts.js';
 import { roundUsd } from '../../shared/cost.js';
 import { costMicrosOf, type LedgerRecord } from './ledger-record.js';
 import { readLedger, type ReadLedgerOptions } from './read-ledger.js';
@@ -140,6 +141,10 @@ export function rollupDimension(groupBy: string): 'cell' | 'user' | null {
   return 'cell';
 }
 
+function checkTotals(c: AnswerCheckCounts): Pick<Totals, 'answersChecked' | 'answersEscalated' | 'escalatedCheapCost'> {
+  return { answersChecked: c.checked, answersEscalated: c.escalated, escalatedCheapCost: c.escalatedCheapMicros * UNITS_PER_MICRO };
+}
+
 function totalsOf(r: LedgerRecord): Totals {
   const cost = costMicrosOf(r);
   const saved = Math.round(r.savedUsd * UNITS_PER_USD);
@@ -160,15 +165,8 @@ function totalsOf(r: LedgerRecord): Totals {
     errors: r.status >= 400 ? 1 : 0,
     feedback: 0,
     scoreSum: 0,
-    ...answerCheckTotals(r),
+    ...checkTotals(answerCheckCounts(r)),
   };
-}
-
-/** What a record adds to the answer-check counters (escalated: asked again and answered by the strong model; a kept cheap answer is not). */
-export function answerCheckTotals(r: LedgerRecord): Pick<Totals, 'answersChecked' | 'answersEscalated' | 'escalatedCheapCost'> {
-  const check = r.answerCheck;
-  const escalated = check?.escalated === true && check.kept === undefined;
-  return { answersChecked: check ? 1 : 0, answersEscalated: escalated ? 1 : 0, escalatedCheapCost: escalated ? (check.cheap?.costMicros ?? 0) * UNITS_PER_MICRO : 0 };
 }
 
 /**

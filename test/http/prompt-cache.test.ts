@@ -64,7 +64,9 @@ async function ask(policyId: string, body: { question: string; system?: string; 
 
 async function ledgerRecord(id: string): Promise<Record<string, number>> {
   const day = new Date().toISOString().slice(0, 10);
-  const lines = (await readFile(path.join(h.dataDir, 'ledger', `usage-${day}.jsonl`), 'utf8')).trim().split('\n');
+  const text = await readFile(path.join(h.dataDir, 'ledger', `usage-${day}.jsonl`), 'utf8');
+  // Parallel requests may be mid-append: only lines that end in a newline are whole records.
+  const lines = text.slice(0, text.lastIndexOf('\n')).split('\n').filter((l) => l.length > 0);
   return lines.map((l) => JSON.parse(l)).find((r) => r.id === id);
 }
 
