@@ -14,10 +14,27 @@ afterAll(async () => {
 
 const pct = (x: number) => `${Math.round(100 * x)}%`;
 
+/**
+ * Selects the learned router so the inspector shows it. Right after the editor opens, the canvas
+ * can re-render under the pointer as the policy arrives and swallow a click, so it clicks until
+ * React Flow marks the node selected.
+ */
+async function selectRouter(): Promise<void> {
+  const { page } = stack;
+  await expect.poll(() => page.getByTestId('policy-name').textContent()).toBe('Cost router');
+  const node = page.locator('.react-flow__node', { has: page.getByTestId('node-smart-route') });
+  await expect
+    .poll(async () => {
+      if (!/\bselected\b/.test((await node.getAttribute('class')) ?? '')) await page.getByTestId('node-smart-route').click();
+      return /\bselected\b/.test((await node.getAttribute('class')) ?? '');
+    })
+    .toBe(true);
+}
+
 describe('a product owner tunes the learned router', () => {
   it('sees what a quality target is measured to give, and the figure follows the knob', async () => {
     const { page } = stack;
-    await page.getByTestId('node-smart-route').click();
+    await selectRouter();
     const note = page.getByTestId('inspector-note');
     const at95 = calibrationFor(95).shapes;
     const check95 = answerCheckCalibrationFor(95);
@@ -35,7 +52,7 @@ describe('a product owner tunes the learned router', () => {
 
   it('offers to check streamed answers only while cheap answers are checked, and the note says streams are then checked too', async () => {
     const { page } = stack;
-    await page.getByTestId('node-smart-route').click();
+    await selectRouter();
     const note = page.getByTestId('inspector-note');
     const checkAnswers = page.getByLabel('Check cheap answers (maths working, JSON, tool calls)');
     const checkStreams = page.getByLabel('Check streamed answers too (the stream starts after the check)');
@@ -65,7 +82,7 @@ describe('a product owner tunes the learned router', () => {
     for (const requestId of ids) await client.post('/feedback', { body: { requestId, thumbs: 'down' } });
 
     // The story before moved the knob to 90%; the live policy, which got the feedback, is at 95%.
-    await page.getByTestId('node-smart-route').click();
+    await selectRouter();
     await page.getByLabel('Quality target (% of the strong model)').fill('95');
     await page.getByRole('tab', { name: 'Simulate' }).click();
     await page.getByLabel('User message').fill(prompt(100));
