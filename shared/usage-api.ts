@@ -95,6 +95,8 @@ export const OverviewResponseSchema = z.object({
     /** The ledger keeps the trimmed token counts only, so trimming savings cannot be told from it: always 0 here. */
     trimmingMicros: z.number().int(),
   }),
+  /** The learned router's answer check: cheap answers read, asked again of the strong model, and what those discarded cheap calls cost (in costMicros already). */
+  answerCheck: z.object({ checked: z.number().int(), escalated: z.number().int(), escalatedCheapMicros: z.number().int() }),
   topKeys: z.array(RankedSchema),
   topUsers: z.array(RankedSchema),
   /** Per rule (the route a request took): requests, spend and the mean feedback score (null with none). */

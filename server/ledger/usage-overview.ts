@@ -65,6 +65,7 @@ export function usageOverview(rollups: UsageRollups, query: OverviewQuery, isDeg
       degradationMicros: unitsToMicros(degradation),
       trimmingMicros: 0,
     },
+    answerCheck: { checked: all.answersChecked, escalated: all.answersEscalated, escalatedCheapMicros: unitsToMicros(all.escalatedCheapCost) },
     topKeys: ranked(keys),
     topUsers: ranked(users),
     routes: [...routes]

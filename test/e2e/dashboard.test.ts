@@ -50,4 +50,28 @@ describe('a FinOps engineer reads spend on the dashboard', () => {
     await expect.poll(() => page.getByTestId('kpi-requests').textContent()).toBe('4');
     expect(await page.getByLabel('Only').inputValue()).toBe('team=ads');
   });
+
+  it("sees how many cheap answers the learned router asked again, and it matches the overview's figures", async () => {
+    const maths = (i: number) => `A farmer has ${40 + i} sheep. He sells a quarter of them at market, then buys 7 more and loses 3 in a storm. How many sheep does he have now?`;
+    for (let i = 0; i < 3; i++) {
+      const answer = await fetch(`${stack.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-tollgate-policy': 'cost-router', 'x-tollgate-tags': 'team=maths' },
+        body: JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: maths(i) }] }),
+      });
+      expect(answer.status).toBe(200);
+      expect(answer.headers.get('x-tollgate-answer-check')).toMatch(/^(passed|escalated); /);
+    }
+    const day = new Date().toISOString().slice(0, 10);
+    const overview = (await (await fetch(`${stack.url}/api/usage/overview?from=${day}&to=${day}`)).json()) as { answerCheck: { checked: number; escalated: number } };
+    expect(overview.answerCheck.checked).toBe(3);
+
+    const { page } = stack;
+    await page.goto(`${stack.url}/dashboard?range=24h&groupBy=team`);
+    await expect.poll(() => page.getByTestId('kpi-answer-check').textContent()).toBe(`${overview.answerCheck.escalated} of 3`);
+    // Narrowed to a team the check never read, the figure is not shown.
+    await page.getByLabel('Only').selectOption('team=ads');
+    await expect.poll(() => page.getByTestId('kpi-requests').textContent()).toBe('4');
+    await expect.poll(() => page.getByTestId('kpi-answer-check').count()).toBe(0);
+  });
 });

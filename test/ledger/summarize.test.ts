@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseLine } from '../../server/ledger/read-ledger.js';
 import { summarize } from '../../server/ledger/summarize.js';
 import { usageFromRollups } from '../../server/ledger/usage-from-rollups.js';
+import { usageOverview } from '../../server/ledger/usage-overview.js';
 import { UsageRollups } from '../../server/ledger/usage-rollups.js';
 import { ledgerRecord } from './record-fixture.js';
 
@@ -48,6 +49,9 @@ describe('summarize', () => {
     const rollups = new UsageRollups();
     for (const r of checked) rollups.add(r);
     expect(usageFromRollups(rollups, { groupBy: 'team', from: '2025-03-10', now: Date.parse(checked[0]!.time) })![0]).toMatchObject({ answersChecked: 3, answersEscalated: 1, escalatedCheapCostUsd: 0.001234 });
+    // The dashboard's overview reads the same counters.
+    const overview = usageOverview(rollups, { from: '2025-03-10', to: '2025-03-10' }, () => false);
+    expect(overview.answerCheck).toEqual({ checked: 3, escalated: 1, escalatedCheapMicros: 1_234 });
   });
 
   it('treats tag:<key> like the bare tag key', () => {

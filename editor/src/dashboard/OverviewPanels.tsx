@@ -66,6 +66,15 @@ export function OverviewPanels({ overview }: { overview: OverviewResponse }) {
           <span className="kpi-label">Errors</span>
           <span className="kpi-value">{overview.errors}</span>
         </div>
+        {overview.answerCheck.checked > 0 && (
+          <div className="kpi" title="Cheap answers the learned router checked, and those asked again of the strong model (their cheap calls were paid too)">
+            <span className="kpi-label">Cheap answers asked again</span>
+            <span className="kpi-value" data-testid="kpi-answer-check">
+              {overview.answerCheck.escalated} of {overview.answerCheck.checked}
+            </span>
+            <span className="muted small">{money(microsToUsd(overview.answerCheck.escalatedCheapMicros))} on cheap answers not served</span>
+          </div>
+        )}
       </section>
       <section className="dash-card" aria-label="Savings by category">
         <h3>Savings by category</h3>
