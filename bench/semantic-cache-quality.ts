@@ -12,5 +12,5 @@ import { scoreOwnPartitions, scorePairs } from './cache-verifier/score-pairs.js'
 const args = parseCacheBenchArgs(process.argv.slice(2));
 const pairs = readPairs(args.pairs).filter((p) => args.split === 'all' || splitOf(p) === args.split);
 console.log(`${args.pairs} (${args.split}): ${pairs.length} pairs, max wrong-hit rate ${args.maxWrongHitRate}`);
-console.log(`each pair alone in its partition: ${JSON.stringify(scoreOwnPartitions(pairs, args.maxWrongHitRate))}`);
-console.log(JSON.stringify(scorePairs(pairs, args.maxWrongHitRate)));
+console.log(`each pair alone in its partition: ${JSON.stringify(await scoreOwnPartitions(pairs, args.maxWrongHitRate))}`);
+console.log(JSON.stringify(await scorePairs(pairs, args.maxWrongHitRate)));

@@ -1,6 +1,6 @@
 import { CacheParamsSchema } from '../../shared/nodes/cache.js';
 import type { CacheAction } from '../../shared/decision.js';
-import { createResponseCache } from '../../server/cache/response-cache.js';
+import { createResponseCache, type CacheHit } from '../../server/cache/response-cache.js';
 import type { LabelledPair } from '../../server/cache/semantic-quality.js';
 import { hitJudge } from './hit-judge.js';
 
@@ -51,15 +51,20 @@ function result(counts: Counts, pairs: number): CacheBenchResult {
  * looked up among all of them. A hit is right when the file's duplicate labels connect the
  * question served to the one asked (`hitJudge`); a near neighbour no label connects counts as wrong.
  */
-export function scorePairs(pairs: readonly LabelledPair[], maxWrongHitRate: number): CacheBenchResult {
+export async function scorePairs(pairs: readonly LabelledPair[], maxWrongHitRate: number): Promise<CacheBenchResult> {
   const action = semanticAction(maxWrongHitRate, []);
-  const cache = createResponseCache({ maxBytes: 1024 * 1024 * 1024 });
+  // The runtime's own arrangement: the index and verifier on a worker thread.
+  const cache = createResponseCache({ maxBytes: 1024 * 1024 * 1024, semantic: { thread: 'worker' } });
   pairs.forEach((p, i) => cache.store(action, { request: question(p.a), model: 'gpt-4o-mini', tags: {} }, answer(String(i))));
   const right = hitJudge(pairs);
   const counts: Counts = { duplicates: 0, answered: 0, hits: 0, wrong: 0, falseHits: 0 };
-  pairs.forEach((p) => {
+  // One at a time, as requests arrive: a lookup's deadline runs from when it is asked.
+  const hits: (CacheHit | null)[] = [];
+  for (const p of pairs) hits.push(await cache.lookup(action, { request: question(p.b), model: 'gpt-4o-mini', tags: {} }));
+  await cache.close();
+  pairs.forEach((p, i) => {
     if (p.duplicate) counts.duplicates++;
-    const hit = cache.lookup(action, { request: question(p.b), model: 'gpt-4o-mini', tags: {} });
+    const hit = hits[i];
     if (!hit) return;
     counts.hits++;
     if (!p.duplicate) counts.falseHits++;
@@ -71,14 +76,15 @@ export function scorePairs(pairs: readonly LabelledPair[], maxWrongHitRate: numb
 }
 
 /** Each pair in its own scope partition, so a lookup sees only its own pair's first question (every hit has a label). */
-export function scoreOwnPartitions(pairs: readonly LabelledPair[], maxWrongHitRate: number): CacheBenchResult {
+export async function scoreOwnPartitions(pairs: readonly LabelledPair[], maxWrongHitRate: number): Promise<CacheBenchResult> {
   const action = semanticAction(maxWrongHitRate, ['pair']);
   const cache = createResponseCache({ maxBytes: 1024 * 1024 * 1024 });
   pairs.forEach((p, i) => cache.store(action, { request: question(p.a), model: 'gpt-4o-mini', tags: { pair: String(i) } }, answer(String(i))));
   const counts: Counts = { duplicates: 0, answered: 0, hits: 0, wrong: 0, falseHits: 0 };
+  const hits = await Promise.all(pairs.map((p, i) => cache.lookup(action, { request: question(p.b), model: 'gpt-4o-mini', tags: { pair: String(i) } })));
   pairs.forEach((p, i) => {
     if (p.duplicate) counts.duplicates++;
-    const hit = cache.lookup(action, { request: question(p.b), model: 'gpt-4o-mini', tags: { pair: String(i) } });
+    const hit = hits[i];
     if (!hit) return;
     counts.hits++;
     if (p.duplicate) counts.answered++;

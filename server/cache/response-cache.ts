@@ -4,7 +4,8 @@ import type { CacheAction } from '../../shared/decision.js';
 import type { Usage } from '../providers/provider.js';
 import { exactKey, semanticQuery, type CacheInput } from './cache-key.js';
 import { shippedVerifier, type PairVerifier } from './pair-verifier.js';
-import { SemanticIndex } from './semantic-index.js';
+import { inlineMatcher, type SemanticMatcher } from './semantic-matcher.js';
+import { workerMatcher, type WorkerMatcherOptions } from './semantic-worker-matcher.js';
 import { WarmTier, type WarmRecord } from './warm-tier.js';
 
 export type { CacheInput } from './cache-key.js';
@@ -34,7 +35,8 @@ export interface ResponseCacheOptions {
   maxEntryBytes?: number;
   /** The warm tier on disk; absent, the cache lives in memory only. */
   warm?: { dir: string; maxBytes: number };
-  verifier?: PairVerifier;
+  /** Inline (the default) scores on the caller's thread with `verifier`; the runtime's worker, off its event loop with the shipped verifier. */
+  semantic?: { thread: 'inline'; verifier?: PairVerifier } | ({ thread: 'worker' } & WorkerMatcherOptions);
   now?: () => number;
 }
 
@@ -52,11 +54,8 @@ export interface CacheStats {
 }
 
 export interface ResponseCache {
-  /**
-   * `hitId` names a semantic hit for `recordHitOutcome` (the runtime passes the request id); a random one otherwise.
-   * Sync in memory; the Redis tier (server/redis/redis-response-cache.ts) answers with a promise.
-   */
-  lookup(action: CacheAction, input: CacheInput, hitId?: string): CacheHit | null | Promise<CacheHit | null>;
+  /** `hitId` names a semantic hit for `recordHitOutcome` (the runtime passes the request id); a random one otherwise. */
+  lookup(action: CacheAction, input: CacheInput, hitId?: string): Promise<CacheHit | null>;
   store(action: CacheAction, input: CacheInput, answer: Omit<CachedAnswer, 'storedAt'>): void;
   /**
    * Feedback on a semantic hit: was the served answer right for the question asked? It moves the
@@ -65,6 +64,8 @@ export interface ResponseCache {
   recordHitOutcome(hitId: string, correct: boolean): boolean;
   stats(): CacheStats;
   clear(): void;
+  /** Stops the semantic index worker, if one runs. */
+  close(): Promise<void>;
 }
 
 /** A semantic match on a question another instance stored: its answer is fetched from where that instance put it. */
@@ -85,11 +86,10 @@ export interface AdoptedEntry {
   expiresAt: number;
 }
 
-/** The in-memory cache answers at once. */
+/** This instance's own cache. */
 export interface LocalResponseCache extends ResponseCache {
-  lookup(action: CacheAction, input: CacheInput, hitId?: string): CacheHit | null;
   /** As lookup, but a semantic match may also land on an adopted entry whose answer is not held here. */
-  lookupWithShared(action: CacheAction, input: CacheInput, hitId?: string): CacheHit | SharedMatch | null;
+  lookupWithShared(action: CacheAction, input: CacheInput, hitId?: string): Promise<CacheHit | SharedMatch | null>;
   /** Indexes another instance's semantic entry; it takes room in the hot tier's bytes like an answer does. */
   adopt(entry: AdoptedEntry): void;
   /** Keeps the answer of an adopted entry once fetched, so its next hit is answered here. */
@@ -136,8 +136,10 @@ export function servable(body: Record<string, unknown>): boolean {
 export function createResponseCache(options: ResponseCacheOptions = {}): LocalResponseCache {
   const now = options.now ?? Date.now;
   const counters = { hits: 0, semanticHits: 0, misses: 0, stores: 0 };
-  let semanticIndex: SemanticIndex | null = null;
-  const semantic = () => (semanticIndex ??= new SemanticIndex(options.verifier ?? shippedVerifier()));
+  let semanticIndex: SemanticMatcher | null = null;
+  const semanticOptions = options.semantic ?? { thread: 'inline' };
+  const semantic = () =>
+    (semanticIndex ??= semanticOptions.thread === 'worker' ? workerMatcher(semanticOptions) : inlineMatcher(semanticOptions.verifier ?? shippedVerifier()));
   const pendingHits = new LRUCache<string, { key: string; score: number }>({ max: MAX_PENDING_HITS });
 
   /** Drops a key from the semantic index once neither tier holds its answer. */
@@ -183,32 +185,29 @@ export function createResponseCache(options: ResponseCacheOptions = {}): LocalRe
     return at < entry.storedAt + ttlSeconds * 1000 ? entry : undefined;
   }
 
-  function lookupSemantic(action: CacheAction, input: CacheInput, options: { id: string | undefined; withShared: boolean }): CacheHit | SharedMatch | null {
+  async function lookupSemantic(action: CacheAction, input: CacheInput, options: { id: string | undefined; withShared: boolean }): Promise<CacheHit | SharedMatch | null> {
     const query = semanticQuery(action, input);
     if (!query || !semanticIndex) return null;
-    const index = semanticIndex;
-    const threshold = index.verifier.thresholdFor(action.maxWrongHitRate);
-    const usable = (key: string) => {
-      const entry = live(key, action.ttlSeconds);
-      return entry !== undefined && (options.withShared || entry.answer !== null);
-    };
-    const match = index.match({ partition: query.partition, text: query.text, threshold, accept: usable });
-    if (!match) return null;
-    const entry = live(match.key, action.ttlSeconds);
-    if (!entry) return null;
-    const hitId = options.id ?? randomUUID();
-    pendingHits.set(hitId, match);
-    if (!entry.answer) return { match: 'shared', key: match.key, score: match.score, hitId };
-    return { ...entry.answer, match: 'semantic', similarity: match.score, hitId };
+    const found = await semanticIndex.matches({ partition: query.partition, text: query.text, maxWrongHitRate: action.maxWrongHitRate });
+    for (const match of found) {
+      // Checked after the answer comes back: an entry may have expired or gone meanwhile.
+      const entry = live(match.key, action.ttlSeconds);
+      if (!entry || (!options.withShared && entry.answer === null)) continue;
+      const hitId = options.id ?? randomUUID();
+      pendingHits.set(hitId, match);
+      if (!entry.answer) return { match: 'shared', key: match.key, score: match.score, hitId };
+      return { ...entry.answer, match: 'semantic', similarity: match.score, hitId };
+    }
+    return null;
   }
 
-  function find(action: CacheAction, input: CacheInput, options: { id: string | undefined; withShared: boolean }): CacheHit | SharedMatch | null {
+  async function find(action: CacheAction, input: CacheInput, options: { id: string | undefined; withShared: boolean }): Promise<CacheHit | SharedMatch | null> {
     const exact = live(exactKey(action, input), action.ttlSeconds);
     if (exact?.answer) {
       counters.hits++;
       return { ...exact.answer, match: 'exact', similarity: 1 };
     }
-    const hit = action.mode === 'semantic' ? lookupSemantic(action, input, options) : null;
+    const hit = action.mode === 'semantic' ? await lookupSemantic(action, input, options) : null;
     // A shared match counts as a miss here, like any lookup the shared tier then answers.
     if (hit && hit.match !== 'shared') {
       counters.hits++;
@@ -218,8 +217,8 @@ export function createResponseCache(options: ResponseCacheOptions = {}): LocalRe
   }
 
   return {
-    lookup(action, input, hitId) {
-      return find(action, input, { id: hitId, withShared: false }) as CacheHit | null;
+    async lookup(action, input, hitId) {
+      return (await find(action, input, { id: hitId, withShared: false })) as CacheHit | null;
     },
 
     lookupWithShared(action, input, hitId) {
@@ -292,6 +291,10 @@ export function createResponseCache(options: ResponseCacheOptions = {}): LocalRe
       warm?.clear();
       semanticIndex?.clear();
       pendingHits.clear();
+    },
+
+    async close() {
+      await semanticIndex?.close();
     },
   };
 }

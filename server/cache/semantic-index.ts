@@ -92,19 +92,28 @@ export class SemanticIndex {
    * that have expired.
    */
   match(options: { partition: string; text: string; threshold: number; accept?: (key: string) => boolean }): SemanticMatch | null {
+    const accept = options.accept;
+    return this.matches(options).find((m) => !accept || accept(m.key)) ?? null;
+  }
+
+  /**
+   * Every candidate whose score meets its entry's threshold, best first (at most the candidate
+   * count). The caller picks the first it can still serve: a worker thread answers with these,
+   * and only the caller knows which answers have expired.
+   */
+  matches(options: { partition: string; text: string; threshold: number }): SemanticMatch[] {
     const base = Math.min(options.threshold, 1);
     const index = this.partitions.get(options.partition);
-    if (!index) return null;
+    if (!index) return [];
     const query = pairText(options.text);
-    let best: SemanticMatch | null = null;
+    const found: SemanticMatch[] = [];
     for (const key of index.candidates(terms(query), this.candidates)) {
       const entry = this.entries.get(key)!;
-      if (options.accept && !options.accept(key)) continue;
       const stored = this.parsedText(key, entry);
       const score = sameQuestionScore(query, stored) ?? this.verifier.score(query, stored);
-      if (score >= entryThreshold(entry, base) && (!best || score > best.score)) best = { key, score };
+      if (score >= entryThreshold(entry, base)) found.push({ key, score });
     }
-    return best;
+    return found.sort((a, b) => b.score - a.score);
   }
 
   private parsedText(key: string, entry: Indexed): PairText {
@@ -123,12 +132,7 @@ export class SemanticIndex {
   recordOutcome(key: string, score: number, correct: boolean): boolean {
     const entry = this.entries.get(key);
     if (!entry) return false;
-    entry.outcomes.push({ score, correct });
-    if (entry.outcomes.length > MAX_OUTCOMES) {
-      // Keep every wrong outcome's lesson: drop the oldest right one first.
-      const oldestRight = entry.outcomes.findIndex((o) => o.correct);
-      entry.outcomes.splice(oldestRight >= 0 ? oldestRight : 0, 1);
-    }
+    keepOutcome(entry.outcomes, { score, correct });
     return true;
   }
 
@@ -162,6 +166,14 @@ export class SemanticIndex {
 function sameQuestionScore(a: PairText, b: PairText): number | null {
   if (a.deictic || b.deictic) return null;
   return a.spelled === b.spelled ? 1 : null;
+}
+
+/** Appends an outcome to an entry's bounded list, keeping every wrong outcome's lesson: the oldest right one goes first. */
+export function keepOutcome(outcomes: { score: number; correct: boolean }[], outcome: { score: number; correct: boolean }): void {
+  outcomes.push(outcome);
+  if (outcomes.length <= MAX_OUTCOMES) return;
+  const oldestRight = outcomes.findIndex((o) => o.correct);
+  outcomes.splice(oldestRight >= 0 ? oldestRight : 0, 1);
 }
 
 function entryThreshold(entry: Indexed, base: number): number {

@@ -50,7 +50,7 @@ export function createRedisResponseCache(options: RedisResponseCacheOptions): Re
     async lookup(action, input, hitId): Promise<CacheHit | null> {
       const query = semantic && action.mode === 'semantic' ? semanticQuery(action, input) : null;
       if (query) await semantic!.catchUp(query.partition);
-      const own = local.lookupWithShared(action, input, hitId);
+      const own = await local.lookupWithShared(action, input, hitId);
       if (own && own.match !== 'shared') return own;
       try {
         if (own) {
@@ -106,6 +106,10 @@ export function createRedisResponseCache(options: RedisResponseCacheOptions): Re
 
     clear() {
       local.clear();
+    },
+
+    close() {
+      return local.close();
     },
   };
 }

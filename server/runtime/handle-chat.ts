@@ -88,8 +88,7 @@ export async function handleChat(deps: ChatDeps, call: ChatCall): Promise<void> 
   const cacheInput = { request: plan.request, model: cacheModel, tags: plan.tags };
   const cacheOutcome = cacheAction ? 'miss' : 'bypass';
   if (cacheAction) {
-    const found = deps.cache.lookup(cacheAction, cacheInput, exchange.id);
-    const hit = found instanceof Promise ? await found : found;
+    const hit = await deps.cache.lookup(cacheAction, cacheInput, exchange.id);
     if (hit) return sendCached(answer, hit);
   }
   if (finish.refusal) return refuse(answer, finish.refusal);

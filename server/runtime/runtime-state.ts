@@ -103,7 +103,7 @@ export async function createRuntimeState({ config, log, providers: providersConf
     ? new SharedBudgets({ redis, spend, local: book, limits: budgets, instance: instanceId(config.dataDir), failMode: config.budgetFailMode })
     : null;
   if (redis?.connected) await sharedBudgets?.seed();
-  const localCache = responseCacheFromConfig(config);
+  const localCache = responseCacheFromConfig(config, { onFault: (fault) => log.warn(fault, 'semantic cache index worker: lookups miss until it answers') });
   const sharedSemantic = redis ? new SharedSemanticEntries({ redis, local: localCache }) : null;
   const cache = redis ? createRedisResponseCache({ redis, local: localCache, ...(sharedSemantic ? { semantic: sharedSemantic } : {}) }) : localCache;
   const recent = new RecentRequests();
@@ -156,6 +156,7 @@ export async function createRuntimeState({ config, log, providers: providersConf
       ledger.close();
       await ledgerDb?.close();
       await providers.close();
+      await cache.close();
       await redis?.close();
     },
   };

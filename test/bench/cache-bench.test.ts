@@ -33,21 +33,21 @@ describe('bench:cache', () => {
     expect(() => readPairs(path.join(toyData, 'cache/toy-bad-pairs.jsonl'))).toThrow(/bad-pairs.jsonl:2: expected/);
   });
 
-  it('scores each pair through the real cache: rewordings hit, different questions do not', () => {
-    expect(scorePairs(readPairs(FIXTURE), 0.02)).toEqual({ duplicateHitRate: 1, wrongHitShare: 0, falseHitRate: 0, pairs: 4 });
-    expect(scoreOwnPartitions(readPairs(FIXTURE), 0.02)).toEqual({ duplicateHitRate: 1, wrongHitShare: 0, falseHitRate: 0, pairs: 4 });
+  it('scores each pair through the real cache: rewordings hit, different questions do not', async () => {
+    expect(await scorePairs(readPairs(FIXTURE), 0.02)).toEqual({ duplicateHitRate: 1, wrongHitShare: 0, falseHitRate: 0, pairs: 4 });
+    expect(await scoreOwnPartitions(readPairs(FIXTURE), 0.02)).toEqual({ duplicateHitRate: 1, wrongHitShare: 0, falseHitRate: 0, pairs: 4 });
   });
 
-  it('looks every second question up among all first questions: a hit on another pair no label connects is wrong', () => {
+  it('looks every second question up among all first questions: a hit on another pair no label connects is wrong', async () => {
     const pairs = [
       { a: "What's the capital of France", b: 'How do I bake bread?', duplicate: false },
       { a: 'How do I learn Python quickly?', b: 'What is the capital of France?', duplicate: false },
     ];
     // At a 20% bound the same words without articles are served.
-    expect(scorePairs(pairs, 0.2)).toMatchObject({ duplicateHitRate: 0, wrongHitShare: 1 });
-    expect(scoreOwnPartitions(pairs, 0.2)).toMatchObject({ wrongHitShare: 0, falseHitRate: 0 });
+    expect(await scorePairs(pairs, 0.2)).toMatchObject({ duplicateHitRate: 0, wrongHitShare: 1 });
+    expect(await scoreOwnPartitions(pairs, 0.2)).toMatchObject({ wrongHitShare: 0, falseHitRate: 0 });
     const labelled = [...pairs, { a: "What's the capital of France", b: 'What is the capital of France?', duplicate: true }];
-    expect(scorePairs(labelled, 0.2)).toMatchObject({ duplicateHitRate: 1, wrongHitShare: 0 });
+    expect(await scorePairs(labelled, 0.2)).toMatchObject({ duplicateHitRate: 1, wrongHitShare: 0 });
   });
 
   it('judges a hit right when duplicate labels chain the two questions, or they differ only in case and punctuation', () => {

@@ -13,53 +13,53 @@ function adopted(question: string, at = Date.now()): AdoptedEntry {
 }
 
 describe('semantic entries adopted from other instances', () => {
-  it('are matched by this instance verifier, but only a caller that can fetch the answer gets the match', () => {
+  it('are matched by this instance verifier, but only a caller that can fetch the answer gets the match', async () => {
     const cache = createResponseCache();
     const entry = adopted('How do I learn to play the guitar?');
     cache.adopt(entry);
-    expect(cache.lookup(semantic, cacheInput('How do I learn to play guitar?'))).toBeNull();
-    expect(cache.lookupWithShared(semantic, cacheInput('How do I learn to play guitar?'), 'req-1')).toMatchObject({ match: 'shared', key: entry.key, hitId: 'req-1' });
-    expect(cache.lookupWithShared(semantic, cacheInput('How do I learn to play the piano?'))).toBeNull();
+    expect(await cache.lookup(semantic, cacheInput('How do I learn to play guitar?'))).toBeNull();
+    expect(await cache.lookupWithShared(semantic, cacheInput('How do I learn to play guitar?'), 'req-1')).toMatchObject({ match: 'shared', key: entry.key, hitId: 'req-1' });
+    expect(await cache.lookupWithShared(semantic, cacheInput('How do I learn to play the piano?'))).toBeNull();
     // Never an exact hit without the answer.
-    expect(cache.lookup(semantic, cacheInput('How do I learn to play the guitar?'))).toBeNull();
+    expect(await cache.lookup(semantic, cacheInput('How do I learn to play the guitar?'))).toBeNull();
   });
 
-  it('answer here once the fetched answer is kept, and the verdict on that hit is remembered', () => {
+  it('answer here once the fetched answer is kept, and the verdict on that hit is remembered', async () => {
     const cache = createResponseCache();
     const entry = adopted('How do I learn to play the guitar?');
     cache.adopt(entry);
     cache.keepAnswer(entry.key, { ...completion('Practise chords daily.'), storedAt: entry.storedAt });
-    const hit = cache.lookup(semantic, cacheInput('How do I learn to play guitar?'), 'req-2');
+    const hit = await cache.lookup(semantic, cacheInput('How do I learn to play guitar?'), 'req-2');
     expect(answerOf(hit)).toBe('Practise chords daily.');
     expect(cache.hitOf('req-2')).toMatchObject({ key: entry.key });
     expect(cache.recordHitOutcome('req-2', false)).toBe(true);
-    expect(cache.lookup(semantic, cacheInput('How do I learn to play guitar?'))).toBeNull();
+    expect(await cache.lookup(semantic, cacheInput('How do I learn to play guitar?'))).toBeNull();
   });
 
-  it('take another instance verdict on an entry held here', () => {
+  it('take another instance verdict on an entry held here', async () => {
     const cache = createResponseCache();
     const entry = adopted('How do I learn to play the guitar?');
     cache.adopt(entry);
-    const match = cache.lookupWithShared(semantic, cacheInput('How do I learn to play guitar?'));
+    const match = await cache.lookupWithShared(semantic, cacheInput('How do I learn to play guitar?'));
     expect(match).toMatchObject({ match: 'shared' });
     expect(cache.recordEntryOutcome(entry.key, (match as { score: number }).score, false)).toBe(true);
-    expect(cache.lookupWithShared(semantic, cacheInput('How do I learn to play guitar?'))).toBeNull();
+    expect(await cache.lookupWithShared(semantic, cacheInput('How do I learn to play guitar?'))).toBeNull();
     expect(cache.recordEntryOutcome('0'.repeat(64), 0.9, false)).toBe(false);
   });
 
-  it('do not replace an answer held here, skip expired ones, and are forgotten when their answer is gone', () => {
+  it('do not replace an answer held here, skip expired ones, and are forgotten when their answer is gone', async () => {
     const cache = createResponseCache();
     cache.store(semantic, cacheInput('How do I learn to play the guitar?'), completion('Mine.'));
     cache.adopt(adopted('How do I learn to play the guitar?'));
-    expect(answerOf(cache.lookup(semantic, cacheInput('How do I learn to play guitar?')))).toBe('Mine.');
+    expect(answerOf(await cache.lookup(semantic, cacheInput('How do I learn to play guitar?')))).toBe('Mine.');
     const old = adopted('How can I improve my English speaking skills?', Date.now() - 120_000);
     cache.adopt(old);
-    expect(cache.lookupWithShared(semantic, cacheInput('how can I improve my english speaking skills'))).toBeNull();
+    expect(await cache.lookupWithShared(semantic, cacheInput('how can I improve my english speaking skills'))).toBeNull();
     const fresh = adopted('How can I improve my English speaking skills?');
     cache.adopt(fresh);
-    expect(cache.lookupWithShared(semantic, cacheInput('how can I improve my english speaking skills'))).toMatchObject({ match: 'shared' });
+    expect(await cache.lookupWithShared(semantic, cacheInput('how can I improve my english speaking skills'))).toMatchObject({ match: 'shared' });
     cache.forget(fresh.key);
-    expect(cache.lookupWithShared(semantic, cacheInput('how can I improve my english speaking skills'))).toBeNull();
+    expect(await cache.lookupWithShared(semantic, cacheInput('how can I improve my english speaking skills'))).toBeNull();
   });
 
   it('stay within the hot tier bytes budget', async () => {
@@ -69,7 +69,7 @@ describe('semantic entries adopted from other instances', () => {
     expect(cache.stats().entries).toBeLessThan(500);
     await new Promise((r) => queueMicrotask(() => r(undefined)));
     // The evicted first question is gone from the index too.
-    expect(cache.lookupWithShared(semantic, cacheInput('How do I learn to play song number 0 on the guitar?'))).toBeNull();
-    expect(cache.lookupWithShared(semantic, cacheInput('How do I learn to play song number 499 on the guitar?'))).toMatchObject({ match: 'shared' });
+    expect(await cache.lookupWithShared(semantic, cacheInput('How do I learn to play song number 0 on the guitar?'))).toBeNull();
+    expect(await cache.lookupWithShared(semantic, cacheInput('How do I learn to play song number 499 on the guitar?'))).toMatchObject({ match: 'shared' });
   });
 });

@@ -17,22 +17,22 @@ afterEach(async () => {
 });
 
 describe('cache tiers', () => {
-  it('keeps a frequently used entry in the hot tier while cold ones are evicted by bytes', () => {
+  it('keeps a frequently used entry in the hot tier while cold ones are evicted by bytes', async () => {
     const cache = createResponseCache({ maxBytes: 20_000 });
     cache.store(semantic, cacheInput('What is the capital of France?'), completion('Paris'));
     for (let i = 0; i < 200; i++) {
       cache.store(semantic, cacheInput(`Cold question number ${i} about topic ${i}?`), completion('z'.repeat(300)));
-      expect(answerOf(cache.lookup(semantic, cacheInput('what is the capital of france')))).toBe('Paris');
+      expect(answerOf(await cache.lookup(semantic, cacheInput('what is the capital of france')))).toBe('Paris');
     }
     expect(cache.stats().bytes).toBeLessThanOrEqual(20_000);
-    expect(cache.lookup(semantic, cacheInput('Cold question number 0 about topic 0?'))).toBeNull();
+    expect(await cache.lookup(semantic, cacheInput('Cold question number 0 about topic 0?'))).toBeNull();
   });
 
-  it('holds 500 questions in one partition (no per-partition cap)', () => {
+  it('holds 500 questions in one partition (no per-partition cap)', async () => {
     const cache = createResponseCache();
     for (let i = 0; i < 500; i++) cache.store(semantic, cacheInput(`How do I configure feature ${i} of the dashboard?`), completion(`answer ${i}`));
-    expect(answerOf(cache.lookup(semantic, cacheInput('how do I configure feature 0 of the dashboard')))).toBe('answer 0');
-    expect(answerOf(cache.lookup(semantic, cacheInput('How do I configure feature 499 of the dashboard ?')))).toBe('answer 499');
+    expect(answerOf(await cache.lookup(semantic, cacheInput('how do I configure feature 0 of the dashboard')))).toBe('answer 0');
+    expect(answerOf(await cache.lookup(semantic, cacheInput('How do I configure feature 499 of the dashboard ?')))).toBe('answer 499');
   });
 
   it('serves answers from the disk tier after a restart, exact and semantic', async () => {
@@ -42,8 +42,8 @@ describe('cache tiers', () => {
     first.store(cacheAction(), cacheInput('What is 2+2?'), completion('4'));
     const second = createResponseCache({ warm: { dir, maxBytes: 1024 * 1024 } });
     expect(second.stats()).toMatchObject({ entries: 0, warmEntries: 2 });
-    expect(answerOf(second.lookup(cacheAction(), cacheInput('What is 2+2?')))).toBe('4');
-    expect(answerOf(second.lookup(semantic, cacheInput('what is the capital of france')))).toBe('Paris');
+    expect(answerOf(await second.lookup(cacheAction(), cacheInput('What is 2+2?')))).toBe('4');
+    expect(answerOf(await second.lookup(semantic, cacheInput('what is the capital of france')))).toBe('Paris');
   });
 
   it('bounds the disk tier in bytes, dropping the least recently used', async () => {
@@ -53,11 +53,11 @@ describe('cache tiers', () => {
     const { warmBytes, warmEntries } = cache.stats();
     expect(warmBytes).toBeLessThanOrEqual(12_000);
     expect(warmEntries).toBeLessThan(40);
-    expect(answerOf(cache.lookup(cacheAction(), cacheInput('q39')))).toBe('y'.repeat(1000));
-    expect(cache.lookup(cacheAction(), cacheInput('q0'))).toBeNull();
+    expect(answerOf(await cache.lookup(cacheAction(), cacheInput('q39')))).toBe('y'.repeat(1000));
+    expect(await cache.lookup(cacheAction(), cacheInput('q0'))).toBeNull();
   });
 
-  it('stores only successful answers', () => {
+  it('stores only successful answers', async () => {
     const cache = createResponseCache();
     const filtered = completion('');
     (filtered.body.choices as { finish_reason: string }[])[0]!.finish_reason = 'content_filter';
@@ -68,26 +68,26 @@ describe('cache tiers', () => {
 });
 
 describe('feedback on semantic hits', () => {
-  it('a wrong verdict stops that entry serving at that score; a right one keeps it serving', () => {
+  it('a wrong verdict stops that entry serving at that score; a right one keeps it serving', async () => {
     const cache = createResponseCache();
     cache.store(semantic, cacheInput('What is the capital of France?'), completion('Paris'));
-    const hit = cache.lookup(semantic, cacheInput('what is the capital of france'))!;
+    const hit = (await cache.lookup(semantic, cacheInput('what is the capital of france')))!;
     expect(hit.hitId).toBeTypeOf('string');
     expect(cache.recordHitOutcome(hit.hitId!, true)).toBe(true);
     expect(cache.recordHitOutcome(hit.hitId!, true)).toBe(false);
-    const again = cache.lookup(semantic, cacheInput('what is the capital of france'))!;
+    const again = (await cache.lookup(semantic, cacheInput('what is the capital of france')))!;
     expect(answerOf(again)).toBe('Paris');
     expect(cache.recordHitOutcome(again.hitId!, false)).toBe(true);
-    expect(cache.lookup(semantic, cacheInput('what is the capital of france'))).toBeNull();
-    expect(answerOf(cache.lookup(semantic, cacheInput('What is the capital of France?')))).toBe('Paris');
+    expect(await cache.lookup(semantic, cacheInput('what is the capital of france'))).toBeNull();
+    expect(answerOf(await cache.lookup(semantic, cacheInput('What is the capital of France?')))).toBe('Paris');
     expect(cache.recordHitOutcome('no-such-hit', true)).toBe(false);
   });
 
-  it('names a hit by the id the caller gives (the runtime passes its request id)', () => {
+  it('names a hit by the id the caller gives (the runtime passes its request id)', async () => {
     const cache = createResponseCache();
     cache.store(semantic, cacheInput('What is the capital of France?'), completion('Paris'));
-    expect(cache.lookup(semantic, cacheInput('what is the capital of france'), 'request-1')).toMatchObject({ hitId: 'request-1' });
+    expect(await cache.lookup(semantic, cacheInput('what is the capital of france'), 'request-1')).toMatchObject({ hitId: 'request-1' });
     expect(cache.recordHitOutcome('request-1', false)).toBe(true);
-    expect(cache.lookup(semantic, cacheInput('what is the capital of france'), 'request-2')).toBeNull();
+    expect(await cache.lookup(semantic, cacheInput('what is the capital of france'), 'request-2')).toBeNull();
   });
 });

@@ -11,78 +11,78 @@ function followUp(first: string, answer: string, next: string) {
 }
 
 describe('semantic response cache', () => {
-  it('serves the same question typed differently at any bound', () => {
+  it('serves the same question typed differently at any bound', async () => {
     const cache = createResponseCache();
     cache.store(semantic, cacheInput('What is the capital of France?'), completion('Paris'));
     for (const q of ['WHAT IS THE CAPITAL OF FRANCE', 'What is the capital of France ?!', 'what  is the capital of   france']) {
-      expect(answerOf(cache.lookup(semantic, cacheInput(q))), q).toBe('Paris');
+      expect(answerOf(await cache.lookup(semantic, cacheInput(q))), q).toBe('Paris');
     }
-    expect(cache.lookup(semantic, cacheInput('what is the capital of france'))).toMatchObject({ match: 'semantic', similarity: 1 });
+    expect(await cache.lookup(semantic, cacheInput('what is the capital of france'))).toMatchObject({ match: 'semantic', similarity: 1 });
   });
 
-  it('leaves the same words without articles or plurals to the calibrated bound: not at 2%, yes at 10%', () => {
+  it('leaves the same words without articles or plurals to the calibrated bound: not at 2%, yes at 10%', async () => {
     const cache = createResponseCache();
     cache.store(semantic, cacheInput('What is the capital of France?'), completion('Paris'));
-    expect(cache.lookup(semantic, cacheInput("what's the capital of france"))).toBeNull();
-    expect(answerOf(cache.lookup({ ...semantic, maxWrongHitRate: 0.1 }, cacheInput("what's the capital of france")))).toBe('Paris');
+    expect(await cache.lookup(semantic, cacheInput("what's the capital of france"))).toBeNull();
+    expect(answerOf(await cache.lookup({ ...semantic, maxWrongHitRate: 0.1 }, cacheInput("what's the capital of france")))).toBe('Paris');
   });
 
-  it('does not serve a telegraphic rewording the calibration cannot vouch for at a 2% bound', () => {
+  it('does not serve a telegraphic rewording the calibration cannot vouch for at a 2% bound', async () => {
     const cache = createResponseCache();
     cache.store(semantic, cacheInput('What is the capital of France?'), completion('Paris'));
-    expect(cache.lookup(semantic, cacheInput('Capital of France?'))).toBeNull();
+    expect(await cache.lookup(semantic, cacheInput('Capital of France?'))).toBeNull();
   });
 
-  it('does not serve a question that points at something it does not contain', () => {
+  it('does not serve a question that points at something it does not contain', async () => {
     const cache = createResponseCache();
     cache.store(semantic, cacheInput('What do you think about this video?'), completion('Nice video.'));
-    expect(cache.lookup(semantic, cacheInput('what do you think about this video'))).toBeNull();
+    expect(await cache.lookup(semantic, cacheInput('what do you think about this video'))).toBeNull();
   });
 
-  it('misses a different question, even one with the same words in another order', () => {
+  it('misses a different question, even one with the same words in another order', async () => {
     const cache = createResponseCache();
     cache.store(semantic, cacheInput('How do I convert celsius to fahrenheit?'), completion('F = C × 9/5 + 32'));
     for (const q of ['How do I convert fahrenheit to celsius?', 'What is the capital of Germany?', 'How do I convert miles to kilometres?']) {
-      expect(cache.lookup(semantic, cacheInput(q)), q).toBeNull();
+      expect(await cache.lookup(semantic, cacheInput(q)), q).toBeNull();
     }
   });
 
-  it('serves the closest of several stored answers', () => {
+  it('serves the closest of several stored answers', async () => {
     const cache = createResponseCache();
     cache.store(semantic, cacheInput('How do I reverse a list in Python?'), completion('list.reverse()'));
     cache.store(semantic, cacheInput('How do I reverse a string in Python?'), completion('s[::-1]'));
-    expect(answerOf(cache.lookup(semantic, cacheInput('how do i reverse a string in python')))).toBe('s[::-1]');
+    expect(answerOf(await cache.lookup(semantic, cacheInput('how do i reverse a string in python')))).toBe('s[::-1]');
   });
 
-  it('is not used by an exact-mode node', () => {
+  it('is not used by an exact-mode node', async () => {
     const cache = createResponseCache();
     cache.store(semantic, cacheInput('What is the capital of France?'), completion('Paris'));
-    expect(cache.lookup(cacheAction({ mode: 'exact' }), cacheInput("what's the capital of france"))).toBeNull();
+    expect(await cache.lookup(cacheAction({ mode: 'exact' }), cacheInput("what's the capital of france"))).toBeNull();
   });
 
-  it('needs the same conversation before the last question', () => {
+  it('needs the same conversation before the last question', async () => {
     const cache = createResponseCache();
     cache.store(semantic, followUp('Tell me about Rust.', 'Rust is a systems language.', 'Who created it?'), completion('Graydon Hoare'));
-    expect(answerOf(cache.lookup(semantic, followUp('Tell me about Rust.', 'Rust is a systems language.', 'who created it')))).toBe('Graydon Hoare');
-    expect(cache.lookup(semantic, followUp('Tell me about Go.', 'Go is a language from Google.', 'Who created it?'))).toBeNull();
-    expect(cache.lookup(semantic, cacheInput('Who created it?'))).toBeNull();
+    expect(answerOf(await cache.lookup(semantic, followUp('Tell me about Rust.', 'Rust is a systems language.', 'who created it')))).toBe('Graydon Hoare');
+    expect(await cache.lookup(semantic, followUp('Tell me about Go.', 'Go is a language from Google.', 'Who created it?'))).toBeNull();
+    expect(await cache.lookup(semantic, cacheInput('Who created it?'))).toBeNull();
   });
 
-  it('needs the same model and scope partition', () => {
+  it('needs the same model and scope partition', async () => {
     const cache = createResponseCache();
     const scoped = { ...semantic, scopeTags: ['team'] };
     cache.store(scoped, cacheInput('What is the capital of France?', { tags: { team: 'a' } }), completion('Paris'));
-    expect(cache.lookup(scoped, cacheInput('what is the capital of France', { tags: { team: 'b' } }))).toBeNull();
-    expect(cache.lookup(scoped, cacheInput('what is the capital of France', { tags: { team: 'a' }, model: 'gpt-4o' }))).toBeNull();
-    expect(answerOf(cache.lookup(scoped, cacheInput('what is the capital of France', { tags: { team: 'a' } })))).toBe('Paris');
+    expect(await cache.lookup(scoped, cacheInput('what is the capital of France', { tags: { team: 'b' } }))).toBeNull();
+    expect(await cache.lookup(scoped, cacheInput('what is the capital of France', { tags: { team: 'a' }, model: 'gpt-4o' }))).toBeNull();
+    expect(answerOf(await cache.lookup(scoped, cacheInput('what is the capital of France', { tags: { team: 'a' } })))).toBe('Paris');
   });
 
-  it('falls back to exact matching when the last message is not a user question', () => {
+  it('falls back to exact matching when the last message is not a user question', async () => {
     const cache = createResponseCache();
     const tool = (result: string) =>
       cacheInput('x', { request: { messages: [{ role: 'user', content: 'weather?' }, { role: 'assistant', content: null, tool_calls: [{ id: 't1' }] }, { role: 'tool', tool_call_id: 't1', content: result }] } });
     cache.store(semantic, tool('sunny, 20 C'), completion('It is sunny.'));
-    expect(answerOf(cache.lookup(semantic, tool('sunny, 20 C')))).toBe('It is sunny.');
-    expect(cache.lookup(semantic, tool('sunny, 21 C'))).toBeNull();
+    expect(answerOf(await cache.lookup(semantic, tool('sunny, 20 C')))).toBe('It is sunny.');
+    expect(await cache.lookup(semantic, tool('sunny, 21 C'))).toBeNull();
   });
 });

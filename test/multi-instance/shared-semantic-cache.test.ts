@@ -87,12 +87,12 @@ const semanticRecords = async () => {
 };
 
 describe('semantic cache entries shared across instances', () => {
-  it('is a pair one instance alone accepts, and the other question it refuses', () => {
+  it('is a pair one instance alone accepts, and the other question it refuses', async () => {
     const cache = createResponseCache();
     const action = cacheAction({ mode: 'semantic', maxWrongHitRate: 0.1 });
     cache.store(action, cacheInput(STORED), completion('strum'));
-    expect(cache.lookup(action, cacheInput(REWORDED))).toMatchObject({ match: 'semantic' });
-    expect(cache.lookup(action, cacheInput(OTHER))).toBeNull();
+    expect(await cache.lookup(action, cacheInput(REWORDED))).toMatchObject({ match: 'semantic' });
+    expect(await cache.lookup(action, cacheInput(OTHER))).toBeNull();
   });
 
   it('answers a rewording on instances 2 and 3 from what instance 1 stored: the upstream sees one call', async () => {
