@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { shippedVerifier } from '../server/cache/pair-verifier.js';
 import { inlineMatcher, type SemanticMatcher } from '../server/cache/semantic-matcher.js';

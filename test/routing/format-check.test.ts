@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatCompletionRequest } from '../../shared/api.js';
 import { asksForFormat, formatProblem } from '../../server/routing/format-check.js';
+import { schemaEngineCompiles } from '../../server/routing/schema-validation.js';
 
 const base: ChatCompletionRequest = { model: 'gpt-4o', messages: [{ role: 'user', content: 'List two colours.' }] };
 const jsonObject = { ...base, response_format: { type: 'json_object' } } as ChatCompletionRequest;
@@ -79,12 +80,24 @@ describe('the format check', () => {
     expect(formatProblem(withTools, answer(null, [{ name: 'get_weather', arguments: '{"city": 75001}' }]))).toBe('tool call "get_weather" breaks its parameters at /city: must be string');
   });
 
-  it("never runs the caller's regular expressions, and falls back to the top-level check for a schema it cannot compile", () => {
-    // (a+)+$ on a long run of a's ending in "!" backtracks for ages in a naive engine: it is dropped, not run.
+  it("runs the caller's regular expressions on a linear-time engine, and falls back for what it cannot compile", () => {
+    // (a+)+$ on a long run of a's ending in "!" backtracks for ages in a backtracking engine; RE2 answers at once.
     const evil = { type: 'object', required: ['name'], properties: { name: { type: 'string', pattern: '^(a+)+$' } } };
     const asking = { ...base, response_format: { type: 'json_schema', json_schema: { name: 'e', schema: evil } } } as ChatCompletionRequest;
-    expect(formatProblem(asking, answer(JSON.stringify({ name: `${'a'.repeat(40)}!` })))).toBeNull();
+    expect(formatProblem(asking, answer(JSON.stringify({ name: `${'a'.repeat(5_000)}!` })))).toBe('the answer breaks the schema at /name: must match pattern "^(a+)+$"');
+    expect(formatProblem(asking, answer(JSON.stringify({ name: 'aaaa' })))).toBeNull();
     expect(formatProblem(asking, answer('{"name": 3}'))).toBe('the answer breaks the schema at /name: must be string');
+    // Keys matched by pattern are checked too.
+    const keyed = { type: 'object', patternProperties: { '^n_': { type: 'number' } }, additionalProperties: false };
+    const byKey = { ...base, response_format: { type: 'json_schema', json_schema: { name: 'k', schema: keyed } } } as ChatCompletionRequest;
+    expect(formatProblem(byKey, answer('{"n_a": 1, "n_b": 2}'))).toBeNull();
+    expect(formatProblem(byKey, answer('{"n_a": "one"}'))).toBe('the answer breaks the schema at /n_a: must be number');
+    expect(formatProblem(byKey, answer('{"other": 1}'))).toBe('the answer breaks the schema at /: must NOT have additional properties');
+    // RE2 has no lookahead: the pattern is left out, the rest of the schema still checked.
+    const lookahead = { type: 'object', required: ['code'], properties: { code: { type: 'string', pattern: '^(?=.*[0-9])' }, n: { type: 'number' } } };
+    const withLookahead = { ...base, response_format: { type: 'json_schema', json_schema: { name: 'l', schema: lookahead } } } as ChatCompletionRequest;
+    expect(formatProblem(withLookahead, answer('{"code": "abc"}'))).toBeNull();
+    expect(formatProblem(withLookahead, answer('{"code": "abc", "n": "x"}'))).toBe('the answer breaks the schema at /n: must be number');
     const broken = { type: 'object', required: ['name'], properties: { name: { type: 'no-such-type' } } };
     const unreadable = { ...base, response_format: { type: 'json_schema', json_schema: { name: 'b', schema: broken } } } as ChatCompletionRequest;
     expect(formatProblem(unreadable, answer('{"name": 3}'))).toBeNull();
@@ -99,6 +112,26 @@ describe('the format check', () => {
       expect(formatProblem(asking, answer(JSON.stringify({ [`k${i}`]: 1 })))).toBeNull();
       expect(formatProblem(asking, answer(JSON.stringify({ [`k${i}`]: 'one' })))).toBe(`the answer breaks the schema at /k${i}: must be number`);
     }
+  });
+
+  it('starts a fresh schema engine before one holds too many compiled schemas, and keeps checking across the change', () => {
+    // Ajv keeps something of every schema it compiled: a fresh schema per request must not grow it for ever.
+    const asking = (i: number) => {
+      const schema = { type: 'object', properties: { [`p${i}`]: { type: 'string', pattern: `^v${i}$` } } };
+      return { ...base, response_format: { type: 'json_schema', json_schema: { name: `p${i}`, schema } } } as ChatCompletionRequest;
+    };
+    let fresh = 0;
+    let before = schemaEngineCompiles();
+    for (let i = 0; i < 2_500; i++) {
+      expect(formatProblem(asking(i), answer(JSON.stringify({ [`p${i}`]: `v${i}` })))).toBeNull();
+      expect(formatProblem(asking(i), answer(JSON.stringify({ [`p${i}`]: 'w' })))).toBe(`the answer breaks the schema at /p${i}: must match pattern "^v${i}$"`);
+      // One compiled a few engines' worth of schemas ago (kept in the cache, maybe on the engine before this one).
+      if (i >= 20) expect(formatProblem(asking(i - 20), answer(JSON.stringify({ [`p${i - 20}`]: 'w' })))).toMatch(/must match pattern/);
+      if (schemaEngineCompiles() < before) fresh++;
+      before = schemaEngineCompiles();
+    }
+    expect(fresh).toBeGreaterThanOrEqual(2);
+    expect(formatProblem(asking(0), answer('{"p0": "w"}'))).toBe('the answer breaks the schema at /p0: must match pattern "^v0$"');
   });
 
   it('never throws on a body of the wrong shape', () => {
