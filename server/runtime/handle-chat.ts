@@ -27,7 +27,7 @@ import { failureFromRoute } from './route-failure.js';
 import { promptCacheCall } from './prompt-cache-call.js';
 import { answerCheckApplies, answerCheckVerdict, escalate, formatVerdict } from './answer-check-escalation.js';
 import { costOf } from './chat-outcome.js';
-import { answerText, sendCached, sendCompletion, sendStream, usageOrCount, type AnswerContext } from './send-answer.js';
+import { answerText, clientLeft, sendCached, sendCompletion, sendStream, usageOrCount, type AnswerContext } from './send-answer.js';
 
 export type { Exchange } from './exchange.js';
 
@@ -129,7 +129,9 @@ export async function handleChat(deps: ChatDeps, call: ChatCall): Promise<void> 
   const cheapText = answerText(result.completion.body);
   const verdict = formatVerdict(plan.checkAnswer, plan.request, result.completion.body) ?? answerCheckVerdict(plan.checkAnswer, facts, cheapText, shift);
   exchange.answerCheck = verdict;
-  if (verdict?.escalated) {
+  // Nobody waits for a better answer once the caller has left: the strong call is not paid for.
+  if (verdict?.escalated && clientLeft(res)) verdict.kept = 'the client closed the connection before the strong model was asked';
+  else if (verdict?.escalated) {
     const escalation = await escalate({
       // The same request asked again: its rate limits were counted once, a deferral does not apply.
       admitWith: (resolve) => admitWith(resolve),

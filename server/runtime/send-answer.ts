@@ -44,7 +44,12 @@ export function sendCompletion(
   const own = costOf({ usage, servedModel: served.model, requestedModel: exchange.request.model, cacheHit: false, pricing: deps.pricing });
   const cost = earlier ? plusEarlier(own, earlier.cost) : own;
   const headers = decisionHeaders(exchange, { model: served.model, provider: served.provider, cache: served.cache, costUsd: cost.costUsd });
-  bookExchange(deps.book, { exchange, outcome: { status: 200, served, usage, cache: served.cache, attempts: served.attempts + (earlier?.attempts ?? 0), cost } }, () => {
+  // The provider bills an answer its caller left before: booked at its cost, as a stream cut by its caller is.
+  const gone = clientLeft(res);
+  const status = gone ? 499 : 200;
+  const left = gone ? { error: 'client closed the connection before the answer was sent' } : {};
+  bookExchange(deps.book, { exchange, outcome: { status, served, usage, cache: served.cache, attempts: served.attempts + (earlier?.attempts ?? 0), cost, ...left } }, () => {
+    if (gone) return;
     if (exchange.request.stream !== true) {
       sendJson(res, { status: 200, body: completion.body, headers, raw: completion.raw });
       return;
@@ -54,6 +59,11 @@ export function sendCompletion(
     res.end(`: tollgate cost_usd=${formatUsd(cost.costUsd)}\n\n${SSE_DONE}`);
   });
   store?.(completion.body, completion.usage);
+}
+
+/** Whether the caller closed its connection before its answer was written (the socket is gone). */
+export function clientLeft(res: ServerResponse): boolean {
+  return res.destroyed && !res.writableFinished;
 }
 
 /** A whole completion as the chunks a stream of it would have sent (the usage chunk only when asked for), without the end. */

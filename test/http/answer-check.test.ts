@@ -256,6 +256,28 @@ describe('a learned router that checks cheap answers (a cascade)', () => {
     expect(costMicrosOf(record)).toBe(CHEAP_MICROS);
   });
 
+  it('does not ask the strong model for a caller that has left, and books the cheap call it paid for at 499, streamed or not', async () => {
+    for (const [policy, stream] of [['checked', false], ['checked-streams', true]] as const) {
+      cheapUpstream.requests.length = 0;
+      cheapAnswers.set(PROBLEM, WRONG);
+      // The cheap model takes its time; the caller leaves once it has been asked.
+      cheapUpstream.setFault({ hangMs: 1_500 });
+      const leave = new AbortController();
+      const asked = h.client.chat.completions.create(
+        { model: STRONG, messages: [{ role: 'user', content: PROBLEM }], max_tokens: OUTPUT_TOKENS, stream },
+        { headers: { 'x-tollgate-policy': policy }, signal: leave.signal, maxRetries: 0 },
+      );
+      await waitFor(async () => cheapUpstream.requests.length === 1, 100, 20);
+      leave.abort();
+      await expect(asked).rejects.toThrow(/abort/i);
+      const record = await waitFor(async () => (await ledger()).find((r) => r.status === 499 && r.policy === policy && r.answerCheck !== undefined), 100, 50);
+      expect(record).toMatchObject({ servedModel: CHEAP, error: 'client closed the connection before the answer was sent' });
+      expect(record.answerCheck).toMatchObject({ escalated: true, kept: 'the client closed the connection before the strong model was asked' });
+      expect(costMicrosOf(record)).toBe(CHEAP_MICROS);
+      expect(strongUpstream.requests).toHaveLength(0);
+    }
+  });
+
   it('asks the strong model again when a cheap answer breaks the JSON format asked for, and serves valid JSON from the cheap model with one call', async () => {
     const json = (content: string) =>
       h.client.chat.completions
