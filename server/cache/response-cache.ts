@@ -187,8 +187,8 @@ export function createResponseCache(options: ResponseCacheOptions = {}): LocalRe
 
   async function lookupSemantic(action: CacheAction, input: CacheInput, options: { id: string | undefined; withShared: boolean }): Promise<CacheHit | SharedMatch | null> {
     const query = semanticQuery(action, input);
-    if (!query || !semanticIndex) return null;
-    const found = await semanticIndex.matches({ partition: query.partition, text: query.text, maxWrongHitRate: action.maxWrongHitRate });
+    if (!query) return null;
+    const found = await semantic().matches({ partition: query.partition, text: query.text, maxWrongHitRate: action.maxWrongHitRate });
     for (const match of found) {
       // Checked after the answer comes back: an entry may have expired or gone meanwhile.
       const entry = live(match.key, action.ttlSeconds);

@@ -162,7 +162,11 @@ export function workerMatcher(options: WorkerMatcherOptions = {}): SemanticMatch
     },
 
     matches(query) {
-      if (entries.size === 0) return [];
+      // Nothing to find yet, but a semantic policy is live: the worker loads now, not on the first store's heels.
+      if (entries.size === 0) {
+        start();
+        return [];
+      }
       const id = ++nextId;
       return new Promise<SemanticMatch[]>((resolve) => {
         pending.set(id, { resolve, timer: null });
