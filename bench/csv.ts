@@ -1,5 +1,6 @@
-/** RFC 4180 CSV: quoted fields may hold commas, newlines and doubled quotes. */
-export function parseCsv(text: string): string[][] {
+/** RFC 4180 CSV: quoted fields may hold commas, newlines and doubled quotes; a leading byte-order mark is dropped. */
+export function parseCsv(input: string): string[][] {
+  const text = input.startsWith('\uFEFF') ? input.slice(1) : input;
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';

@@ -36,18 +36,43 @@ export function foldOf(pair: LabelledPair, folds: number): number {
   return fnv1a(`${SPLIT_SEED}-fold\u0000${pair.a}\u0000${pair.b}`) % folds;
 }
 
-/** Pairs from a JSONL file of `{a, b, duplicate}`; a malformed line is an error naming its number. */
+/** A duplicate label as exports write it: a boolean, 1/0, or the same as a string. */
+function labelOf(value: unknown): boolean | undefined {
+  if (typeof value === 'boolean') return value;
+  if (value === 1 || value === 0) return value === 1;
+  if (typeof value === 'string') {
+    const v = value.trim().toLowerCase();
+    if (v === 'true' || v === '1') return true;
+    if (v === 'false' || v === '0') return false;
+  }
+  return undefined;
+}
+
+/**
+ * Pairs from a JSONL file of `{a, b, duplicate}` (also QQP's own `question1`, `question2`,
+ * `is_duplicate`); a malformed line is an error naming its number.
+ */
 export function readPairs(file: string): LabelledPair[] {
   const pairs: LabelledPair[] = [];
   readFileSync(file, 'utf8')
+    .replace(/^\uFEFF/, '')
     .split('\n')
     .forEach((line, i) => {
       if (line.trim() === '') return;
-      const value = JSON.parse(line) as Partial<LabelledPair>;
-      if (typeof value.a !== 'string' || typeof value.b !== 'string' || typeof value.duplicate !== 'boolean') {
-        throw new Error(`${file}:${i + 1}: expected {"a": string, "b": string, "duplicate": boolean}`);
+      const where = `${file}:${i + 1}`;
+      let value: Record<string, unknown>;
+      try {
+        value = JSON.parse(line) as Record<string, unknown>;
+      } catch (err) {
+        throw new Error(`${where}: not JSON (${(err as Error).message})`);
       }
-      pairs.push({ a: value.a, b: value.b, duplicate: value.duplicate });
+      const a = value.a ?? value.question1;
+      const b = value.b ?? value.question2;
+      const duplicate = labelOf(value.duplicate ?? value.is_duplicate);
+      if (typeof a !== 'string' || typeof b !== 'string' || duplicate === undefined) {
+        throw new Error(`${where}: expected {"a": string, "b": string, "duplicate": boolean}`);
+      }
+      pairs.push({ a, b, duplicate });
     });
   return pairs;
 }

@@ -14,11 +14,35 @@ export interface RoutingSample {
   strongAnswer?: string;
 }
 
+/** pandas writes True/False; other exports write true/false or 1/0 (1.0/0.0 from a float column). */
 const truth = (cell: string | undefined, where: string): boolean => {
-  if (cell === 'True') return true;
-  if (cell === 'False') return false;
+  const value = cell?.trim().toLowerCase();
+  if (value === 'true' || value === '1' || value === '1.0') return true;
+  if (value === 'false' || value === '0' || value === '0.0') return false;
   throw new Error(`${where}: expected True or False, got ${JSON.stringify(cell)}`);
 };
+
+/** Where the cheap and strong columns are: by model name when the header names Mixtral and GPT-4, else second and third. */
+interface Columns {
+  cheap: number;
+  strong: number;
+  cheapAnswer?: number;
+  strongAnswer?: number;
+}
+
+function columnsOf(header: string[], where: string, expected: string): Columns {
+  if (header[0]?.trim() !== 'prompt' || header.length < 3) throw new Error(`${where}: expected columns ${expected}; got ${header.join(', ')}`);
+  const named = (re: RegExp, answer: boolean) =>
+    header.findIndex((h, i) => i > 0 && re.test(h) && h.trim().endsWith('_response') === answer);
+  const cheap = named(/mixtral/i, false);
+  const strong = named(/gpt-4/i, false);
+  if (cheap > 0 && strong > 0) {
+    const cheapAnswer = named(/mixtral/i, true);
+    const strongAnswer = named(/gpt-4/i, true);
+    return { cheap, strong, ...(cheapAnswer > 0 ? { cheapAnswer } : {}), ...(strongAnswer > 0 ? { strongAnswer } : {}) };
+  }
+  return { cheap: 1, strong: 2, ...(header.length > 3 ? { cheapAnswer: 3 } : {}), ...(header.length > 4 ? { strongAnswer: 4 } : {}) };
+}
 
 /** RouteLLM's MMLU response files: `prompt`, then one True/False column per model (cheap first). */
 export function loadMmluDir(dir: string): RoutingSample[] {
@@ -26,11 +50,12 @@ export function loadMmluDir(dir: string): RoutingSample[] {
   if (files.length === 0) throw new Error(`no .csv files in ${dir}`);
   return files.flatMap((file) => {
     const group = file.replace(/^mmlu_/, '').replace(/\.csv$/, '');
-    const [header, ...rows] = parseCsv(readFileSync(path.join(dir, file), 'utf8'));
-    if (header?.[0] !== 'prompt' || header.length < 3) throw new Error(`${file}: expected columns prompt, cheap, strong; got ${header?.join(', ')}`);
+    const [header = [], ...rows] = parseCsv(readFileSync(path.join(dir, file), 'utf8'));
+    const col = columnsOf(header, file, 'prompt, cheap, strong');
     return rows
-      .filter((r) => r.length >= 3)
-      .map((r, i) => ({ prompt: r[0]!, group, cheapRight: truth(r[1], `${file} row ${i + 2}`), strongRight: truth(r[2], `${file} row ${i + 2}`) }));
+      .map((r, i) => ({ r, where: `${file} row ${i + 2}` }))
+      .filter(({ r }) => r.length >= 3)
+      .map(({ r, where }) => ({ prompt: r[0]!, group, cheapRight: truth(r[col.cheap], where), strongRight: truth(r[col.strong], where) }));
   });
 }
 
@@ -47,16 +72,17 @@ export function loadGsm8k(file: string, contaminatedFile = path.join(path.dirnam
           .map((line) => String((JSON.parse(line) as { eval_prompt?: string }).eval_prompt ?? '').trim())
       : [],
   );
-  const [header, ...rows] = parseCsv(readFileSync(file, 'utf8'));
-  if (header?.[0] !== 'prompt' || header.length < 3) throw new Error(`${file}: expected columns prompt, cheap, strong[, answers]; got ${header?.join(', ')}`);
+  const [header = [], ...rows] = parseCsv(readFileSync(file, 'utf8'));
+  const col = columnsOf(header, file, 'prompt, cheap, strong[, answers]');
   return rows
-    .filter((r) => r.length >= 3 && !contaminated.has(r[0]!.trim()))
-    .map((r, i) => ({
+    .map((r, i) => ({ r, where: `${file} row ${i + 2}` }))
+    .filter(({ r }) => r.length >= 3 && !contaminated.has(r[0]!.trim()))
+    .map(({ r, where }) => ({
       prompt: r[0]!,
       group: 'gsm8k',
-      cheapRight: truth(r[1], `${file} row ${i + 2}`),
-      strongRight: truth(r[2], `${file} row ${i + 2}`),
-      ...(r[3] !== undefined ? { cheapAnswer: r[3] } : {}),
-      ...(r[4] !== undefined ? { strongAnswer: r[4] } : {}),
+      cheapRight: truth(r[col.cheap], where),
+      strongRight: truth(r[col.strong], where),
+      ...(col.cheapAnswer !== undefined && r[col.cheapAnswer] !== undefined ? { cheapAnswer: r[col.cheapAnswer] } : {}),
+      ...(col.strongAnswer !== undefined && r[col.strongAnswer] !== undefined ? { strongAnswer: r[col.strongAnswer] } : {}),
     }));
 }

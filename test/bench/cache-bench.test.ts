@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCacheBenchArgs } from '../../bench/cache-verifier/cache-bench-args.js';
@@ -31,6 +32,25 @@ describe('bench:cache', () => {
   it('reads pairs and names a malformed line', () => {
     expect(readPairs(FIXTURE)).toHaveLength(4);
     expect(() => readPairs(path.join(toyData, 'cache/toy-bad-pairs.jsonl'))).toThrow(/bad-pairs.jsonl:2: expected/);
+  });
+
+  it('reads labels as 1/0 or strings and QQP\'s own field names, and names a line that is not JSON', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'tollgate-pairs-'));
+    try {
+      const file = path.join(dir, 'pairs.jsonl');
+      await writeFile(
+        file,
+        '\uFEFF{"a": "How do I cook rice?", "b": "How to cook rice?", "duplicate": 1}\r\n' +
+          '{"question1": "Why is the sky blue?", "question2": "Why is grass green?", "is_duplicate": "0"}\n' +
+          '{"a": "Is tea good?", "b": "Is tea healthy?", "duplicate": "true"}\n',
+      );
+      expect(readPairs(file).map((p) => p.duplicate)).toEqual([true, false, true]);
+      expect(readPairs(file)[1]!.a).toBe('Why is the sky blue?');
+      await writeFile(file, '{"a": "x", "b": "y", "duplicate": true}\n{"a": "x", \n');
+      expect(() => readPairs(file)).toThrow(/pairs.jsonl:2: not JSON/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('scores each pair through the real cache: rewordings hit, different questions do not', async () => {

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { rm } from 'node:fs/promises';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -44,6 +45,22 @@ describe('bench:replay arguments', () => {
     const gsm8k = loadGsm8k(path.join(FIXTURES, 'toy-gsm8k-responses.csv'));
     expect(gsm8k).toHaveLength(2);
     expect(gsm8k[0]!.strongAnswer).toContain('The answer is 3');
+  });
+
+  it('reads exports that differ only in form: a byte-order mark, true/false or 1/0, and the strong column first', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'tollgate-variants-'));
+    try {
+      await mkdir(path.join(dir, 'mmlu'));
+      await writeFile(
+        path.join(dir, 'mmlu', 'mmlu_toy_history.csv'),
+        '\uFEFFprompt,gpt-4-1106-preview,mistralai/Mixtral-8x7B-Instruct-v0.1\r\n"Who came first?\nA. X\nB. Y\nAnswer:",1,0\r\nWhich is older?,false,TRUE\r\n',
+      );
+      expect(loadMmluDir(path.join(dir, 'mmlu')).map((s) => [s.cheapRight, s.strongRight])).toEqual([[false, true], [true, false]]);
+      await writeFile(path.join(dir, 'bad.csv'), 'prompt,cheap,strong\nok,True,True\nnext,True,maybe\n');
+      expect(() => loadGsm8k(path.join(dir, 'bad.csv'))).toThrow(/bad.csv row 3: expected True or False, got "maybe"/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('replays the fixture through the policy and ends with the summary line', async () => {
