@@ -10,7 +10,8 @@
  *    are left out) are dealt into 5 random folds; each fold is scored by a model fitted on the
  *    other four (out-of-fold scores).
  * 2. The knob's table (quality target -> check threshold) comes from those scores: the highest
- *    threshold that keeps the target on them and in 80% of 200 resamples of the prompts.
+ *    threshold that keeps the target on them and in 90% of 200 resamples of the prompts (80%
+ *    before ac1 at 0.9: the sealed fifth landed 1.6 points under the 95% target).
  * 3. The held-out report re-does step 2 per fold without that fold and scores the fold with it.
  * 4. The shipped model is fitted on all unsealed prompts; the table from step 2 goes with it.
  */
@@ -40,7 +41,7 @@ const L2 = 1e-3;
 const ITERATIONS = 400;
 const LEARNING_RATE = 0.05;
 const TARGETS = Array.from({ length: 21 }, (_, i) => 80 + i);
-const CONFIDENCE = 0.8;
+const CONFIDENCE = 0.9;
 const RESAMPLES = 200;
 /** Check scores are probabilities: 2 is "never ask again", -1 "always". */
 const NEVER = 2;
@@ -73,8 +74,8 @@ for (let f = 0; f < FOLDS; f++) {
   });
 }
 
-function thresholdFor(scored: readonly Scored[], target: number): number {
-  const raw = calibrateThreshold({ items: scored, target: target / 100, resamples: RESAMPLES, confidence: CONFIDENCE, seed: SEED + target });
+function thresholdFor(scored: readonly Scored[], target: number, confidence = CONFIDENCE): number {
+  const raw = calibrateThreshold({ items: scored, target: target / 100, resamples: RESAMPLES, confidence, seed: SEED + target });
   return raw === Infinity ? NEVER : raw === -Infinity ? ALWAYS : round(raw, 6);
 }
 
@@ -85,10 +86,10 @@ const rows: AnswerCheckRow[] = TARGETS.map((qualityTarget) => {
 });
 
 /** Step 3: each fold checked with a threshold calibrated on the other folds' out-of-fold scores. */
-function heldOut(target: number): { accuracy: number; qualityRatio: number; escalatedShare: number } {
+function heldOut(target: number, confidence = CONFIDENCE): { accuracy: number; qualityRatio: number; escalatedShare: number } {
   const escalated = oof.map(() => false);
   for (let f = 0; f < FOLDS; f++) {
-    const threshold = thresholdFor(oof.filter((_, i) => items[i]!.fold !== f), target);
+    const threshold = thresholdFor(oof.filter((_, i) => items[i]!.fold !== f), target, confidence);
     oof.forEach((s, i) => {
       if (items[i]!.fold === f) escalated[i] = s.score >= threshold;
     });
@@ -114,6 +115,14 @@ for (const target of [90, 95, 98]) {
   const h = heldOut(target);
   const router = calibrationFor(target).shapes.open.premiumShare;
   console.log(`| ${target}% | ${pct(h.accuracy)} | ${pct(h.qualityRatio)} | ${pct(h.escalatedShare)} | ${pct(leastPremiumShare(oof, target / 100))} | ${pct(router)} (${ROUTER_CALIBRATION.version}) |`);
+}
+
+console.log('\n## Held out at 95%, by calibration confidence (share of resamples the threshold must meet the target in)\n');
+console.log('| confidence | quality ratio | asked again of the strong model |');
+console.log('| --- | --- | --- |');
+for (const confidence of [0.5, 0.8, 0.9, 0.95]) {
+  const h = heldOut(95, confidence);
+  console.log(`| ${confidence} | ${pct(h.qualityRatio)} | ${pct(h.escalatedShare)} |`);
 }
 
 const final = fit(items);

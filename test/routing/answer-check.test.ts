@@ -154,7 +154,7 @@ describe('the check threshold that feedback moves', () => {
     );
     expect(cheapFirstIsMoot(95, 0)).toBe(false);
     expect(cheapFirstIsMoot(95, 1)).toBe(true);
-    // At 95% (threshold 0.265) the check keeps all-strong quality at 0.160: moot from a shift of about 0.4 on.
+    // At 95% (threshold 0.253) the check keeps all-strong quality at 0.158: moot from a shift of about 0.4 on.
     expect(cheapFirstIsMoot(95, 0.3)).toBe(false);
     expect(cheapFirstIsMoot(95, 0.45)).toBe(true);
   });
