@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { connect, dropFromPalette, nodeCount, screenshot, settle, startStack, type Stack } from './harness.js';
+import { clickNode, connect, dropFromPalette, nodeCount, screenshot, settle, startStack, type Stack } from './harness.js';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -88,12 +88,12 @@ describe('a product owner builds a policy on a blank canvas', () => {
 
   it('sets params in the inspector, shows a validation error on the node and field, and clears it when fixed', async () => {
     const { page } = stack;
-    await page.getByTestId('node-condition-1').click();
+    await clickNode(page, 'condition-1');
     await page.getByLabel('Test 1 fact').selectOption('tier');
     await page.getByLabel('Test 1 value').fill('premium');
     await expect.poll(() => page.getByTestId('node-summary-condition-1').textContent()).toBe('tier = premium');
 
-    await page.getByTestId('node-route-1').click();
+    await clickNode(page, 'route-1');
     await page.getByLabel('Label', { exact: true }).fill('Premium model');
     await page.getByLabel('Model', { exact: true }).selectOption('gpt-4o');
     await page.getByLabel('Timeout (ms)').fill('50');
@@ -101,7 +101,7 @@ describe('a product owner builds a policy on a blank canvas', () => {
     await expect.poll(() => page.getByTestId('node-problems-route-1').textContent()).toBe('1');
     await expect.poll(() => page.getByRole('button', { name: 'Publish' }).isDisabled()).toBe(true);
     await screenshot(page, 'editor-validation-error');
-    await page.getByTestId('node-condition-1').click();
+    await clickNode(page, 'condition-1');
     await page.getByTestId('problems').getByRole('button', { name: /TG007/ }).click();
     await expect.poll(() => page.getByLabel('Label', { exact: true }).inputValue()).toBe('Premium model');
 
@@ -109,7 +109,7 @@ describe('a product owner builds a policy on a blank canvas', () => {
     await expect.poll(() => page.getByTestId('node-problems-route-1').count()).toBe(0);
     await expect.poll(() => page.getByTestId('node-summary-route-1').textContent()).toBe('route: gpt-4o, timeout 20 s, 1 retry');
 
-    await page.getByTestId('node-route-2').click();
+    await clickNode(page, 'route-2');
     await page.getByLabel('Model', { exact: true }).selectOption('gpt-4o-mini');
     await page.getByLabel('Retries').fill('2');
     await expect.poll(() => page.getByTestId('node-summary-route-2').textContent()).toBe('route: gpt-4o-mini, timeout 30 s, 2 retries');
@@ -147,7 +147,7 @@ describe('a product owner builds a policy on a blank canvas', () => {
 describe('a product owner compares versions and rolls back', () => {
   it('publishes a change, shows the diff of the two versions, and rolls back to the first', async () => {
     const { page } = stack;
-    await page.getByTestId('node-route-2').click();
+    await clickNode(page, 'route-2');
     await page.getByLabel('Model', { exact: true }).selectOption('gpt-4.1-mini');
     await publish(page);
     await expect.poll(async () => (await chat('standard')).headers.get('x-tollgate-model')).toBe('gpt-4.1-mini');

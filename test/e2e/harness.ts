@@ -121,3 +121,32 @@ export async function settle(page: Page): Promise<void> {
 }
 
 export const nodeCount = (page: Page) => page.locator('.react-flow__node').count();
+
+/**
+ * Clicks a node as a user does: one that is partly outside the canvas is first panned into it by
+ * dragging the empty canvas. Clicking it where it stands would let the browser scroll the canvas
+ * to reveal it, React Flow scroll it straight back, and the click land on the pane in between.
+ */
+export async function clickNode(page: Page, id: string): Promise<void> {
+  const node = page.getByTestId(`node-${id}`);
+  const wrapper = page.locator('.react-flow__node', { has: node });
+  const canvas = await page.locator('.react-flow').boundingBox();
+  if (!canvas) throw new Error('the canvas is not visible');
+  const margin = 24;
+  /** How far to move something spanning [start, start + size) to sit inside [lo, hi]. */
+  const shift = (start: number, size: number, lo: number, hi: number) => (start < lo ? lo - start : start + size > hi ? hi - (start + size) : 0);
+  for (let pan = 0; ; pan += 1) {
+    const box = await wrapper.boundingBox();
+    if (!box) throw new Error(`node ${id} is not on the canvas`);
+    const dx = shift(box.x, box.width, canvas.x + margin, canvas.x + canvas.width - margin);
+    const dy = shift(box.y, box.height, canvas.y + margin, canvas.y + canvas.height - margin);
+    if (dx === 0 && dy === 0) break;
+    if (pan === 4) throw new Error(`node ${id} could not be panned into the canvas`);
+    // From the empty strip along the canvas's top, starting at the side it moves away from; at most a canvas width at a time.
+    const reach = canvas.width - 2 * margin - 60;
+    const stepX = Math.max(-reach, Math.min(reach, dx));
+    const from = { x: stepX < 0 ? canvas.x + canvas.width - margin - 30 : canvas.x + margin + 30, y: canvas.y + 12 };
+    await dragBetween(page, from, { x: from.x + stepX, y: Math.max(1, from.y + dy) });
+  }
+  await node.click();
+}

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RuleFileSchema } from '../../shared/rule-file.js';
-import { nodeCount, screenshot, startStack, type Stack } from './harness.js';
+import { clickNode, nodeCount, screenshot, startStack, type Stack } from './harness.js';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -32,7 +32,7 @@ describe('a product owner exports a policy and imports it back', () => {
     const exported = await download(page);
     const before = await nodeCount(page);
 
-    await page.getByTestId('node-trim').click();
+    await clickNode(page, 'trim');
     await page.keyboard.press('Delete');
     await expect.poll(() => nodeCount(page)).toBe(before - 1);
     await expect.poll(() => page.getByTestId('policy-status').textContent()).toBe('unsaved changes');
@@ -65,7 +65,7 @@ describe('a product owner exports a policy and imports it back', () => {
 describe('a product owner keeps a draft', () => {
   it('saves a draft that is not live, and finds it again after a reload', async () => {
     const { page, url } = stack;
-    await page.getByTestId('node-route-cheap').click();
+    await clickNode(page, 'route-cheap');
     await page.getByLabel('Model', { exact: true }).selectOption('gpt-4.1-nano');
     await page.getByRole('button', { name: 'Save draft' }).click();
     await expect.poll(() => page.getByTestId('notice').textContent()).toContain('Draft saved');

@@ -2,7 +2,7 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerCheckCalibrationFor } from '../../shared/routing/answer-check-calibration.js';
 import { calibrationFor } from '../../shared/routing/router-calibration.js';
-import { startStack, type Stack } from './harness.js';
+import { clickNode, startStack, type Stack } from './harness.js';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -14,21 +14,13 @@ afterAll(async () => {
 
 const pct = (x: number) => `${Math.round(100 * x)}%`;
 
-/**
- * Selects the learned router so the inspector shows it. Right after the editor opens, the canvas
- * can re-render under the pointer as the policy arrives and swallow a click, so it clicks until
- * React Flow marks the node selected.
- */
+/** Selects the learned router so the inspector shows it. */
 async function selectRouter(): Promise<void> {
   const { page } = stack;
   await expect.poll(() => page.getByTestId('policy-name').textContent()).toBe('Cost router');
+  await clickNode(page, 'smart-route');
   const node = page.locator('.react-flow__node', { has: page.getByTestId('node-smart-route') });
-  await expect
-    .poll(async () => {
-      if (!/\bselected\b/.test((await node.getAttribute('class')) ?? '')) await page.getByTestId('node-smart-route').click();
-      return /\bselected\b/.test((await node.getAttribute('class')) ?? '');
-    })
-    .toBe(true);
+  await expect.poll(() => node.getAttribute('class')).toMatch(/\bselected\b/);
 }
 
 describe('a product owner tunes the learned router', () => {

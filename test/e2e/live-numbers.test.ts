@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIVE_REFRESH_MS } from '../../editor/src/state/use-live-stats.js';
-import { screenshot, startStack, type Stack } from './harness.js';
+import { clickNode, screenshot, startStack, type Stack } from './harness.js';
 
 let stack: Stack;
 let client: OpenAI;
@@ -42,10 +42,26 @@ describe('a product owner opens a published policy that has had traffic today', 
     expect(await budget.textContent()).toContain('legal: $');
 
     // A canvas that differs from what is live shows no live figures; undoing the edit brings them back.
-    await page.getByTestId('node-route-as-asked').click();
+    await clickNode(page, 'route-as-asked');
     await page.getByLabel('Label', { exact: true }).fill('As asked');
     await expect.poll(() => page.locator('.policy-node-live').count()).toBe(0);
+    // While the figures are read again, the last ones show: a node that lost and regained them a
+    // moment later would change height under the pointer. The read is held until they are seen.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let asked = 0;
+    await page.route('**/api/policies/budget-guard/live-stats', async (r) => {
+      asked += 1;
+      await held;
+      await r.continue();
+    });
     await page.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(() => asked).toBeGreaterThan(0);
+    expect(await route.textContent()).toMatch(/^4 requests/);
+    const answered = page.waitForResponse('**/api/policies/budget-guard/live-stats');
+    release();
+    await answered;
+    await page.unroute('**/api/policies/budget-guard/live-stats');
     await expect.poll(() => route.textContent(), { timeout: 5000 }).toMatch(/^4 requests/);
   });
 });
@@ -56,7 +72,7 @@ describe('small things a product owner noticed (issue 13, point 8)', () => {
     const notFound: string[] = [];
     page.on('response', (r) => r.status() === 404 && notFound.push(r.url()));
 
-    await page.getByTestId('node-budget-near').click();
+    await clickNode(page, 'budget-near');
     await page.getByLabel('Over at (% of limit)').fill('90');
     await expect.poll(() => page.getByTestId('problems').textContent()).toContain('The label says 80% but Over at (% of limit) is 90%');
 

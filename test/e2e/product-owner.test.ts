@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nodeCount, screenshot, settle, startStack, type Stack } from './harness.js';
+import { clickNode, nodeCount, screenshot, settle, startStack, type Stack } from './harness.js';
 
 let stack: Stack;
 const git = (...args: string[]) => execFileSync('git', args, { cwd: stack.rulesDir, encoding: 'utf8' }).trim();
@@ -122,7 +122,7 @@ describe('a product owner builds the policy from issue 13 with the "+" picker an
 describe('fields that fit the mode', () => {
   it('shows a cache’s wrong-hit bound only in semantic mode', async () => {
     const { page } = stack;
-    await page.getByTestId('node-cache-1').click();
+    await clickNode(page, 'cache-1');
     await expect.poll(() => page.getByLabel('Max wrong hits (share, 0.02 = 2%)').count()).toBe(0);
     await page.getByLabel('Mode', { exact: true }).selectOption('semantic');
     await expect.poll(() => page.getByLabel('Max wrong hits (share, 0.02 = 2%)').count()).toBe(1);
@@ -131,7 +131,7 @@ describe('fields that fit the mode', () => {
 
   it('hides model and provider of a cache-only degrade and tells the caller the truth', async () => {
     const { page } = stack;
-    await page.getByTestId('node-degrade-1').click();
+    await clickNode(page, 'degrade-1');
     await expect.poll(() => page.getByLabel('Model', { exact: true }).count()).toBe(0);
     await expect.poll(() => page.getByLabel('Provider', { exact: true }).count()).toBe(0);
     await expect.poll(() => page.getByLabel('Message', { exact: true }).inputValue()).toContain('only answers already in the cache');
@@ -143,7 +143,7 @@ describe('fields that fit the mode', () => {
 
   it('picks a budget scope from a list, with a sentence saying what it means', async () => {
     const { page } = stack;
-    await page.getByTestId('node-budget-1').click();
+    await clickNode(page, 'budget-1');
     await page.getByLabel('Scope', { exact: true }).selectOption('global');
     await expect.poll(() => page.getByTestId('node-explain').textContent()).toMatch(/^One shared daily budget of \$5/);
     await page.getByLabel('Scope', { exact: true }).selectOption('tag:team');
@@ -152,7 +152,7 @@ describe('fields that fit the mode', () => {
 
   it('refuses a condition test with an empty value', async () => {
     const { page } = stack;
-    await page.getByTestId('node-condition-1').click();
+    await clickNode(page, 'condition-1');
     await page.getByLabel('Test 1 value').fill('');
     await page.getByText('enter a value to compare with').first().waitFor();
     await expect.poll(() => page.getByRole('button', { name: 'Publish', exact: true }).isDisabled()).toBe(true);
@@ -164,7 +164,7 @@ describe('fields that fit the mode', () => {
 describe('names in the simulator and on the wire', () => {
   it('lists the path and rules by the labels the owner typed, in plain language', async () => {
     const { page } = stack;
-    await page.getByTestId('node-route-1').click();
+    await clickNode(page, 'route-1');
     await page.getByLabel('Label', { exact: true }).fill('Research model');
     await page.getByRole('tab', { name: 'Simulate' }).click();
     await page.getByLabel('Tags', { exact: true }).fill('team=research');
@@ -203,7 +203,7 @@ describe('names in the simulator and on the wire', () => {
 
   it('shows author and message in Versions, saves a copy, and rolls back in an in-app dialog', async () => {
     const { page } = stack;
-    await page.getByTestId('node-route-2').click();
+    await clickNode(page, 'route-2');
     await page.getByLabel('Label', { exact: true }).fill('Everyone else');
     await page.getByRole('button', { name: 'Publish', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'Publish Research budget' });

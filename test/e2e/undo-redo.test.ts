@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nodeCount, screenshot, startStack, type Stack } from './harness.js';
+import { clickNode, nodeCount, screenshot, startStack, type Stack } from './harness.js';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -37,7 +37,7 @@ describe('a product owner undoes and redoes edits', () => {
     const { page } = stack;
     const nodes = await nodeCount(page);
     const edges = await edgeCount();
-    await page.getByTestId('node-route-mid').click();
+    await clickNode(page, 'route-mid');
     // Backspace deletes what is selected: the key waits until the click has selected the node.
     const mid = page.locator('.react-flow__node', { has: page.getByTestId('node-route-mid') });
     await expect.poll(() => mid.getAttribute('class')).toMatch(/\bselected\b/);
@@ -53,7 +53,7 @@ describe('a product owner undoes and redoes edits', () => {
 
   it('undoes typing in a field as one step', async () => {
     const { page } = stack;
-    await page.getByTestId('node-route-cheap').click();
+    await clickNode(page, 'route-cheap');
     await page.getByLabel('Label', { exact: true }).fill('');
     await page.getByLabel('Label', { exact: true }).pressSequentially('Budget model');
     await expect.poll(() => page.getByTestId('node-route-cheap').textContent()).toContain('Budget model');
@@ -68,12 +68,12 @@ describe('a product owner undoes and redoes edits', () => {
   it('duplicates, copies and pastes nodes, each one undoable', async () => {
     const { page } = stack;
     const before = await nodeCount(page);
-    await page.getByTestId('node-route-premium').click();
+    await clickNode(page, 'route-premium');
     await page.keyboard.press('Control+d');
     await expect.poll(() => nodeCount(page)).toBe(before + 1);
     await page.getByTestId('node-route-1').waitFor();
 
-    await page.getByTestId('node-route-mid').click();
+    await clickNode(page, 'route-mid');
     await page.keyboard.press('Control+c');
     await page.keyboard.press('Control+v');
     await expect.poll(() => nodeCount(page)).toBe(before + 2);
