@@ -25,7 +25,7 @@ export const LedgerRecordSchema = z.object({
   costUsd: z.number(),
   /** The cost in integer micro-dollars; records written before it existed are read through costMicrosOf. */
   costMicros: z.number().int().min(0).optional(),
-  /** What a cache hit or a cheaper route saved against the model asked for; 0 when none. */
+  /** What a cache hit or a cheaper route saved against the model asked for; 0 when none, negative when an escalated answer check paid for two calls. */
   savedUsd: z.number(),
   /** What the provider's prompt cache saved (negative when writes outweighed reads); apart from savedUsd. */
   promptCacheSavedUsd: z.number().default(0),

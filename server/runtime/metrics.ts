@@ -26,6 +26,14 @@ export class Metrics {
     labelNames: ['policy', 'team'] as const,
     registers: [this.registry],
   });
+  // A counter only goes up: a request that cost more than the model asked for (a cheap answer
+  // checked, discarded and paid again) is booked here, so saved minus overspent is the net.
+  private readonly overspent = new Counter({
+    name: 'tollgate_overspent_usd_total',
+    help: 'Cost beyond the model asked for (escalated answer checks pay for two calls), in USD; net savings are saved less this',
+    labelNames: ['policy', 'team'] as const,
+    registers: [this.registry],
+  });
   private readonly tokens = new Counter({
     name: 'tollgate_tokens_total',
     help: 'Tokens by direction (input, output, and of the input: cached, cache_write) and served model',
@@ -60,6 +68,7 @@ export class Metrics {
         requests: this.requests.labels(record.policy, record.rule ?? '', model, String(record.status), record.cache),
         cost: this.cost.labels(record.policy, model, team),
         saved: this.saved.labels(record.policy, team),
+        overspent: this.overspent.labels(record.policy, team),
         tokensIn: this.tokens.labels('input', model),
         tokensOut: this.tokens.labels('output', model),
         tokensCached: this.tokens.labels('cached', model),
@@ -72,6 +81,7 @@ export class Metrics {
     series.requests.inc();
     if (record.costUsd > 0) series.cost.inc(record.costUsd);
     if (record.savedUsd > 0) series.saved.inc(record.savedUsd);
+    else if (record.savedUsd < 0) series.overspent.inc(-record.savedUsd);
     if (record.inputTokens > 0) series.tokensIn.inc(record.inputTokens);
     if (record.outputTokens > 0) series.tokensOut.inc(record.outputTokens);
     if (record.cachedInputTokens > 0) series.tokensCached.inc(record.cachedInputTokens);
@@ -86,6 +96,7 @@ interface Series {
   requests: { inc(value?: number): void };
   cost: { inc(value?: number): void };
   saved: { inc(value?: number): void };
+  overspent: { inc(value?: number): void };
   tokensIn: { inc(value?: number): void };
   tokensOut: { inc(value?: number): void };
   tokensCached: { inc(value?: number): void };

@@ -165,6 +165,8 @@ describe('a learned router that checks cheap answers (a cascade)', () => {
     expect(record.answerCheck!.reasons.length).toBeGreaterThan(0);
     expect(record.answerCheck!.kept).toBeUndefined();
     expect(costMicrosOf(record)).toBe(CHEAP_MICROS + STRONG_MICROS);
+    // Asked for the strong model and served it, after a discarded cheap call: that call was lost.
+    expect(record.savedUsd).toBeCloseTo(-CHEAP_MICROS / 1e6, 9);
     // The online router learns only from answers the check let through.
     expect(record.router).toBeUndefined();
   });
@@ -404,6 +406,18 @@ describe('what the answer check did, in /api/usage', () => {
       expect(row.answersEscalated).toBe(expected.answersEscalated);
       expect(row.escalatedCheapCostUsd).toBeCloseTo(expected.escalatedCheapCostUsd, 6);
     }
+  });
+
+  it('books what escalations overspent on /metrics apart from what was saved, so saved less overspent is the net the ledger has', async () => {
+    const records = (await ledger()).filter((r) => r.policy === 'checked');
+    const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+    const overspent = sum(records.filter((r) => r.savedUsd < 0).map((r) => -r.savedUsd));
+    const saved = sum(records.filter((r) => r.savedUsd > 0).map((r) => r.savedUsd));
+    expect(overspent).toBeGreaterThan(0);
+    const text = await (await fetch(`${h.url}/metrics`)).text();
+    const metric = (name: string) => sum([...text.matchAll(new RegExp(`^${name}\\{policy="checked",[^}]*\\} (\\S+)$`, 'gm'))].map((m) => Number(m[1])));
+    expect(metric('tollgate_overspent_usd_total')).toBeCloseTo(overspent, 9);
+    expect(metric('tollgate_saved_usd_total')).toBeCloseTo(saved, 9);
   });
 });
 
