@@ -1,6 +1,6 @@
 import type { ChatCompletionRequest } from '../../shared/api.js';
 import { requestedJson, stringList } from '../facts/response-format.js';
-import { schemaViolation } from './schema-validation.js';
+import type { SchemaCheck } from './schema-checker.js';
 
 /** The version the ledger names for format verdicts (the answer check's weights name maths verdicts). */
 export const FORMAT_CHECK_VERSION = 'format-2';
@@ -23,13 +23,14 @@ export function asksForFormat(request: ChatCompletionRequest): boolean {
  * type, required keys and the rest of the schema, see schemaViolation), or a tool call whose
  * arguments are not a JSON object, name no declared tool, or break its parameters schema. Such an answer
  * fails in the caller's parser whatever its quality, which makes it the surest case for asking
- * the strong model again. Pure.
+ * the strong model again. Pure but for `checkSchema` (schemaViolation itself, or the runtime's
+ * worker thread, since compiling a fresh schema can take tens of milliseconds).
  */
-export function formatProblem(request: ChatCompletionRequest, body: Record<string, unknown>): string | null {
+export async function formatProblem(request: ChatCompletionRequest, body: Record<string, unknown>, checkSchema: SchemaCheck): Promise<string | null> {
   const message = (body.choices as { message?: { content?: unknown; tool_calls?: unknown } }[] | undefined)?.[0]?.message;
   if (!message) return null;
   const calls = Array.isArray(message.tool_calls) ? (message.tool_calls as { function?: { name?: unknown; arguments?: unknown } }[]) : [];
-  if (calls.length > 0) return toolCallProblem(request, calls);
+  if (calls.length > 0) return toolCallProblem(request, calls, checkSchema);
   const format = requestedJson(request);
   if (!format || typeof message.content !== 'string') return null;
   const value = parseJson(message.content);
@@ -40,11 +41,11 @@ export function formatProblem(request: ChatCompletionRequest, body: Record<strin
   if (!format.schema) return null;
   const missing = missingKeys(value, format.schema.required);
   if (missing.length) return `the answer lacks required key "${missing[0]}"`;
-  const violation = schemaViolation(format.schema.definition, value);
+  const violation = await checkSchema(format.schema.definition, value);
   return violation ? `the answer breaks the schema at ${violation}` : null;
 }
 
-function toolCallProblem(request: ChatCompletionRequest, calls: { function?: { name?: unknown; arguments?: unknown } }[]): string | null {
+async function toolCallProblem(request: ChatCompletionRequest, calls: { function?: { name?: unknown; arguments?: unknown } }[], checkSchema: SchemaCheck): Promise<string | null> {
   const declared = declaredTools(request);
   for (const call of calls) {
     const name = typeof call.function?.name === 'string' ? call.function.name : '';
@@ -55,7 +56,7 @@ function toolCallProblem(request: ChatCompletionRequest, calls: { function?: { n
     if (!tool) return `tool call names no declared tool "${name}"`;
     const missing = missingKeys(args, tool.required);
     if (missing.length) return `tool call "${name}" lacks required "${missing[0]}"`;
-    const violation = tool.parameters === undefined ? null : schemaViolation(tool.parameters, args);
+    const violation = tool.parameters === undefined ? null : await checkSchema(tool.parameters, args);
     if (violation) return `tool call "${name}" breaks its parameters at ${violation}`;
   }
   return null;

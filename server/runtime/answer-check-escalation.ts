@@ -10,6 +10,7 @@ import { ANSWER_CHECK_WEIGHTS, judgeAnswer } from '../routing/answer-check-model
 import { checkThresholdAt } from '../routing/answer-check-threshold.js';
 import { asksForFormat, FORMAT_CHECK_VERSION, formatProblem } from '../routing/format-check.js';
 import { isCheckedPrompt } from '../routing/router-fact.js';
+import type { SchemaCheck } from '../routing/schema-checker.js';
 import { promptShape } from '../routing/router-features.js';
 import type { ActionPlan } from './action-plan.js';
 import type { AnswerCheckRef } from '../routing/answer-check-ref.js';
@@ -58,9 +59,9 @@ export function answerCheckApplies(action: CheckAnswerAction | null, facts: Requ
  * format the request asked for (`formatProblem`), else null (then the maths check may still
  * apply). Deterministic: feedback does not move it.
  */
-export function formatVerdict(action: CheckAnswerAction | null, request: ChatCompletionRequest, body: Record<string, unknown>): AnswerCheckRef | null {
+export async function formatVerdict(action: CheckAnswerAction | null, request: ChatCompletionRequest, body: Record<string, unknown>, checkSchema: SchemaCheck): Promise<AnswerCheckRef | null> {
   if (!action) return null;
-  const problem = formatProblem(request, body);
+  const problem = await formatProblem(request, body, checkSchema);
   if (!problem) return null;
   return { node: action.node, check: 'format', version: FORMAT_CHECK_VERSION, score: 1, threshold: 1, escalated: true, reasons: [problem] };
 }

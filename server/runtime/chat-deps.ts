@@ -9,6 +9,7 @@ import type { RouterLearner } from '../routing/router-learner.js';
 import type { ProviderRegistry } from '../providers/registry.js';
 import type { SharedRateAdmission } from '../redis/redis-rate-limiter.js';
 import type { SharedBudgetSource } from '../limits/shared-budget-admission.js';
+import type { SchemaChecker } from '../routing/schema-checker.js';
 import type { AlertSender } from './alerts.js';
 import type { Book } from './book-exchange.js';
 import type { CircuitBreakers } from './circuit-breaker.js';
@@ -37,6 +38,8 @@ export interface ChatDeps {
   router?: RouterLearner | undefined;
   /** Requests that may wait, sent through the providers' batch APIs. */
   batch: BatchLane;
+  /** JSON Schema checks of cheap answers, off the event loop. */
+  schemaCheck: SchemaChecker;
 }
 
 /** What sending an answer needs. */

@@ -25,6 +25,7 @@ import type { Exchange, Served } from './exchange.js';
 import { sendJson } from './json-response.js';
 import { failureFromRoute } from './route-failure.js';
 import { promptCacheCall } from './prompt-cache-call.js';
+import { asksForFormat } from '../routing/format-check.js';
 import { answerCheckApplies, answerCheckVerdict, escalate, formatVerdict } from './answer-check-escalation.js';
 import { costOf } from './chat-outcome.js';
 import { answerText, clientLeft, sendCached, sendCompletion, sendStream, usageOrCount, type AnswerContext } from './send-answer.js';
@@ -98,7 +99,10 @@ export async function handleChat(deps: ChatDeps, call: ChatCall): Promise<void> 
 
   const resolved = resolveTargets(deps, plan);
   // A stream whose answer is checked is fetched whole, checked, and only then sent as a stream.
-  const stream = request.stream === true && !answerCheckApplies(plan.checkAnswer, facts, plan.request);
+  const checked = answerCheckApplies(plan.checkAnswer, facts, plan.request);
+  // The schema worker loads while the cheap model answers, not after.
+  if (checked && asksForFormat(plan.request)) deps.schemaCheck.warm();
+  const stream = request.stream === true && !checked;
   let result;
   try {
     result = await callRoute(resolved, plan.request, { stream, ...(stream ? { signal: cancelOnClose(res) } : {}) });
@@ -127,7 +131,7 @@ export async function handleChat(deps: ChatDeps, call: ChatCall): Promise<void> 
   const cell = exchange.router;
   const shift = plan.checkAnswer && cell && deps.router ? deps.router.shiftOf({ point: cell.point, shape: cell.shape, taskType: cell.taskType, now }) : 0;
   const cheapText = answerText(result.completion.body);
-  const verdict = formatVerdict(plan.checkAnswer, plan.request, result.completion.body) ?? answerCheckVerdict(plan.checkAnswer, facts, cheapText, shift);
+  const verdict = (await formatVerdict(plan.checkAnswer, plan.request, result.completion.body, deps.schemaCheck.check)) ?? answerCheckVerdict(plan.checkAnswer, facts, cheapText, shift);
   exchange.answerCheck = verdict;
   // Nobody waits for a better answer once the caller has left: the strong call is not paid for.
   if (verdict?.escalated && clientLeft(res)) verdict.kept = 'the client closed the connection before the strong model was asked';

@@ -38,6 +38,7 @@ import { PolicyBus } from '../redis/policy-bus.js';
 import { sharedAlertClaims } from '../redis/shared-alert-claims.js';
 import { sharedVersions } from '../redis/policy-versions.js';
 import { RedisRateLimiter } from '../redis/redis-rate-limiter.js';
+import { workerSchemaChecker, type SchemaChecker } from '../routing/schema-checker.js';
 import { adoptBreakers, announceBreakers } from '../redis/shared-breakers.js';
 import { shareBudgetOverrides } from '../redis/shared-budget-overrides.js';
 import { StateBus } from '../redis/state-bus.js';
@@ -100,6 +101,7 @@ export class Runtime {
   readonly backtests = new BacktestJobs();
   readonly batch: BatchLane;
   private readonly anomalyWatch: { stop(): void };
+  private readonly schemaCheck: SchemaChecker;
 
   private constructor(parts: RuntimeParts) {
     ({ config: this.config, log: this.log, pricing: this.pricing, store: this.store, drafts: this.drafts, history: this.history, state: this.state } = parts);
@@ -109,6 +111,7 @@ export class Runtime {
     this.health = new CircuitBreakers({ ...breakers, onTransition: breakerAlerts(this.alertFeed, this.stateBus ? announceBreakers(this.stateBus) : undefined) });
     if (this.stateBus) adoptBreakers(this.stateBus, this.health);
     this.alerts = new AlertSender(parts.log, parts.env);
+    this.schemaCheck = workerSchemaChecker({ onFault: (fault) => this.log.warn(fault, 'schema check worker') });
     this.anomalyWatch = everyInterval(this.config.anomalyCheckMs, () => void this.checkAnomalies(Date.now()).catch((error: Error) => this.log.warn({ error: error.message }, 'spend-anomaly check failed')));
     this.bus = parts.bus;
     const bus = this.bus;
@@ -163,6 +166,7 @@ export class Runtime {
       sharedBudgets: this.state.sharedBudgets ?? undefined,
       router: this.state.router,
       batch: this.batch,
+      schemaCheck: this.schemaCheck,
     };
   }
 
@@ -226,6 +230,7 @@ export class Runtime {
     await this.bus?.close();
     await this.stateBus?.close();
     this.batch.close();
+    await this.schemaCheck.close();
     await this.state.close();
     await this.alertFeed.flush();
   }

@@ -314,6 +314,25 @@ describe('a learned router that checks cheap answers (a cascade)', () => {
     expect(record.answerCheck).toMatchObject({ check: 'format', reasons: ['tool call "get_weather" lacks required "city"'] });
   });
 
+  it('asks the strong model again when a cheap tool call breaks its parameters schema below the top level (checked on the schema worker thread), and serves one that keeps it', async () => {
+    const ask = () =>
+      h.client.chat.completions
+        .create({ model: STRONG, messages: [{ role: 'user', content: WEATHER }], tools: [WEATHER_TOOL], max_tokens: OUTPUT_TOKENS }, { headers: { 'x-tollgate-policy': 'checked' } })
+        .withResponse();
+    cheapToolCalls.set(WEATHER, [{ id: 'call_cheap', name: 'get_weather', arguments: '{"city": 75001}' }]);
+    const broken = await ask();
+    expect(broken.response.headers.get('x-tollgate-answer-check')).toBe('escalated; check=format');
+    expect(broken.data.choices[0]!.message.tool_calls?.[0]).toMatchObject({ function: { arguments: '{"city":"Paris"}' } });
+    const record = await recordOf(broken.response.headers.get('x-tollgate-request-id')!);
+    expect(record.answerCheck).toMatchObject({ check: 'format', reasons: ['tool call "get_weather" breaks its parameters at /city: must be string'] });
+
+    cheapToolCalls.set(WEATHER, [{ id: 'call_cheap', name: 'get_weather', arguments: '{"city": "Lyon"}' }]);
+    const kept = await ask();
+    expect(kept.response.headers.get('x-tollgate-answer-check')).toBeNull();
+    expect(kept.data.choices[0]!.message.tool_calls?.[0]).toMatchObject({ function: { arguments: '{"city": "Lyon"}' } });
+    expect(strongUpstream.requests).toHaveLength(1);
+  });
+
   it('holds a budget under 50 parallel requests that all fail the check: escalations that no longer fit keep the cheap answer, and the spend stays under the limit', async () => {
     const team = 'cascade-race';
     cheapAnswers.set(PROBLEM, WRONG);
