@@ -10,13 +10,19 @@ import { RouterAdjustmentSchema } from './router-state-api.js';
 /* ---------- /v1: OpenAI-compatible bodies ---------- */
 
 const ContentPartSchema = z.looseObject({ type: z.string() });
-export const ChatMessageSchema = z.looseObject({
-  role: z.enum(['system', 'developer', 'user', 'assistant', 'tool', 'function']),
-  content: z.union([z.string(), z.array(ContentPartSchema), z.null()]).optional(),
-  name: z.string().optional(),
-  tool_calls: z.array(z.looseObject({})).optional(),
-  tool_call_id: z.string().optional(),
-});
+export const ChatMessageSchema = z
+  .looseObject({
+    role: z.enum(['system', 'developer', 'user', 'assistant', 'tool', 'function']),
+    content: z.union([z.string(), z.array(ContentPartSchema), z.null()]).optional(),
+    name: z.string().optional(),
+    tool_calls: z.array(z.looseObject({})).optional(),
+    tool_call_id: z.string().optional(),
+  })
+  // Only an assistant's turn may go without content (it called tools instead), as OpenAI has it.
+  .refine((m) => m.role === 'assistant' || (m.content !== undefined && m.content !== null), {
+    path: ['content'],
+    error: (issue) => `a ${(issue.input as { role: string }).role} message needs content`,
+  });
 export type ChatMessage = z.infer<typeof ChatMessageSchema>;
 
 /** Fields Tollgate reads are typed; every other OpenAI field passes through to the provider untouched. */

@@ -40,11 +40,55 @@ describe('bad input on /v1 gets a 4xx in OpenAI’s shape naming the field', () 
   });
 
   it('a wrong type for a number', async () => {
-    await expectOpenAIError(await h.post('/v1/chat/completions', { ...hello(), max_tokens: 'many' }), 400, 'max_tokens');
+    const error = await expectOpenAIError(await h.post('/v1/chat/completions', { ...hello(), max_tokens: 'many' }), 400, 'max_tokens');
+    // Present but of the wrong type: not "required".
+    expect(error).toMatchObject({ code: 'invalid_type', message: expect.stringMatching(/^'max_tokens': .*expected number, received string/) });
+  });
+
+  it('a wrong type where a string, a boolean or a list goes, told apart from a missing field', async () => {
+    for (const [field, value, expected] of [
+      ['model', 5, 'string'],
+      ['stream', 'yes', 'boolean'],
+      ['tools', 'x', 'array'],
+    ] as const) {
+      const error = await expectOpenAIError(await h.post('/v1/chat/completions', { ...hello(), [field]: value }), 400, field);
+      expect(error.code).toBe('invalid_type');
+      expect(error.message).toContain(`expected ${expected}`);
+    }
+    const { model: _model, ...noModel } = hello();
+    const error = await expectOpenAIError(await h.post('/v1/chat/completions', noModel), 400, 'model');
+    expect(error).toMatchObject({ code: 'missing_required_parameter', message: "'model' is required" });
+  });
+
+  it('a message without content, unless it is an assistant turn that called tools', async () => {
+    const missing = await expectOpenAIError(await h.post('/v1/chat/completions', { model: 'gpt-4o-mini', messages: [{ role: 'user' }] }), 400, 'messages[0].content');
+    expect(missing).toMatchObject({ code: 'missing_required_parameter', message: "'messages[0].content' is required" });
+    const empty = await expectOpenAIError(await h.post('/v1/chat/completions', { model: 'gpt-4o-mini', messages: [{ role: 'system', content: null }, { role: 'user', content: 'hi' }] }), 400, 'messages[0].content');
+    expect(empty.message).toBe("'messages[0].content': a system message needs content");
+    const toolTurn = {
+      model: 'gpt-4o-mini',
+      messages: [
+        { role: 'user', content: 'Weather in Paris?' },
+        { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }] },
+        { role: 'tool', tool_call_id: 'call_1', content: 'Sunny' },
+      ],
+    };
+    expect((await h.post('/v1/chat/completions', toolTurn)).status).toBe(200);
   });
 
   it('a body that is not an object', async () => {
-    await expectOpenAIError(await h.post('/v1/chat/completions', '[1, 2, 3]'), 400, null);
+    for (const body of ['[1, 2, 3]', '"hello"', '42', 'null']) {
+      const error = await expectOpenAIError(await h.post('/v1/chat/completions', body), 400, null);
+      expect(error.message).toBe('The body must be a JSON object');
+    }
+  });
+
+  it('on /api too: a missing field is said to be required, not of an odd type', async () => {
+    for (const pathname of ['/api/compile', '/api/policies/abc/publish']) {
+      const missing = await h.post(pathname, {});
+      expect(missing.status).toBe(400);
+      expect(((await missing.json()) as { error: unknown }).error).toMatchObject({ code: 'invalid_body', field: 'graph', message: 'graph: required' });
+    }
   });
 
   it('an unknown policy', async () => {
