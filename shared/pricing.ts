@@ -15,6 +15,8 @@ export const ModelPriceSchema = z.object({
   cacheMinTokens: z.number().int().min(0).optional(),
   /** The share taken off every token price in the provider's batch API (0.5 = half price); unset where it has none. */
   batchDiscount: z.number().min(0).max(1).optional(),
+  /** The most output tokens one call can produce: a larger max_tokens cannot cost more, so budgets hold no more than this. */
+  maxOutputTokens: z.number().int().min(1).optional(),
 });
 export type ModelPrice = z.infer<typeof ModelPriceSchema>;
 
@@ -36,18 +38,18 @@ export const DEFAULT_PRICING: PricingTable = {
   asOf: '2025-06-01',
   currency: 'USD',
   models: {
-    'gpt-4o': { provider: 'openai', input: 2.5, output: 10, cachedInput: 1.25, cacheMinTokens: 1024, batchDiscount: 0.5 },
-    'gpt-4o-mini': { provider: 'openai', input: 0.15, output: 0.6, cachedInput: 0.075, cacheMinTokens: 1024, batchDiscount: 0.5 },
-    'gpt-4.1': { provider: 'openai', input: 2, output: 8, cachedInput: 0.5, cacheMinTokens: 1024, batchDiscount: 0.5 },
-    'gpt-4.1-mini': { provider: 'openai', input: 0.4, output: 1.6, cachedInput: 0.1, cacheMinTokens: 1024, batchDiscount: 0.5 },
-    'gpt-4.1-nano': { provider: 'openai', input: 0.1, output: 0.4, cachedInput: 0.025, cacheMinTokens: 1024, batchDiscount: 0.5 },
-    'o3-mini': { provider: 'openai', input: 1.1, output: 4.4, cachedInput: 0.55, cacheMinTokens: 1024, batchDiscount: 0.5 },
-    'claude-sonnet-4-20250514': { provider: 'anthropic', input: 3, output: 15, cachedInput: 0.3, cacheWrite: 3.75, cacheMinTokens: 1024, batchDiscount: 0.5 },
-    'claude-3-5-haiku-20241022': { provider: 'anthropic', input: 0.8, output: 4, cachedInput: 0.08, cacheWrite: 1, cacheMinTokens: 2048, batchDiscount: 0.5 },
-    'claude-opus-4-20250514': { provider: 'anthropic', input: 15, output: 75, cachedInput: 1.5, cacheWrite: 18.75, cacheMinTokens: 1024, batchDiscount: 0.5 },
-    'gemini-2.5-pro': { provider: 'gemini', input: 1.25, output: 10, cachedInput: 0.31, cacheMinTokens: 2048 },
-    'gemini-2.5-flash': { provider: 'gemini', input: 0.3, output: 2.5, cachedInput: 0.075, cacheMinTokens: 1024 },
-    'gemini-2.0-flash': { provider: 'gemini', input: 0.1, output: 0.4, cachedInput: 0.025, cacheMinTokens: 4096 },
+    'gpt-4o': { provider: 'openai', input: 2.5, output: 10, cachedInput: 1.25, cacheMinTokens: 1024, batchDiscount: 0.5, maxOutputTokens: 16_384 },
+    'gpt-4o-mini': { provider: 'openai', input: 0.15, output: 0.6, cachedInput: 0.075, cacheMinTokens: 1024, batchDiscount: 0.5, maxOutputTokens: 16_384 },
+    'gpt-4.1': { provider: 'openai', input: 2, output: 8, cachedInput: 0.5, cacheMinTokens: 1024, batchDiscount: 0.5, maxOutputTokens: 32_768 },
+    'gpt-4.1-mini': { provider: 'openai', input: 0.4, output: 1.6, cachedInput: 0.1, cacheMinTokens: 1024, batchDiscount: 0.5, maxOutputTokens: 32_768 },
+    'gpt-4.1-nano': { provider: 'openai', input: 0.1, output: 0.4, cachedInput: 0.025, cacheMinTokens: 1024, batchDiscount: 0.5, maxOutputTokens: 32_768 },
+    'o3-mini': { provider: 'openai', input: 1.1, output: 4.4, cachedInput: 0.55, cacheMinTokens: 1024, batchDiscount: 0.5, maxOutputTokens: 100_000 },
+    'claude-sonnet-4-20250514': { provider: 'anthropic', input: 3, output: 15, cachedInput: 0.3, cacheWrite: 3.75, cacheMinTokens: 1024, batchDiscount: 0.5, maxOutputTokens: 64_000 },
+    'claude-3-5-haiku-20241022': { provider: 'anthropic', input: 0.8, output: 4, cachedInput: 0.08, cacheWrite: 1, cacheMinTokens: 2048, batchDiscount: 0.5, maxOutputTokens: 8_192 },
+    'claude-opus-4-20250514': { provider: 'anthropic', input: 15, output: 75, cachedInput: 1.5, cacheWrite: 18.75, cacheMinTokens: 1024, batchDiscount: 0.5, maxOutputTokens: 32_000 },
+    'gemini-2.5-pro': { provider: 'gemini', input: 1.25, output: 10, cachedInput: 0.31, cacheMinTokens: 2048, maxOutputTokens: 65_536 },
+    'gemini-2.5-flash': { provider: 'gemini', input: 0.3, output: 2.5, cachedInput: 0.075, cacheMinTokens: 1024, maxOutputTokens: 65_536 },
+    'gemini-2.0-flash': { provider: 'gemini', input: 0.1, output: 0.4, cachedInput: 0.025, cacheMinTokens: 4096, maxOutputTokens: 8_192 },
   },
 };
 

@@ -77,6 +77,6 @@ export async function replayRequest(options: ReplayRequestOptions): Promise<Repl
   const answered = recorded.outcome === 'served' || recorded.outcome === 'cacheHit';
   const cap = maxTokensOf(plan.request);
   const expected = answered ? recorded.outputTokens : cap || DEFAULT_EXPECTED_OUTPUT_TOKENS;
-  const outputTokens = cap > 0 ? Math.min(expected, cap) : expected;
+  const outputTokens = Math.min(cap > 0 ? Math.min(expected, cap) : expected, price?.maxOutputTokens ?? Infinity);
   return { ...base, outcome: 'served', model, costUsd: price ? estimateCost({ inputTokens, outputTokens }, price) : 0 };
 }

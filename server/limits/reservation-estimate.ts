@@ -16,16 +16,19 @@ export const DEFAULT_RESERVED_OUTPUT_TOKENS = 4096;
  * fallbacks, or a degrade's cheaper model: a fallback must not overspend either). Refusals and
  * cache-only answers have no targets and cost nothing; so do unpriced models, which the ledger
  * books at 0. A request the batch lane will take (`batch`) is held at its batch price, which is
- * what the ledger books for it.
+ * what the ledger books for it. The output cap is the model's own (`maxOutputTokens`) where
+ * max_tokens asks for more.
  */
 export function reservationMicros(plan: ActionPlan, { promptTokens, pricing, batch = false }: { promptTokens: number; pricing: PricingTable; batch?: boolean }): number {
   const inputTokens = plan.trim?.tokensAfter ?? promptTokens;
-  const outputTokens = maxTokensOf(plan.request) || DEFAULT_RESERVED_OUTPUT_TOKENS;
-  const usage = { inputTokens, outputTokens };
+  const asked = maxTokensOf(plan.request) || DEFAULT_RESERVED_OUTPUT_TOKENS;
   let most = 0;
   for (const target of plan.finish.targets) {
     const price = pricing.models[target.model];
-    if (price) most = Math.max(most, costMicrosCeil(usage, batch ? batchPrice(price) : price));
+    if (!price) continue;
+    // max_tokens: 1e9 cannot buy more than the model writes in one call; held in full, it would refuse as "over budget" a request costing cents.
+    const usage = { inputTokens, outputTokens: Math.min(asked, price.maxOutputTokens ?? asked) };
+    most = Math.max(most, costMicrosCeil(usage, batch ? batchPrice(price) : price));
   }
   return most;
 }

@@ -42,7 +42,8 @@ export async function explainDecision(input: ExplainInput): Promise<DecideRespon
   const { actions, path, edges } = match.event.params;
   const first = finishOf(terminalOf(actions), request).targets[0];
   const price = first ? pricing.models[first.model] : undefined;
-  const outputTokens = facts.maxTokens || DEFAULT_EXPECTED_OUTPUT_TOKENS;
+  const asked = facts.maxTokens || DEFAULT_EXPECTED_OUTPUT_TOKENS;
+  const outputTokens = Math.min(asked, price?.maxOutputTokens ?? asked);
   return {
     ...base,
     rule: match.name,

@@ -132,7 +132,8 @@ describe('deferred batch requests count against budgets while they wait', () => 
 
 describe('a deferred request the batch fails gives its budget hold back', () => {
   const HAIKU = DEFAULT_PRICING.models['claude-3-5-haiku-20241022']!;
-  const perRequest = costMicrosCeil({ inputTokens: 0, outputTokens: MAX_TOKENS }, batchPrice(HAIKU));
+  // Haiku 3.5 writes at most 8,192 tokens a call: that, not max_tokens, is what is held.
+  const perRequest = costMicrosCeil({ inputTokens: 0, outputTokens: Math.min(MAX_TOKENS, HAIKU.maxOutputTokens!) }, batchPrice(HAIKU));
   const failing = {
     ...policy,
     id: 'batch-budget-haiku',

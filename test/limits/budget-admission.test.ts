@@ -70,6 +70,15 @@ describe('budget admission', () => {
     expect(result.reservation!.micros).toBe(Math.ceil(facts.promptTokens * 0.15 + 1000 * 0.6));
   });
 
+  it('holds no more output than the model can write in one call, so an outsized max_tokens is not refused as over budget', async () => {
+    // 1e9 tokens at $10/M would be a $10,000 hold against a $50 day; gpt-4o writes at most 16,384 in a call.
+    const { result, facts } = await admitted(0, ask('gpt-4o', 1_000_000_000));
+    expect(result.rule.name).toBe('as-requested');
+    expect(result.reservation!.micros).toBe(Math.ceil(facts.promptTokens * 2.5) + 16_384 * 10);
+    // Under the cap, the caller's own max_tokens is what is held.
+    expect((await admitted(0, ask('gpt-4o', 16_000))).result.reservation!.micros).toBe(Math.ceil(facts.promptTokens * 2.5) + 160_000);
+  });
+
   it('decides the same way on the reference evaluator, whose decisions are promises', async () => {
     const { result } = await admitted(39.95, ask('gpt-4o', 10_000), new ReferenceEvaluator(guard));
     expect(result.rule.name).toBe('degrade-to-mini');
