@@ -21,7 +21,7 @@ export const batchNode = defineNode({
     "Requests that may wait go through the provider's batch API (OpenAI Batch, Anthropic Message Batches) at its discount: the caller gets 202 and a job to poll.",
   category: 'step',
   color: '#4d7c0f',
-  icon: '⧗',
+  icon: '▤',
   params: BatchParamsSchema,
   outputs: () => [{ id: 'next', label: 'next' }],
   summary: (p) => (p.trigger === 'always' ? 'every request waits for a batch' : 'when asked (x-tollgate-defer: batch)') + (p.webhookUrlEnv ? `, webhook $${p.webhookUrlEnv}` : ''),

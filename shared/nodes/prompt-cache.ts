@@ -26,7 +26,7 @@ export const promptCacheNode = defineNode({
     "Lets the provider cache the request's stable prefix: Anthropic cache_control breakpoints on tools, system prompt, a long document and the history; the stable prefix first for OpenAI's and Gemini's automatic caches.",
   category: 'step',
   color: '#0891b2',
-  icon: '⎘',
+  icon: '❏',
   params: PromptCacheParamsSchema,
   outputs: () => [{ id: 'next', label: 'next' }],
   summary: (p) =>

@@ -82,7 +82,7 @@ export type NodeSpec<
   category: C;
   /** Accent colour in the editor. */
   color: string;
-  /** A short glyph for the palette and the node header. */
+  /** A short glyph for the palette and the node header, from a block every common system font carries (DejaVu on Linux has no ⧗ or ⎘: they drew as empty boxes). */
   icon: string;
   params: S;
   outputs(params: z.output<S>): OutputHandle[];
