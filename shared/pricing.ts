@@ -53,6 +53,11 @@ export const DEFAULT_PRICING: PricingTable = {
   },
 };
 
+/** Output tokens a call can cost: what was asked for, but never more than the model writes in one call (`maxOutputTokens`). */
+export function outputTokensAtMost(tokens: number, price: ModelPrice | undefined): number {
+  return Math.min(tokens, price?.maxOutputTokens ?? tokens);
+}
+
 /** The price of a model in its provider's batch API: every token rate less the batch discount; the list price where there is none. */
 export function batchPrice(price: ModelPrice): ModelPrice {
   const pay = 1 - (price.batchDiscount ?? 0);

@@ -3,7 +3,7 @@ import type { BacktestOutcome } from '../../shared/backtest-api.js';
 import { estimateCost } from '../../shared/cost.js';
 import type { CacheAction } from '../../shared/decision.js';
 import type { RequestFacts } from '../../shared/facts.js';
-import type { PricingTable } from '../../shared/pricing.js';
+import { outputTokensAtMost, type PricingTable } from '../../shared/pricing.js';
 import type { Rule } from '../../shared/rule-file.js';
 import { exactKey } from '../cache/cache-key.js';
 import type { PolicyEvaluator } from '../engine/evaluator.js';
@@ -77,6 +77,6 @@ export async function replayRequest(options: ReplayRequestOptions): Promise<Repl
   const answered = recorded.outcome === 'served' || recorded.outcome === 'cacheHit';
   const cap = maxTokensOf(plan.request);
   const expected = answered ? recorded.outputTokens : cap || DEFAULT_EXPECTED_OUTPUT_TOKENS;
-  const outputTokens = Math.min(cap > 0 ? Math.min(expected, cap) : expected, price?.maxOutputTokens ?? Infinity);
+  const outputTokens = outputTokensAtMost(cap > 0 ? Math.min(expected, cap) : expected, price);
   return { ...base, outcome: 'served', model, costUsd: price ? estimateCost({ inputTokens, outputTokens }, price) : 0 };
 }

@@ -1,5 +1,5 @@
 import { costMicrosCeil } from '../../shared/cost.js';
-import { batchPrice, type PricingTable } from '../../shared/pricing.js';
+import { batchPrice, outputTokensAtMost, type PricingTable } from '../../shared/pricing.js';
 import { maxTokensOf } from '../facts/request-facts.js';
 import type { ActionPlan } from '../runtime/action-plan.js';
 
@@ -27,7 +27,7 @@ export function reservationMicros(plan: ActionPlan, { promptTokens, pricing, bat
     const price = pricing.models[target.model];
     if (!price) continue;
     // max_tokens: 1e9 cannot buy more than the model writes in one call; held in full, it would refuse as "over budget" a request costing cents.
-    const usage = { inputTokens, outputTokens: Math.min(asked, price.maxOutputTokens ?? asked) };
+    const usage = { inputTokens, outputTokens: outputTokensAtMost(asked, price) };
     most = Math.max(most, costMicrosCeil(usage, batch ? batchPrice(price) : price));
   }
   return most;

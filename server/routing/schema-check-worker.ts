@@ -4,7 +4,7 @@ import { schemaViolation } from './schema-validation.js';
 
 /**
  * Schema checks on their own thread: Ajv compiles a schema it has not seen into code, which costs
- * about 10 ms for a 2 KB schema and 180 ms for a 25 KB one, and a caller may send a fresh one with
+ * about 8 ms for a 1.4 KB schema and 150 ms for a 21 KB one (bench/schema-check-latency.ts), and a caller may send a fresh one with
  * every request. The compiled validators stay here, in schemaViolation's cache.
  */
 parentPort!.on('message', ({ id, schema, value }: SchemaCheckRequest) => {

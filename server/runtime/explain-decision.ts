@@ -2,7 +2,7 @@ import type { CallerContext } from '../facts/request-facts.js';
 import { DEFAULT_EXPECTED_OUTPUT_TOKENS, requestFacts } from '../facts/request-facts.js';
 import type { ChatCompletionRequest, DecideResponse } from '../../shared/api.js';
 import { estimateCost } from '../../shared/cost.js';
-import type { PricingTable } from '../../shared/pricing.js';
+import { outputTokensAtMost, type PricingTable } from '../../shared/pricing.js';
 import type { RequestFacts } from '../../shared/facts.js';
 import type { RuleFile } from '../../shared/rule-file.js';
 import type { DynamicFactResolver, PolicyEvaluator } from '../engine/evaluator.js';
@@ -42,8 +42,7 @@ export async function explainDecision(input: ExplainInput): Promise<DecideRespon
   const { actions, path, edges } = match.event.params;
   const first = finishOf(terminalOf(actions), request).targets[0];
   const price = first ? pricing.models[first.model] : undefined;
-  const asked = facts.maxTokens || DEFAULT_EXPECTED_OUTPUT_TOKENS;
-  const outputTokens = Math.min(asked, price?.maxOutputTokens ?? asked);
+  const outputTokens = outputTokensAtMost(facts.maxTokens || DEFAULT_EXPECTED_OUTPUT_TOKENS, price);
   return {
     ...base,
     rule: match.name,
