@@ -1,9 +1,7 @@
-import { Worker } from 'node:worker_threads';
+import { supervisedWorker, type WorkerFault } from '../workers/supervised-worker.js';
 import { keepOutcome } from './semantic-index.js';
 import type { Outcome, SemanticMatch, SemanticMatcher } from './semantic-matcher.js';
-import type { IndexBatch, IndexOp, IndexWorkerData, WorkerMessage } from './semantic-worker-protocol.js';
-
-const BOOT_FILE = new URL('./semantic-index-worker-boot.mjs', import.meta.url);
+import type { IndexBatch, IndexOp, IndexWorkerData } from './semantic-worker-protocol.js';
 
 export interface WorkerMatcherOptions {
   /** A lookup the running worker has not answered by then is a miss (a paid call, never a wrong answer). */
@@ -14,7 +12,7 @@ export interface WorkerMatcherOptions {
   restartDelayMs?: number;
   weightsFile?: string;
   /** Told when the worker fails or a lookup misses its deadline; the runtime logs it. */
-  onFault?: (fault: { kind: 'exit' | 'error' | 'boot' | 'deadline'; message: string }) => void;
+  onFault?: (fault: WorkerFault) => void;
 }
 
 interface Mirrored {
@@ -31,87 +29,32 @@ interface Mirrored {
  * made before it.
  */
 export function workerMatcher(options: WorkerMatcherOptions = {}): SemanticMatcher {
-  const deadlineMs = options.deadlineMs ?? 2_000;
-  const restartDelayMs = options.restartDelayMs ?? 1_000;
   const entries = new Map<string, Mirrored>();
-  const bootTimeoutMs = options.bootTimeoutMs ?? 30_000;
-  const pending = new Map<number, { resolve: (matches: SemanticMatch[]) => void; timer: NodeJS.Timeout | null }>();
-  let worker: Worker | null = null;
-  let ready = false;
-  let bootTimer: NodeJS.Timeout | null = null;
   let queue: IndexOp[] = [];
   let flushScheduled = false;
-  let nextId = 0;
-  let downUntil = 0;
-  let closed = false;
-
-  const settle = (id: number, matches: SemanticMatch[]) => {
-    const waiting = pending.get(id);
-    if (!waiting) return;
-    pending.delete(id);
-    if (waiting.timer) clearTimeout(waiting.timer);
-    waiting.resolve(matches);
-  };
-
-  /** From when the worker answers, each lookup has its deadline; while it loads, they wait. */
-  const startDeadline = (id: number) => {
-    const waiting = pending.get(id);
-    if (!waiting || waiting.timer) return;
-    waiting.timer = setTimeout(() => {
-      if (!pending.has(id)) return;
-      settle(id, []);
-      options.onFault?.({ kind: 'deadline', message: `semantic lookup unanswered after ${deadlineMs} ms` });
-    }, deadlineMs);
-    waiting.timer.unref();
-  };
-
-  const fail = (failed: Worker, kind: 'exit' | 'error' | 'boot', message: string) => {
-    if (worker !== failed) return;
-    worker = null;
-    ready = false;
-    if (bootTimer) clearTimeout(bootTimer);
-    if (kind === 'boot') void failed.terminate();
-    queue = [];
-    downUntil = Date.now() + restartDelayMs;
-    for (const id of [...pending.keys()]) settle(id, []);
-    if (!closed) options.onFault?.({ kind, message });
-  };
-
-  /**
-   * Starts a worker when none runs (unless a failed one is waiting out its delay) and queues every
-   * mirrored entry for it. Returns whether one runs and whether it was started just now, its
-   * queue already holding the mirror's state.
-   */
-  const start = (): { fresh: boolean } | null => {
-    if (closed) return null;
-    if (worker) return { fresh: false };
-    if (Date.now() < downUntil) return null;
-    const data: IndexWorkerData = options.weightsFile ? { weightsFile: options.weightsFile } : {};
-    const started = new Worker(BOOT_FILE, { workerData: data });
-    started.unref();
-    started.on('message', (message: WorkerMessage) => {
-      if ('ready' in message) {
-        ready = true;
-        if (bootTimer) clearTimeout(bootTimer);
-        for (const id of pending.keys()) startDeadline(id);
-        return;
+  const data: IndexWorkerData = options.weightsFile ? { weightsFile: options.weightsFile } : {};
+  const worker = supervisedWorker<SemanticMatch[]>({
+    module: new URL('./semantic-index-worker.ts', import.meta.url),
+    data,
+    name: 'semantic index worker',
+    requestName: 'semantic lookup',
+    unanswered: [],
+    deadlineMs: options.deadlineMs ?? 2_000,
+    // One slow lookup is a long tail at 100,000 entries, not a stuck worker: the others go on.
+    onDeadline: 'keep',
+    bootTimeoutMs: options.bootTimeoutMs ?? 30_000,
+    restartDelayMs: options.restartDelayMs ?? 1_000,
+    // A new worker starts empty: what it must hold comes first in its stream.
+    onStart: () => {
+      queue = [];
+      for (const [key, entry] of entries) {
+        queue.push({ op: 'add', key, partition: entry.partition, text: entry.text });
+        if (entry.outcomes.length > 0) queue.push({ op: 'restore', key, outcomes: [...entry.outcomes] });
       }
-      for (const reply of message.replies) settle(reply.id, reply.matches);
-    });
-    started.on('error', (error) => fail(started, 'error', error.message));
-    started.on('exit', (code) => fail(started, 'exit', `semantic index worker exited with code ${code}`));
-    worker = started;
-    ready = false;
-    bootTimer = setTimeout(() => fail(started, 'boot', `semantic index worker did not load in ${bootTimeoutMs} ms`), bootTimeoutMs);
-    bootTimer.unref();
-    queue = [];
-    for (const [key, entry] of entries) {
-      queue.push({ op: 'add', key, partition: entry.partition, text: entry.text });
-      if (entry.outcomes.length > 0) queue.push({ op: 'restore', key, outcomes: [...entry.outcomes] });
-    }
-    schedule();
-    return { fresh: true };
-  };
+      schedule();
+    },
+    ...(options.onFault ? { onFault: options.onFault } : {}),
+  });
 
   const schedule = () => {
     if (flushScheduled) return;
@@ -121,10 +64,10 @@ export function workerMatcher(options: WorkerMatcherOptions = {}): SemanticMatch
 
   const flush = () => {
     flushScheduled = false;
-    if (!worker || queue.length === 0) return;
+    if (queue.length === 0) return;
     const batch: IndexBatch = { ops: queue };
     queue = [];
-    worker.postMessage(batch);
+    worker.post(batch);
   };
 
   /**
@@ -132,14 +75,13 @@ export function workerMatcher(options: WorkerMatcherOptions = {}): SemanticMatch
    * the mirror, this change included. Without a worker, the mirror alone changes.
    */
   const change = (op: IndexOp) => {
-    if (!worker) {
-      if (op.op === 'add') start();
+    if (!worker.running()) {
+      if (op.op === 'add') worker.start();
       return;
     }
     queue.push(op);
     schedule();
   };
-
   return {
     get size() {
       return entries.size;
@@ -164,14 +106,10 @@ export function workerMatcher(options: WorkerMatcherOptions = {}): SemanticMatch
     matches(query) {
       // Nothing to find yet, but a semantic policy is live: the worker loads now, not on the first store's heels.
       if (entries.size === 0) {
-        start();
+        worker.start();
         return [];
       }
-      const id = ++nextId;
-      return new Promise<SemanticMatch[]>((resolve) => {
-        pending.set(id, { resolve, timer: null });
-        if (!start()) return settle(id, []);
-        if (ready) startDeadline(id);
+      return worker.request((id) => {
         queue.push({ op: 'match', id, ...query });
         schedule();
       });
@@ -193,13 +131,6 @@ export function workerMatcher(options: WorkerMatcherOptions = {}): SemanticMatch
       return true;
     },
 
-    async close() {
-      closed = true;
-      const stopping = worker;
-      worker = null;
-      if (bootTimer) clearTimeout(bootTimer);
-      for (const id of [...pending.keys()]) settle(id, []);
-      await stopping?.terminate();
-    },
+    close: () => worker.close(),
   };
 }

@@ -1,4 +1,4 @@
-import type { Outcome, SemanticMatch } from './semantic-matcher.js';
+import type { Outcome } from './semantic-matcher.js';
 
 /** One change or lookup for the index worker; a batch of them is applied in order. */
 export type IndexOp =
@@ -12,9 +12,6 @@ export type IndexOp =
 export interface IndexBatch {
   ops: IndexOp[];
 }
-
-/** The worker's answer to the lookups of one batch, or word that it has loaded and answers from now on. */
-export type WorkerMessage = { replies: { id: number; matches: SemanticMatch[] }[] } | { ready: true };
 
 export interface IndexWorkerData {
   /** A verifier weights file; absent, the shipped one. */

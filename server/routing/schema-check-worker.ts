@@ -1,5 +1,6 @@
 import { parentPort } from 'node:worker_threads';
-import type { SchemaCheckMessage, SchemaCheckRequest } from './schema-check-protocol.js';
+import type { WorkerReply } from '../workers/supervised-worker.js';
+import type { SchemaCheckRequest } from './schema-check-protocol.js';
 import { schemaViolation } from './schema-validation.js';
 
 /**
@@ -8,9 +9,8 @@ import { schemaViolation } from './schema-validation.js';
  * every request. The compiled validators stay here, in schemaViolation's cache.
  */
 parentPort!.on('message', ({ id, schema, value }: SchemaCheckRequest) => {
-  const violation = schemaViolation(schema, value);
-  parentPort!.postMessage({ id, violation: violation ?? null, checkable: violation !== undefined } satisfies SchemaCheckMessage);
+  parentPort!.postMessage({ replies: [{ id, answer: schemaViolation(schema, value) }] } satisfies WorkerReply<string | null | undefined>);
 });
 // Ajv's first compile pays for warming its code generator (~10 ms); paid here, before the first deadline runs.
 schemaViolation({ type: 'object', properties: { warm: { type: 'string', pattern: '^w' } }, required: ['warm'] }, { warm: 'w' });
-parentPort!.postMessage({ ready: true } satisfies SchemaCheckMessage);
+parentPort!.postMessage({ ready: true } satisfies WorkerReply<string | null | undefined>);

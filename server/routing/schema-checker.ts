@@ -1,7 +1,5 @@
-import { Worker } from 'node:worker_threads';
-import type { SchemaCheckMessage, SchemaCheckRequest } from './schema-check-protocol.js';
-
-const BOOT_FILE = new URL('./schema-check-worker-boot.mjs', import.meta.url);
+import { supervisedWorker, type WorkerFault } from '../workers/supervised-worker.js';
+import type { SchemaCheckRequest } from './schema-check-protocol.js';
 
 /**
  * Where a JSON value breaks a JSON Schema (`"/x: must be number"`), null when it keeps it, or
@@ -27,7 +25,7 @@ export interface SchemaCheckerOptions {
   /** Checks waiting past this many are unchecked at once: a flood of fresh schemas queues no further. */
   maxPending?: number;
   /** Told when the worker fails, misses a deadline or sheds a check; the runtime logs it. */
-  onFault?: (fault: { kind: 'exit' | 'error' | 'boot' | 'deadline' | 'busy'; message: string }) => void;
+  onFault?: (fault: WorkerFault) => void;
 }
 
 /**
@@ -36,102 +34,22 @@ export interface SchemaCheckerOptions {
  * failed or flooded worker costs a schema check, never a request.
  */
 export function workerSchemaChecker(options: SchemaCheckerOptions = {}): SchemaChecker {
-  const deadlineMs = options.deadlineMs ?? 1_000;
-  const bootTimeoutMs = options.bootTimeoutMs ?? 30_000;
-  const restartDelayMs = options.restartDelayMs ?? 1_000;
-  const maxPending = options.maxPending ?? 64;
-  const pending = new Map<number, { resolve: (violation: string | null | undefined) => void; timer: NodeJS.Timeout | null }>();
-  let worker: Worker | null = null;
-  let ready = false;
-  let bootTimer: NodeJS.Timeout | null = null;
-  let nextId = 0;
-  let downUntil = 0;
-  let closed = false;
-
-  const settle = (id: number, violation: string | null | undefined) => {
-    const waiting = pending.get(id);
-    if (!waiting) return;
-    pending.delete(id);
-    if (waiting.timer) clearTimeout(waiting.timer);
-    waiting.resolve(violation);
-  };
-
-  const fail = (failed: Worker, kind: 'exit' | 'error' | 'boot' | 'deadline', message: string) => {
-    if (worker !== failed) return;
-    worker = null;
-    ready = false;
-    if (bootTimer) clearTimeout(bootTimer);
-    if (kind !== 'exit') void failed.terminate();
-    downUntil = Date.now() + restartDelayMs;
-    for (const id of [...pending.keys()]) settle(id, undefined);
-    if (!closed) options.onFault?.({ kind, message });
-  };
-
-  /** From when the worker answers, each check has its deadline; while it loads, they wait. */
-  const startDeadline = (id: number) => {
-    const waiting = pending.get(id);
-    const running = worker;
-    if (!waiting || waiting.timer || !running) return;
-    waiting.timer = setTimeout(() => {
-      if (pending.has(id)) fail(running, 'deadline', `schema check unanswered after ${deadlineMs} ms`);
-    }, deadlineMs);
-    waiting.timer.unref();
-  };
-
-  const start = (): Worker | null => {
-    if (closed) return null;
-    if (worker) return worker;
-    if (Date.now() < downUntil) return null;
-    const started = new Worker(BOOT_FILE);
-    started.unref();
-    started.on('message', (message: SchemaCheckMessage) => {
-      if ('ready' in message) {
-        ready = true;
-        if (bootTimer) clearTimeout(bootTimer);
-        for (const id of pending.keys()) startDeadline(id);
-        return;
-      }
-      settle(message.id, message.checkable ? message.violation : undefined);
-    });
-    started.on('error', (error) => fail(started, 'error', error.message));
-    started.on('exit', (code) => fail(started, 'exit', `schema check worker exited with code ${code}`));
-    worker = started;
-    ready = false;
-    bootTimer = setTimeout(() => fail(started, 'boot', `schema check worker did not load in ${bootTimeoutMs} ms`), bootTimeoutMs);
-    bootTimer.unref();
-    return started;
-  };
-
+  const worker = supervisedWorker<string | null | undefined>({
+    module: new URL('./schema-check-worker.ts', import.meta.url),
+    name: 'schema check worker',
+    requestName: 'schema check',
+    unanswered: undefined,
+    deadlineMs: options.deadlineMs ?? 1_000,
+    // A check past its deadline is a compile that may run for seconds more: the worker is stuck on it.
+    onDeadline: 'replace',
+    bootTimeoutMs: options.bootTimeoutMs ?? 30_000,
+    restartDelayMs: options.restartDelayMs ?? 1_000,
+    maxPending: options.maxPending ?? 64,
+    ...(options.onFault ? { onFault: options.onFault } : {}),
+  });
   return {
-    warm: () => void start(),
-
-    check(schema, value) {
-      if (pending.size >= maxPending) {
-        options.onFault?.({ kind: 'busy', message: `${pending.size} schema checks waiting; this one is skipped` });
-        return Promise.resolve(undefined);
-      }
-      const running = start();
-      if (!running) return Promise.resolve(undefined);
-      const id = ++nextId;
-      return new Promise((resolve) => {
-        pending.set(id, { resolve, timer: null });
-        if (ready) startDeadline(id);
-        try {
-          running.postMessage({ id, schema, value } satisfies SchemaCheckRequest);
-        } catch {
-          // Not structured-cloneable: JSON from a request body always is, so this is not one.
-          settle(id, undefined);
-        }
-      });
-    },
-
-    async close() {
-      closed = true;
-      const stopping = worker;
-      worker = null;
-      if (bootTimer) clearTimeout(bootTimer);
-      for (const id of [...pending.keys()]) settle(id, undefined);
-      await stopping?.terminate();
-    },
+    warm: () => void worker.start(),
+    check: (schema, value) => worker.request((id) => worker.post({ id, schema, value } satisfies SchemaCheckRequest)),
+    close: () => worker.close(),
   };
 }
