@@ -87,9 +87,9 @@ function clientFor(team: string, url = h.url): OpenAI {
 }
 
 /** 200 for an answer, otherwise the status the SDK saw. */
-async function ask(team: string, url = h.url): Promise<number> {
+async function ask(team: string, url = h.url, request: { model: string; max_tokens: number } = { model: 'metered-4o', max_tokens: OUTPUT }): Promise<number> {
   try {
-    await clientFor(team, url).chat.completions.create({ model: 'metered-4o', messages, max_tokens: OUTPUT });
+    await clientFor(team, url).chat.completions.create({ messages, ...request });
     return 200;
   } catch (error) {
     if (error instanceof OpenAI.APIError && typeof error.status === 'number') return error.status;
@@ -131,7 +131,7 @@ beforeAll(async () => {
   });
   pricingDir = await mkdtemp(path.join(tmpdir(), 'tollgate-pricing-'));
   pricingFile = path.join(pricingDir, 'pricing.json');
-  await writeFile(pricingFile, JSON.stringify({ models: { 'metered-4o': { provider: 'openai', input: 10, output: 10 }, 'metered-mini': { provider: 'openai', input: 1, output: 1 } } }));
+  await writeFile(pricingFile, JSON.stringify({ models: { 'metered-4o': { provider: 'openai', input: 10, output: 10 }, 'metered-mini': { provider: 'openai', input: 1, output: 1 }, 'metered-capped': { provider: 'openai', input: 10, output: 10, maxOutputTokens: OUTPUT } } }));
   h = await startHarness({ OPENAI_BASE_URL: upstream.url, OPENAI_API_KEY: 'sk-upstream' }, { pricingFile });
   for (const policy of [graph(), degradeGraph()]) {
     const published = await h.post(`/api/policies/${policy.id}/publish`, { graph: policy });
@@ -173,6 +173,16 @@ describe('a budget of ten requests a day per team', () => {
     expect(count(statuses, 200)).toBeGreaterThanOrEqual(10);
     expect(count(statuses, 200)).toBeLessThanOrEqual(11);
     expect(await bookedMicros('two-hundred')).toBeLessThanOrEqual(LIMIT_MICROS + REQUEST_MICROS);
+  });
+
+  it('holds an outsized max_tokens at what the model can write in one call: 50 parallel asks for a billion tokens admit ten or eleven, not none', async () => {
+    upstream.setFault({ hangMs: 300 });
+    // Held at a billion tokens, each would hold $10,000 against $0.125 and all 50 would be refused.
+    const statuses = await Promise.all(Array.from({ length: 50 }, () => ask('outsized', h.url, { model: 'metered-capped', max_tokens: 1_000_000_000 })));
+    expect(count(statuses, 200)).toBeGreaterThanOrEqual(10);
+    expect(count(statuses, 200)).toBeLessThanOrEqual(11);
+    expect(count(statuses, 429)).toBe(50 - count(statuses, 200));
+    expect(await bookedMicros('outsized')).toBeLessThanOrEqual(LIMIT_MICROS + REQUEST_MICROS);
   });
 
   it('releases the reservation of a request whose upstream failed, so the next requests still get in', async () => {
