@@ -36,9 +36,7 @@ describe('a product owner backtests a change on last hour’s traffic before pub
     const { page } = stack;
     await page.getByTestId('node-premium-work').waitFor();
     await settle(page);
-    // The first view is readable rather than whole; the mid route is right of it.
-    await page.locator('.react-flow__controls-fitview').click();
-    await settle(page);
+    // The first view holds the whole policy, the mid route included.
     await connect(page, 'premium-work', 'true', 'route-mid');
     // One edge per output: connecting it again moves its edge, so the count stays.
     await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(13);

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { build } from 'vite';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 import { startServer } from '../../server/app.js';
 import { configFromEnv, type AppConfig } from '../../server/config.js';
 import { copyExampleRules } from '../support/example-rules.js';
@@ -118,6 +118,16 @@ export async function settle(page: Page): Promise<void> {
     if (now === last) return;
     last = now;
   }
+}
+
+/** Zooms in (the canvas's own + button) until nodes draw every detail: a wide policy opens as an overview. */
+export async function zoomToDetail(page: Page): Promise<void> {
+  const canvas = page.getByTestId('canvas');
+  for (let i = 0; i < 8 && (await canvas.getAttribute('data-detail')) !== 'full'; i++) {
+    await page.locator('.react-flow__controls-zoomin').click();
+    await settle(page);
+  }
+  expect(await canvas.getAttribute('data-detail')).toBe('full');
 }
 
 export const nodeCount = (page: Page) => page.locator('.react-flow__node').count();

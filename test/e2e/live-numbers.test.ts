@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIVE_REFRESH_MS } from '../../editor/src/state/use-live-stats.js';
-import { clickNode, screenshot, startStack, type Stack } from './harness.js';
+import { clickNode, screenshot, settle, startStack, zoomToDetail, type Stack } from './harness.js';
 
 let stack: Stack;
 let client: OpenAI;
@@ -27,6 +27,10 @@ describe('a product owner opens a published policy that has had traffic today', 
   it('sees spend against the limit per team on the budget node and requests on the route, live, and none of it on an edited draft', async () => {
     const { page } = stack;
     await page.locator('.policy-item', { hasText: 'Team budget guard' }).click();
+    await page.getByTestId('node-budget-spent').waitFor();
+    await settle(page);
+    // Opened whole, the policy is an overview; today's figures are among the details a closer look shows.
+    await zoomToDetail(page);
     const budget = page.getByTestId('node-live-budget-spent');
     const route = page.getByTestId('node-live-route-as-asked');
     await budget.waitFor();

@@ -39,11 +39,28 @@ async function chat(tags: string): Promise<Response> {
 }
 
 describe('a product owner builds the policy from issue 13 with the "+" picker and the inspector', () => {
-  it('opens readable: the default policy at a zoom that keeps node labels at 12 px or more', async () => {
+  it('opens whole and readable: every node of the default policy on screen, each title at 11 px or more', async () => {
     const { page } = stack;
     await settle(page);
+    const canvas = (await page.getByTestId('canvas').boundingBox())!;
+    const nodes = page.locator('.policy-node');
+    expect(await nodes.count()).toBe(11);
+    for (const box of await nodes.evaluateAll((els) => els.map((el) => el.getBoundingClientRect().toJSON() as DOMRect))) {
+      expect(box.left).toBeGreaterThanOrEqual(canvas.x);
+      expect(box.right).toBeLessThanOrEqual(canvas.x + canvas.width);
+      expect(box.top).toBeGreaterThanOrEqual(canvas.y);
+      expect(box.bottom).toBeLessThanOrEqual(canvas.y + canvas.height);
+    }
+    // Zoomed out to fit, the nodes draw as an overview whose titles are sized against the zoom.
+    await expect.poll(() => page.getByTestId('canvas').getAttribute('data-detail')).toBe('overview');
     const zoom = await page.locator('.react-flow__viewport').evaluate((el) => new DOMMatrix(getComputedStyle(el).transform).a);
-    expect(zoom).toBeGreaterThanOrEqual(12 / 13 - 0.001);
+    const onScreen = await page.locator('.policy-node-label').evaluateAll((els, z) => els.map((el) => parseFloat(getComputedStyle(el).fontSize) * z), zoom);
+    expect(Math.min(...onScreen)).toBeGreaterThanOrEqual(11);
+    expect(await page.getByTestId('node-summary-route-premium').isVisible()).toBe(false);
+    // Zoomed in, every detail is back.
+    for (let i = 0; i < 5; i++) await page.locator('.react-flow__controls-zoomin').click();
+    await expect.poll(() => page.getByTestId('canvas').getAttribute('data-detail')).toBe('full');
+    await expect.poll(() => page.getByTestId('node-summary-route-premium').isVisible()).toBe(true);
     await expect.poll(() => page.getByTestId('problem-count').textContent()).toBe('no errors');
   });
 

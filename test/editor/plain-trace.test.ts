@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { readableViewport, READABLE_MIN_ZOOM } from '../../editor/src/canvas/readable-view.js';
 import { formatUsd, plainLines } from '../../editor/src/simulator/plain-trace.js';
 import type { ConditionTrace } from '../../shared/api.js';
 
@@ -43,19 +42,5 @@ describe('the simulator explains a rule in plain language', () => {
       { text: 'team is research (it is ops)', result: false, depth: 1 },
       { text: 'has tools', result: false, depth: 1 },
     ]);
-  });
-});
-
-describe('the first view keeps text readable', () => {
-  it('fits a small graph, centred, at no more than 100%', () => {
-    const view = readableViewport({ bounds: { x: 0, y: 0, width: 400, height: 200 }, width: 1000, height: 600 });
-    expect(view).toEqual({ x: 300, y: 200, zoom: 1 });
-  });
-
-  it('stops at the readable zoom for a wide graph and shows its left end, to scroll from', () => {
-    const view = readableViewport({ bounds: { x: 0, y: 100, width: 2400, height: 500 }, width: 1000, height: 700 });
-    expect(view.zoom).toBe(READABLE_MIN_ZOOM);
-    expect(13 * view.zoom).toBeCloseTo(12);
-    expect(view.x).toBe(24);
   });
 });

@@ -26,6 +26,7 @@ import { NodePicker } from './NodePicker.js';
 import { frameReadable } from './readable-view.js';
 import { toFlow, type Highlight, type PolicyFlowNode } from './flow-model.js';
 import { PolicyNode } from './PolicyNode.js';
+import { ZoomDetail } from './ZoomDetail.js';
 
 export const NODE_DRAG_TYPE = 'application/x-tollgate-node';
 const nodeTypes = { policy: PolicyNode };
@@ -241,6 +242,7 @@ export function PolicyCanvas({ state, dispatch, diagnostics, highlight, live, co
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} />
         <MiniMap pannable zoomable style={{ width: 160, height: 110 }} nodeColor={(n) => NODE_SPECS[(n as PolicyFlowNode).data.node.kind].color} ariaLabel="Minimap" />
         <Controls aria-label="Zoom controls" />
+        <ZoomDetail box={box} />
       </ReactFlow>
       {refusal && (
         <div className="canvas-toast" role="status" onAnimationEnd={() => setRefusal(null)}>
