@@ -63,8 +63,9 @@ export const diag = {
       nodeId,
       field: handle,
     }),
-  invalidParam: (nodeId: string, field: string, detail: string) =>
-    make('TG007', field ? `${field}: ${detail}` : detail, { nodeId, field }),
+  /** `label` is the field as the inspector names it ("Limit (USD)"); `field` its path in the params ("limitUsd"). */
+  invalidParam: (nodeId: string, field: string, label: string, detail: string) =>
+    make('TG007', label ? `${label}: ${detail}` : detail, { nodeId, field }),
   unknownModel: (nodeId: string, field: string, model: string) =>
     make('TG008', `Model "${model}" is not in the pricing table: pick a priced model or add its price.`, { nodeId, field }),
   ambiguousOutput: (nodeId: string, handle: string) =>

@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../diagnostics.js';
 import { diag } from '../diagnostics.js';
 import type { Graph, GraphEdge, GraphNode } from '../graph.js';
+import { fieldPathLabel } from '../nodes/field-labels.js';
 import { isEntry, nodeSpec } from '../nodes/index.js';
 import type { OutputHandle } from '../nodes/spec.js';
 import type { PricingTable } from '../pricing.js';
@@ -40,7 +41,10 @@ export function checkGraph(graph: Graph, pricing: PricingTable, out: Diagnostic[
     const spec = nodeSpec(node.kind);
     const parsed = spec.params.safeParse(node.params);
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) out.push(diag.invalidParam(node.id, issuePath(issue.path), issue.message));
+      for (const issue of parsed.error.issues) {
+        const field = issuePath(issue.path);
+        out.push(diag.invalidParam(node.id, field, field ? fieldPathLabel(node.kind, field) : '', issue.message));
+      }
       nodes.set(node.id, { node, params: null, outputs: [] });
       continue;
     }

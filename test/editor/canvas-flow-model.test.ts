@@ -61,7 +61,7 @@ describe('toFlow', () => {
 
   it('puts each diagnostic on its node by severity and marks edges with errors', () => {
     const diagnostics = [
-      diag.invalidParam('condition-1', 'tests.0.value', 'expected a number'),
+      diag.invalidParam('condition-1', 'tests.0.value', 'Test 1 value', 'expected a number'),
       diag.unreachable('route-2'),
       diag.danglingEdge('condition-1.true', 'condition-1', 'leads nowhere'),
       diag.noEntry(),

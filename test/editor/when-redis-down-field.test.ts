@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fieldLabel } from '../../editor/src/inspector/field-labels.js';
+import { fieldLabel } from '../../shared/nodes/field-labels.js';
 import { describeSchema } from '../../editor/src/inspector/schema-walk.js';
 import { budgetNode } from '../../shared/nodes/budget.js';
 import { defaultParams, nodeSpec } from '../../shared/nodes/index.js';

@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import type { Diagnostic } from '../../../shared/diagnostics.js';
 import type { Graph, GraphNode } from '../../../shared/graph.js';
+import { fieldPathLabel } from '../../../shared/nodes/field-labels.js';
 import { NODE_SPECS, nodeSpec } from '../../../shared/nodes/index.js';
 import { setAtPath, updateNode } from '../state/graph-ops.js';
 import { describeSchema } from './schema-walk.js';
@@ -53,7 +54,8 @@ export function Inspector({ graph, node, diagnostics, models, onEdit }: Props) {
     nodeId: node.id,
     kind: node.kind,
     models,
-    errorsAt: (path) => mine.filter((d) => d.field === path).map((d) => d.message.replace(`${path}: `, '')),
+    // Under its own field the message needs no field name in front.
+    errorsAt: (path) => mine.filter((d) => d.field === path).map((d) => d.message.replace(`${fieldPathLabel(node.kind, path)}: `, '')),
     set: (path, value) =>
       onEdit(updateNode(graph, node.id, { params: adapted(node, setAtPath(node.params, path, value) as Record<string, unknown>) }), `${node.id}:${path.join('.')}`),
   };

@@ -1,7 +1,7 @@
 import type { NodeKind } from '../../../shared/graph.js';
 import { nodeSpec } from '../../../shared/nodes/index.js';
 import { adaptValueToOperator, retargetTest } from './fact-values.js';
-import { fieldLabel, itemName as itemNameOf } from './field-labels.js';
+import { fieldLabel, itemName as itemNameOf } from '../../../shared/nodes/field-labels.js';
 import {
   factOptions,
   FieldFrame,
