@@ -7,7 +7,7 @@ export const READABLE_MIN_ZOOM = 12 / 13;
  * overview (canvasDetail): their titles keep a readable size on screen and the details wait for a
  * closer look, so a wide policy opens whole and still reads.
  */
-export const FIRST_VIEW_MIN_ZOOM = 0.35;
+export const FIRST_VIEW_MIN_ZOOM = 0.45;
 
 export type CanvasDetail = 'full' | 'overview';
 
