@@ -130,6 +130,20 @@ export async function zoomToDetail(page: Page): Promise<void> {
   expect(await canvas.getAttribute('data-detail')).toBe('full');
 }
 
+/**
+ * Presses a key and holds it until `seen` has passed. React Flow acts on its delete key from an
+ * effect of "is it pressed"; a press whose down and up land in one render on a loaded machine is
+ * never seen as pressed. A person's key press lasts tens of milliseconds; this one lasts until it worked.
+ */
+export async function holdKey(page: Page, key: string, seen: () => Promise<void>): Promise<void> {
+  await page.keyboard.down(key);
+  try {
+    await seen();
+  } finally {
+    await page.keyboard.up(key);
+  }
+}
+
 export const nodeCount = (page: Page) => page.locator('.react-flow__node').count();
 
 /**

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RuleFileSchema } from '../../shared/rule-file.js';
-import { clickNode, nodeCount, screenshot, startStack, type Stack } from './harness.js';
+import { clickNode, holdKey, nodeCount, screenshot, startStack, type Stack } from './harness.js';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -33,8 +33,7 @@ describe('a product owner exports a policy and imports it back', () => {
     const before = await nodeCount(page);
 
     await clickNode(page, 'trim');
-    await page.keyboard.press('Delete');
-    await expect.poll(() => nodeCount(page)).toBe(before - 1);
+    await holdKey(page, 'Delete', () => expect.poll(() => nodeCount(page)).toBe(before - 1));
     await expect.poll(() => page.getByTestId('policy-status').textContent()).toBe('unsaved changes');
 
     await page.getByTestId('import-input').setInputFiles({ name: 'cost-router.json', mimeType: 'application/json', buffer: Buffer.from(exported) });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clickNode, nodeCount, screenshot, startStack, type Stack } from './harness.js';
+import { clickNode, holdKey, nodeCount, screenshot, startStack, type Stack } from './harness.js';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -41,8 +41,7 @@ describe('a product owner undoes and redoes edits', () => {
     // Backspace deletes what is selected: the key waits until the click has selected the node.
     const mid = page.locator('.react-flow__node', { has: page.getByTestId('node-route-mid') });
     await expect.poll(() => mid.getAttribute('class')).toMatch(/\bselected\b/);
-    await page.keyboard.press('Backspace');
-    await expect.poll(() => nodeCount(page)).toBe(nodes - 1);
+    await holdKey(page, 'Backspace', () => expect.poll(() => nodeCount(page)).toBe(nodes - 1));
     await expect.poll(edgeCount).toBeLessThan(edges);
 
     await page.keyboard.press('Control+z');
@@ -96,8 +95,7 @@ describe('a product owner works from the keyboard', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByLabel('Label', { exact: true }).inputValue()).toBe('Mid model');
     await target.focus();
-    await page.keyboard.press('Delete');
-    await expect.poll(() => nodeCount(page)).toBe(nodes - 1);
+    await holdKey(page, 'Delete', () => expect.poll(() => nodeCount(page)).toBe(nodes - 1));
     await page.keyboard.press('Control+z');
     await expect.poll(() => nodeCount(page)).toBe(nodes);
   });
