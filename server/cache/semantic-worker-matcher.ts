@@ -11,7 +11,13 @@ export interface WorkerMatcherOptions {
   /** After the worker fails, lookups miss for this long before a new one is started. */
   restartDelayMs?: number;
   weightsFile?: string;
-  /** Told when the worker fails or a lookup misses its deadline; the runtime logs it. */
+  /**
+   * Lookups waiting past this many miss at once (a paid call) rather than queue: at about 0.5 ms
+   * a lookup, the 256th waits over 100 ms behind the others, and a flood would make every one of
+   * them wait out the deadline before missing anyway.
+   */
+  maxPending?: number;
+  /** Told when the worker fails, a lookup misses its deadline or lookups are shed; the runtime logs it. */
   onFault?: (fault: WorkerFault) => void;
 }
 
@@ -44,6 +50,7 @@ export function workerMatcher(options: WorkerMatcherOptions = {}): SemanticMatch
     onDeadline: 'keep',
     bootTimeoutMs: options.bootTimeoutMs ?? 30_000,
     restartDelayMs: options.restartDelayMs ?? 1_000,
+    maxPending: options.maxPending ?? 256,
     // A new worker starts empty: what it must hold comes first in its stream.
     onStart: () => {
       queue = [];

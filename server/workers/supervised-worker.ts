@@ -40,11 +40,11 @@ export interface SupervisedWorkerOptions<Answer> {
   bootTimeoutMs: number;
   /** After a failure, requests get `unanswered` at once for this long before a new worker is started. */
   restartDelayMs: number;
-  /** Requests waiting past this many get `unanswered` at once, so a flood queues no further. */
+  /** Requests waiting past this many get `unanswered` at once, so a flood queues no further (told as `busy`, at most once a second). */
   maxPending?: number;
   /** Called as each new worker starts, before anything else is posted to it: the place to send it the state it needs. */
   onStart?: () => void;
-  /** Told of each failure, missed deadline and shed request; the runtime logs it. */
+  /** Told of each failure and missed deadline, and of shed requests once a second; the runtime logs it. */
   onFault?: (fault: WorkerFault) => void;
 }
 
@@ -78,6 +78,18 @@ export function supervisedWorker<Answer>(options: SupervisedWorkerOptions<Answer
   let nextId = 0;
   let downUntil = 0;
   let closed = false;
+
+  /** Shed requests are told at most once a second, with how many since the last telling: a flood sheds thousands. */
+  let shedSinceTold = 0;
+  let shedToldAt = -Infinity;
+  const shed = () => {
+    shedSinceTold++;
+    const now = Date.now();
+    if (now - shedToldAt < 1_000) return;
+    options.onFault?.({ kind: 'busy', message: `${shedSinceTold} ${options.requestName}${shedSinceTold === 1 ? '' : 's'} skipped: ${pending.size} were waiting` });
+    shedSinceTold = 0;
+    shedToldAt = now;
+  };
 
   const settle = (id: number, answer: Answer) => {
     const waiting = pending.get(id);
@@ -155,7 +167,7 @@ export function supervisedWorker<Answer>(options: SupervisedWorkerOptions<Answer
 
     request(send) {
       if (options.maxPending !== undefined && pending.size >= options.maxPending) {
-        options.onFault?.({ kind: 'busy', message: `${pending.size} ${options.requestName}s waiting; this one is skipped` });
+        shed();
         return Promise.resolve(options.unanswered);
       }
       if (!start()) return Promise.resolve(options.unanswered);

@@ -89,6 +89,18 @@ describe('semantic index on a worker thread', () => {
     expect(worker.restoreOutcomes('k1', [{ score: 0.99, correct: true }])).toBe(true);
   });
 
+  it('misses at once for lookups past its bound instead of queueing them behind the others', async () => {
+    const faults: string[] = [];
+    const worker = started(workerMatcher({ maxPending: 5, onFault: (f) => faults.push(f.kind) }));
+    fill(worker);
+    const answers = await Promise.all(Array.from({ length: 50 }, () => worker.matches({ partition: 'p', text: 'why is the sky blue', maxWrongHitRate: 0.02 })));
+    expect(answers.filter((a) => a[0]?.key === 'k4')).toHaveLength(5);
+    expect(answers.filter((a) => a.length === 0)).toHaveLength(45);
+    expect(faults).toEqual(['busy']);
+    // Once the queue has drained, lookups are answered again.
+    expect((await worker.matches({ partition: 'p', text: 'why is the sky blue', maxWrongHitRate: 0.02 }))[0]?.key).toBe('k4');
+  });
+
   it('misses while its worker cannot run, then starts a new one holding every entry and verdict', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'tg-worker-'));
     const weightsFile = path.join(dir, 'weights.json');

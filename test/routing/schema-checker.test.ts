@@ -66,7 +66,8 @@ describe('schema checks on a worker thread', () => {
     const verdicts = await Promise.all([0, 1, 2, 3, 4].map((i) => c.check({ ...NUMBER_AT_N, title: `t${i}` }, { n: 'x' })));
     expect(verdicts.slice(0, 2)).toEqual(['/n: must be number', '/n: must be number']);
     expect(verdicts.slice(2)).toEqual([undefined, undefined, undefined]);
-    expect(faults.filter((k) => k === 'busy')).toHaveLength(3);
+    // Told once, not three times: a flood of shed checks is one warning a second.
+    expect(faults.filter((k) => k === 'busy')).toHaveLength(1);
   });
 
   it('answers unchecked once closed, and for checks still waiting when it closes', async () => {

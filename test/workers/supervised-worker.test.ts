@@ -84,9 +84,10 @@ describe('a supervised worker thread', () => {
 
   it('sheds requests past its bound at once, and answers unanswered once closed', async () => {
     const { worker, ask, faults } = echo({ maxPending: 2 });
-    const answers = await Promise.all(['a', 'b', 'c'].map((text) => ask({ text })));
-    expect(answers).toEqual(['a', 'b', UNANSWERED]);
-    expect(faults.map((f) => f.kind)).toEqual(['busy']);
+    const answers = await Promise.all(['a', 'b', 'c', 'd', 'e'].map((text) => ask({ text })));
+    expect(answers).toEqual(['a', 'b', UNANSWERED, UNANSWERED, UNANSWERED]);
+    // A flood is told once a second, not once a request.
+    expect(faults).toEqual([{ kind: 'busy', message: '1 echo skipped: 2 were waiting' }]);
     const held = ask({ text: 'held', laterMs: 5_000 });
     await worker.close();
     expect(await held).toBe(UNANSWERED);
