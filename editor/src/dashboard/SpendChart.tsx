@@ -4,6 +4,7 @@ import { DEFAULT_MIN_RISE_MICROS, findAnomalies } from '../../../shared/spend-an
 import type { SeriesResponse } from '../../../shared/usage-api.js';
 import { microsToUsd, money } from '../format/money.js';
 import { seriesColor } from './chart-colors.js';
+import { niceAxisMicros } from './nice-axis.js';
 
 function tick(iso: string, bucket: SeriesResponse['bucket']): string {
   return bucket === 'hour' ? iso.slice(11, 16) : iso.slice(5, 10);
@@ -25,6 +26,9 @@ export function SpendChart({ series, alerts = [], focused = null }: { series: Se
     for (const s of series.series) row[s.key] = microsToUsd(s.points[i]!.costMicros);
     return row;
   });
+  // The areas are stacked, so the axis must reach the largest bucket's total.
+  const highest = Math.max(0, ...series.buckets.map((_, i) => series.series.reduce((sum, s) => sum + s.points[i]!.costMicros, 0)));
+  const ticks = niceAxisMicros(highest).map(microsToUsd);
   const anomalies = series.series.flatMap((s) =>
     findAnomalies(s.points.map((p) => p.costMicros), { minRiseMicros: DEFAULT_MIN_RISE_MICROS }).map((a) => ({ ...a, key: s.key, t: series.buckets[a.index]! })),
   );
@@ -39,7 +43,7 @@ export function SpendChart({ series, alerts = [], focused = null }: { series: Se
         <AreaChart data={rows} margin={{ left: 8, right: 16, top: 8, bottom: 0 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="t" tickFormatter={(t: string) => tick(t, series.bucket)} fontSize={11} minTickGap={24} />
-          <YAxis tickFormatter={(v: number) => money(v)} fontSize={11} width={64} />
+          <YAxis ticks={ticks} domain={[0, ticks.at(-1)!]} tickFormatter={(v: number) => money(v)} fontSize={11} width={64} />
           <Tooltip formatter={(v) => money(Number(v))} labelFormatter={(t) => String(t).slice(0, 16).replace('T', ' ')} />
           <Legend wrapperStyle={{ fontSize: 12 }} />
           {anomalies.map((a) => (
