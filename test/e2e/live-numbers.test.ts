@@ -29,8 +29,16 @@ describe('a product owner opens a published policy that has had traffic today', 
     await page.locator('.policy-item', { hasText: 'Team budget guard' }).click();
     await page.getByTestId('node-budget-spent').waitFor();
     await settle(page);
-    // Opened whole, the policy is an overview; today's figures are among the details a closer look shows.
+    // Opened whole, the policy is an overview: each node says today's figure in a few words, the
+    // most-spent team's share of its limit on a budget. The full lines are for a closer look.
+    expect(await page.getByTestId('canvas').getAttribute('data-detail')).toBe('overview');
+    const budgetGlance = page.getByTestId('node-glance-budget-spent');
+    await budgetGlance.waitFor();
+    expect(await budgetGlance.textContent()).toMatch(/^research <?\d+%$/);
+    expect(await page.getByTestId('node-glance-route-as-asked').textContent()).toBe('3 requests');
+    expect(await page.getByTestId('node-live-budget-spent').isVisible()).toBe(false);
     await zoomToDetail(page);
+    expect(await budgetGlance.isVisible()).toBe(false);
     const budget = page.getByTestId('node-live-budget-spent');
     const route = page.getByTestId('node-live-route-as-asked');
     await budget.waitFor();

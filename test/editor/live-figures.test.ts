@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { liveLines, liveLinesByNode, scopeName } from '../../editor/src/canvas/live-figures.js';
+import { liveGlance, liveLines, liveLinesByNode, scopeName } from '../../editor/src/canvas/live-figures.js';
 import type { NodeLive } from '../../shared/live-stats.js';
 import { conditionPolicy } from './editor-graphs.js';
 
@@ -35,5 +35,18 @@ describe('live figures on the canvas', () => {
     const route = graph.nodes.find((n) => n.kind === 'route')!;
     const byNode = liveLinesByNode(graph.nodes, { policy: 'policy', version: 1, day: '2026-12-03', nodes: { [route.id]: { ...quiet, requests: 2 } } });
     expect([...byNode.keys()]).toEqual([route.id]);
+    expect(byNode.get(route.id)).toEqual({ lines: ['2 requests · $0 today'], glance: '2 requests' });
+  });
+
+  it('says today in a few words for a node drawn as an overview: the most-spent scope, the hit rate, the requests', () => {
+    const budgets = [
+      { key: 'tag:team=ads', usedUsd: 10, limitUsd: 50 },
+      { key: 'tag:team=research', usedUsd: 4.25, limitUsd: 5 },
+    ];
+    expect(liveGlance({ kind: 'budget' }, { ...quiet, budgets, scopesSeen: 2 })).toBe('research 85%');
+    expect(liveGlance({ kind: 'budget' }, quiet)).toBe('no spend');
+    expect(liveGlance({ kind: 'cache' }, { ...quiet, cacheLookups: 8, cacheHits: 2 })).toBe('25% hits');
+    expect(liveGlance({ kind: 'route' }, { ...quiet, requests: 1 })).toBe('1 request');
+    expect(liveGlance({ kind: 'condition' }, { ...quiet, requests: 5 })).toBeNull();
   });
 });

@@ -23,6 +23,7 @@ import { addNode, connect, moveNodes, removeElements } from '../state/graph-ops.
 import { CanvasActionsContext, type CanvasActions } from './canvas-actions.js';
 import { checkConnection } from './connection-rules.js';
 import { NodePicker } from './NodePicker.js';
+import type { NodeLiveView } from './live-figures.js';
 import { frameReadable } from './readable-view.js';
 import { toFlow, type Highlight, type PolicyFlowNode } from './flow-model.js';
 import { PolicyNode } from './PolicyNode.js';
@@ -46,7 +47,7 @@ interface Props {
   diagnostics: readonly Diagnostic[];
   highlight: Highlight | null;
   /** Today's figures per node (see liveLinesByNode); empty while the canvas is not the live version. */
-  live: ReadonlyMap<string, string[]>;
+  live: ReadonlyMap<string, NodeLiveView>;
   colorMode: 'light' | 'dark';
   /** Clicking a node means "show me its settings". */
   onNodeClick(id: string): void;

@@ -6,7 +6,7 @@ import type { PolicyFlowNode } from './flow-model.js';
 
 /** One policy node: coloured header with icon and label, the summary line, labelled outputs. */
 function PolicyNodeView({ data, selected }: NodeProps<PolicyFlowNode>) {
-  const { node, outputs, summary, errors, warnings, onPath, offPath, wasPath, live } = data;
+  const { node, outputs, summary, errors, warnings, onPath, offPath, wasPath, live, glance } = data;
   const spec = NODE_SPECS[node.kind];
   const classes = ['policy-node', `cat-${spec.category}`, selected && 'selected', errors.length && 'has-error', onPath && 'on-path', wasPath && 'was-path', offPath && 'off-path']
     .filter(Boolean)
@@ -42,6 +42,11 @@ function PolicyNodeView({ data, selected }: NodeProps<PolicyFlowNode>) {
           {live.map((line) => (
             <div key={line}>{line}</div>
           ))}
+        </div>
+      )}
+      {glance && (
+        <div className="policy-node-glance" data-testid={`node-glance-${node.id}`} title="Today (UTC), published version">
+          {glance}
         </div>
       )}
       {errors[0] && (

@@ -2,6 +2,7 @@ import type { Edge, Node } from '@xyflow/react';
 import type { Diagnostic } from '../../../shared/diagnostics.js';
 import type { Graph, GraphNode } from '../../../shared/graph.js';
 import { isEntry, type OutputHandle } from '../../../shared/nodes/index.js';
+import type { NodeLiveView } from './live-figures.js';
 import { nodeOutputs, nodeSummary, problemsByNode } from './node-view.js';
 
 export interface PolicyNodeData extends Record<string, unknown> {
@@ -18,6 +19,8 @@ export interface PolicyNodeData extends Record<string, unknown> {
   wasPath: boolean;
   /** Today's figures of the published version (spend vs limit, hit rate, requests and cost); empty for a draft. */
   live: string[];
+  /** The same in a few words, shown instead when the canvas is zoomed out to an overview. */
+  glance: string | null;
 }
 
 export type PolicyFlowNode = Node<PolicyNodeData, 'policy'>;
@@ -36,7 +39,7 @@ export interface FlowInput {
   highlight: Highlight | null;
   measured: ReadonlyMap<string, { width: number; height: number }>;
   /** Per node, see liveLinesByNode; absent while the canvas is not the live version. */
-  live?: ReadonlyMap<string, string[]>;
+  live?: ReadonlyMap<string, NodeLiveView>;
 }
 
 /** React Flow's nodes and edges, derived from the graph on every change (the graph is the state). */
@@ -65,7 +68,8 @@ export function toFlow({ graph, selection, diagnostics, highlight, measured, liv
         onPath: highlight?.nodes.has(node.id) ?? false,
         wasPath: (highlight?.before?.nodes.has(node.id) ?? false) && !highlight!.nodes.has(node.id),
         offPath: highlight !== null && !highlight.nodes.has(node.id) && !highlight.before?.nodes.has(node.id),
-        live: live?.get(node.id) ?? [],
+        live: live?.get(node.id)?.lines ?? [],
+        glance: live?.get(node.id)?.glance ?? null,
       },
     };
   });

@@ -36,13 +36,34 @@ export function liveLines(node: Pick<GraphNode, 'kind'>, live: NodeLive): string
   return [];
 }
 
-/** Each node's lines, or none at all when there are no live figures (a draft that differs from what is live). */
-export function liveLinesByNode(nodes: readonly GraphNode[], stats: LiveStatsResponse | null): ReadonlyMap<string, string[]> {
-  const lines = new Map<string, string[]>();
-  if (!stats) return lines;
+/**
+ * Today's figure in a few words, for a node drawn as an overview: the most-spent scope's share of
+ * its limit, the hit rate, the requests. Null where the kind declares no live figure.
+ */
+export function liveGlance(node: Pick<GraphNode, 'kind'>, live: NodeLive): string | null {
+  const figure = nodeSpec(node.kind).live;
+  if (figure === 'spend') {
+    const top = [...live.budgets].sort((a, b) => b.usedUsd / b.limitUsd - a.usedUsd / a.limitUsd)[0];
+    return top ? `${scopeName(top.key)} ${percent(top.usedUsd, top.limitUsd)}` : 'no spend';
+  }
+  if (figure === 'hitRate') return live.cacheLookups === 0 ? 'no lookups' : `${percent(live.cacheHits, live.cacheLookups)} hits`;
+  if (figure === 'traffic') return plural(live.requests, 'request');
+  return null;
+}
+
+/** What a node shows of today: its lines under the summary, and its glance in an overview. */
+export interface NodeLiveView {
+  lines: string[];
+  glance: string | null;
+}
+
+/** Each node's figures, or none at all when there are no live figures (a draft that differs from what is live). */
+export function liveLinesByNode(nodes: readonly GraphNode[], stats: LiveStatsResponse | null): ReadonlyMap<string, NodeLiveView> {
+  const views = new Map<string, NodeLiveView>();
+  if (!stats) return views;
   for (const node of nodes) {
     const live = stats.nodes[node.id];
-    if (live) lines.set(node.id, liveLines(node, live));
+    if (live) views.set(node.id, { lines: liveLines(node, live), glance: liveGlance(node, live) });
   }
-  return lines;
+  return views;
 }
