@@ -35,9 +35,11 @@ export interface StackOptions {
   prepareRules?: (rulesDir: string) => Promise<void>;
   /** Runtime settings over the story defaults (gitCommit...). */
   config?: Partial<AppConfig>;
+  /** The browser window; 1440x900 unless given. */
+  viewport?: { width: number; height: number };
 }
 
-/** The real runtime on a loopback port with a copy of rules/ (changed first by `prepareRules`, if given), and a headless Chromium at 1440x900 with the editor open. */
+/** The real runtime on a loopback port with a copy of rules/ (changed first by `prepareRules`, if given), and a headless Chromium (1440x900 unless `viewport` says) with the editor open. */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'tollgate-e2e-'));
   const rulesDir = path.join(tmp, 'rules');
@@ -52,7 +54,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     executablePath: inject('chromiumPath'),
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1440, height: 900 },
+    viewport: options.viewport ?? { width: 1440, height: 900 },
     acceptDownloads: true,
   });
   const page = context.pages()[0] ?? (await context.newPage());
@@ -145,6 +147,16 @@ export async function holdKey(page: Page, key: string, seen: () => Promise<void>
 }
 
 export const nodeCount = (page: Page) => page.locator('.react-flow__node').count();
+
+/** The ids of the nodes not wholly inside the canvas box, as the owner sees it on screen. */
+export async function nodesOffCanvas(page: Page): Promise<string[]> {
+  const canvas = await page.getByTestId('canvas').boundingBox();
+  if (!canvas) throw new Error('the canvas is not visible');
+  const boxes = await page.locator('.policy-node').evaluateAll((els) => els.map((el) => ({ id: (el as HTMLElement).dataset.testid ?? '', ...el.getBoundingClientRect().toJSON() }) as { id: string } & DOMRect));
+  return boxes
+    .filter((b) => b.left < canvas.x || b.right > canvas.x + canvas.width || b.top < canvas.y || b.bottom > canvas.y + canvas.height)
+    .map((b) => b.id.replace(/^node-/, ''));
+}
 
 /**
  * Clicks a node as a user does: one that is partly outside the canvas is first panned into it by

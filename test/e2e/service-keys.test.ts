@@ -22,7 +22,9 @@ describe('a platform engineer issues and revokes a service key', () => {
 
   it('creates a key bound to a team, sees the secret once and copies it', async () => {
     const { page } = stack;
-    await page.getByRole('tab', { name: 'Keys' }).click();
+    // Keys belong to the gateway, not to the policy on the canvas: the top bar opens them.
+    await page.getByRole('toolbar', { name: 'Editor actions' }).getByRole('button', { name: 'Keys', exact: true }).click();
+    await page.getByRole('dialog', { name: 'Service keys' }).waitFor();
     const panel = page.getByRole('region', { name: 'Service keys' });
     await panel.getByLabel('Name', { exact: true }).fill('search service');
     await panel.getByLabel('Bound tags').fill('team=search, env=prod');
@@ -52,5 +54,8 @@ describe('a platform engineer issues and revokes a service key', () => {
     await row.getByRole('button', { name: 'Revoke' }).click();
     await row.getByText('revoked').waitFor();
     expect((await chat(secret)).status).toBe(401);
+    await page.getByRole('button', { name: 'Close service keys' }).click();
+    await page.getByRole('dialog', { name: 'Service keys' }).waitFor({ state: 'detached' });
+    expect(await page.getByRole('tab').allTextContents()).toEqual(['Inspector', 'Simulate', 'Backtest', 'Rules', 'Versions']);
   });
 });

@@ -12,7 +12,7 @@ import { PolicyCanvas } from '../canvas/PolicyCanvas.js';
 import { liveLinesByNode } from '../canvas/live-figures.js';
 import { frameReadable } from '../canvas/readable-view.js';
 import { Inspector } from '../inspector/Inspector.js';
-import { KeysPanel } from '../keys/KeysPanel.js';
+import { KeysDialog } from '../keys/KeysDialog.js';
 import { Palette } from '../palette/Palette.js';
 import { RulePreview } from '../preview/RulePreview.js';
 import { ProblemsPanel } from '../problems/ProblemsPanel.js';
@@ -35,6 +35,7 @@ import { SidePanel, type Tab } from './SidePanel.js';
 import { TopBar } from './TopBar.js';
 import { usePolicyFiles } from './use-policy-files.js';
 import { useShortcuts } from './use-shortcuts.js';
+import { useRail } from './use-rail.js';
 import { useTheme } from './use-theme.js';
 
 const DEFAULT_SIZE = { width: 200, height: 110 };
@@ -47,9 +48,10 @@ export function App() {
   const ready = state.loads > 0;
   const files = usePolicyFiles(state, dispatch, compiled);
   const [theme, toggleTheme] = useTheme();
+  const [railOpen, toggleRail] = useRail();
   const [tab, setTab] = useState<Tab>('inspector');
   const [creating, setCreating] = useState(false);
-  const [dialog, setDialog] = useState<'publish' | 'saveAs' | null>(null);
+  const [dialog, setDialog] = useState<'publish' | 'saveAs' | 'keys' | null>(null);
   // The finished backtest a publish from the dialog will cite, if any.
   const [publishJob, setPublishJob] = useState<string | undefined>(undefined);
   // The canvas lights the last simulated decision, or the changed backtest request picked last.
@@ -137,6 +139,7 @@ export function App() {
       clip.current = copyNodes(state.graph, state.selection.nodes);
       paste();
     },
+    toggleRail,
   });
 
   const drift = files.policies.find((p) => p.id === state.graph.id)?.drift;
@@ -159,6 +162,7 @@ export function App() {
         onDownload={files.download}
         onSaveDraft={() => void files.saveDraft()}
         onSaveAs={() => setDialog('saveAs')}
+        onKeys={() => setDialog('keys')}
         onPublish={() => {
           setPublishJob(freshBacktest);
           setDialog('publish');
@@ -170,9 +174,11 @@ export function App() {
           window.setTimeout(() => frameReadable(flow, document.querySelector('[data-testid="canvas"]'), 300), 50);
         }}
         onToggleTheme={toggleTheme}
+        railOpen={railOpen}
+        onToggleRail={toggleRail}
       />
-      <div className="workspace">
-        <aside className="left-rail">
+      <div className={railOpen ? 'workspace' : 'workspace rail-closed'}>
+        <aside className="left-rail" id="left-rail" hidden={!railOpen}>
           <PolicyList policies={files.policies} current={state.graph.id} onOpen={(id) => void files.open(id).catch((e: Error) => files.setNotice({ kind: 'error', text: e.message }))} />
           <Palette hasEntry={state.graph.nodes.some((n) => isEntry(n.kind))} onAdd={add} />
         </aside>
@@ -218,7 +224,6 @@ export function App() {
             ),
             rules: <RulePreview compiled={compiled} live={files.published && !files.changed ? files.published.policy : null} />,
             versions: <VersionsPanel policyId={state.graph.id} revision={files.revision} onRolledBack={files.rolledBack} />,
-            keys: <KeysPanel active={tab === 'keys'} policyIds={files.policies.map((p) => p.id)} />,
           }}
         />
       </div>
@@ -246,6 +251,7 @@ export function App() {
           onClose={() => setDialog(null)}
         />
       )}
+      {dialog === 'keys' && <KeysDialog policyIds={files.policies.map((p) => p.id)} onClose={() => setDialog(null)} />}
       <AdminTokenDialog />
     </div>
   );

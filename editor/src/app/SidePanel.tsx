@@ -1,13 +1,12 @@
 import type { ReactNode } from 'react';
 
-export type Tab = 'inspector' | 'simulator' | 'backtest' | 'rules' | 'versions' | 'keys';
+export type Tab = 'inspector' | 'simulator' | 'backtest' | 'rules' | 'versions';
 const TABS: { id: Tab; label: string }[] = [
   { id: 'inspector', label: 'Inspector' },
   { id: 'simulator', label: 'Simulate' },
   { id: 'backtest', label: 'Backtest' },
   { id: 'rules', label: 'Rules' },
   { id: 'versions', label: 'Versions' },
-  { id: 'keys', label: 'Keys' },
 ];
 
 /** Tabs beside the canvas; every panel stays mounted so a simulation or a diff survives switching tabs. */

@@ -1,5 +1,5 @@
 import { useRef } from 'react';
-import { BrandIcon, DownloadIcon, LayoutIcon, MoonIcon, PlusIcon, PublishIcon, RedoIcon, SaveIcon, SunIcon, UndoIcon, UploadIcon } from './icons.js';
+import { BrandIcon, DownloadIcon, LayoutIcon, MoonIcon, PlusIcon, PublishIcon, RailIcon, RedoIcon, SaveIcon, SunIcon, UndoIcon, UploadIcon } from './icons.js';
 import type { Notice } from './use-policy-files.js';
 import type { Theme } from './use-theme.js';
 
@@ -13,6 +13,7 @@ interface Props {
   /** Why Publish is off, when it is. */
   publishHint: string;
   theme: Theme;
+  railOpen: boolean;
   notice: Notice | null;
   onDismissNotice(): void;
   onNew(): void;
@@ -20,17 +21,30 @@ interface Props {
   onDownload(): void;
   onSaveDraft(): void;
   onSaveAs(): void;
+  onKeys(): void;
   onPublish(): void;
   onUndo(): void;
   onRedo(): void;
   onLayout(): void;
   onToggleTheme(): void;
+  onToggleRail(): void;
 }
 
 export function TopBar(p: Props) {
   const file = useRef<HTMLInputElement>(null);
   return (
     <header className="topbar">
+      <button
+        type="button"
+        className="icon-only rail-toggle"
+        onClick={p.onToggleRail}
+        aria-expanded={p.railOpen}
+        aria-controls="left-rail"
+        aria-label={p.railOpen ? 'Hide policies and nodes' : 'Show policies and nodes'}
+        title={p.railOpen ? 'Hide policies and nodes: give the canvas their room (Ctrl+\\)' : 'Show policies and nodes (Ctrl+\\)'}
+      >
+        <RailIcon />
+      </button>
       <div className="brand">
         <span className="brand-mark">
           <BrandIcon />
@@ -62,11 +76,11 @@ export function TopBar(p: Props) {
           <LayoutIcon />
         </button>
         <span className="divider" />
-        <button type="button" onClick={p.onNew} title="Start a policy from a template or a blank canvas">
-          <PlusIcon /> New
+        <button type="button" onClick={p.onNew} aria-label="New" title="Start a policy from a template or a blank canvas">
+          <PlusIcon /> <span className="wide-label">New</span>
         </button>
-        <button type="button" onClick={() => file.current?.click()} title="Open a rule file (.json)">
-          <UploadIcon /> Import
+        <button type="button" onClick={() => file.current?.click()} aria-label="Import" title="Open a rule file (.json)">
+          <UploadIcon /> <span className="wide-label">Import</span>
         </button>
         <input
           ref={file}
@@ -81,10 +95,10 @@ export function TopBar(p: Props) {
           }}
         />
         <button type="button" onClick={p.onDownload} aria-label="Download JSON" title="Download the rule file">
-          <DownloadIcon /> JSON
+          <DownloadIcon /> <span className="wide-label">JSON</span>
         </button>
-        <button type="button" onClick={p.onSaveDraft} title="Save without making it live">
-          <SaveIcon /> Save draft
+        <button type="button" onClick={p.onSaveDraft} aria-label="Save draft" title="Save without making it live">
+          <SaveIcon /> <span className="wide-label">Save draft</span>
         </button>
         <button type="button" onClick={p.onSaveAs} title="Duplicate this policy under a new name (Save as)">
           Save as…
@@ -96,6 +110,9 @@ export function TopBar(p: Props) {
         <a className="toolbar-link" href="/dashboard" title="Spend, savings, budgets and quality">
           Dashboard
         </a>
+        <button type="button" className="toolbar-link" onClick={p.onKeys} title="Issue and revoke service keys">
+          Keys
+        </button>
         <button type="button" className="icon-only" onClick={p.onToggleTheme} aria-label={p.theme === 'light' ? 'Switch to dark theme' : 'Switch to light theme'}>
           {p.theme === 'light' ? <MoonIcon /> : <SunIcon />}
         </button>

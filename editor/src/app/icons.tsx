@@ -29,6 +29,12 @@ export const LayoutIcon = () => (
     <path d="M9 6.5h6M12 6.5v11h3" />
   </Icon>
 );
+export const RailIcon = () => (
+  <Icon>
+    <rect x="3" y="4" width="18" height="16" rx="2" />
+    <path d="M9 4v16" />
+  </Icon>
+);
 export const PlusIcon = () => (
   <Icon>
     <path d="M12 5v14M5 12h14" />

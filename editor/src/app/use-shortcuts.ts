@@ -6,6 +6,7 @@ export interface Shortcuts {
   copy(): void;
   paste(): void;
   duplicate(): void;
+  toggleRail(): void;
 }
 
 function typingIn(target: EventTarget | null): boolean {
@@ -32,6 +33,7 @@ export function useShortcuts(handlers: Shortcuts): void {
       else if (key === 'c' && !window.getSelection()?.toString()) run(h.copy);
       else if (key === 'v') run(h.paste);
       else if (key === 'd') run(h.duplicate);
+      else if (key === '\\') run(h.toggleRail);
     }
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);

@@ -1,0 +1,54 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nodesOffCanvas, settle, startStack, type Stack } from './harness.js';
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack({ viewport: { width: 1280, height: 800 } });
+});
+afterAll(async () => {
+  await stack?.close();
+});
+
+/** What does not fit the window: the page itself, a side-panel tab cut off inside its strip, or the policy's name cut short in the top bar. */
+async function overflowsWindow(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const over: string[] = [];
+    if (document.documentElement.scrollWidth > window.innerWidth) over.push(`page ${document.documentElement.scrollWidth} px wide`);
+    const strip = document.querySelector('.tabs')!.getBoundingClientRect();
+    for (const tab of document.querySelectorAll('[role="tab"]')) if (tab.getBoundingClientRect().right > strip.right) over.push(`tab ${tab.textContent}`);
+    const name = document.querySelector('[data-testid="policy-name"]')!;
+    if (name.scrollWidth > name.clientWidth) over.push(`policy name cut to ${name.clientWidth} of ${name.scrollWidth} px`);
+    return over;
+  });
+}
+
+describe('on a 1280x800 laptop screen', () => {
+  it('opens with the left rail closed so the whole cost router fits, and remembers the rail once the owner opens it', async () => {
+    const { page } = stack;
+    const toggle = page.getByRole('button', { name: 'Show policies and nodes' });
+    await settle(page);
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(await page.locator('#left-rail').isVisible()).toBe(false);
+    expect(await page.locator('.policy-node').count()).toBe(11);
+    expect(await nodesOffCanvas(page)).toEqual([]);
+    expect(await overflowsWindow(page)).toEqual([]);
+
+    await toggle.click();
+    await expect.poll(() => page.getByRole('heading', { name: 'Policies' }).isVisible()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Hide policies and nodes' }).getAttribute('aria-expanded')).toBe('true');
+    await page.reload();
+    await page.locator('.react-flow__node').first().waitFor();
+    expect(await page.locator('#left-rail').isVisible()).toBe(true);
+    expect(await overflowsWindow(page)).toEqual([]);
+
+    // Ctrl+\ closes it again from the canvas, and that is remembered too.
+    await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('Control+Backslash');
+    await expect.poll(() => page.locator('#left-rail').isVisible()).toBe(false);
+    await page.reload();
+    await page.locator('.react-flow__node').first().waitFor();
+    expect(await page.locator('#left-rail').isVisible()).toBe(false);
+    expect(await page.getByRole('button', { name: 'Show policies and nodes' }).isVisible()).toBe(true);
+  });
+});
