@@ -52,7 +52,7 @@ export function TopBar(p: Props) {
         <span className="brand-name">Tollgate</span>
       </div>
       <div className="doc-title">
-        <h1 data-testid="policy-name">{p.name}</h1>
+        <h1 data-testid="policy-name" title={p.name}>{p.name}</h1>
         <span className={p.dirty ? 'pill warning' : 'pill'} data-testid="policy-status">
           {p.dirty ? 'unsaved changes' : p.status}
         </span>
