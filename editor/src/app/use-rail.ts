@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 
 const KEY = 'tollgate.rail';
 /**
@@ -17,15 +17,11 @@ export function initialRailOpen(stored: string | null, windowWidth: number): boo
 /** The left rail (policies and nodes) open or closed, remembered across visits once toggled. */
 export function useRail(): [boolean, () => void] {
   const [open, setOpen] = useState(() => initialRailOpen(localStorage.getItem(KEY), window.innerWidth));
-  const [toggled, setToggled] = useState(false);
-  useEffect(() => {
-    if (toggled) localStorage.setItem(KEY, open ? 'open' : 'closed');
-  }, [open, toggled]);
   return [
     open,
     () => {
-      setToggled(true);
-      setOpen((o) => !o);
+      localStorage.setItem(KEY, open ? 'closed' : 'open');
+      setOpen(!open);
     },
   ];
 }

@@ -51,6 +51,7 @@ export function toFlow({ graph, selection, diagnostics, highlight, measured, liv
   const nodes = graph.nodes.map((node): PolicyFlowNode => {
     const p = problems.get(node.id);
     const size = measured.get(node.id);
+    const today = live?.get(node.id);
     return {
       id: node.id,
       type: 'policy',
@@ -68,8 +69,8 @@ export function toFlow({ graph, selection, diagnostics, highlight, measured, liv
         onPath: highlight?.nodes.has(node.id) ?? false,
         wasPath: (highlight?.before?.nodes.has(node.id) ?? false) && !highlight!.nodes.has(node.id),
         offPath: highlight !== null && !highlight.nodes.has(node.id) && !highlight.before?.nodes.has(node.id),
-        live: live?.get(node.id)?.lines ?? [],
-        glance: live?.get(node.id)?.glance ?? null,
+        live: today?.lines ?? [],
+        glance: today?.glance ?? null,
       },
     };
   });

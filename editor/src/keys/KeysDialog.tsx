@@ -3,7 +3,7 @@ import { KeysPanel } from './KeysPanel.js';
 
 /**
  * Service keys, from the top bar: they belong to the whole gateway, not to the policy on the
- * canvas, and a seventh tab beside it did not fit the side panel.
+ * canvas, and as a sixth tab beside it they did not fit the side panel.
  */
 export function KeysDialog({ policyIds, onClose }: { policyIds: readonly string[]; onClose(): void }) {
   const dialog = useRef<HTMLDialogElement>(null);
@@ -17,7 +17,7 @@ export function KeysDialog({ policyIds, onClose }: { policyIds: readonly string[
         </button>
       </div>
       <p className="muted small">A key's tags and policy win over what its caller sends; its daily budget limits it where a Budget node is scoped to service keys.</p>
-      <KeysPanel active policyIds={policyIds} />
+      <KeysPanel policyIds={policyIds} />
     </dialog>
   );
 }

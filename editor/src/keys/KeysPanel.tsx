@@ -3,14 +3,8 @@ import type { KeySummary } from '../../../shared/keys-api.js';
 import { api } from '../state/api-client.js';
 import { formatTags, parseTagList } from './tag-list.js';
 
-interface Props {
-  /** Loads the list the first time the panel is shown, not on every editor start. */
-  active: boolean;
-  policyIds: readonly string[];
-}
-
-/** Service keys: issue one (its secret is shown once, with a copy button), see them all, revoke. */
-export function KeysPanel({ active, policyIds }: Props) {
+/** Service keys: issue one (its secret is shown once, with a copy button), see them all, revoke. Lists them when mounted (the Keys dialog opens). */
+export function KeysPanel({ policyIds }: { policyIds: readonly string[] }) {
   const [keys, setKeys] = useState<KeySummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [issued, setIssued] = useState<{ id: string; key: string } | null>(null);
@@ -25,8 +19,8 @@ export function KeysPanel({ active, policyIds }: Props) {
     );
 
   useEffect(() => {
-    if (active && keys === null) void reload();
-  }, [active]);
+    void reload();
+  }, []);
 
   async function revoke(key: KeySummary) {
     if (!window.confirm(`Revoke "${key.name}" (${key.id})? Services using it are refused at once.`)) return;
