@@ -87,11 +87,12 @@ describe('captured requests in PostgreSQL (TOLLGATE_DATABASE_URL)', () => {
         ),
       ),
     );
-    // The others ship their captures after each batch and their ledgers every second; the reader flushes its own before it reads.
-    const shippedElsewhere = async () =>
-      (await count("select count(*) as n from tollgate_capture where policy = 'bt'")) >= 35 &&
-      (await count("select count(*) as n from tollgate_ledger where record->>'policy' = 'bt'")) >= 35;
-    await waitFor(shippedElsewhere, 100, 100);
+    // Every instance ships its captures after each batch and its ledger every second. Wait for all
+    // 45: a count of 35 could be met by instances 1 and 2 alone, before instance 0's ten arrive.
+    const shippedEverywhere = async () =>
+      (await count("select count(*) as n from tollgate_capture where policy = 'bt'")) >= 45 &&
+      (await count("select count(*) as n from tollgate_ledger where record->>'policy' = 'bt'")) >= 45;
+    await waitFor(shippedEverywhere, 100, 100);
     // Every answer judged on the second instance, whichever answered it.
     for (const requestId of ids) await instances[1]!.client.post('/feedback', { body: { requestId, score: 0.9 } });
     await instances[1]!.server.runtime.state.ledgerDb!.flush();
