@@ -1,7 +1,7 @@
 import { compiledProbability, compileTrees, type BoostedTrees } from '../../server/cache/boosted-trees.js';
 import { CandidateIndex } from '../../server/cache/candidate-index.js';
 import { calibrateErrorBound, type ScoredLookup } from '../../server/cache/error-bound-calibration.js';
-import { pairFeatures, pairText, type PairText } from '../../server/cache/pair-features.js';
+import { pairFeatures, pairText, type PairText, type WordRarity } from '../../server/cache/pair-features.js';
 import { rarityOf, type PairVerifier, type VerifierWeights } from '../../server/cache/pair-verifier.js';
 import { DEFAULT_CANDIDATES } from '../../server/cache/semantic-index.js';
 import type { LabelledPair } from '../../server/cache/semantic-quality.js';
@@ -12,10 +12,10 @@ import { fitPca, project } from './pca.js';
 import { dot, type EmbeddingStore } from './use-embeddings.js';
 
 /**
- * Does a USE sentence embedding help the cache's pair verifier? The verifier is trained as
+ * Does an embedding help the cache's pair verifier? The verifier is trained as
  * `npm run train:cache-verifier` trains it (same folds, hard negatives, trees), once on its 32
- * features and once with USE features appended, and both are scored by cross-fitting on fit +
- * calibrate. The test split is only read when `test` is set, after the decision.
+ * features and once per variant with that variant's features appended, and each is scored by
+ * cross-fitting on fit + calibrate. The test split is only read when `test` is set, after the decision.
  */
 const FOLDS = 4;
 const HARD_NEGATIVES = 2;
@@ -30,8 +30,10 @@ export function cacheProbeTexts(pairs: readonly LabelledPair[]): string[] {
 
 const contentText = (t: PairText) => t.sequence.join(' ');
 
-/** Features appended to the lexical ones; `base` is those, in FEATURE_NAMES order. */
-type Extra = (a: PairText, b: PairText, base: readonly number[]) => number[];
+/** Features appended to the lexical ones; `base` is those, in FEATURE_NAMES order; `rarity` the fold's word rarity. */
+type Extra = (a: PairText, b: PairText, base: readonly number[], rarity: WordRarity) => number[];
+/** A variant's extra features for a verifier fitted on these pairs; null: the lexical verifier alone. */
+export type Variant = ((fitted: readonly LabelledPair[]) => Extra) | null;
 
 export interface CurvePoint {
   answered: number;
@@ -47,8 +49,8 @@ export interface VariantResult {
   answeredAt2PercentHindsight: number;
 }
 
-export function cacheProbe(options: { pairs: readonly LabelledPair[]; store: EmbeddingStore; test: boolean; log: (line: string) => void }) {
-  const { pairs, store, log } = options;
+/** The USE variants: cosines of the texts and of their content words; then also principal-component pair features. */
+export function useVariants(pairs: readonly LabelledPair[], store: EmbeddingStore): Record<string, Variant> {
   const parsed = new Map<string, PairText>();
   const textOf = (s: string) => parsed.get(s) ?? (parsed.set(s, pairText(s)), parsed.get(s)!);
   // The index hands the verifier parsed texts; `spelled` names the text it was parsed from.
@@ -68,16 +70,18 @@ export function cacheProbe(options: { pairs: readonly LabelledPair[]; store: Emb
     const pca = fitPca([...new Set(fitted.flatMap((p) => [p.a, p.b]))].map((t) => store.get(t)), 16, 9);
     const projected = new Map<string, number[]>();
     const of = (t: PairText) => projected.get(t.spelled) ?? (projected.set(t.spelled, project(pca, vector(t))), projected.get(t.spelled)!);
-    return (a, b, base) => {
+    return (a, b, base, rarity) => {
       const [u, v] = [of(a), of(b)];
-      return [...useFeatures(a, b, base), ...u.map((x, k) => Math.abs(x - v[k]!)), ...u.map((x, k) => x * v[k]!)];
+      return [...useFeatures(a, b, base, rarity), ...u.map((x, k) => Math.abs(x - v[k]!)), ...u.map((x, k) => x * v[k]!)];
     };
   };
-  const variants: Record<string, ((fitted: readonly LabelledPair[]) => Extra) | null> = {
-    lexical: null,
-    lexicalPlusUse: () => useFeatures,
-    lexicalPlusUseComponents: withComponents,
-  };
+  return { lexical: null, lexicalPlusUse: () => useFeatures, lexicalPlusUseComponents: withComponents };
+}
+
+export function cacheProbe(options: { pairs: readonly LabelledPair[]; variants: Record<string, Variant>; test: boolean; log: (line: string) => void }) {
+  const { pairs, variants, log } = options;
+  const parsed = new Map<string, PairText>();
+  const textOf = (s: string) => parsed.get(s) ?? (parsed.set(s, pairText(s)), parsed.get(s)!);
   const trainable = pairs.filter((p) => splitOf(p) !== 'test');
   const results: Record<string, VariantResult> = {};
   const verifiers: Record<string, PairVerifier> = {};
@@ -152,7 +156,7 @@ function fitVerifier(options: { pairs: readonly LabelledPair[]; extra: Extra | n
   const rarity = rarityOf(buildRarity(pairs, textOf));
   const features = (a: PairText, b: PairText) => {
     const base = pairFeatures(a, b, rarity);
-    return extra ? [...base, ...extra(a, b, base)] : base;
+    return extra ? [...base, ...extra(a, b, base, rarity)] : base;
   };
   const terms = (t: PairText) => (t.content.size > 0 ? t.content : t.words);
   const stored = [...new Set(pairs.map((p) => p.a))];
@@ -175,7 +179,7 @@ function fitVerifier(options: { pairs: readonly LabelledPair[]; extra: Extra | n
   }
   const trees = compileTrees(trainBoostedTrees(x, y, DEFAULT_BOOST) as BoostedTrees);
   return {
-    version: extra ? 'probe-use' : 'probe-lexical',
+    version: extra ? 'probe-extra' : 'probe-lexical',
     calibration: [],
     score: (a, b) => compiledProbability(trees, features(a, b)),
     thresholdFor: () => Number.POSITIVE_INFINITY,
