@@ -1,5 +1,5 @@
 import { useReactFlow } from '@xyflow/react';
-import { useMemo, useReducer, useRef, useState } from 'react';
+import { useMemo, useReducer, useRef, useState, type CSSProperties } from 'react';
 import type { DecideResponse } from '../../../shared/api.js';
 import type { ChangedRequest } from '../../../shared/backtest-api.js';
 import { hasErrors } from '../../../shared/diagnostics.js';
@@ -28,6 +28,7 @@ import { VersionsPanel } from '../versions/VersionsPanel.js';
 import { AdminTokenDialog } from './AdminTokenDialog.js';
 import { DriftBanner } from './DriftBanner.js';
 import { NewPolicyDialog } from './NewPolicyDialog.js';
+import { PanelResizer } from './PanelResizer.js';
 import { PublishDialog } from './PublishDialog.js';
 import { SaveAsDialog } from './SaveAsDialog.js';
 import { PolicyList } from './PolicyList.js';
@@ -35,6 +36,7 @@ import { SidePanel, type Tab } from './SidePanel.js';
 import { TopBar } from './TopBar.js';
 import { usePolicyFiles } from './use-policy-files.js';
 import { useShortcuts } from './use-shortcuts.js';
+import { usePanelWidth } from './use-panel-width.js';
 import { useRail } from './use-rail.js';
 import { useTheme } from './use-theme.js';
 
@@ -49,6 +51,7 @@ export function App() {
   const files = usePolicyFiles(state, dispatch, compiled);
   const [theme, toggleTheme] = useTheme();
   const [railOpen, toggleRail] = useRail();
+  const panel = usePanelWidth();
   const [tab, setTab] = useState<Tab>('inspector');
   const [creating, setCreating] = useState(false);
   const [dialog, setDialog] = useState<'publish' | 'saveAs' | 'keys' | null>(null);
@@ -177,7 +180,7 @@ export function App() {
         railOpen={railOpen}
         onToggleRail={toggleRail}
       />
-      <div className={railOpen ? 'workspace' : 'workspace rail-closed'}>
+      <div className={railOpen ? 'workspace' : 'workspace rail-closed'} style={{ '--panel-width': `${panel.width}px` } as CSSProperties}>
         <aside className="left-rail" id="left-rail" hidden={!railOpen}>
           <PolicyList policies={files.policies} current={state.graph.id} onOpen={(id) => void files.open(id).catch((e: Error) => files.setNotice({ kind: 'error', text: e.message }))} />
           <Palette hasEntry={state.graph.nodes.some((n) => isEntry(n.kind))} onAdd={add} />
@@ -191,6 +194,7 @@ export function App() {
         <SidePanel
           tab={tab}
           onTab={setTab}
+          edge={<PanelResizer panel={panel} controls="side-panel" />}
           panels={{
             inspector: (
               <Inspector

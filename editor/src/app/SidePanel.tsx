@@ -10,9 +10,10 @@ const TABS: { id: Tab; label: string }[] = [
 ];
 
 /** Tabs beside the canvas; every panel stays mounted so a simulation or a diff survives switching tabs. */
-export function SidePanel({ tab, onTab, panels }: { tab: Tab; onTab(tab: Tab): void; panels: Record<Tab, ReactNode> }) {
+export function SidePanel({ tab, onTab, panels, edge }: { tab: Tab; onTab(tab: Tab): void; panels: Record<Tab, ReactNode>; edge?: ReactNode }) {
   return (
-    <aside className="side-panel">
+    <aside className="side-panel" id="side-panel">
+      {edge}
       <div className="tabs" role="tablist" aria-label="Panels">
         {TABS.map((t) => (
           <button key={t.id} type="button" role="tab" id={`tab-${t.id}`} aria-selected={tab === t.id} aria-controls={`panel-${t.id}`} onClick={() => onTab(t.id)}>
