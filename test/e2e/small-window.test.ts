@@ -23,7 +23,7 @@ async function overflowsWindow(page: Page): Promise<string[]> {
   });
 }
 
-describe('on a 1280x800 laptop screen', () => {
+describe('on a laptop screen (1280x800, then 1024x768)', () => {
   it('opens with the left rail closed so the whole cost router fits, and remembers the rail once the owner opens it', async () => {
     const { page } = stack;
     const toggle = page.getByRole('button', { name: 'Show policies and nodes' });
@@ -50,5 +50,19 @@ describe('on a 1280x800 laptop screen', () => {
     await page.locator('.react-flow__node').first().waitFor();
     expect(await page.locator('#left-rail').isVisible()).toBe(false);
     expect(await page.getByRole('button', { name: 'Show policies and nodes' }).isVisible()).toBe(true);
+  });
+
+  it('on a 1024 px window keeps the policy name whole: Save as, Dashboard and Keys show icons and keep their names', async () => {
+    const { page } = stack;
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await settle(page);
+    expect(await overflowsWindow(page)).toEqual([]);
+    const toolbar = page.getByRole('toolbar', { name: 'Editor actions' });
+    for (const name of ['Save as…', 'Keys']) expect(await toolbar.getByRole('button', { name, exact: true }).isVisible()).toBe(true);
+    expect(await toolbar.getByRole('link', { name: 'Dashboard' }).isVisible()).toBe(true);
+    expect(await page.locator('.toolbar .compact-label').first().isVisible()).toBe(false);
+    await toolbar.getByRole('button', { name: 'Keys', exact: true }).click();
+    await expect.poll(() => page.getByRole('dialog', { name: /keys/i }).isVisible()).toBe(true);
+    await page.keyboard.press('Escape');
   });
 });

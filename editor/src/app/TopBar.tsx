@@ -1,5 +1,5 @@
 import { useRef } from 'react';
-import { BrandIcon, DownloadIcon, LayoutIcon, MoonIcon, PlusIcon, PublishIcon, RailIcon, RedoIcon, SaveIcon, SunIcon, UndoIcon, UploadIcon } from './icons.js';
+import { BrandIcon, ChartIcon, CopyIcon, DownloadIcon, KeyIcon, LayoutIcon, MoonIcon, PlusIcon, PublishIcon, RailIcon, RedoIcon, SaveIcon, SunIcon, UndoIcon, UploadIcon } from './icons.js';
 import type { Notice } from './use-policy-files.js';
 import type { Theme } from './use-theme.js';
 
@@ -100,18 +100,18 @@ export function TopBar(p: Props) {
         <button type="button" onClick={p.onSaveDraft} aria-label="Save draft" title="Save without making it live">
           <SaveIcon /> <span className="wide-label">Save draft</span>
         </button>
-        <button type="button" onClick={p.onSaveAs} title="Duplicate this policy under a new name (Save as)">
-          Save as…
+        <button type="button" onClick={p.onSaveAs} aria-label="Save as…" title="Duplicate this policy under a new name (Save as)">
+          <CopyIcon /> <span className="compact-label">Save as…</span>
         </button>
         <button type="button" className="primary" onClick={p.onPublish} disabled={!p.canPublish} title={p.canPublish ? 'Make this policy live' : p.publishHint}>
           <PublishIcon /> Publish
         </button>
         <span className="divider" />
-        <a className="toolbar-link" href="/dashboard" title="Spend, savings, budgets and quality">
-          Dashboard
+        <a className="toolbar-link" href="/dashboard" aria-label="Dashboard" title="Spend, savings, budgets and quality">
+          <ChartIcon /> <span className="compact-label">Dashboard</span>
         </a>
-        <button type="button" className="toolbar-link" onClick={p.onKeys} title="Issue and revoke service keys">
-          Keys
+        <button type="button" className="toolbar-link" onClick={p.onKeys} aria-label="Keys" title="Issue and revoke service keys">
+          <KeyIcon /> <span className="compact-label">Keys</span>
         </button>
         <button type="button" className="icon-only" onClick={p.onToggleTheme} aria-label={p.theme === 'light' ? 'Switch to dark theme' : 'Switch to light theme'}>
           {p.theme === 'light' ? <MoonIcon /> : <SunIcon />}
