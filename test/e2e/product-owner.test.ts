@@ -235,6 +235,12 @@ describe('names in the simulator and on the wire', () => {
 
     await page.getByRole('button', { name: 'Save as…' }).click();
     const saveAs = page.getByRole('dialog', { name: 'Save as a new policy' });
+    // An id the rule file could not carry is refused in the dialog, not by the server after it.
+    await saveAs.getByLabel('Policy id').fill('Research_EU');
+    await expect.poll(() => saveAs.getByRole('alert').textContent()).toContain('lowercase letters');
+    expect(await saveAs.getByRole('button', { name: 'Save copy' }).isDisabled()).toBe(true);
+    await saveAs.getByLabel('Policy id').fill('research-budget-eu');
+    expect(await saveAs.getByRole('alert').count()).toBe(0);
     await saveAs.getByLabel('Name', { exact: true }).fill('Research budget EU');
     await saveAs.getByRole('button', { name: 'Save copy' }).click();
     await expect.poll(() => page.getByTestId('policy-name').textContent()).toBe('Research budget EU');

@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Graph } from '../../../shared/graph.js';
-import { PolicyIdSchema } from '../../../shared/graph.js';
 import { fromTemplate, TEMPLATES } from '../state/templates.js';
+import { PolicyNameFields } from './PolicyNameFields.js';
+import { usePolicyNaming } from './use-policy-naming.js';
 
 interface Props {
   takenIds: readonly string[];
@@ -9,24 +10,13 @@ interface Props {
   onClose(): void;
 }
 
-const slug = (name: string) =>
-  name
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 64);
-
 /** Start a policy from an example or a blank canvas, under a name and id of its own. */
 export function NewPolicyDialog({ takenIds, onCreate, onClose }: Props) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [template, setTemplate] = useState('blank');
-  const [name, setName] = useState('My policy');
-  const [id, setId] = useState('my-policy');
-  const [idTouched, setIdTouched] = useState(false);
+  const naming = usePolicyNaming('My policy', takenIds);
+  const { id, name, idError } = naming;
   useEffect(() => dialog.current?.showModal(), []);
-
-  const idCheck = PolicyIdSchema.safeParse(id);
-  const idError = !idCheck.success ? idCheck.error.issues[0]?.message : takenIds.includes(id) ? 'a policy with this id exists: pick another' : null;
 
   return (
     <dialog ref={dialog} className="dialog" onClose={onClose} aria-labelledby="new-policy-title">
@@ -52,33 +42,7 @@ export function NewPolicyDialog({ takenIds, onCreate, onClose }: Props) {
           ))}
         </fieldset>
         <div className="field-row">
-          <div className="field">
-            <label htmlFor="new-policy-name">Name</label>
-            <input
-              id="new-policy-name"
-              value={name}
-              onChange={(e) => {
-                setName(e.target.value);
-                if (!idTouched) setId(slug(e.target.value));
-              }}
-            />
-          </div>
-          <div className={idError ? 'field has-error' : 'field'}>
-            <label htmlFor="new-policy-id">Policy id</label>
-            <input
-              id="new-policy-id"
-              value={id}
-              onChange={(e) => {
-                setIdTouched(true);
-                setId(e.target.value);
-              }}
-            />
-            {idError && (
-              <p className="field-error" role="alert">
-                {idError}
-              </p>
-            )}
-          </div>
+          <PolicyNameFields naming={naming} prefix="new-policy" />
         </div>
         <div className="button-row end">
           <button type="button" onClick={() => dialog.current?.close()}>
