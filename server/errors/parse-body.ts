@@ -23,7 +23,7 @@ export function parseBody<S extends z.ZodType>(schema: S, body: unknown, options
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   // zod reports a missing field and one of the wrong type alike (invalid_type): the body tells them apart.
-  const missing = (issue.code === 'invalid_type' || issue.code === 'custom') && issue.path.length > 0 && !present(body, issue.path);
+  const missing = (issue.code === 'invalid_type' || issue.code === 'custom' || issue.code === 'invalid_union') && issue.path.length > 0 && !present(body, issue.path);
   if (options.surface === 'api') {
     const field = [...(options.at ?? []), ...issue.path.map(String)].join('.');
     throw new HttpError({ status: 400, message: `${field || 'body'}: ${missing ? 'required' : issue.message}`, code: options.code ?? 'invalid_body', field: field || null });

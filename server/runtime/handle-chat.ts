@@ -28,6 +28,7 @@ import { promptCacheCall } from './prompt-cache-call.js';
 import { asksForFormat } from '../routing/format-check.js';
 import { answerCheckApplies, answerCheckVerdict, escalate, formatVerdict } from './answer-check-escalation.js';
 import { costOf } from './chat-outcome.js';
+import { CHAT_WIRE, type AnswerWire } from './answer-wire.js';
 import { answerText, clientLeft, sendCached, sendCompletion, sendStream, usageOrCount, type AnswerContext } from './send-answer.js';
 
 export type { Exchange } from './exchange.js';
@@ -42,6 +43,8 @@ export interface ChatCall {
   /** Reads the caller's headers; called after the body and policy are checked, so their errors come first. */
   caller(): CallerContext;
   res: ServerResponse;
+  /** The shape answers go back in; chat completions unless the caller came through another surface. */
+  wire?: AnswerWire;
 }
 
 /** POST /v1/chat/completions: facts, decision, actions, provider call, answer, ledger. */
@@ -73,7 +76,7 @@ export async function handleChat(deps: ChatDeps, call: ChatCall): Promise<void> 
   // Booking releases it; this catches every other way out (a throw, a dropped connection).
   // (read from the exchange: a deferred request hands its hold to the batch lane).
   if (reservation) res.once('close', () => exchange.reservation?.release());
-  const answer: AnswerContext = { deps, res, exchange };
+  const answer: AnswerContext = { deps, res, wire: call.wire ?? CHAT_WIRE, exchange };
 
   const limiter = rates ?? deps.limiter;
   for (const count of plan.countRates) limiter.count(count, scopeKey(count.scope, facts), facts.promptTokens + facts.maxTokens, now);

@@ -1,12 +1,12 @@
 import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
-import { formatUsd } from '../../shared/cost.js';
 import { DEFAULT_EXPECTED_OUTPUT_TOKENS } from '../facts/request-facts.js';
 import { countPromptTokens, countTextTokens } from '../facts/tokens.js';
 import type { CachedAnswer } from '../cache/response-cache.js';
-import { completionToChunks, formatSse, SSE_DONE } from '../providers/openai-sse.js';
+import { completionToChunks } from '../providers/openai-sse.js';
 import type { Completion, CompletionStream, Usage } from '../providers/provider.js';
 import { ProviderError } from '../providers/provider.js';
+import type { AnswerWire, StreamWriter } from './answer-wire.js';
 import { StreamAssembler } from './assemble-stream.js';
 import { bookExchange } from './book-exchange.js';
 import type { AnswerDeps } from './chat-deps.js';
@@ -17,10 +17,11 @@ import { sendJson } from './json-response.js';
 
 export type Store = ((body: Record<string, unknown>, usage: Usage | null) => void) | null;
 
-/** Where an answer goes and what it answers. */
+/** Where an answer goes, in which shape, and what it answers. */
 export interface AnswerContext {
   deps: AnswerDeps;
   res: ServerResponse;
+  wire: AnswerWire;
   exchange: Exchange;
 }
 
@@ -36,7 +37,7 @@ export interface EarlierCall {
 }
 
 export function sendCompletion(
-  { deps, res, exchange }: AnswerContext,
+  { deps, res, wire, exchange }: AnswerContext,
   answer: { served: Served; completion: Completion; store: Store; earlier?: EarlierCall | undefined },
 ): void {
   const { served, completion, store, earlier } = answer;
@@ -51,12 +52,13 @@ export function sendCompletion(
   bookExchange(deps.book, { exchange, outcome: { status, served, usage, cache: served.cache, attempts: served.attempts + (earlier?.attempts ?? 0), cost, ...left } }, () => {
     if (gone) return;
     if (exchange.request.stream !== true) {
-      sendJson(res, { status: 200, body: completion.body, headers, raw: completion.raw });
+      const shaped = wire.whole(completion.body, { usage, requestId: exchange.id });
+      sendJson(res, shaped ? { status: 200, body: shaped, headers } : { status: 200, body: completion.body, headers, raw: completion.raw });
       return;
     }
     // A stream request answered by a whole completion (its answer was checked first).
-    writeSse(res, { headers, body: completion.body, includeUsage: exchange.request.stream_options?.include_usage === true });
-    res.end(`: tollgate cost_usd=${formatUsd(cost.costUsd)}\n\n${SSE_DONE}`);
+    const writer = writeSse(res, wire.stream({ requestId: exchange.id }), { headers, body: completion.body, includeUsage: exchange.request.stream_options?.include_usage === true });
+    res.end(writer.end({ usage, costUsd: cost.costUsd }));
   });
   store?.(completion.body, completion.usage);
 }
@@ -67,12 +69,14 @@ export function clientLeft(res: ServerResponse): boolean {
 }
 
 /** A whole completion as the chunks a stream of it would have sent (the usage chunk only when asked for), without the end. */
-function writeSse(res: ServerResponse, o: { headers: Record<string, string>; body: Record<string, unknown>; includeUsage: boolean }): void {
+function writeSse(res: ServerResponse, writer: StreamWriter, o: { headers: Record<string, string>; body: Record<string, unknown>; includeUsage: boolean }): StreamWriter {
   res.writeHead(200, { ...o.headers, ...SSE_HEADERS });
   for (const chunk of completionToChunks(o.body)) {
     if (!o.includeUsage && isUsageOnly(chunk)) continue;
-    res.write(formatSse(chunk));
+    const text = writer.chunk(chunk);
+    if (text) res.write(text);
   }
+  return writer;
 }
 
 /** Both calls are paid; what routing saved is measured against the requested model's price of the answer served, less the earlier call. */
@@ -91,18 +95,18 @@ export function answerText(body: Record<string, unknown>): string {
   return typeof message?.content === 'string' ? message.content : '';
 }
 
-export function sendCached({ deps, res, exchange }: AnswerContext, hit: CachedAnswer): void {
+export function sendCached({ deps, res, wire, exchange }: AnswerContext, hit: CachedAnswer): void {
   const served: Served = { model: hit.model, provider: 'cache', attempts: 0, cache: 'hit' };
   const usage = hit.usage ?? usageOrCount(null, exchange, answerText(hit.body));
   const cost = costOf({ usage, servedModel: hit.model, requestedModel: exchange.request.model, cacheHit: true, pricing: deps.pricing });
   const headers = decisionHeaders(exchange, { model: hit.model, provider: 'cache', cache: 'hit', costUsd: 0 });
   bookExchange(deps.book, { exchange, outcome: { status: 200, served, usage, cache: 'hit', attempts: 0, cost } }, () => {
     if (exchange.request.stream !== true) {
-      sendJson(res, { status: 200, body: hit.body, headers });
+      sendJson(res, { status: 200, body: wire.whole(hit.body, { usage, requestId: exchange.id }) ?? hit.body, headers });
       return;
     }
-    writeSse(res, { headers, body: hit.body, includeUsage: exchange.request.stream_options?.include_usage === true });
-    res.end(SSE_DONE);
+    const writer = writeSse(res, wire.stream({ requestId: exchange.id }), { headers, body: hit.body, includeUsage: exchange.request.stream_options?.include_usage === true });
+    res.end(writer.end({ usage, costUsd: null }));
   });
 }
 
@@ -116,7 +120,7 @@ function isUsageOnly(chunk: Record<string, unknown>): boolean {
  * Passes chunks through as they arrive (no buffering of the answer), honouring backpressure.
  * Headers carry the estimated cost; the actual cost goes to the ledger and a final SSE comment.
  */
-export async function sendStream({ deps, res, exchange }: AnswerContext, answer: { served: Served; stream: CompletionStream; store: Store }): Promise<void> {
+export async function sendStream({ deps, res, wire, exchange }: AnswerContext, answer: { served: Served; stream: CompletionStream; store: Store }): Promise<void> {
   const { served, stream, store } = answer;
   const { facts } = exchange;
   const price = deps.pricing.models[served.model];
@@ -128,6 +132,7 @@ export async function sendStream({ deps, res, exchange }: AnswerContext, answer:
   res.writeHead(200, { ...headers, 'x-tollgate-cost-estimated': 'true', ...SSE_HEADERS });
 
   const includeUsage = exchange.request.stream_options?.include_usage === true;
+  const writer = wire.stream({ requestId: exchange.id });
   const assembler = new StreamAssembler();
   let clientGone = false;
   const onClose = () => {
@@ -143,7 +148,8 @@ export async function sendStream({ deps, res, exchange }: AnswerContext, answer:
       if (clientGone) break;
       assembler.add(chunk);
       if (!includeUsage && isUsageOnly(chunk)) continue;
-      if (!res.write(formatSse(chunk))) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+      const text = writer.chunk(chunk);
+      if (text && !res.write(text)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
     }
   } catch (error) {
     failure = error instanceof ProviderError ? error : new ProviderError((error as Error).message, 'protocol');
@@ -157,12 +163,11 @@ export async function sendStream({ deps, res, exchange }: AnswerContext, answer:
     if (clientGone) return;
     if (failure) {
       // Bytes are already out, so no fallback: tell the client in the stream, the way OpenAI does.
-      res.write(formatSse({ error: { message: `The provider's stream broke off: ${failure.message}`, type: 'upstream_error', param: null, code: 'stream_interrupted' } }));
+      res.write(writer.broke(failure.message));
       res.end();
       return;
     }
-    res.write(`: tollgate cost_usd=${formatUsd(cost.costUsd)}\n\n`);
-    res.end(SSE_DONE);
+    res.end(writer.end({ usage, costUsd: cost.costUsd }));
   });
   const body = failure || clientGone ? null : assembler.completion(usage);
   if (body) store?.(body, usage);

@@ -1,0 +1,35 @@
+import { formatUsd } from '../../shared/cost.js';
+import { formatSse, SSE_DONE } from '../providers/openai-sse.js';
+import type { Usage } from '../providers/provider.js';
+
+type Json = Record<string, unknown>;
+
+/** One streamed answer in a surface's own events, written from the chat chunks the pipeline carries. */
+export interface StreamWriter {
+  /** The bytes for one chat chunk ('' for none). */
+  chunk(chunk: Json): string;
+  /** The provider's stream broke off after bytes went out: the error event, before the connection ends. */
+  broke(message: string): string;
+  /** The end of a complete stream; a null cost leaves out the cost comment (a cache hit costs nothing). */
+  end(o: { usage: Usage; costUsd: number | null }): string;
+}
+
+/**
+ * How an answer goes back to its caller. The pipeline (decision, cache, providers, ledger) speaks
+ * chat completions; a surface that speaks another shape (the Responses API) turns the answer into
+ * its own at the last step, so caching, booking and checks stay one code path.
+ */
+export interface AnswerWire {
+  /** A whole answer's body for the caller; null: the chat completion as it is (its raw bytes when it has them). */
+  whole(body: Json, o: { usage: Usage; requestId: string }): Json | null;
+  stream(o: { requestId: string }): StreamWriter;
+}
+
+const chatStream: StreamWriter = {
+  chunk: formatSse,
+  broke: (message) => formatSse({ error: { message: `The provider's stream broke off: ${message}`, type: 'upstream_error', param: null, code: 'stream_interrupted' } }),
+  end: ({ costUsd }) => (costUsd === null ? SSE_DONE : `: tollgate cost_usd=${formatUsd(costUsd)}\n\n${SSE_DONE}`),
+};
+
+/** POST /v1/chat/completions: the pipeline's own shape. */
+export const CHAT_WIRE: AnswerWire = { whole: () => null, stream: () => chatStream };
