@@ -80,6 +80,17 @@ export function v1Router(deps: V1Deps): Router {
     res.json(jobView(state));
   });
 
+  // POST /v1/responses itself is served by the chat lane; reading one back needs a store Tollgate does not keep.
+  router.all(['/responses/:id', '/responses/:id/*rest'], (req) => {
+    throw new HttpError({
+      status: 404,
+      message: `No response "${String(req.params.id).slice(0, 64)}": Tollgate stores no responses (store is always false), so they cannot be read, cancelled or listed; keep the one you were answered`,
+      type: 'not_found_error',
+      field: 'id',
+      code: 'response_not_stored',
+    });
+  });
+
   router.get('/models', (_req, res) => {
     const created = Math.floor(Date.parse(deps.pricing.asOf) / 1000) || 0;
     res.json({

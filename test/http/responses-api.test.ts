@@ -195,6 +195,12 @@ describe('POST /v1/responses through the official SDK', () => {
     expect(upstream.requests).toHaveLength(0);
   });
 
+  it('says a response cannot be read back, since none is stored', async () => {
+    const error = await client('as-asked').responses.retrieve('resp_0123').then(() => null, (e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.NotFoundError);
+    expect((error as InstanceType<typeof OpenAI.NotFoundError>).message).toMatch(/stores no responses/);
+  });
+
   it('holds a team budget under 50 parallel requests: ten or eleven admitted of a ten-request budget, and the ledger books at most the limit plus one', async () => {
     upstream.setFault({ hangMs: 300 });
     const team = client('team-budget', { 'x-tollgate-tags': 'team=parallel' });
