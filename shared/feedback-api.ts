@@ -1,12 +1,15 @@
 import { z } from 'zod';
+import { requestIdOf } from './responses-api.js';
 
 /**
- * `POST /v1/feedback`: how good an answer was, for the request named by its `x-tollgate-request-id`.
+ * `POST /v1/feedback`: how good an answer was, for the request named by its `x-tollgate-request-id`
+ * (or, for a Responses API answer, the response's id).
  * Either a score in [0, 1] or thumbs (up = 1, down = 0); a later feedback on the same request wins.
  */
 export const FeedbackRequestSchema = z
   .object({
-    requestId: z.string().min(1, 'the x-tollgate-request-id of the answer').max(100),
+    /** A Responses API answer may be named by its id (`resp_…`) too. */
+    requestId: z.string().min(1, 'the x-tollgate-request-id of the answer').max(100).transform(requestIdOf),
     score: z.number().min(0, 'a score from 0 to 1').max(1, 'a score from 0 to 1').optional(),
     thumbs: z.enum(['up', 'down']).optional(),
     /** A short reason, kept with the score ("wrong answer", "too long"...). */

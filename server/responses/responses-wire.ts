@@ -1,4 +1,4 @@
-import type { ResponsesRequest } from '../../shared/responses-api.js';
+import { responseIdOf, type ResponsesRequest } from '../../shared/responses-api.js';
 import type { Usage } from '../providers/provider.js';
 import type { AnswerWire, StreamWriter } from '../runtime/answer-wire.js';
 
@@ -25,8 +25,6 @@ function responseUsage(usage: Usage): Json {
     total_tokens: usage.inputTokens + usage.outputTokens,
   };
 }
-
-const responseId = (requestId: string) => `resp_${requestId.replaceAll('-', '')}`;
 
 /** A chat answer cut at max_tokens is an incomplete response, as the Responses API reports one. */
 function statusOf(finishReason: unknown): { status: 'completed' | 'incomplete'; incomplete_details: Json | null } {
@@ -64,10 +62,10 @@ export function responsesWire(request: ResponsesRequest): AnswerWire {
   return {
     whole(body, { usage, requestId }) {
       const choice = (body.choices as { message?: ChatMessageOut; finish_reason?: unknown }[] | undefined)?.[0];
-      const id = responseId(requestId);
+      const id = responseIdOf(requestId);
       return response({ id, created: Number(body.created) || Math.floor(Date.now() / 1000), model: body.model, output: outputItems(id, choice?.message ?? {}), usage: responseUsage(usage), finishReason: choice?.finish_reason });
     },
-    stream: ({ requestId }) => new ResponsesStream(responseId(requestId), response),
+    stream: ({ requestId }) => new ResponsesStream(responseIdOf(requestId), response),
   };
 }
 

@@ -99,6 +99,9 @@ describe('POST /v1/responses through the official SDK', () => {
     expect(data.id).toBe(`resp_${requestId.replaceAll('-', '')}`);
     const feedback = await h.post('/v1/feedback', { requestId, thumbs: 'up' });
     expect(feedback.status).toBe(200);
+    // The response's own id names the same request.
+    const byResponseId = await h.post('/v1/feedback', { requestId: data.id, score: 0.5 });
+    expect(await byResponseId.json()).toEqual({ requestId, score: 0.5, recorded: true });
   });
 
   it('streams the answer as Responses events, ending with the usage', async () => {
