@@ -194,6 +194,10 @@ describe('POST /v1/responses through the official SDK', () => {
     expect(await refused({ model: 'gpt-4o-mini', input: 'hi', tools: [{ type: 'web_search' }] })).toMatchObject({ param: 'tools[0].type', message: expect.stringMatching(/function tools only/) });
     expect(await refused({ model: 'gpt-4o-mini', input: [{ type: 'function_call_output', output: 'x' }] })).toMatchObject({ param: 'input[0].call_id' });
     expect(await refused({ model: 'gpt-4o-mini', input: [{ role: 'robot', content: 'hi' }] })).toMatchObject({ param: 'input[0].role' });
+    expect(await refused({ model: 'gpt-4o-mini', input: [{ role: 'user', content: [{ type: 'input_file', file_id: 'file-1' }] }] })).toMatchObject({
+      param: 'input[0].content',
+      message: expect.stringMatching(/content\[0\]\.type: .*\(got input_file\)/),
+    });
     expect(await refused({ model: 'gpt-4o-mini' })).toMatchObject({ param: 'input', message: expect.stringMatching(/required/) });
     expect(upstream.requests).toHaveLength(0);
   });
