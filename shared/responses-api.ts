@@ -111,7 +111,8 @@ export const ResponsesRequestSchema = z.looseObject({
   store: z.boolean().nullable().optional(),
   previous_response_id: unsupported('previous_response_id'),
   conversation: unsupported('conversation'),
-  background: z.literal(false, { error: 'background responses are not served by Tollgate; for deferred work use x-tollgate-defer on /v1/chat/completions' }).nullable().optional(),
+  /** Asks for the batch lane (as `x-tollgate-defer: batch`): answered queued where the policy's path has one, at once elsewhere. */
+  background: z.boolean().nullable().optional(),
 });
 export type ResponsesRequest = z.infer<typeof ResponsesRequestSchema>;
 

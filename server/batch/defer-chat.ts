@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { BatchAction } from '../../shared/decision.js';
+import type { AnswerWire } from '../runtime/answer-wire.js';
 import { HttpError } from '../errors/http-error.js';
 import { pathBudgets } from '../limits/budget-gates.js';
 import { scopeKey } from '../limits/scope-key.js';
@@ -36,7 +37,7 @@ export function wantsBatch(action: BatchAction | null, header: string | undefine
  * yet, so nothing is booked yet; the request's budget hold (priced at the batch price) passes
  * to the lane, which keeps it until the answer is booked, so queued jobs count against budgets.
  */
-export function deferToBatch({ deps, res, exchange, target, action }: { deps: ChatDeps; res: ServerResponse; exchange: Exchange; target: { model: string; provider: BatchProvider }; action: BatchAction }): void {
+export function deferToBatch({ deps, res, exchange, target, action, wire }: { deps: ChatDeps; res: ServerResponse; exchange: Exchange; target: { model: string; provider: BatchProvider }; action: BatchAction; wire: AnswerWire }): void {
   const { plan, request, policy, rule, facts } = exchange;
   if (request.stream === true) {
     throw new HttpError({ status: 400, message: 'a request deferred to the batch lane cannot stream: drop "stream" or the x-tollgate-defer header', field: 'stream', code: 'batch_cannot_stream' });
@@ -69,5 +70,8 @@ export function deferToBatch({ deps, res, exchange, target, action }: { deps: Ch
   // The lane owns the hold now: the 202 going out (the response closing) must not release it.
   exchange.reservation = null;
   const { 'x-tollgate-cost-usd': _unknownYet, ...headers } = decisionHeaders(exchange, { model: target.model, provider: target.provider, cache: 'bypass', costUsd: 0 });
-  sendJson(res, { status: 202, body: jobView(state), headers: { ...headers, location: jobPath(state.job.id), [DEFER_HEADER]: 'batch' } });
+  // The Responses API answers a background request 200 with the response queued, read back by its id.
+  const shaped = wire.deferred(state);
+  if (shaped) sendJson(res, { status: 200, body: shaped, headers: { ...headers, location: `/v1/responses/${String(shaped.id)}`, [DEFER_HEADER]: 'batch' } });
+  else sendJson(res, { status: 202, body: jobView(state), headers: { ...headers, location: jobPath(state.job.id), [DEFER_HEADER]: 'batch' } });
 }

@@ -57,7 +57,8 @@ async function serveChat(lane: { chat: ChatDeps; log: Logger; limitBytes: number
     if (lane.path === CHAT_PATH) await handleChat(lane.chat, { ...call, body });
     else {
       const request = parseBody(ResponsesRequestSchema, body, { surface: 'v1' });
-      await handleChat(lane.chat, { ...call, body: responsesToChat(request), wire: responsesWire(request) });
+      const deferHeader = request.background ? 'batch' : call.deferHeader;
+      await handleChat(lane.chat, { ...call, deferHeader, body: responsesToChat(request), wire: responsesWire(request) });
     }
   } catch (error) {
     const http = toHttpError(error, { log: lane.log, method: req.method, path: lane.path });

@@ -15,6 +15,8 @@ import type { RouterLearner } from '../routing/router-learner.js';
 import type { PolicyLookup } from '../runtime/chat-deps.js';
 import { explainDecision } from '../runtime/explain-decision.js';
 import { callerContext } from './caller-context.js';
+import { requestIdOf } from '../../shared/responses-api.js';
+import { responsesWire } from '../responses/responses-wire.js';
 import { requestFacts } from '../facts/request-facts.js';
 import type { SharedRateAdmission } from '../redis/redis-rate-limiter.js';
 import { readingSharedBudgets, type SharedBudgetSource } from '../limits/shared-budget-admission.js';
@@ -36,6 +38,16 @@ export interface V1Deps {
   /** Told of each score booked, so the usage rollups' quality follows. */
   onScore?: (requestId: string, score: number) => void;
   batch: BatchLane;
+}
+
+function responseNotStored(id: string): HttpError {
+  return new HttpError({
+    status: 404,
+    message: `No response "${id.slice(0, 64)}": Tollgate stores no responses (store is always false), only background ones on the batch lane, which can be read but not cancelled, deleted or listed`,
+    type: 'not_found_error',
+    field: 'id',
+    code: 'response_not_stored',
+  });
 }
 
 /** The OpenAI-compatible surface besides chat completions (served by chat-lane.ts): the decision alone, feedback on an answer, batch jobs, and the models list. */
@@ -80,15 +92,15 @@ export function v1Router(deps: V1Deps): Router {
     res.json(jobView(state));
   });
 
-  // POST /v1/responses itself is served by the chat lane; reading one back needs a store Tollgate does not keep.
+  // POST /v1/responses itself is served by the chat lane. Tollgate keeps no responses, only the
+  // batch lane's jobs: a background response is read back from its job, by its owner alone.
+  router.get('/responses/:id', (req, res) => {
+    const state = deps.batch.get(requestIdOf(req.params.id));
+    if (!state || state.job.serviceKey !== callerContext(req).serviceKey) throw responseNotStored(req.params.id);
+    res.json(responsesWire({}).deferred(state));
+  });
   router.all(['/responses/:id', '/responses/:id/*rest'], (req) => {
-    throw new HttpError({
-      status: 404,
-      message: `No response "${String(req.params.id).slice(0, 64)}": Tollgate stores no responses (store is always false), so they cannot be read, cancelled or listed; keep the one you were answered`,
-      type: 'not_found_error',
-      field: 'id',
-      code: 'response_not_stored',
-    });
+    throw responseNotStored(String(req.params.id));
   });
 
   router.get('/models', (_req, res) => {

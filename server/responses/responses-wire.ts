@@ -1,6 +1,7 @@
 import { responseIdOf, type ResponsesRequest } from '../../shared/responses-api.js';
 import type { Usage } from '../providers/provider.js';
 import type { AnswerWire, StreamWriter } from '../runtime/answer-wire.js';
+import { jobAsResponse } from './job-response.js';
 
 type Json = Record<string, unknown>;
 
@@ -31,8 +32,11 @@ function statusOf(finishReason: unknown): { status: 'completed' | 'incomplete'; 
   return finishReason === 'length' ? { status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' } } : { status: 'completed', incomplete_details: null };
 }
 
-/** POST /v1/responses: each answer in the Responses API's shape, the request's settings echoed as OpenAI echoes them. */
-export function responsesWire(request: ResponsesRequest): AnswerWire {
+/**
+ * POST /v1/responses: each answer in the Responses API's shape, the request's settings echoed as
+ * OpenAI echoes them (a background response read back later has only its defaults to echo).
+ */
+export function responsesWire(request: Partial<ResponsesRequest>): AnswerWire {
   const echo = {
     instructions: request.instructions ?? null,
     max_output_tokens: request.max_output_tokens ?? null,
@@ -45,6 +49,7 @@ export function responsesWire(request: ResponsesRequest): AnswerWire {
     reasoning: { effort: request.reasoning?.effort ?? null },
     metadata: request.metadata ?? {},
     user: request.user ?? null,
+    background: request.background ?? false,
     store: false,
     previous_response_id: null,
     error: null,
@@ -66,6 +71,11 @@ export function responsesWire(request: ResponsesRequest): AnswerWire {
       return response({ id, created: Number(body.created) || Math.floor(Date.now() / 1000), model: body.model, output: outputItems(id, choice?.message ?? {}), usage: responseUsage(usage), finishReason: choice?.finish_reason });
     },
     stream: ({ requestId }) => new ResponsesStream(responseIdOf(requestId), response),
+    deferred(state) {
+      const id = responseIdOf(state.job.id);
+      const created = Math.floor(Date.parse(state.job.acceptedAt) / 1000);
+      return jobAsResponse(state, this, (status) => ({ ...response({ id, created, model: state.job.model, output: [], usage: null, inProgress: true }), status, background: true }));
+    },
   };
 }
 

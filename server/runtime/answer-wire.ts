@@ -1,5 +1,6 @@
 import { formatUsd } from '../../shared/cost.js';
 import { formatSse, SSE_DONE } from '../providers/openai-sse.js';
+import type { JobState } from '../batch/batch-job.js';
 import type { Usage } from '../providers/provider.js';
 
 type Json = Record<string, unknown>;
@@ -23,6 +24,8 @@ export interface AnswerWire {
   /** A whole answer's body for the caller; null: the chat completion as it is (its raw bytes when it has them). */
   whole(body: Json, o: { usage: Usage; requestId: string }): Json | null;
   stream(o: { requestId: string }): StreamWriter;
+  /** A request the batch lane took, as this surface shows a job; null: the 202 job view of chat completions. */
+  deferred(state: JobState): Json | null;
 }
 
 const chatStream: StreamWriter = {
@@ -32,4 +35,4 @@ const chatStream: StreamWriter = {
 };
 
 /** POST /v1/chat/completions: the pipeline's own shape. */
-export const CHAT_WIRE: AnswerWire = { whole: () => null, stream: () => chatStream };
+export const CHAT_WIRE: AnswerWire = { whole: () => null, stream: () => chatStream, deferred: () => null };

@@ -98,7 +98,7 @@ export async function handleChat(deps: ChatDeps, call: ChatCall): Promise<void> 
   if (finish.refusal) return refuse(answer, finish.refusal);
 
   const target = deferTarget(deps, plan, call.deferHeader);
-  if (target) return deferToBatch({ deps, res, exchange, target, action: plan.batch! });
+  if (target) return deferToBatch({ deps, res, exchange, target, action: plan.batch!, wire: answer.wire });
 
   const resolved = resolveTargets(deps, plan);
   // A stream whose answer is checked is fetched whole, checked, and only then sent as a stream.

@@ -1,0 +1,66 @@
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { edge, node } from '../compiler/graph-builders.js';
+import { startOpenAIBatchUpstream, type OpenAIBatchUpstream } from '../support/openai-batch-upstream.js';
+import { startHarness, type Harness } from './harness.js';
+import { waitFor } from './wait-for.js';
+
+/**
+ * `background: true` on /v1/responses is the batch lane: where the policy's path has a Batch lane
+ * node the response comes back queued, and `responses.retrieve` reads it from the job until it is
+ * completed, against a loopback OpenAI Batch API.
+ */
+let upstream: OpenAIBatchUpstream;
+let h: Harness;
+
+const policy = (id: string, batch: boolean) => ({
+  id,
+  name: id,
+  nodes: [node('req', 'request'), ...(batch ? [node('lane', 'batch', { trigger: 'header' })] : []), node('go', 'route', { model: 'gpt-4o-mini', provider: 'openai', retries: 0 })],
+  edges: batch ? [edge('req', 'next', 'lane'), edge('lane', 'next', 'go')] : [edge('req', 'next', 'go')],
+});
+
+const client = (policyId: string, key = 'sk-test-service-key') => new OpenAI({ baseURL: `${h.url}/v1`, apiKey: key, maxRetries: 0, defaultHeaders: { 'x-tollgate-policy': policyId } });
+
+beforeAll(async () => {
+  upstream = await startOpenAIBatchUpstream({ apiKey: 'sk-upstream', pollsBeforeDone: 2 });
+  h = await startHarness({ OPENAI_BASE_URL: upstream.url, OPENAI_API_KEY: 'sk-upstream' }, { batchMaxSize: 25, batchMaxWaitMs: 200, batchPollMs: 20 });
+  for (const graph of [policy('lane', true), policy('no-lane', false)]) expect((await h.post(`/api/policies/${graph.id}/publish`, { graph })).status).toBe(200);
+});
+afterAll(async () => {
+  await h?.close();
+  await upstream?.close();
+});
+
+describe('background responses on the batch lane', () => {
+  it('answers queued, goes out in a batch, and is read back completed by its id', async () => {
+    const { data: queued, response } = await client('lane').responses.create({ model: 'gpt-4o', input: 'What is the capital of France?', background: true }).withResponse();
+    expect(response.status).toBe(200);
+    expect(queued).toMatchObject({ object: 'response', status: 'queued', background: true, output: [] });
+    expect(response.headers.get('location')).toBe(`/v1/responses/${queued.id}`);
+    expect(queued.id).toBe(`resp_${response.headers.get('x-tollgate-request-id')!.replaceAll('-', '')}`);
+
+    const done = await waitFor(async () => {
+      const read = await client('lane').responses.retrieve(queued.id);
+      expect(['queued', 'in_progress', 'completed']).toContain(read.status);
+      return read.status === 'completed' ? read : undefined;
+    }, 200, 25);
+    expect(done).toMatchObject({ id: queued.id, background: true, model: 'gpt-4o-mini' });
+    expect(done.output_text).toBe('echo gpt-4o-mini: What is the capital of France?');
+    // The fake counts 10 tokens a message and a token a word of the answer.
+    expect(done.usage).toMatchObject({ input_tokens: 10, output_tokens: 8 });
+    expect(upstream.batches.flatMap((b) => b.lines.map((l) => l.url))).toContain('/v1/chat/completions');
+  });
+
+  it('shows a background response to the service that asked only', async () => {
+    const queued = await client('lane').responses.create({ model: 'gpt-4o', input: 'Whose is this?', background: true });
+    const error = await client('lane', 'sk-another-service').responses.retrieve(queued.id).then(() => null, (e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.NotFoundError);
+  });
+
+  it('answers at once where the path has no batch lane: the response is already completed', async () => {
+    const answered = await client('no-lane').responses.create({ model: 'gpt-4o', input: 'Hello there', background: true });
+    expect(answered).toMatchObject({ status: 'completed', background: true });
+    expect(answered.output_text).toBe('echo gpt-4o-mini: Hello there');
+  });
+});
