@@ -70,7 +70,9 @@ describe('the learned router across instances', () => {
     expect(onA.shift).toBeGreaterThan(0.9);
 
     // B booked none of it, and learned all of it.
-    await waitFor(async () => (await translateCell(b))?.cheap.outcomes === onA.cheap.outcomes, 50, 40);
+    // Up to 5 s: under a full test run the other instance's catch-up over Redis took longer than 2 s once.
+    // Near, not equal: B folds the outcomes in the order they reach it, and the tallies decay.
+    await waitFor(async () => Math.abs(((await translateCell(b))?.cheap.outcomes ?? 0) - onA.cheap.outcomes) < 0.01, 100, 50);
     expect((await translateCell(b))!.shift).toBeCloseTo(onA.shift, 3);
     expect((await decide(b, prompt(101))).model).toBe(STRONG);
     expect((await ask(b, prompt(102))).model).toBe(STRONG);
