@@ -148,6 +148,19 @@ export async function holdKey(page: Page, key: string, seen: () => Promise<void>
 
 export const nodeCount = (page: Page) => page.locator('.react-flow__node').count();
 
+/** What does not fit the window: the page itself, a side-panel tab cut off inside its strip, or the policy's name cut short in the top bar. */
+export async function overflowsWindow(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const over: string[] = [];
+    if (document.documentElement.scrollWidth > window.innerWidth) over.push(`page ${document.documentElement.scrollWidth} px wide`);
+    const strip = document.querySelector('.tabs')!.getBoundingClientRect();
+    for (const tab of document.querySelectorAll('[role="tab"]')) if (tab.getBoundingClientRect().right > strip.right) over.push(`tab ${tab.textContent}`);
+    const name = document.querySelector('[data-testid="policy-name"]')!;
+    if (name.scrollWidth > name.clientWidth) over.push(`policy name cut to ${name.clientWidth} of ${name.scrollWidth} px`);
+    return over;
+  });
+}
+
 /** The ids of the nodes not wholly inside the canvas box, as the owner sees it on screen. */
 export async function nodesOffCanvas(page: Page): Promise<string[]> {
   const canvas = await page.getByTestId('canvas').boundingBox();

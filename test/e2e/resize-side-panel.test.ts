@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dragBetween, nodesOffCanvas, settle, startStack, type Stack } from './harness.js';
+import { dragBetween, nodesOffCanvas, overflowsWindow, settle, startStack, type Stack } from './harness.js';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -18,17 +18,6 @@ async function width(page: Page, selector: string): Promise<number> {
 
 const panelWidth = (page: Page) => width(page, '#side-panel');
 const divider = (page: Page) => page.getByRole('separator', { name: 'Resize side panel' });
-
-/** What the panel's width pushes out of view: the page past the window, or a tab past the end of its strip. */
-async function overflows(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const over: string[] = [];
-    if (document.documentElement.scrollWidth > window.innerWidth) over.push(`page ${document.documentElement.scrollWidth} px wide`);
-    const strip = document.querySelector('.tabs')!.getBoundingClientRect();
-    for (const tab of document.querySelectorAll('[role="tab"]')) if (tab.getBoundingClientRect().right > strip.right) over.push(`tab ${tab.textContent}`);
-    return over;
-  });
-}
 
 /** Waits for the panel to be `px` wide on screen and on the divider, as a screen reader hears it. */
 async function expectPanel(page: Page, px: number): Promise<void> {
@@ -52,7 +41,7 @@ describe('the side panel on a 1440x900 screen', () => {
     await dragBetween(page, from, { x: from.x - 200, y: from.y });
     await expectPanel(page, 556);
     expect(await width(page, '[data-testid="canvas"]')).toBeCloseTo(canvasBefore - 200, 0);
-    expect(await overflows(page)).toEqual([]);
+    expect(await overflowsWindow(page)).toEqual([]);
     expect(await page.locator('.policy-node').count()).toBe(11);
     expect(await page.evaluate(() => localStorage.getItem('tollgate.panelWidth'))).toBe('556');
 
@@ -68,7 +57,7 @@ describe('the side panel on a 1440x900 screen', () => {
     await expectPanel(page, 508);
     await page.keyboard.press('Home');
     await expectPanel(page, 300);
-    expect(await overflows(page)).toEqual([]);
+    expect(await overflowsWindow(page)).toEqual([]);
     await page.keyboard.press('End');
     await expectPanel(page, 720);
 

@@ -1,6 +1,5 @@
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nodesOffCanvas, settle, startStack, type Stack } from './harness.js';
+import { nodesOffCanvas, overflowsWindow, settle, startStack, type Stack } from './harness.js';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -9,19 +8,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.close();
 });
-
-/** What does not fit the window: the page itself, a side-panel tab cut off inside its strip, or the policy's name cut short in the top bar. */
-async function overflowsWindow(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const over: string[] = [];
-    if (document.documentElement.scrollWidth > window.innerWidth) over.push(`page ${document.documentElement.scrollWidth} px wide`);
-    const strip = document.querySelector('.tabs')!.getBoundingClientRect();
-    for (const tab of document.querySelectorAll('[role="tab"]')) if (tab.getBoundingClientRect().right > strip.right) over.push(`tab ${tab.textContent}`);
-    const name = document.querySelector('[data-testid="policy-name"]')!;
-    if (name.scrollWidth > name.clientWidth) over.push(`policy name cut to ${name.clientWidth} of ${name.scrollWidth} px`);
-    return over;
-  });
-}
 
 describe('on a laptop screen (1280x800, then 1024x768)', () => {
   it('opens with the left rail closed so the whole cost router fits, and remembers the rail once the owner opens it', async () => {
