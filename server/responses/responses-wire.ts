@@ -1,7 +1,7 @@
 import { responseIdOf, type ResponsesRequest } from '../../shared/responses-api.js';
 import type { Usage } from '../providers/provider.js';
 import type { AnswerWire, StreamWriter } from '../runtime/answer-wire.js';
-import { jobAsResponse } from './job-response.js';
+import { usageFromOpenAI } from '../providers/openai-usage.js';
 
 type Json = Record<string, unknown>;
 
@@ -15,6 +15,9 @@ interface ChatMessageOut {
   refusal?: unknown;
   tool_calls?: ChatToolCall[];
 }
+
+/** Builds a response object around the parts that change; the request's settings are filled in. */
+type ResponseOf = (o: { id: string; created: number; model: unknown; output: Json[]; usage: Json | null; finishReason?: unknown; inProgress?: boolean }) => Json;
 
 /** The Responses API's usage block from the booked usage (the provider's, else counted). */
 function responseUsage(usage: Usage): Json {
@@ -54,7 +57,7 @@ export function responsesWire(request: Partial<ResponsesRequest>): AnswerWire {
     previous_response_id: null,
     error: null,
   };
-  const response = (o: { id: string; created: number; model: unknown; output: Json[]; usage: Json | null; finishReason?: unknown; inProgress?: boolean }): Json => ({
+  const response: ResponseOf = (o) => ({
     id: o.id,
     object: 'response',
     created_at: o.created,
@@ -71,10 +74,20 @@ export function responsesWire(request: Partial<ResponsesRequest>): AnswerWire {
       return response({ id, created: Number(body.created) || Math.floor(Date.now() / 1000), model: body.model, output: outputItems(id, choice?.message ?? {}), usage: responseUsage(usage), finishReason: choice?.finish_reason });
     },
     stream: ({ requestId }) => new ResponsesStream(responseIdOf(requestId), response),
-    deferred(state) {
-      const id = responseIdOf(state.job.id);
-      const created = Math.floor(Date.parse(state.job.acceptedAt) / 1000);
-      return jobAsResponse(state, this, (status) => ({ ...response({ id, created, model: state.job.model, output: [], usage: null, inProgress: true }), status, background: true }));
+    /**
+     * A batch-lane job as a background response: queued until its batch is sent, in_progress while
+     * the provider works on it, then completed (the chat answer as a response) or failed.
+     */
+    deferred({ job, status, answer }) {
+      const skeleton = (shown: string) => ({
+        ...response({ id: responseIdOf(job.id), created: Math.floor(Date.parse(job.acceptedAt) / 1000), model: job.model, output: [], usage: null, inProgress: true }),
+        status: shown,
+        background: true,
+      });
+      if (status === 'queued' || status === 'submitted') return skeleton(status === 'queued' ? 'queued' : 'in_progress');
+      if (!answer?.ok) return { ...skeleton('failed'), error: { code: 'server_error', message: answer?.error ?? 'the batch request failed' } };
+      const usage = answer.usage ?? usageFromOpenAI(answer.body.usage) ?? { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 };
+      return { ...this.whole(answer.body, { usage, requestId: job.id })!, background: true };
     },
   };
 }
@@ -114,13 +127,13 @@ class ResponsesStream implements StreamWriter {
   private model: unknown = null;
   private finishReason: unknown = null;
   private readonly output: Json[] = [];
-  private text: { outputIndex: number; itemId: string; text: string } | null = null;
+  private text: { outputIndex: number; itemId: string; text: string; hasPart: boolean } | null = null;
   private refusal = '';
   private readonly calls = new Map<number, OpenCall>();
 
   constructor(
     private readonly id: string,
-    private readonly response: (o: { id: string; created: number; model: unknown; output: Json[]; usage: Json | null; finishReason?: unknown; inProgress?: boolean }) => Json,
+    private readonly response: ResponseOf,
   ) {}
 
   chunk(chunk: Json): string {
@@ -165,44 +178,40 @@ class ResponsesStream implements StreamWriter {
     return this.event('response.created', { response: skeleton }) + this.event('response.in_progress', { response: skeleton });
   }
 
-  private textDelta(delta: string): string {
-    let out = '';
-    if (!this.text) {
-      const itemId = `msg_${this.id.slice(5)}`;
-      this.text = { outputIndex: this.output.length, itemId, text: '' };
-      const item = { type: 'message', id: itemId, status: 'in_progress', role: 'assistant', content: [] };
-      this.output.push(item);
-      out += this.event('response.output_item.added', { output_index: this.text.outputIndex, item });
-      out += this.event('response.content_part.added', { item_id: itemId, output_index: this.text.outputIndex, content_index: 0, part: { type: 'output_text', text: '', annotations: [] } });
-    }
-    this.text.text += delta;
-    return out + this.event('response.output_text.delta', { item_id: this.text.itemId, output_index: this.text.outputIndex, content_index: 0, delta });
+  /** Adds the answer's message item; with `text`, also its output_text part, which deltas then fill. */
+  private openMessage(text: boolean): string {
+    const itemId = `msg_${this.id.slice(5)}`;
+    this.text = { outputIndex: this.output.length, itemId, text: '', hasPart: text };
+    const item = { type: 'message', id: itemId, status: 'in_progress', role: 'assistant', content: [] };
+    this.output.push(item);
+    let out = this.event('response.output_item.added', { output_index: this.text.outputIndex, item });
+    if (text) out += this.event('response.content_part.added', { item_id: itemId, output_index: this.text.outputIndex, content_index: 0, part: { type: 'output_text', text: '', annotations: [] } });
+    return out;
   }
 
+  private textDelta(delta: string): string {
+    const out = this.text ? '' : this.openMessage(true);
+    const text = this.text!;
+    text.text += delta;
+    return out + this.event('response.output_text.delta', { item_id: text.itemId, output_index: text.outputIndex, content_index: 0, delta });
+  }
+
+  /** Closes the message item: the streamed text, a refusal, or empty when the answer is nothing else (no tool calls). */
   private closeText(): string {
+    let out = !this.text && (this.refusal || this.calls.size === 0) ? this.openMessage(false) : '';
+    if (!this.text) return out;
+    const { itemId, outputIndex, text, hasPart } = this.text;
     const content: Json[] = [];
-    let out = '';
-    if (this.text) {
-      const { itemId, outputIndex, text } = this.text;
+    if (hasPart) {
       const part = { type: 'output_text', text, annotations: [] };
       content.push(part);
       out += this.event('response.output_text.done', { item_id: itemId, output_index: outputIndex, content_index: 0, text });
       out += this.event('response.content_part.done', { item_id: itemId, output_index: outputIndex, content_index: 0, part });
     }
     if (this.refusal) content.push({ type: 'refusal', refusal: this.refusal });
-    if (!this.text && (this.refusal || this.calls.size === 0)) {
-      // No text streamed: the message item still closes the answer (empty, or holding the refusal).
-      const itemId = `msg_${this.id.slice(5)}`;
-      this.text = { outputIndex: this.output.length, itemId, text: '' };
-      this.output.push({});
-      out += this.event('response.output_item.added', { output_index: this.text.outputIndex, item: { type: 'message', id: itemId, status: 'in_progress', role: 'assistant', content: [] } });
-    }
-    if (this.text) {
-      const item = { type: 'message', id: this.text.itemId, status: 'completed', role: 'assistant', content };
-      this.output[this.text.outputIndex] = item;
-      out += this.event('response.output_item.done', { output_index: this.text.outputIndex, item });
-    }
-    return out;
+    const item = { type: 'message', id: itemId, status: 'completed', role: 'assistant', content };
+    this.output[outputIndex] = item;
+    return out + this.event('response.output_item.done', { output_index: outputIndex, item });
   }
 
   private callDelta(call: ChatToolCall): string {
