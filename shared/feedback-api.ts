@@ -1,14 +1,14 @@
 import { z } from 'zod';
-import { requestIdOf } from './responses-api.js';
+import { requestIdOf } from './answer-ids.js';
 
 /**
  * `POST /v1/feedback`: how good an answer was, for the request named by its `x-tollgate-request-id`
- * (or, for a Responses API answer, the response's id).
+ * (or, for a Responses API or Messages API answer, its `resp_…` or `msg_…` id).
  * Either a score in [0, 1] or thumbs (up = 1, down = 0); a later feedback on the same request wins.
  */
 export const FeedbackRequestSchema = z
   .object({
-    /** A Responses API answer may be named by its id (`resp_…`) too. */
+    /** A Responses or Messages API answer may be named by its id (`resp_…`, `msg_…`) too. */
     requestId: z.string().min(1, 'the x-tollgate-request-id of the answer').max(100).transform(requestIdOf),
     score: z.number().min(0, 'a score from 0 to 1').max(1, 'a score from 0 to 1').optional(),
     thumbs: z.enum(['up', 'down']).optional(),

@@ -115,14 +115,3 @@ export const ResponsesRequestSchema = z.looseObject({
   background: z.boolean().nullable().optional(),
 });
 export type ResponsesRequest = z.infer<typeof ResponsesRequestSchema>;
-
-/** A response's id is its request's `x-tollgate-request-id` (a UUID) without dashes, after `resp_`. */
-export function responseIdOf(requestId: string): string {
-  return `resp_${requestId.replaceAll('-', '')}`;
-}
-
-/** The request id a response id stands for, so feedback can name either; other ids pass as they are. */
-export function requestIdOf(id: string): string {
-  const hex = /^resp_([0-9a-f]{32})$/.exec(id)?.[1];
-  return hex ? `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}` : id;
-}

@@ -5,6 +5,7 @@ import type { CallerContext } from '../facts/request-facts.js';
 import { parseTagHeader } from '../facts/tags.js';
 import { HttpError } from '../errors/http-error.js';
 import { boundServiceKey } from '../keys/key-binding.js';
+import { presentedKey } from '../keys/presented-key.js';
 
 const keyIds = new Map<string, string>();
 const KEY_ID_CACHE = 1000;
@@ -13,9 +14,7 @@ const KEY_ID_CACHE = 1000;
  * The caller's service key becomes a short id (`key_` + 12 hex of its sha256): rules, ledgers
  * and logs can name who called without ever holding the secret.
  */
-export function serviceKeyId(authorization: string | undefined): string {
-  if (!authorization) return 'anonymous';
-  const token = authorization.replace(/^Bearer\s+/i, '').trim();
+export function serviceKeyId(token: string): string {
   if (!token) return 'anonymous';
   let id = keyIds.get(token);
   if (!id) {
@@ -41,7 +40,7 @@ export function callerContext(req: IncomingMessage): CallerContext {
   return {
     tags: key ? { ...tags, ...key.tags } : tags,
     ...(key ? { boundTags: key.tags } : {}),
-    serviceKey: key ? key.id : serviceKeyId(header(req, 'authorization')),
+    serviceKey: key ? key.id : serviceKeyId(presentedKey(req)),
     user: header(req, 'x-tollgate-user') ?? '',
     tier: header(req, 'x-tollgate-tier') ?? '',
   };

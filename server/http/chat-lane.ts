@@ -2,8 +2,13 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import bytes from 'bytes';
 import type { Logger } from '../log.js';
 import type { ChatDeps } from '../runtime/chat-deps.js';
+import { MessagesRequestSchema } from '../../shared/messages-api.js';
 import { ResponsesRequestSchema } from '../../shared/responses-api.js';
 import { parseBody } from '../errors/parse-body.js';
+import { anthropicError } from '../messages/anthropic-error.js';
+import { messagesToChat } from '../messages/messages-to-chat.js';
+import { MESSAGES_PATH } from '../messages/messages-path.js';
+import { MESSAGES_WIRE } from '../messages/messages-wire.js';
 import { responsesToChat } from '../responses/responses-to-chat.js';
 import { responsesWire } from '../responses/responses-wire.js';
 import { handleChat } from '../runtime/handle-chat.js';
@@ -14,6 +19,7 @@ import { readJsonBody } from './read-json-body.js';
 
 const CHAT_PATH = '/v1/chat/completions';
 const RESPONSES_PATH = '/v1/responses';
+const LANE_PATHS = [CHAT_PATH, RESPONSES_PATH, MESSAGES_PATH];
 
 export interface ChatLaneOptions {
   chat: ChatDeps;
@@ -24,22 +30,16 @@ export interface ChatLaneOptions {
 }
 
 /**
- * The hot path skips Express: chat completions (and Responses API calls, which go through the
- * same pipeline) are read, parsed once and answered with plain Node calls (Express's router and
+ * The hot path skips Express: chat completions (and Responses and Messages API calls, which go
+ * through the same pipeline) are read, parsed once and answered with plain Node calls (Express's router and
  * body parser cost about a seventh of the CPU per request). Every other route goes to the Express app.
  */
 export function withChatLane({ chat, app, bodyLimit, log }: ChatLaneOptions): RequestListener {
   const limitBytes = bytes.parse(bodyLimit) ?? 4 * 1024 * 1024;
   return (req, res) => {
-    if (req.method === 'POST' && isPath(req.url, CHAT_PATH)) {
-      void serveChat({ chat, log, limitBytes, path: CHAT_PATH }, req, res);
-      return;
-    }
-    if (req.method === 'POST' && isPath(req.url, RESPONSES_PATH)) {
-      void serveChat({ chat, log, limitBytes, path: RESPONSES_PATH }, req, res);
-      return;
-    }
-    app(req, res);
+    const path = req.method === 'POST' ? LANE_PATHS.find((p) => isPath(req.url, p)) : undefined;
+    if (path) void serveChat({ chat, log, limitBytes, path }, req, res);
+    else app(req, res);
   };
 }
 
@@ -55,7 +55,10 @@ async function serveChat(lane: { chat: ChatDeps; log: Logger; limitBytes: number
     const body = await readJsonBody(req, lane.limitBytes);
     const call = { policyHeader: header(req, 'x-tollgate-policy'), deferHeader: header(req, 'x-tollgate-defer'), caller: () => callerContext(req), res };
     if (lane.path === CHAT_PATH) await handleChat(lane.chat, { ...call, body });
-    else {
+    else if (lane.path === MESSAGES_PATH) {
+      const request = parseBody(MessagesRequestSchema, body, { surface: 'v1' });
+      await handleChat(lane.chat, { ...call, body: messagesToChat(request), wire: MESSAGES_WIRE });
+    } else {
       const request = parseBody(ResponsesRequestSchema, body, { surface: 'v1' });
       const deferHeader = request.background ? 'batch' : call.deferHeader;
       await handleChat(lane.chat, { ...call, deferHeader, body: responsesToChat(request), wire: responsesWire(request) });
@@ -63,6 +66,6 @@ async function serveChat(lane: { chat: ChatDeps; log: Logger; limitBytes: number
   } catch (error) {
     const http = toHttpError(error, { log: lane.log, method: req.method, path: lane.path });
     if (res.headersSent) res.end();
-    else sendJson(res, { status: http.status, body: http.toOpenAI() });
+    else sendJson(res, { status: http.status, body: lane.path === MESSAGES_PATH ? anthropicError(http.status, http.toOpenAI()) : http.toOpenAI() });
   }
 }

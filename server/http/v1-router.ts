@@ -15,7 +15,7 @@ import type { RouterLearner } from '../routing/router-learner.js';
 import type { PolicyLookup } from '../runtime/chat-deps.js';
 import { explainDecision } from '../runtime/explain-decision.js';
 import { callerContext } from './caller-context.js';
-import { requestIdOf } from '../../shared/responses-api.js';
+import { requestIdOf } from '../../shared/answer-ids.js';
 import { responsesWire } from '../responses/responses-wire.js';
 import { requestFacts } from '../facts/request-facts.js';
 import type { SharedRateAdmission } from '../redis/redis-rate-limiter.js';

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { HttpError } from '../errors/http-error.js';
 import { bindServiceKey } from './key-binding.js';
 import type { KeyStore } from './key-store.js';
+import { presentedKey } from './presented-key.js';
 
 export interface ServiceKeyRules {
   keys: KeyStore;
@@ -10,15 +11,15 @@ export interface ServiceKeyRules {
 }
 
 /**
- * Checks a /v1 request's bearer key, synchronously. Once keys are in force an unknown, revoked
- * or missing key is a 401; a valid one is bound to the request (tags, id, policy). A key that
- * names a policy pins it: the caller's x-tollgate-policy header may only repeat it.
+ * Checks a /v1 request's key (bearer, or x-api-key from Anthropic's SDKs), synchronously. Once
+ * keys are in force an unknown, revoked or missing key is a 401; a valid one is bound to the
+ * request (tags, id, policy). A key that names a policy pins it: the caller's x-tollgate-policy
+ * header may only repeat it.
  */
 export function authenticateServiceKey(req: IncomingMessage, rules: ServiceKeyRules): HttpError | null {
   if (!rules.requireKeys && !rules.keys.anyIssued) return null;
-  const authorization = req.headers.authorization;
-  const token = authorization && authorization.slice(0, 7).toLowerCase() === 'bearer ' ? authorization.slice(7).trim() : '';
-  if (!token) return new HttpError({ status: 401, message: 'This gateway needs a service key: send Authorization: Bearer <key>', code: 'invalid_api_key' });
+  const token = presentedKey(req);
+  if (!token) return new HttpError({ status: 401, message: 'This gateway needs a service key: send Authorization: Bearer <key> (or x-api-key: <key>)', code: 'invalid_api_key' });
   const key = rules.keys.verify(token);
   if (!key) return new HttpError({ status: 401, message: 'Incorrect, revoked or unknown service key', code: 'invalid_api_key' });
   if (key.policy) {

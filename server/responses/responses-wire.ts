@@ -1,4 +1,5 @@
-import { responseIdOf, type ResponsesRequest } from '../../shared/responses-api.js';
+import { responseIdOf } from '../../shared/answer-ids.js';
+import type { ResponsesRequest } from '../../shared/responses-api.js';
 import type { Usage } from '../providers/provider.js';
 import type { AnswerWire, StreamWriter } from '../runtime/answer-wire.js';
 import { usageFromOpenAI } from '../providers/openai-usage.js';
@@ -89,6 +90,7 @@ export function responsesWire(request: Partial<ResponsesRequest>): AnswerWire {
       const usage = answer.usage ?? usageFromOpenAI(answer.body.usage) ?? { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 };
       return { ...this.whole(answer.body, { usage, requestId: job.id })!, background: true };
     },
+    error: (_status, body) => body,
   };
 }
 

@@ -1,5 +1,6 @@
 import { formatUsd } from '../../shared/cost.js';
 import { formatSse, SSE_DONE } from '../providers/openai-sse.js';
+import type { OpenAIError } from '../../shared/api.js';
 import type { JobState } from '../batch/batch-job.js';
 import type { Usage } from '../providers/provider.js';
 
@@ -17,7 +18,7 @@ export interface StreamWriter {
 
 /**
  * How an answer goes back to its caller. The pipeline (decision, cache, providers, ledger) speaks
- * chat completions; a surface that speaks another shape (the Responses API) turns the answer into
+ * chat completions; a surface that speaks another shape (the Responses API, Anthropic's Messages API) turns the answer into
  * its own at the last step, so caching, booking and checks stay one code path.
  */
 export interface AnswerWire {
@@ -26,6 +27,8 @@ export interface AnswerWire {
   stream(o: { requestId: string }): StreamWriter;
   /** A request the batch lane took, as this surface shows a job; null: the 202 job view of chat completions. */
   deferred(state: JobState): Json | null;
+  /** An error answer (a refusal, a failed route) in this surface's error shape. */
+  error(status: number, body: OpenAIError): Json;
 }
 
 const chatStream: StreamWriter = {
@@ -35,4 +38,4 @@ const chatStream: StreamWriter = {
 };
 
 /** POST /v1/chat/completions: the pipeline's own shape. */
-export const CHAT_WIRE: AnswerWire = { whole: () => null, stream: () => chatStream, deferred: () => null };
+export const CHAT_WIRE: AnswerWire = { whole: () => null, stream: () => chatStream, deferred: () => null, error: (_status, body) => body };

@@ -115,7 +115,7 @@ export async function handleChat(deps: ChatDeps, call: ChatCall): Promise<void> 
     const failure = failureFromRoute(error);
     const outcome = { status: failure.status, served: null, usage: null, cache: cacheOutcome, attempts: error.attempts.length, error: failure.message } as const;
     bookExchange(deps.book, { exchange, outcome }, () =>
-      sendJson(res, { status: failure.status, body: failure.body, headers: decisionHeaders(exchange, { model: null, cache: cacheOutcome, costUsd: 0 }) }),
+      sendJson(res, { status: failure.status, body: answer.wire.error(failure.status, failure.body), headers: decisionHeaders(exchange, { model: null, cache: cacheOutcome, costUsd: 0 }) }),
     );
     return;
   }
@@ -229,11 +229,11 @@ function refusalType(exchange: Exchange) {
   return 'policy_blocked';
 }
 
-function refuse({ deps, res, exchange }: AnswerContext, refusal: { status: number; message: string; code: string }): void {
+function refuse({ deps, res, exchange, wire }: AnswerContext, refusal: { status: number; message: string; code: string }): void {
   const { status, message } = refusal;
   const error = new HttpError({ status, message, type: refusalType(exchange), code: refusal.code });
   bookExchange(deps.book, { exchange, outcome: { status, served: null, usage: null, cache: 'bypass', attempts: 0, error: message } }, () =>
-    sendJson(res, { status, body: error.toOpenAI(), headers: decisionHeaders(exchange, { model: null, cache: 'bypass', costUsd: 0 }) }),
+    sendJson(res, { status, body: wire.error(status, error.toOpenAI()), headers: decisionHeaders(exchange, { model: null, cache: 'bypass', costUsd: 0 }) }),
   );
 }
 

@@ -2,6 +2,8 @@ import type { RequestListener, ServerResponse } from 'node:http';
 import { HttpError } from '../errors/http-error.js';
 import { sendJson } from '../runtime/json-response.js';
 import { authenticateServiceKey, type ServiceKeyRules } from '../keys/service-key-auth.js';
+import { anthropicError } from '../messages/anthropic-error.js';
+import { MESSAGES_PATH } from '../messages/messages-path.js';
 import { hostName } from './allowed-hosts.js';
 
 export interface RequestGuardOptions extends ServiceKeyRules {
@@ -21,12 +23,12 @@ export function guardRequests(options: RequestGuardOptions, next: RequestListene
     if (!name || !options.allowedHosts.has(name)) {
       const message = `Host ${req.headers.host ?? '(none)'} is not allowed; add it to TOLLGATE_ALLOWED_HOSTS`;
       const error = new HttpError({ status: 403, message, field: 'host', code: 'host_not_allowed' });
-      if (v1) return refuseV1(res, error);
+      if (v1) return refuseV1(res, error, url);
       return sendJson(res, { status: 403, body: error.toApi() });
     }
     if (v1) {
       const failure = authenticateServiceKey(req, options);
-      if (failure) return refuseV1(res, failure);
+      if (failure) return refuseV1(res, failure, url);
     }
     next(req, res);
   };
@@ -39,7 +41,9 @@ function isV1(url: string): boolean {
   return head === '/v1' || head === '/v1/' || head === '/v1?';
 }
 
-function refuseV1(res: ServerResponse, error: HttpError): void {
+/** In the error shape of the surface called: Anthropic's on /v1/messages, OpenAI's elsewhere. */
+function refuseV1(res: ServerResponse, error: HttpError, url: string): void {
   const headers: Record<string, string> = error.status === 401 ? { 'www-authenticate': 'Bearer realm="tollgate"' } : {};
-  sendJson(res, { status: error.status, body: error.toOpenAI(), headers });
+  const body = url.toLowerCase().startsWith(MESSAGES_PATH) ? anthropicError(error.status, error.toOpenAI()) : error.toOpenAI();
+  sendJson(res, { status: error.status, body, headers });
 }

@@ -1,0 +1,261 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Anthropic from '@anthropic-ai/sdk';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { countPromptTokens } from '../../server/facts/tokens.js';
+import { costMicrosOf } from '../../server/ledger/ledger-record.js';
+import { readLedger } from '../../server/ledger/read-ledger.js';
+import { CreateKeyResponseSchema } from '../../shared/keys-api.js';
+import { edge, node } from '../compiler/graph-builders.js';
+import { startOpenAIUpstream, type UpstreamServer } from '../support/openai-upstream.js';
+import { startHarness, type Harness } from './harness.js';
+
+/**
+ * POST /v1/messages through the official Anthropic SDK (`messages.create`, `messages.stream`):
+ * the same pipeline as chat completions (policy, cache, budgets, ledger), answered in the Messages
+ * API's shape and its error shape, against a loopback OpenAI upstream speaking chat completions.
+ */
+let upstream: UpstreamServer;
+let h: Harness;
+let pricingDir: string;
+
+const asAsked = { id: 'as-asked', name: 'As asked', nodes: [node('req', 'request'), node('route', 'route', { model: '*', retries: 0, backoffMs: 0 })], edges: [edge('req', 'next', 'route')] };
+const cached = {
+  id: 'cached',
+  name: 'Cached',
+  nodes: [node('req', 'request'), node('cache', 'cache', { mode: 'exact', ttlSeconds: 600 }), node('route', 'route', { model: '*' })],
+  edges: [edge('req', 'next', 'cache'), edge('cache', 'next', 'route')],
+};
+/** $0.0125 a request (1,250 tokens at $10 per million, the prompt as Tollgate counts it), $0.125 a day per team: ten requests. */
+const REPORT = 'Summarise the quarterly report.';
+const PROMPT = countPromptTokens([{ role: 'user', content: REPORT }]);
+const OUTPUT = 1250 - PROMPT;
+const REQUEST_MICROS = 12_500;
+const LIMIT_MICROS = 125_000;
+const budgeted = {
+  id: 'team-budget',
+  name: 'Team budget',
+  nodes: [
+    node('req', 'request'),
+    node('budget', 'budget', { scope: 'tag:team', limitUsd: 0.125, window: 'day', thresholdPct: 100 }),
+    node('refuse', 'block', { status: 429, message: 'Team budget spent.' }),
+    node('route', 'route', { model: '*', timeoutMs: 10_000, retries: 0, backoffMs: 0 }),
+  ],
+  edges: [edge('req', 'next', 'budget'), edge('budget', 'over', 'refuse'), edge('budget', 'ok', 'route')],
+};
+
+const client = (policy: string, headers: Record<string, string> = {}, apiKey = 'sk-test-service-key') =>
+  new Anthropic({ baseURL: h.url, apiKey, maxRetries: 0, defaultHeaders: { 'x-tollgate-policy': policy, ...headers } });
+
+const weather: Anthropic.Tool[] = [{ name: 'get_weather', description: 'Weather by city', input_schema: { type: 'object', properties: { city: { type: 'string' } } } }];
+
+beforeAll(async () => {
+  upstream = await startOpenAIUpstream({
+    respond: (body) => {
+      const messages = body.messages as { role: string; content: unknown }[];
+      const last = messages.at(-1)!;
+      if (body.model === 'metered-4o') return { content: 'Revenue up, costs flat.', usage: { prompt_tokens: PROMPT, completion_tokens: OUTPUT } };
+      if (Array.isArray(body.tools) && last.role === 'user') return { content: null, toolCalls: [{ id: 'call_1', name: 'get_weather', arguments: '{"city":"Paris"}' }], finishReason: 'tool_calls' };
+      if (last.role === 'tool') return { content: `It is ${String(last.content)} in Paris.` };
+      return { content: `echo ${String(body.model)}: ${typeof last.content === 'string' ? last.content : JSON.stringify(last.content)}` };
+    },
+  });
+  pricingDir = await mkdtemp(path.join(tmpdir(), 'tollgate-pricing-'));
+  const pricingFile = path.join(pricingDir, 'pricing.json');
+  await writeFile(pricingFile, JSON.stringify({ models: { 'gpt-4o-mini': { provider: 'openai', input: 0.15, output: 0.6 }, 'metered-4o': { provider: 'openai', input: 10, output: 10 } } }));
+  h = await startHarness({ OPENAI_BASE_URL: upstream.url, OPENAI_API_KEY: 'sk-upstream' }, { pricingFile });
+  for (const graph of [asAsked, cached, budgeted]) expect((await h.post(`/api/policies/${graph.id}/publish`, { graph })).status).toBe(200);
+});
+afterAll(async () => {
+  await h?.close();
+  await upstream?.close();
+  await rm(pricingDir, { recursive: true, force: true });
+});
+beforeEach(() => {
+  upstream.setFault(null);
+  upstream.requests.length = 0;
+});
+
+async function rejection(promise: Promise<unknown>): Promise<InstanceType<typeof Anthropic.APIError>> {
+  const error = await promise.then(() => null, (e: unknown) => e);
+  expect(error).toBeInstanceOf(Anthropic.APIError);
+  return error as InstanceType<typeof Anthropic.APIError>;
+}
+
+describe('POST /v1/messages through the official Anthropic SDK', () => {
+  it('answers a message with a system prompt, asking the provider a chat completion, and books it', async () => {
+    const { data, response } = await client('as-asked')
+      .messages.create({
+        model: 'gpt-4o-mini',
+        max_tokens: 50,
+        system: [{ type: 'text', text: 'Answer in one line.', cache_control: { type: 'ephemeral' } }],
+        messages: [{ role: 'user', content: 'What is the capital of France?' }],
+        stop_sequences: ['\n\n'],
+        metadata: { user_id: 'user-42' },
+      })
+      .withResponse();
+    const asked = upstream.requests.at(-1)!.body;
+    expect(asked).toMatchObject({
+      model: 'gpt-4o-mini',
+      messages: [
+        { role: 'system', content: 'Answer in one line.' },
+        { role: 'user', content: 'What is the capital of France?' },
+      ],
+      max_tokens: 50,
+      stop: ['\n\n'],
+      user: 'user-42',
+    });
+    expect(data).toMatchObject({ type: 'message', role: 'assistant', model: 'gpt-4o-mini', stop_reason: 'end_turn', stop_sequence: null });
+    expect(data.id).toMatch(/^msg_[0-9a-f]{32}$/);
+    expect(data.content).toEqual([{ type: 'text', text: 'echo gpt-4o-mini: What is the capital of France?' }]);
+    // The upstream counts 10 tokens a message and a token a word of the answer.
+    expect(data.usage).toMatchObject({ input_tokens: 20, output_tokens: 8, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 });
+    expect(response.headers.get('x-tollgate-rule')).toBe('route');
+    const requestId = response.headers.get('x-tollgate-request-id')!;
+    expect(data.id).toBe(`msg_${requestId.replaceAll('-', '')}`);
+    // Feedback may name the answer by its message id.
+    const feedback = await h.post('/v1/feedback', { requestId: data.id, thumbs: 'down', label: 'too terse' });
+    expect(await feedback.json()).toEqual({ requestId, score: 0, recorded: true });
+  });
+
+  it('streams the answer as Messages events, ending with the stop reason and the usage', async () => {
+    const stream = client('as-asked').messages.stream({ model: 'gpt-4o-mini', max_tokens: 100, messages: [{ role: 'user', content: [{ type: 'text', text: 'Name three rivers.' }] }] });
+    const types: string[] = [];
+    let text = '';
+    stream.on('streamEvent', (event) => types.push(event.type));
+    stream.on('text', (delta) => (text += delta));
+    const final = await stream.finalMessage();
+    expect(upstream.requests.at(-1)!.body).toMatchObject({ stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'Name three rivers.' }] });
+    expect(text).toBe('echo gpt-4o-mini: Name three rivers.');
+    expect([...new Set(types)]).toEqual(['message_start', 'content_block_start', 'content_block_delta', 'content_block_stop', 'message_delta', 'message_stop']);
+    expect(final).toMatchObject({ id: expect.stringMatching(/^msg_/), model: 'gpt-4o-mini', stop_reason: 'end_turn', content: [{ type: 'text', text }] });
+    expect(final.usage).toMatchObject({ input_tokens: 10, output_tokens: text.split(' ').length });
+  });
+
+  it('calls a tool, then answers from its result in the next turn, whole and streamed', async () => {
+    const first = await client('as-asked').messages.create({ model: 'gpt-4o-mini', max_tokens: 100, messages: [{ role: 'user', content: 'Weather in Paris?' }], tools: weather, tool_choice: { type: 'auto', disable_parallel_tool_use: true } });
+    expect(upstream.requests.at(-1)!.body).toMatchObject({
+      tools: [{ type: 'function', function: { name: 'get_weather', description: 'Weather by city', parameters: { type: 'object' } } }],
+      tool_choice: 'auto',
+      parallel_tool_calls: false,
+    });
+    expect(first.stop_reason).toBe('tool_use');
+    expect(first.content).toEqual([{ type: 'tool_use', id: 'call_1', name: 'get_weather', input: { city: 'Paris' } }]);
+
+    const second = await client('as-asked').messages.create({
+      model: 'gpt-4o-mini',
+      max_tokens: 100,
+      tools: weather,
+      messages: [
+        { role: 'user', content: 'Weather in Paris?' },
+        { role: 'assistant', content: first.content },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'call_1', content: [{ type: 'text', text: 'sunny' }] }] },
+      ],
+    });
+    expect(upstream.requests.at(-1)!.body).toMatchObject({
+      messages: [
+        { role: 'user', content: 'Weather in Paris?' },
+        { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }] },
+        { role: 'tool', tool_call_id: 'call_1', content: 'sunny' },
+      ],
+    });
+    expect(second.content).toEqual([{ type: 'text', text: 'It is sunny in Paris.' }]);
+
+    const streamed = await client('as-asked').messages.stream({ model: 'gpt-4o-mini', max_tokens: 100, messages: [{ role: 'user', content: 'Weather in Paris?' }], tools: weather }).finalMessage();
+    expect(streamed.stop_reason).toBe('tool_use');
+    expect(streamed.content).toEqual([{ type: 'tool_use', id: 'call_1', name: 'get_weather', input: { city: 'Paris' } }]);
+  });
+
+  it('answers a repeat from the cache, whole and streamed, in the same shape', async () => {
+    const ask = () => client('cached').messages.create({ model: 'gpt-4o-mini', max_tokens: 100, messages: [{ role: 'user', content: 'What does the refund policy say?' }] }).withResponse();
+    const first = await ask();
+    const second = await ask();
+    expect([first.response.headers.get('x-tollgate-cache'), second.response.headers.get('x-tollgate-cache')]).toEqual(['miss', 'hit']);
+    expect(second.data.content).toEqual(first.data.content);
+    expect(second.data.id).not.toBe(first.data.id);
+    expect(upstream.requests).toHaveLength(1);
+    const streamed = await client('cached').messages.stream({ model: 'gpt-4o-mini', max_tokens: 100, messages: [{ role: 'user', content: 'What does the refund policy say?' }] }).finalMessage();
+    expect(streamed.content).toEqual(first.data.content);
+    expect(upstream.requests).toHaveLength(1);
+  });
+
+  it('ends a stream the provider broke off midway with an error event, which the SDK raises', async () => {
+    upstream.setFault({ cutAfterChunks: 2 });
+    const stream = client('as-asked').messages.stream({ model: 'gpt-4o-mini', max_tokens: 100, messages: [{ role: 'user', content: 'Tell me a long story about rivers.' }] });
+    let text = '';
+    stream.on('text', (delta) => (text += delta));
+    const error = await stream.finalMessage().then(() => null, (e: unknown) => e);
+    expect(text.length).toBeGreaterThan(0);
+    expect(String(error)).toMatch(/stream broke off/);
+  });
+
+  it('answers a provider that fails in the Messages error shape, by status', async () => {
+    upstream.setFault({ status: 500 });
+    const error = await rejection(client('as-asked').messages.create({ model: 'gpt-4o-mini', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }));
+    expect(error.status).toBe(502);
+    expect(error.error).toMatchObject({ type: 'error', error: { type: 'api_error', code: 'upstream_failed', message: expect.stringMatching(/Every provider on this route failed/) } });
+  });
+
+  it('refuses what it cannot serve with a 400 invalid_request_error naming the field', async () => {
+    const refused = async (body: Record<string, unknown>) => {
+      const error = await rejection(client('as-asked').messages.create(body as unknown as Anthropic.MessageCreateParamsNonStreaming));
+      expect(error).toBeInstanceOf(Anthropic.BadRequestError);
+      const inner = (error.error as { error: { type: string; message: string; param?: string } }).error;
+      expect(inner.type).toBe('invalid_request_error');
+      return { param: inner.param, message: inner.message };
+    };
+    const hi = [{ role: 'user', content: 'hi' }];
+    expect(await refused({ model: 'gpt-4o-mini', messages: hi })).toMatchObject({ param: 'max_tokens', message: "'max_tokens' is required" });
+    expect(await refused({ model: 'gpt-4o-mini', max_tokens: 10, messages: hi, thinking: { type: 'enabled', budget_tokens: 2000 } })).toMatchObject({ param: 'thinking.type', message: expect.stringMatching(/extended thinking is not served/) });
+    expect(await refused({ model: 'gpt-4o-mini', max_tokens: 10, messages: [{ role: 'system', content: 'be brief' }] })).toMatchObject({ param: 'messages[0].role', message: expect.stringMatching(/system prompt goes in system/) });
+    expect(await refused({ model: 'gpt-4o-mini', max_tokens: 10, messages: [{ role: 'user', content: [{ type: 'document', source: { type: 'text', data: 'x' } }] }] })).toMatchObject({
+      param: 'messages[0].content',
+      message: expect.stringMatching(/content\[0\]\.type: .*\(got document\)/),
+    });
+    expect(await refused({ model: 'gpt-4o-mini', max_tokens: 10, messages: [{ role: 'user', content: [{ type: 'tool_use', id: 't', name: 'n', input: {} }] }] })).toMatchObject({
+      param: 'messages[0].content[0].type',
+      message: "'messages[0].content[0].type': a user turn cannot hold a tool_use block",
+    });
+    expect(await refused({ model: 'gpt-4o-mini', max_tokens: 10, messages: hi, tools: [{ type: 'web_search_20250305', name: 'web_search' }] })).toMatchObject({ param: 'tools[0].type', message: expect.stringMatching(/custom tools only/) });
+    expect(upstream.requests).toHaveLength(0);
+  });
+
+  it('holds a team budget under 50 parallel requests: ten or eleven admitted of a ten-request budget, the rest a rate_limit_error, and the ledger books at most the limit plus one', async () => {
+    upstream.setFault({ hangMs: 300 });
+    const team = client('team-budget', { 'x-tollgate-tags': 'team=parallel' });
+    const outcomes = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        team.messages.create({ model: 'metered-4o', max_tokens: OUTPUT, messages: [{ role: 'user', content: REPORT }] }).then(
+          () => ({ status: 200, type: 'message' }),
+          (e: unknown) => (e instanceof Anthropic.APIError ? { status: e.status, type: (e.error as { error?: { type?: string } }).error?.type } : { status: -1, type: String(e) }),
+        ),
+      ),
+    );
+    const admitted = outcomes.filter((o) => o.status === 200).length;
+    expect(admitted).toBeGreaterThanOrEqual(10);
+    expect(admitted).toBeLessThanOrEqual(11);
+    expect(outcomes.filter((o) => o.status === 429 && o.type === 'rate_limit_error')).toHaveLength(50 - admitted);
+    let booked = 0;
+    for await (const record of readLedger(path.join(h.dataDir, 'ledger'), { onSkip: () => {} })) if (record.tags.team === 'parallel') booked += costMicrosOf(record);
+    expect(booked).toBeLessThanOrEqual(LIMIT_MICROS + REQUEST_MICROS);
+    expect(booked).toBeGreaterThanOrEqual(LIMIT_MICROS);
+  });
+
+  // Last: issuing a key puts keys in force for the rest of this server's life.
+  it('takes a service key as x-api-key, as the SDK sends it, and refuses a missing one with an authentication_error', async () => {
+    const issued = await h.post('/api/keys', { name: 'claude tools', tags: { team: 'agents' } });
+    expect(issued.status).toBe(201);
+    const { key, id } = CreateKeyResponseSchema.parse(await issued.json());
+    const { response } = await client('as-asked', {}, key).messages.create({ model: 'gpt-4o-mini', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+    expect(response.status).toBe(200);
+    const requestId = response.headers.get('x-tollgate-request-id');
+    let booked;
+    for await (const record of readLedger(path.join(h.dataDir, 'ledger'), { onSkip: () => {} })) if (record.id === requestId) booked = record;
+    expect(booked).toMatchObject({ serviceKey: id, tags: { team: 'agents' } });
+
+    const wrong = await rejection(client('as-asked', {}, 'tg_' + 'A'.repeat(32)).messages.create({ model: 'gpt-4o-mini', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }));
+    expect(wrong).toBeInstanceOf(Anthropic.AuthenticationError);
+    expect(wrong.error).toMatchObject({ type: 'error', error: { type: 'authentication_error', code: 'invalid_api_key' } });
+  });
+});
