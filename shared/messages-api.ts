@@ -32,9 +32,12 @@ const ToolResultBlockSchema = z.object({
   is_error: z.boolean().optional(),
   cache_control: cacheControl,
 });
-const BLOCK_TYPES = 'text, image, tool_use or tool_result';
-const ContentBlockSchema = z.discriminatedUnion('type', [TextBlockSchema, ImageBlockSchema, ToolUseBlockSchema, ToolResultBlockSchema], {
-  error: `a content block is ${BLOCK_TYPES} (thinking and documents are not served by Tollgate)`,
+/** An earlier answer's reasoning, sent back in the history: accepted and dropped, since chat providers take none. */
+const ThinkingBlockSchema = z.looseObject({ type: z.literal('thinking'), thinking: z.string() });
+const RedactedThinkingBlockSchema = z.looseObject({ type: z.literal('redacted_thinking'), data: z.string() });
+const BLOCK_TYPES = 'text, image, tool_use, tool_result, thinking or redacted_thinking';
+const ContentBlockSchema = z.discriminatedUnion('type', [TextBlockSchema, ImageBlockSchema, ToolUseBlockSchema, ToolResultBlockSchema, ThinkingBlockSchema, RedactedThinkingBlockSchema], {
+  error: `a content block is ${BLOCK_TYPES} (documents and search results are not served by Tollgate)`,
 });
 export type ContentBlock = z.infer<typeof ContentBlockSchema>;
 export type ImageBlock = z.infer<typeof ImageBlockSchema>;
@@ -55,7 +58,7 @@ function contentError(issue: { input?: unknown }): string {
 }
 
 /** Who may send which block, as Anthropic has it: tools are called by the assistant and answered by the user. */
-const ASSISTANT_ONLY = new Set(['tool_use']);
+const ASSISTANT_ONLY = new Set(['tool_use', 'thinking', 'redacted_thinking']);
 const USER_ONLY = new Set(['tool_result', 'image']);
 
 const MessageSchema = z
@@ -106,8 +109,17 @@ export const MessagesRequestSchema = z.looseObject({
   metadata: z.looseObject({ user_id: z.string().nullable().optional() }).optional(),
   tools: z.array(ToolSchema).optional(),
   tool_choice: ToolChoiceSchema.optional(),
-  thinking: z
-    .object({ type: z.literal('disabled', { error: 'extended thinking is not served by Tollgate: answers go through chat-completion providers, which return no thinking blocks; leave thinking out' }) })
-    .optional(),
+  /**
+   * Accepted and not passed on: the chat providers behind a policy take no thinking budget (a
+   * non-reasoning model refuses one), so the answer comes without thinking blocks, as a model that
+   * chose not to think answers.
+   */
+  thinking: z.looseObject({ type: z.enum(['enabled', 'disabled', 'adaptive'], { error: 'thinking.type is enabled, disabled or adaptive' }) }).optional(),
+  mcp_servers: z.array(z.unknown()).max(0, 'MCP servers are connected by Anthropic’s own API, not by Tollgate: call the tools from your code').optional(),
+  container: z.null({ error: 'containers (code execution) run inside Anthropic and are not served by Tollgate' }).optional(),
 });
 export type MessagesRequest = z.infer<typeof MessagesRequestSchema>;
+
+/** POST /v1/messages/count_tokens: a Messages request without the answer's settings. */
+export const CountTokensRequestSchema = MessagesRequestSchema.partial({ max_tokens: true });
+export type CountTokensRequest = z.infer<typeof CountTokensRequestSchema>;

@@ -1,6 +1,8 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { HttpError } from '../errors/http-error.js';
 import type { Logger } from '../log.js';
+import { anthropicError } from '../messages/anthropic-error.js';
+import { MESSAGES_PATH } from '../messages/messages-path.js';
 
 interface BodyParserError extends Error {
   type?: string;
@@ -54,8 +56,8 @@ export function toHttpError(error: unknown, where: ErrorContext): HttpError {
 const surfaceOf = (path: string) => (path.startsWith('/api') ? 'api' : 'v1');
 
 /**
- * The last handler: every error becomes an answer in the right shape (OpenAI's on /v1, the
- * API's on /api). Only a bug earns a 500, and it is logged with the request it broke on.
+ * The last handler: every error becomes an answer in the right shape (OpenAI's on /v1,
+ * Anthropic's under /v1/messages, the API's on /api). Only a bug earns a 500, and it is logged with the request it broke on.
  */
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
@@ -64,7 +66,7 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       res.end();
       return;
     }
-    res.status(http.status).json(http.toBody(surfaceOf(req.path)));
+    res.status(http.status).json(req.path.toLowerCase().startsWith(MESSAGES_PATH) ? anthropicError(http.status, http.toOpenAI()) : http.toBody(surfaceOf(req.path)));
   };
 }
 

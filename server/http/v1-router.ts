@@ -17,6 +17,8 @@ import { explainDecision } from '../runtime/explain-decision.js';
 import { callerContext } from './caller-context.js';
 import { requestIdOf } from '../../shared/answer-ids.js';
 import { responsesWire } from '../responses/responses-wire.js';
+import { CountTokensRequestSchema } from '../../shared/messages-api.js';
+import { countMessageTokens } from '../messages/count-tokens.js';
 import { requestFacts } from '../facts/request-facts.js';
 import type { SharedRateAdmission } from '../redis/redis-rate-limiter.js';
 import { readingSharedBudgets, type SharedBudgetSource } from '../limits/shared-budget-admission.js';
@@ -50,7 +52,7 @@ function responseNotStored(id: string): HttpError {
   });
 }
 
-/** The OpenAI-compatible surface besides chat completions (served by chat-lane.ts): the decision alone, feedback on an answer, batch jobs, and the models list. */
+/** The /v1 surface besides the answers themselves (served by chat-lane.ts): the decision alone, feedback on an answer, batch jobs, the models list, and Messages token counts. */
 export function v1Router(deps: V1Deps): Router {
   const router = Router();
 
@@ -74,6 +76,11 @@ export function v1Router(deps: V1Deps): Router {
       learner: deps.router,
     });
     res.json(decision);
+  });
+
+  // Agents ask this every turn to size their context; no provider is called and nothing is booked.
+  router.post('/messages/count_tokens', (req, res) => {
+    res.json({ input_tokens: countMessageTokens(parseBody(CountTokensRequestSchema, req.body, { surface: 'v1' })) });
   });
 
   router.post('/feedback', async (req, res) => {

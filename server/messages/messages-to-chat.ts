@@ -8,7 +8,8 @@ type Part = { type: string; [key: string]: unknown };
  * books: system becomes the system message, a user turn's tool_result blocks become tool turns
  * (ahead of its text, as chat orders them), an assistant's tool_use blocks its tool_calls,
  * stop_sequences stop, metadata.user_id user. A stream always asks for usage: the Messages
- * stream ends with it. top_k and cache_control marks are dropped (see the schema).
+ * stream ends with it. thinking settings and blocks, top_k and cache_control marks are dropped
+ * (see the schema).
  */
 export function messagesToChat(request: MessagesRequest): ChatCompletionRequest {
   const messages: ChatMessage[] = [];
@@ -48,6 +49,7 @@ function toChatMessages(message: AnthropicMessage): ChatMessage[] {
 
 function assistantTurn(blocks: readonly ContentBlock[]): ChatMessage {
   const text = blocks.flatMap((b) => (b.type === 'text' ? [b.text] : [])).join('');
+  // thinking and redacted_thinking blocks fall away here.
   const calls = blocks.flatMap((b) => (b.type === 'tool_use' ? [{ id: b.id, type: 'function', function: { name: b.name, arguments: JSON.stringify(b.input) } }] : []));
   return { role: 'assistant', content: text === '' && calls.length > 0 ? null : text, ...(calls.length > 0 ? { tool_calls: calls } : {}) };
 }

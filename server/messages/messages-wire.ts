@@ -71,7 +71,7 @@ export const MESSAGES_WIRE: AnswerWire = {
       usage: messageUsage(usage),
     };
   },
-  stream: ({ requestId }) => new MessagesStream(messageIdOf(requestId)),
+  stream: ({ requestId, promptTokens }) => new MessagesStream(messageIdOf(requestId), promptTokens),
   // The Messages API has no deferred answers: a request sent to the batch lane by x-tollgate-defer gets the job view.
   deferred: () => null,
   error: anthropicError,
@@ -90,7 +90,11 @@ class MessagesStream implements StreamWriter {
   private finishReason: unknown = null;
   private refused = false;
 
-  constructor(private readonly id: string) {}
+  constructor(
+    private readonly id: string,
+    /** Some clients (Claude Code) read the input tokens from message_start alone; the provider's figure comes only at the end, in message_delta. */
+    private readonly promptTokens: number,
+  ) {}
 
   chunk(chunk: Json): string {
     let out = this.start(chunk);
@@ -123,7 +127,7 @@ class MessagesStream implements StreamWriter {
   private start(chunk: Json): string {
     if (this.started) return '';
     this.started = true;
-    const message = { id: this.id, type: 'message', role: 'assistant', model: chunk.model ?? null, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 0, output_tokens: 0 } };
+    const message = { id: this.id, type: 'message', role: 'assistant', model: chunk.model ?? null, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: this.promptTokens, output_tokens: 0 } };
     return this.event('message_start', { message });
   }
 

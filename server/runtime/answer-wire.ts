@@ -24,7 +24,8 @@ export interface StreamWriter {
 export interface AnswerWire {
   /** A whole answer's body for the caller; null: the chat completion as it is (its raw bytes when it has them). */
   whole(body: Json, o: { usage: Usage; requestId: string }): Json | null;
-  stream(o: { requestId: string }): StreamWriter;
+  /** `promptTokens`: the pipeline's count of the prompt, for a surface that must say it before the provider's usage arrives. */
+  stream(o: { requestId: string; promptTokens: number }): StreamWriter;
   /** A request the batch lane took, as this surface shows a job; null: the 202 job view of chat completions. */
   deferred(state: JobState): Json | null;
   /** An error answer (a refusal, a failed route) in this surface's error shape. */

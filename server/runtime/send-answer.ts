@@ -57,7 +57,7 @@ export function sendCompletion(
       return;
     }
     // A stream request answered by a whole completion (its answer was checked first).
-    const writer = writeSse(res, wire.stream({ requestId: exchange.id }), { headers, body: completion.body, includeUsage: exchange.request.stream_options?.include_usage === true });
+    const writer = writeSse(res, wire.stream({ requestId: exchange.id, promptTokens: exchange.facts.promptTokens }), { headers, body: completion.body, includeUsage: exchange.request.stream_options?.include_usage === true });
     res.end(writer.end({ usage, costUsd: cost.costUsd }));
   });
   store?.(completion.body, completion.usage);
@@ -105,7 +105,7 @@ export function sendCached({ deps, res, wire, exchange }: AnswerContext, hit: Ca
       sendJson(res, { status: 200, body: wire.whole(hit.body, { usage, requestId: exchange.id }) ?? hit.body, headers });
       return;
     }
-    const writer = writeSse(res, wire.stream({ requestId: exchange.id }), { headers, body: hit.body, includeUsage: exchange.request.stream_options?.include_usage === true });
+    const writer = writeSse(res, wire.stream({ requestId: exchange.id, promptTokens: exchange.facts.promptTokens }), { headers, body: hit.body, includeUsage: exchange.request.stream_options?.include_usage === true });
     res.end(writer.end({ usage, costUsd: null }));
   });
 }
@@ -132,7 +132,7 @@ export async function sendStream({ deps, res, wire, exchange }: AnswerContext, a
   res.writeHead(200, { ...headers, 'x-tollgate-cost-estimated': 'true', ...SSE_HEADERS });
 
   const includeUsage = exchange.request.stream_options?.include_usage === true;
-  const writer = wire.stream({ requestId: exchange.id });
+  const writer = wire.stream({ requestId: exchange.id, promptTokens: exchange.facts.promptTokens });
   const assembler = new StreamAssembler();
   let clientGone = false;
   const onClose = () => {

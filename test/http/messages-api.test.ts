@@ -207,7 +207,7 @@ describe('POST /v1/messages through the official Anthropic SDK', () => {
     };
     const hi = [{ role: 'user', content: 'hi' }];
     expect(await refused({ model: 'gpt-4o-mini', messages: hi })).toMatchObject({ param: 'max_tokens', message: "'max_tokens' is required" });
-    expect(await refused({ model: 'gpt-4o-mini', max_tokens: 10, messages: hi, thinking: { type: 'enabled', budget_tokens: 2000 } })).toMatchObject({ param: 'thinking.type', message: expect.stringMatching(/extended thinking is not served/) });
+    expect(await refused({ model: 'gpt-4o-mini', max_tokens: 10, messages: hi, mcp_servers: [{ type: 'url', url: 'https://mcp.example.com', name: 'x' }] })).toMatchObject({ param: 'mcp_servers', message: expect.stringMatching(/MCP servers/) });
     expect(await refused({ model: 'gpt-4o-mini', max_tokens: 10, messages: [{ role: 'system', content: 'be brief' }] })).toMatchObject({ param: 'messages[0].role', message: expect.stringMatching(/system prompt goes in system/) });
     expect(await refused({ model: 'gpt-4o-mini', max_tokens: 10, messages: [{ role: 'user', content: [{ type: 'document', source: { type: 'text', data: 'x' } }] }] })).toMatchObject({
       param: 'messages[0].content',
@@ -219,6 +219,58 @@ describe('POST /v1/messages through the official Anthropic SDK', () => {
     });
     expect(await refused({ model: 'gpt-4o-mini', max_tokens: 10, messages: hi, tools: [{ type: 'web_search_20250305', name: 'web_search' }] })).toMatchObject({ param: 'tools[0].type', message: expect.stringMatching(/custom tools only/) });
     expect(upstream.requests).toHaveLength(0);
+  });
+
+  it('takes extended thinking and earlier thinking blocks, passing neither to a chat provider', async () => {
+    const { data } = await client('as-asked')
+      .messages.create({
+        model: 'gpt-4o-mini',
+        max_tokens: 2000,
+        thinking: { type: 'enabled', budget_tokens: 1024 },
+        messages: [
+          { role: 'user', content: 'Is 17 prime?' },
+          { role: 'assistant', content: [{ type: 'thinking', thinking: 'Check divisors up to 4.', signature: 'sig' }, { type: 'redacted_thinking', data: 'opaque' }, { type: 'text', text: 'Yes.' }] },
+          { role: 'user', content: 'And 21?' },
+        ],
+      })
+      .withResponse();
+    const asked = upstream.requests.at(-1)!.body;
+    expect((asked as { messages: unknown }).messages).toEqual([
+      { role: 'user', content: 'Is 17 prime?' },
+      { role: 'assistant', content: 'Yes.' },
+      { role: 'user', content: 'And 21?' },
+    ]);
+    expect(asked).not.toHaveProperty('thinking');
+    expect(asked).not.toHaveProperty('reasoning_effort');
+    expect(data.content).toEqual([{ type: 'text', text: 'echo gpt-4o-mini: And 21?' }]);
+  });
+
+  it('counts a request’s tokens without calling a provider, tools included, and answers bad input and unknown paths in the Messages error shape', async () => {
+    const messages: Anthropic.MessageParam[] = [{ role: 'user', content: 'What is the weather in Paris today?' }];
+    const bare = await client('as-asked').messages.countTokens({ model: 'gpt-4o-mini', messages });
+    const withTools = await client('as-asked').messages.countTokens({ model: 'gpt-4o-mini', system: 'Be brief.', messages, tools: weather });
+    expect(bare.input_tokens).toBe(countPromptTokens([{ role: 'user', content: 'What is the weather in Paris today?' }]));
+    expect(withTools.input_tokens).toBeGreaterThan(bare.input_tokens + 10);
+    expect(upstream.requests).toHaveLength(0);
+
+    const bad = await rejection(client('as-asked').messages.countTokens({ model: 'gpt-4o-mini', messages: [] }));
+    expect(bad.status).toBe(400);
+    expect(bad.error).toMatchObject({ type: 'error', error: { type: 'invalid_request_error', param: 'messages' } });
+    const unknown = await fetch(`${h.url}/v1/messages/batches`);
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toMatchObject({ type: 'error', error: { type: 'not_found_error', message: 'No route for GET /v1/messages/batches' } });
+  });
+
+  it('says the prompt’s tokens in message_start, where some clients read them, before the provider’s count ends the stream', async () => {
+    const events: Anthropic.MessageStreamEvent[] = [];
+    const stream = client('as-asked').messages.stream({ model: 'gpt-4o-mini', max_tokens: 100, messages: [{ role: 'user', content: 'Name three rivers.' }] });
+    // A copy: the SDK builds its message on the message_start event's own object.
+    stream.on('streamEvent', (event) => events.push(structuredClone(event)));
+    const final = await stream.finalMessage();
+    const start = events[0] as Anthropic.RawMessageStartEvent;
+    expect(start.message.usage.input_tokens).toBe(countPromptTokens([{ role: 'user', content: 'Name three rivers.' }]));
+    // The upstream's own count (10 a message) is what the final message and the ledger keep.
+    expect(final.usage.input_tokens).toBe(10);
   });
 
   it('holds a team budget under 50 parallel requests: ten or eleven admitted of a ten-request budget, the rest a rate_limit_error, and the ledger books at most the limit plus one', async () => {

@@ -129,16 +129,17 @@ describe('a chat answer as a message', () => {
       completion({ content: 'cut' }, 'length'),
     ];
     for (const body of answers) {
-      const writer = MESSAGES_WIRE.stream({ requestId });
+      const writer = MESSAGES_WIRE.stream({ requestId, promptTokens: 117 });
       const sse = completionToChunks(body).map((c) => writer.chunk(c)).join('') + writer.end({ usage, costUsd: 0.001 });
       expect(sse.startsWith('event: message_start\n')).toBe(true);
+      expect(JSON.parse(sse.split('\n')[1]!.slice('data: '.length))).toMatchObject({ message: { usage: { input_tokens: 117, output_tokens: 0 } } });
       expect(sse.endsWith('event: message_stop\ndata: {"type":"message_stop"}\n\n')).toBe(true);
       expect(await sdkMessage(sse)).toEqual(expect.objectContaining(MESSAGES_WIRE.whole(body, { usage, requestId })!));
     }
   });
 
   it('ends a broken stream with an error event the SDK raises', async () => {
-    const writer = MESSAGES_WIRE.stream({ requestId });
+    const writer = MESSAGES_WIRE.stream({ requestId, promptTokens: 117 });
     const chunks = completionToChunks(completion({ content: 'A long story' }));
     const sse = writer.chunk(chunks[0]!) + writer.chunk(chunks[1]!) + writer.broke('socket hang up');
     expect(sse).toMatch(/event: error\ndata: \{"type":"error","error":\{"type":"api_error","message":"The provider's stream broke off: socket hang up"/);

@@ -108,7 +108,7 @@ describe('a chat answer as a response', () => {
       completion({ content: 'cut' }, 'length'),
     ];
     for (const body of answers) {
-      const writer = wire.stream({ requestId });
+      const writer = wire.stream({ requestId, promptTokens: 12 });
       const text = completionToChunks(body).map((c) => writer.chunk(c)).join('') + writer.end({ usage, costUsd: 0.001 });
       const written = events(text);
       const last = written.at(-1)!;

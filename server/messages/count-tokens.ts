@@ -1,0 +1,13 @@
+import type { CountTokensRequest } from '../../shared/messages-api.js';
+import { countPromptTokens, countTextTokens } from '../facts/tokens.js';
+import { messagesToChat } from './messages-to-chat.js';
+
+/**
+ * The prompt tokens of a Messages request, counted as the pipeline counts them (GPT-4o's o200k
+ * tokenizer and the chat format's overhead; Claude's own tokenizer is not public), plus its tool
+ * definitions, which agents send by the thousand tokens and a context-window estimate needs.
+ */
+export function countMessageTokens(request: CountTokensRequest): number {
+  const chat = messagesToChat({ ...request, max_tokens: 1 });
+  return countPromptTokens(chat.messages) + (chat.tools ? countTextTokens(JSON.stringify(chat.tools)) : 0);
+}
