@@ -1,5 +1,7 @@
 import type { ApiError, OpenAIError } from '../../shared/api.js';
 import type { Diagnostic } from '../../shared/diagnostics.js';
+import { anthropicError } from './anthropic-error.js';
+import type { ErrorSurface } from './error-surface.js';
 
 /** OpenAI's error types, plus Tollgate's own for refusals by policy. */
 export type ErrorType =
@@ -27,7 +29,8 @@ export interface HttpErrorOptions {
 /**
  * The one error a handler throws to answer with a 4xx or 5xx. It renders in the wire shape of
  * the surface it was thrown on: OpenAI's `{error: {message, type, param, code}}` on /v1, so SDKs
- * surface the message and param, and `{error: {message, code, field?}, diagnostics?}` on /api.
+ * surface the message and param, Anthropic's `{type: "error", error: {type, message}}` under
+ * /v1/messages, and `{error: {message, code, field?}, diagnostics?}` on /api.
  */
 export class HttpError extends Error {
   readonly status: number;
@@ -56,7 +59,12 @@ export class HttpError extends Error {
     };
   }
 
-  toBody(surface: 'v1' | 'api'): OpenAIError | ApiError {
-    return surface === 'api' ? this.toApi() : this.toOpenAI();
+  toAnthropic(): Record<string, unknown> {
+    return anthropicError(this.status, this.toOpenAI());
+  }
+
+  toBody(surface: ErrorSurface): OpenAIError | ApiError | Record<string, unknown> {
+    if (surface === 'api') return this.toApi();
+    return surface === 'messages' ? this.toAnthropic() : this.toOpenAI();
   }
 }

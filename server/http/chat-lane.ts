@@ -5,7 +5,6 @@ import type { ChatDeps } from '../runtime/chat-deps.js';
 import { MessagesRequestSchema } from '../../shared/messages-api.js';
 import { ResponsesRequestSchema } from '../../shared/responses-api.js';
 import { parseBody } from '../errors/parse-body.js';
-import { anthropicError } from '../messages/anthropic-error.js';
 import { messagesToChat } from '../messages/messages-to-chat.js';
 import { MESSAGES_PATH } from '../messages/messages-path.js';
 import { MESSAGES_WIRE } from '../messages/messages-wire.js';
@@ -31,8 +30,9 @@ export interface ChatLaneOptions {
 
 /**
  * The hot path skips Express: chat completions (and Responses and Messages API calls, which go
- * through the same pipeline) are read, parsed once and answered with plain Node calls (Express's router and
- * body parser cost about a seventh of the CPU per request). Every other route goes to the Express app.
+ * through the same pipeline) are read, parsed once and answered with plain Node calls (Express's
+ * router and body parser cost about a seventh of the CPU per request). Every other route goes to
+ * the Express app.
  */
 export function withChatLane({ chat, app, bodyLimit, log }: ChatLaneOptions): RequestListener {
   const limitBytes = bytes.parse(bodyLimit) ?? 4 * 1024 * 1024;
@@ -66,6 +66,6 @@ async function serveChat(lane: { chat: ChatDeps; log: Logger; limitBytes: number
   } catch (error) {
     const http = toHttpError(error, { log: lane.log, method: req.method, path: lane.path });
     if (res.headersSent) res.end();
-    else sendJson(res, { status: http.status, body: lane.path === MESSAGES_PATH ? anthropicError(http.status, http.toOpenAI()) : http.toOpenAI() });
+    else sendJson(res, { status: http.status, body: http.toBody(lane.path === MESSAGES_PATH ? 'messages' : 'v1') });
   }
 }

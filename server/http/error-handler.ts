@@ -1,8 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { HttpError } from '../errors/http-error.js';
 import type { Logger } from '../log.js';
-import { anthropicError } from '../messages/anthropic-error.js';
-import { MESSAGES_PATH } from '../messages/messages-path.js';
+import { errorSurfaceOf } from '../errors/error-surface.js';
 
 interface BodyParserError extends Error {
   type?: string;
@@ -53,11 +52,10 @@ export function toHttpError(error: unknown, where: ErrorContext): HttpError {
   return new HttpError({ status: 500, message: 'Internal error; the log has the details', code: 'internal_error', type: 'server_error' });
 }
 
-const surfaceOf = (path: string) => (path.startsWith('/api') ? 'api' : 'v1');
-
 /**
  * The last handler: every error becomes an answer in the right shape (OpenAI's on /v1,
- * Anthropic's under /v1/messages, the API's on /api). Only a bug earns a 500, and it is logged with the request it broke on.
+ * Anthropic's under /v1/messages, the API's on /api). Only a bug earns a 500, and it is logged
+ * with the request it broke on.
  */
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
@@ -66,12 +64,12 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       res.end();
       return;
     }
-    res.status(http.status).json(req.path.toLowerCase().startsWith(MESSAGES_PATH) ? anthropicError(http.status, http.toOpenAI()) : http.toBody(surfaceOf(req.path)));
+    res.status(http.status).json(http.toBody(errorSurfaceOf(req.path)));
   };
 }
 
 export const notFound: RequestHandler = (req, _res, next) => {
   const message = `No route for ${req.method} ${req.path}`;
-  const api = surfaceOf(req.path) === 'api';
+  const api = errorSurfaceOf(req.path) === 'api';
   next(new HttpError({ status: 404, message, type: 'not_found_error', code: api ? 'not_found' : 'unknown_url' }));
 };

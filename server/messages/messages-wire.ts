@@ -1,7 +1,7 @@
 import { messageIdOf } from '../../shared/answer-ids.js';
 import type { Usage } from '../providers/provider.js';
 import type { AnswerWire, StreamWriter } from '../runtime/answer-wire.js';
-import { anthropicError } from './anthropic-error.js';
+import { anthropicError } from '../errors/anthropic-error.js';
 
 type Json = Record<string, unknown>;
 

@@ -2,8 +2,7 @@ import type { RequestListener, ServerResponse } from 'node:http';
 import { HttpError } from '../errors/http-error.js';
 import { sendJson } from '../runtime/json-response.js';
 import { authenticateServiceKey, type ServiceKeyRules } from '../keys/service-key-auth.js';
-import { anthropicError } from '../messages/anthropic-error.js';
-import { MESSAGES_PATH } from '../messages/messages-path.js';
+import { errorSurfaceOf } from '../errors/error-surface.js';
 import { hostName } from './allowed-hosts.js';
 
 export interface RequestGuardOptions extends ServiceKeyRules {
@@ -44,6 +43,5 @@ function isV1(url: string): boolean {
 /** In the error shape of the surface called: Anthropic's on /v1/messages, OpenAI's elsewhere. */
 function refuseV1(res: ServerResponse, error: HttpError, url: string): void {
   const headers: Record<string, string> = error.status === 401 ? { 'www-authenticate': 'Bearer realm="tollgate"' } : {};
-  const body = url.toLowerCase().startsWith(MESSAGES_PATH) ? anthropicError(error.status, error.toOpenAI()) : error.toOpenAI();
-  sendJson(res, { status: error.status, body, headers });
+  sendJson(res, { status: error.status, body: error.toBody(errorSurfaceOf(url)), headers });
 }
