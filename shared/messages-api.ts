@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { contentError } from './content-error.js';
 
 /* ---------- POST /v1/messages: Anthropic's Messages API, served through the chat pipeline ---------- */
 
@@ -42,21 +43,6 @@ const ContentBlockSchema = z.discriminatedUnion('type', [TextBlockSchema, ImageB
 export type ContentBlock = z.infer<typeof ContentBlockSchema>;
 export type ImageBlock = z.infer<typeof ImageBlockSchema>;
 
-/** A union only says "invalid input": name the block that is wrong instead ("content[1].type: …"). */
-function contentError(issue: { input?: unknown }): string {
-  if (!Array.isArray(issue.input)) return 'content is a string or an array of content blocks';
-  for (const [i, block] of issue.input.entries()) {
-    const checked = ContentBlockSchema.safeParse(block);
-    if (!checked.success) {
-      const inner = checked.error.issues[0]!;
-      const field = inner.path.map((p) => `.${String(p)}`).join('');
-      const type = (field === '' || field === '.type') && typeof (block as { type?: unknown } | null)?.type === 'string' ? ` (got ${(block as { type: string }).type})` : '';
-      return `content[${i}]${field}: ${inner.message}${type}`;
-    }
-  }
-  return 'content is a string or an array of content blocks';
-}
-
 /** Who may send which block, as Anthropic has it: tools are called by the assistant and answered by the user. */
 const ASSISTANT_ONLY = new Set(['tool_use', 'thinking', 'redacted_thinking']);
 const USER_ONLY = new Set(['tool_result', 'image']);
@@ -64,7 +50,7 @@ const USER_ONLY = new Set(['tool_result', 'image']);
 const MessageSchema = z
   .object({
     role: z.enum(['user', 'assistant'], { error: 'role is user or assistant (the system prompt goes in system)' }),
-    content: z.union([z.string(), z.array(ContentBlockSchema).min(1, 'at least one content block is required')], { error: contentError }),
+    content: z.union([z.string(), z.array(ContentBlockSchema).min(1, 'at least one content block is required')], { error: contentError(ContentBlockSchema, 'content block') }),
   })
   .superRefine((m, ctx) => {
     if (typeof m.content === 'string') return;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { contentError } from './content-error.js';
 
 /* ---------- POST /v1/responses: OpenAI's Responses API, served through the chat pipeline ---------- */
 
@@ -13,26 +14,10 @@ const ContentPartSchema = z.discriminatedUnion('type', [InputTextSchema, OutputT
   error: 'a content part is input_text, input_image or output_text',
 });
 
-/** A union only says "invalid input": name the part that is wrong instead ("content[1]: …"). */
-function contentError(issue: { input?: unknown }): string {
-  if (!Array.isArray(issue.input)) return 'content is a string or an array of content parts';
-  if (issue.input.length === 0) return 'at least one content part is required';
-  for (const [i, part] of issue.input.entries()) {
-    const checked = ContentPartSchema.safeParse(part);
-    if (!checked.success) {
-      const inner = checked.error.issues[0]!;
-      const field = inner.path.map((p) => `.${String(p)}`).join('');
-      const type = (field === '' || field === '.type') && typeof (part as { type?: unknown } | null)?.type === 'string' ? ` (got ${(part as { type: string }).type})` : '';
-      return `content[${i}]${field}: ${inner.message}${type}`;
-    }
-  }
-  return 'content is a string or an array of content parts';
-}
-
 const MessageItemSchema = z.object({
   type: z.literal('message'),
   role: z.enum(['user', 'system', 'developer', 'assistant']),
-  content: z.union([z.string(), z.array(ContentPartSchema).min(1, 'at least one content part is required')], { error: contentError }),
+  content: z.union([z.string(), z.array(ContentPartSchema).min(1, 'at least one content part is required')], { error: contentError(ContentPartSchema, 'content part') }),
   id: z.string().optional(),
   status: z.string().optional(),
 });

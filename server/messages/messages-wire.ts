@@ -1,20 +1,10 @@
 import { messageIdOf } from '../../shared/answer-ids.js';
 import type { Usage } from '../providers/provider.js';
 import type { AnswerWire, StreamWriter } from '../runtime/answer-wire.js';
+import type { ChatMessageOut, ChatToolCall } from '../runtime/chat-answer-parts.js';
 import { anthropicError } from '../errors/anthropic-error.js';
 
 type Json = Record<string, unknown>;
-
-interface ChatToolCall {
-  index?: number;
-  id?: string;
-  function?: { name?: string; arguments?: string };
-}
-interface ChatMessageOut {
-  content?: unknown;
-  refusal?: unknown;
-  tool_calls?: ChatToolCall[];
-}
 
 /**
  * A chat finish reason as a Messages stop reason. Chat does not say which stop sequence ended an

@@ -2,20 +2,10 @@ import { responseIdOf } from '../../shared/answer-ids.js';
 import type { ResponsesRequest } from '../../shared/responses-api.js';
 import type { Usage } from '../providers/provider.js';
 import type { AnswerWire, StreamWriter } from '../runtime/answer-wire.js';
+import type { ChatMessageOut, ChatToolCall } from '../runtime/chat-answer-parts.js';
 import { usageFromOpenAI } from '../providers/openai-usage.js';
 
 type Json = Record<string, unknown>;
-
-interface ChatToolCall {
-  index?: number;
-  id?: string;
-  function?: { name?: string; arguments?: string };
-}
-interface ChatMessageOut {
-  content?: unknown;
-  refusal?: unknown;
-  tool_calls?: ChatToolCall[];
-}
 
 /** Builds a response object around the parts that change; the request's settings are filled in. */
 type ResponseOf = (o: { id: string; created: number; model: unknown; output: Json[]; usage: Json | null; finishReason?: unknown; inProgress?: boolean }) => Json;
