@@ -62,7 +62,8 @@ export const MESSAGES_WIRE: AnswerWire = {
     };
   },
   stream: ({ requestId, promptTokens }) => new MessagesStream(messageIdOf(requestId), promptTokens),
-  // The Messages API has no deferred answers: a request sent to the batch lane by x-tollgate-defer gets the job view.
+  // The Messages API has no deferred answers (its Message Batches API is a different resource).
+  deferrable: false,
   deferred: () => null,
   error: anthropicError,
 };

@@ -65,6 +65,7 @@ export function responsesWire(request: Partial<ResponsesRequest>): AnswerWire {
       return response({ id, created: Number(body.created) || Math.floor(Date.now() / 1000), model: body.model, output: outputItems(id, choice?.message ?? {}), usage: responseUsage(usage), finishReason: choice?.finish_reason });
     },
     stream: ({ requestId }) => new ResponsesStream(responseIdOf(requestId), response),
+    deferrable: true,
     /**
      * A batch-lane job as a background response: queued until its batch is sent, in_progress while
      * the provider works on it, then completed (the chat answer as a response) or failed.

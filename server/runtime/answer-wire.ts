@@ -26,6 +26,8 @@ export interface AnswerWire {
   whole(body: Json, o: { usage: Usage; requestId: string }): Json | null;
   /** `promptTokens`: the pipeline's count of the prompt, for a surface that must say it before the provider's usage arrives. */
   stream(o: { requestId: string; promptTokens: number }): StreamWriter;
+  /** Whether this surface can show a deferred answer; one that cannot is never sent to the batch lane. */
+  deferrable: boolean;
   /** A request the batch lane took, as this surface shows a job; null: the 202 job view of chat completions. */
   deferred(state: JobState): Json | null;
   /** An error answer (a refusal, a failed route) in this surface's error shape. */
@@ -39,4 +41,4 @@ const chatStream: StreamWriter = {
 };
 
 /** POST /v1/chat/completions: the pipeline's own shape. */
-export const CHAT_WIRE: AnswerWire = { whole: () => null, stream: () => chatStream, deferred: () => null, error: (_status, body) => body };
+export const CHAT_WIRE: AnswerWire = { whole: () => null, stream: () => chatStream, deferrable: true, deferred: () => null, error: (_status, body) => body };

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { ChatCompletionRequestSchema } from '../../shared/api.js';
 import type { BatchProvider } from '../batch/batch-job.js';
-import { deferToBatch, wantsBatch } from '../batch/defer-chat.js';
+import { DEFER_HEADER, deferToBatch, wantsBatch } from '../batch/defer-chat.js';
 import { HttpError } from '../errors/http-error.js';
 import { parseBody } from '../errors/parse-body.js';
 import type { CallerContext } from '../facts/request-facts.js';
@@ -61,7 +61,13 @@ export async function handleChat(deps: ChatDeps, call: ChatCall): Promise<void> 
   const rates = deps.sharedRates ? await deps.sharedRates.admit({ rules: policy.ruleFile, facts }) : null;
   // A bad x-tollgate-defer is refused before anything is counted or held.
   wantsBatch(null, call.deferHeader);
-  const deferred = (plan: ActionPlan) => deferTarget(deps, plan, call.deferHeader) !== null;
+  const wire = call.wire ?? CHAT_WIRE;
+  if (!wire.deferrable && call.deferHeader?.trim()) {
+    throw new HttpError({ status: 400, message: `${DEFER_HEADER} is not served here: this API has no deferred answers (use chat completions, or the Responses API's background)`, field: DEFER_HEADER, code: 'invalid_header' });
+  }
+  // A surface with no deferred answers is answered at once, even on a path whose Batch lane defers always.
+  const deferTo = (plan: ActionPlan) => (wire.deferrable ? deferTarget(deps, plan, call.deferHeader) : null);
+  const deferred = (plan: ActionPlan) => deferTo(plan) !== null;
   const input = { evaluator: policy.evaluator, request, facts, resolve: rates?.resolve ?? deps.resolve, budgets: deps.budgets, pricing: deps.pricing, now, boundTags: caller.boundTags, deferred };
   const admitWith = (resolve: DynamicFactResolver, first?: typeof budgetView) =>
     deps.sharedBudgets ? admitShared(deps.sharedBudgets, { ...input, resolve, rules: policy.ruleFile, first }) : admit({ ...input, resolve });
@@ -76,7 +82,7 @@ export async function handleChat(deps: ChatDeps, call: ChatCall): Promise<void> 
   // Booking releases it; this catches every other way out (a throw, a dropped connection).
   // (read from the exchange: a deferred request hands its hold to the batch lane).
   if (reservation) res.once('close', () => exchange.reservation?.release());
-  const answer: AnswerContext = { deps, res, wire: call.wire ?? CHAT_WIRE, exchange };
+  const answer: AnswerContext = { deps, res, wire, exchange };
 
   const limiter = rates ?? deps.limiter;
   for (const count of plan.countRates) limiter.count(count, scopeKey(count.scope, facts), facts.promptTokens + facts.maxTokens, now);
@@ -97,7 +103,7 @@ export async function handleChat(deps: ChatDeps, call: ChatCall): Promise<void> 
   }
   if (finish.refusal) return refuse(answer, finish.refusal);
 
-  const target = deferTarget(deps, plan, call.deferHeader);
+  const target = deferTo(plan);
   if (target) return deferToBatch({ deps, res, exchange, target, action: plan.batch!, wire: answer.wire });
 
   const resolved = resolveTargets(deps, plan);
