@@ -84,7 +84,11 @@ export const MessagesRequestSchema = z.looseObject({
   model: z.string().min(1),
   /** Required by the Messages API, so it is here too: a caller's code that works against Anthropic works against Tollgate. */
   max_tokens: z.number().int().min(1),
-  messages: z.array(MessageSchema).min(1, 'at least one message is required'),
+  messages: z
+    .array(MessageSchema)
+    .min(1, 'at least one message is required')
+    // Chat providers answer a new turn; they cannot continue a prefilled one, so it is refused rather than answered differently.
+    .refine((m) => m.at(-1)?.role !== 'assistant', { error: 'the last message is the user’s: Tollgate cannot continue a prefilled assistant turn (chat providers answer a new turn)' }),
   system: z.union([z.string(), z.array(TextBlockSchema)], { error: 'system is a string or an array of text blocks' }).optional(),
   stop_sequences: z.array(z.string()).max(4, 'at most 4 stop sequences (the most the chat providers behind Tollgate take)').optional(),
   stream: z.boolean().optional(),

@@ -162,6 +162,7 @@ describe('POST /v1/messages through the official Anthropic SDK', () => {
     };
     const hi = [{ role: 'user', content: 'hi' }];
     expect(await refused({ model: 'gpt-4o-mini', messages: hi })).toMatchObject({ param: 'max_tokens', message: "'max_tokens' is required" });
+    expect(await refused({ model: 'gpt-4o-mini', max_tokens: 10, messages: [...hi, { role: 'assistant', content: 'The answer is' }] })).toMatchObject({ param: 'messages', message: expect.stringMatching(/prefilled assistant turn/) });
     expect(await refused({ model: 'gpt-4o-mini', max_tokens: 10, messages: hi, mcp_servers: [{ type: 'url', url: 'https://mcp.example.com', name: 'x' }] })).toMatchObject({ param: 'mcp_servers', message: expect.stringMatching(/MCP servers/) });
     expect(await refused({ model: 'gpt-4o-mini', max_tokens: 10, messages: [{ role: 'system', content: 'be brief' }] })).toMatchObject({ param: 'messages[0].role', message: expect.stringMatching(/system prompt goes in system/) });
     expect(await refused({ model: 'gpt-4o-mini', max_tokens: 10, messages: [{ role: 'user', content: [{ type: 'document', source: { type: 'text', data: 'x' } }] }] })).toMatchObject({
