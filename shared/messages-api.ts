@@ -59,6 +59,7 @@ const MessageSchema = z
     if (at >= 0) ctx.addIssue({ code: 'custom', path: ['content', at, 'type'], message: `a ${m.role} turn cannot hold a ${m.content[at]!.type} block` });
   });
 export type AnthropicMessage = z.infer<typeof MessageSchema>;
+const MessagesSchema = z.array(MessageSchema).min(1, 'at least one message is required');
 
 const ToolSchema = z.object({
   // First, so a server tool is named as one rather than as a tool missing its input_schema.
@@ -84,9 +85,7 @@ export const MessagesRequestSchema = z.looseObject({
   model: z.string().min(1),
   /** Required by the Messages API, so it is here too: a caller's code that works against Anthropic works against Tollgate. */
   max_tokens: z.number().int().min(1),
-  messages: z
-    .array(MessageSchema)
-    .min(1, 'at least one message is required')
+  messages: MessagesSchema
     // Chat providers answer a new turn; they cannot continue a prefilled one, so it is refused rather than answered differently.
     .refine((m) => m.at(-1)?.role !== 'assistant', { error: 'the last message is the user’s: Tollgate cannot continue a prefilled assistant turn (chat providers answer a new turn)' }),
   system: z.union([z.string(), z.array(TextBlockSchema)], { error: 'system is a string or an array of text blocks' }).optional(),
@@ -110,6 +109,6 @@ export const MessagesRequestSchema = z.looseObject({
 });
 export type MessagesRequest = z.infer<typeof MessagesRequestSchema>;
 
-/** POST /v1/messages/count_tokens: a Messages request without the answer's settings. */
-export const CountTokensRequestSchema = MessagesRequestSchema.partial({ max_tokens: true });
+/** POST /v1/messages/count_tokens: a Messages request without the answer's settings; a history that ends in the assistant's answer may be counted too. */
+export const CountTokensRequestSchema = MessagesRequestSchema.partial({ max_tokens: true }).extend({ messages: MessagesSchema });
 export type CountTokensRequest = z.infer<typeof CountTokensRequestSchema>;

@@ -4,6 +4,7 @@ import type { Logger } from '../log.js';
 import type { ChatDeps } from '../runtime/chat-deps.js';
 import { MessagesRequestSchema } from '../../shared/messages-api.js';
 import { ResponsesRequestSchema } from '../../shared/responses-api.js';
+import { errorSurfaceOf } from '../errors/error-surface.js';
 import { parseBody } from '../errors/parse-body.js';
 import { messagesToChat } from '../messages/messages-to-chat.js';
 import { MESSAGES_PATH } from '../messages/messages-path.js';
@@ -66,6 +67,6 @@ async function serveChat(lane: { chat: ChatDeps; log: Logger; limitBytes: number
   } catch (error) {
     const http = toHttpError(error, { log: lane.log, method: req.method, path: lane.path });
     if (res.headersSent) res.end();
-    else sendJson(res, { status: http.status, body: http.toBody(lane.path === MESSAGES_PATH ? 'messages' : 'v1') });
+    else sendJson(res, { status: http.status, body: http.toBody(errorSurfaceOf(lane.path)) });
   }
 }

@@ -207,6 +207,9 @@ describe('POST /v1/messages through the official Anthropic SDK', () => {
     const withTools = await client('as-asked').messages.countTokens({ model: 'gpt-4o-mini', system: 'Be brief.', messages, tools: weather });
     expect(bare.input_tokens).toBe(countPromptTokens([{ role: 'user', content: 'What is the weather in Paris today?' }]));
     expect(withTools.input_tokens).toBeGreaterThan(bare.input_tokens + 10);
+    // A history that ends in the assistant's answer is counted, though it could not be asked.
+    const history = await client('as-asked').messages.countTokens({ model: 'gpt-4o-mini', messages: [...messages, { role: 'assistant', content: 'Sunny.' }] });
+    expect(history.input_tokens).toBe(countPromptTokens([{ role: 'user', content: 'What is the weather in Paris today?' }, { role: 'assistant', content: 'Sunny.' }]));
     expect(upstream.requests).toHaveLength(0);
 
     const bad = await rejection(client('as-asked').messages.countTokens({ model: 'gpt-4o-mini', messages: [] }));
