@@ -1,36 +1,22 @@
 import path from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { countPromptTokens } from '../../server/facts/tokens.js';
 import { readLedger } from '../../server/ledger/read-ledger.js';
 import { CreateKeyResponseSchema } from '../../shared/keys-api.js';
-import type { UpstreamServer } from '../support/openai-upstream.js';
-import { expectBudgetHeld, OUTPUT, REPORT, startSurfaceGateway, type SurfaceGateway } from '../support/surface-fixtures.js';
-import type { Harness } from './harness.js';
+import { expectBudgetHeld, OUTPUT, REPORT, useSurfaceGateway } from '../support/surface-fixtures.js';
 
 /**
  * POST /v1/messages through the official Anthropic SDK (`messages.create`, `messages.stream`):
  * the same pipeline as chat completions (policy, cache, budgets, ledger), answered in the Messages
  * API's shape and its error shape, against a loopback OpenAI upstream speaking chat completions.
  */
-let upstream: UpstreamServer;
-let h: Harness;
-let gateway: SurfaceGateway;
+const gateway = useSurfaceGateway();
 
 const client = (policy: string, headers: Record<string, string> = {}, apiKey = 'sk-test-service-key') =>
-  new Anthropic({ baseURL: h.url, apiKey, maxRetries: 0, defaultHeaders: { 'x-tollgate-policy': policy, ...headers } });
+  new Anthropic({ baseURL: gateway.h.url, apiKey, maxRetries: 0, defaultHeaders: { 'x-tollgate-policy': policy, ...headers } });
 
 const weather: Anthropic.Tool[] = [{ name: 'get_weather', description: 'Weather by city', input_schema: { type: 'object', properties: { city: { type: 'string' } } } }];
-
-beforeAll(async () => {
-  gateway = await startSurfaceGateway();
-  ({ upstream, h } = gateway);
-});
-afterAll(() => gateway?.close());
-beforeEach(() => {
-  upstream.setFault(null);
-  upstream.requests.length = 0;
-});
 
 async function rejection(promise: Promise<unknown>): Promise<InstanceType<typeof Anthropic.APIError>> {
   const error = await promise.then(() => null, (e: unknown) => e);
@@ -50,7 +36,7 @@ describe('POST /v1/messages through the official Anthropic SDK', () => {
         metadata: { user_id: 'user-42' },
       })
       .withResponse();
-    const asked = upstream.requests.at(-1)!.body;
+    const asked = gateway.upstream.requests.at(-1)!.body;
     expect(asked).toMatchObject({
       model: 'gpt-4o-mini',
       messages: [
@@ -70,7 +56,7 @@ describe('POST /v1/messages through the official Anthropic SDK', () => {
     const requestId = response.headers.get('x-tollgate-request-id')!;
     expect(data.id).toBe(`msg_${requestId.replaceAll('-', '')}`);
     // Feedback may name the answer by its message id.
-    const feedback = await h.post('/v1/feedback', { requestId: data.id, thumbs: 'down', label: 'too terse' });
+    const feedback = await gateway.h.post('/v1/feedback', { requestId: data.id, thumbs: 'down', label: 'too terse' });
     expect(await feedback.json()).toEqual({ requestId, score: 0, recorded: true });
   });
 
@@ -81,7 +67,7 @@ describe('POST /v1/messages through the official Anthropic SDK', () => {
     stream.on('streamEvent', (event) => types.push(event.type));
     stream.on('text', (delta) => (text += delta));
     const final = await stream.finalMessage();
-    expect(upstream.requests.at(-1)!.body).toMatchObject({ stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'Name three rivers.' }] });
+    expect(gateway.upstream.requests.at(-1)!.body).toMatchObject({ stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'Name three rivers.' }] });
     expect(text).toBe('echo gpt-4o-mini: Name three rivers.');
     expect([...new Set(types)]).toEqual(['message_start', 'content_block_start', 'content_block_delta', 'content_block_stop', 'message_delta', 'message_stop']);
     expect(final).toMatchObject({ id: expect.stringMatching(/^msg_/), model: 'gpt-4o-mini', stop_reason: 'end_turn', content: [{ type: 'text', text }] });
@@ -90,7 +76,7 @@ describe('POST /v1/messages through the official Anthropic SDK', () => {
 
   it('calls a tool, then answers from its result in the next turn, whole and streamed', async () => {
     const first = await client('as-asked').messages.create({ model: 'gpt-4o-mini', max_tokens: 100, messages: [{ role: 'user', content: 'Weather in Paris?' }], tools: weather, tool_choice: { type: 'auto', disable_parallel_tool_use: true } });
-    expect(upstream.requests.at(-1)!.body).toMatchObject({
+    expect(gateway.upstream.requests.at(-1)!.body).toMatchObject({
       tools: [{ type: 'function', function: { name: 'get_weather', description: 'Weather by city', parameters: { type: 'object' } } }],
       tool_choice: 'auto',
       parallel_tool_calls: false,
@@ -108,7 +94,7 @@ describe('POST /v1/messages through the official Anthropic SDK', () => {
         { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'call_1', content: [{ type: 'text', text: 'sunny' }] }] },
       ],
     });
-    expect(upstream.requests.at(-1)!.body).toMatchObject({
+    expect(gateway.upstream.requests.at(-1)!.body).toMatchObject({
       messages: [
         { role: 'user', content: 'Weather in Paris?' },
         { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }] },
@@ -129,14 +115,14 @@ describe('POST /v1/messages through the official Anthropic SDK', () => {
     expect([first.response.headers.get('x-tollgate-cache'), second.response.headers.get('x-tollgate-cache')]).toEqual(['miss', 'hit']);
     expect(second.data.content).toEqual(first.data.content);
     expect(second.data.id).not.toBe(first.data.id);
-    expect(upstream.requests).toHaveLength(1);
+    expect(gateway.upstream.requests).toHaveLength(1);
     const streamed = await client('cached').messages.stream({ model: 'gpt-4o-mini', max_tokens: 100, messages: [{ role: 'user', content: 'What does the refund policy say?' }] }).finalMessage();
     expect(streamed.content).toEqual(first.data.content);
-    expect(upstream.requests).toHaveLength(1);
+    expect(gateway.upstream.requests).toHaveLength(1);
   });
 
   it('ends a stream the provider broke off midway with an error event, which the SDK raises', async () => {
-    upstream.setFault({ cutAfterChunks: 2 });
+    gateway.upstream.setFault({ cutAfterChunks: 2 });
     const stream = client('as-asked').messages.stream({ model: 'gpt-4o-mini', max_tokens: 100, messages: [{ role: 'user', content: 'Tell me a long story about rivers.' }] });
     let text = '';
     stream.on('text', (delta) => (text += delta));
@@ -146,7 +132,7 @@ describe('POST /v1/messages through the official Anthropic SDK', () => {
   });
 
   it('answers a provider that fails in the Messages error shape, by status', async () => {
-    upstream.setFault({ status: 500 });
+    gateway.upstream.setFault({ status: 500 });
     const error = await rejection(client('as-asked').messages.create({ model: 'gpt-4o-mini', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }));
     expect(error.status).toBe(502);
     expect(error.error).toMatchObject({ type: 'error', error: { type: 'api_error', code: 'upstream_failed', message: expect.stringMatching(/Every provider on this route failed/) } });
@@ -174,7 +160,7 @@ describe('POST /v1/messages through the official Anthropic SDK', () => {
       message: "'messages[0].content[0].type': a user turn cannot hold a tool_use block",
     });
     expect(await refused({ model: 'gpt-4o-mini', max_tokens: 10, messages: hi, tools: [{ type: 'web_search_20250305', name: 'web_search' }] })).toMatchObject({ param: 'tools[0].type', message: expect.stringMatching(/custom tools only/) });
-    expect(upstream.requests).toHaveLength(0);
+    expect(gateway.upstream.requests).toHaveLength(0);
   });
 
   it('takes extended thinking and earlier thinking blocks, passing neither to a chat provider', async () => {
@@ -190,7 +176,7 @@ describe('POST /v1/messages through the official Anthropic SDK', () => {
         ],
       })
       .withResponse();
-    const asked = upstream.requests.at(-1)!.body;
+    const asked = gateway.upstream.requests.at(-1)!.body;
     expect((asked as { messages: unknown }).messages).toEqual([
       { role: 'user', content: 'Is 17 prime?' },
       { role: 'assistant', content: 'Yes.' },
@@ -210,12 +196,12 @@ describe('POST /v1/messages through the official Anthropic SDK', () => {
     // A history that ends in the assistant's answer is counted, though it could not be asked.
     const history = await client('as-asked').messages.countTokens({ model: 'gpt-4o-mini', messages: [...messages, { role: 'assistant', content: 'Sunny.' }] });
     expect(history.input_tokens).toBe(countPromptTokens([{ role: 'user', content: 'What is the weather in Paris today?' }, { role: 'assistant', content: 'Sunny.' }]));
-    expect(upstream.requests).toHaveLength(0);
+    expect(gateway.upstream.requests).toHaveLength(0);
 
     const bad = await rejection(client('as-asked').messages.countTokens({ model: 'gpt-4o-mini', messages: [] }));
     expect(bad.status).toBe(400);
     expect(bad.error).toMatchObject({ type: 'error', error: { type: 'invalid_request_error', param: 'messages' } });
-    const unknown = await fetch(`${h.url}/v1/messages/batches`);
+    const unknown = await fetch(`${gateway.h.url}/v1/messages/batches`);
     expect(unknown.status).toBe(404);
     expect(await unknown.json()).toMatchObject({ type: 'error', error: { type: 'not_found_error', message: 'No route for GET /v1/messages/batches' } });
   });
@@ -233,7 +219,7 @@ describe('POST /v1/messages through the official Anthropic SDK', () => {
   });
 
   it('holds a team budget under 50 parallel requests: ten or eleven admitted of a ten-request budget, the rest a rate_limit_error, and the ledger books at most the limit plus one', async () => {
-    upstream.setFault({ hangMs: 300 });
+    gateway.upstream.setFault({ hangMs: 300 });
     const team = client('team-budget', { 'x-tollgate-tags': 'team=parallel' });
     const outcomes = await Promise.all(
       Array.from({ length: 50 }, () =>
@@ -245,19 +231,19 @@ describe('POST /v1/messages through the official Anthropic SDK', () => {
     );
     const admitted = outcomes.filter((o) => o.status === 200).length;
     expect(outcomes.filter((o) => o.status === 429 && o.type === 'rate_limit_error')).toHaveLength(50 - admitted);
-    await expectBudgetHeld(h, admitted);
+    await expectBudgetHeld(gateway.h, admitted);
   });
 
   // Last: issuing a key puts keys in force for the rest of this server's life.
   it('takes a service key as x-api-key, as the SDK sends it, and refuses a missing one with an authentication_error', async () => {
-    const issued = await h.post('/api/keys', { name: 'claude tools', tags: { team: 'agents' } });
+    const issued = await gateway.h.post('/api/keys', { name: 'claude tools', tags: { team: 'agents' } });
     expect(issued.status).toBe(201);
     const { key, id } = CreateKeyResponseSchema.parse(await issued.json());
     const { response } = await client('as-asked', {}, key).messages.create({ model: 'gpt-4o-mini', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }).withResponse();
     expect(response.status).toBe(200);
     const requestId = response.headers.get('x-tollgate-request-id');
     let booked;
-    for await (const record of readLedger(path.join(h.dataDir, 'ledger'), { onSkip: () => {} })) if (record.id === requestId) booked = record;
+    for await (const record of readLedger(path.join(gateway.h.dataDir, 'ledger'), { onSkip: () => {} })) if (record.id === requestId) booked = record;
     expect(booked).toMatchObject({ serviceKey: id, tags: { team: 'agents' } });
 
     const wrong = await rejection(client('as-asked', {}, 'tg_' + 'A'.repeat(32)).messages.create({ model: 'gpt-4o-mini', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }));

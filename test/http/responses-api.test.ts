@@ -1,37 +1,23 @@
 import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { UpstreamServer } from '../support/openai-upstream.js';
-import { expectBudgetHeld, OUTPUT, REPORT, startSurfaceGateway, type SurfaceGateway } from '../support/surface-fixtures.js';
-import type { Harness } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { expectBudgetHeld, OUTPUT, REPORT, useSurfaceGateway } from '../support/surface-fixtures.js';
 
 /**
  * POST /v1/responses through the official SDK's `client.responses`: the same pipeline as chat
  * completions (policy, cache, budgets, ledger), answered in the Responses API's shape, against a
  * loopback OpenAI upstream speaking chat completions.
  */
-let upstream: UpstreamServer;
-let h: Harness;
-let gateway: SurfaceGateway;
+const gateway = useSurfaceGateway();
 
 const client = (policy: string, headers: Record<string, string> = {}) =>
-  new OpenAI({ baseURL: `${h.url}/v1`, apiKey: 'sk-test-service-key', maxRetries: 0, defaultHeaders: { 'x-tollgate-policy': policy, ...headers } });
-
-beforeAll(async () => {
-  gateway = await startSurfaceGateway();
-  ({ upstream, h } = gateway);
-});
-afterAll(() => gateway?.close());
-beforeEach(() => {
-  upstream.setFault(null);
-  upstream.requests.length = 0;
-});
+  new OpenAI({ baseURL: `${gateway.h.url}/v1`, apiKey: 'sk-test-service-key', maxRetries: 0, defaultHeaders: { 'x-tollgate-policy': policy, ...headers } });
 
 describe('POST /v1/responses through the official SDK', () => {
   it('answers a string input with instructions as a response, asking the provider a chat completion, and books it', async () => {
     const { data, response } = await client('as-asked')
       .responses.create({ model: 'gpt-4o-mini', instructions: 'Answer in one line.', input: 'What is the capital of France?', max_output_tokens: 50, temperature: 0.2 })
       .withResponse();
-    expect(upstream.requests.at(-1)!.body).toMatchObject({
+    expect(gateway.upstream.requests.at(-1)!.body).toMatchObject({
       model: 'gpt-4o-mini',
       messages: [
         { role: 'system', content: 'Answer in one line.' },
@@ -49,10 +35,10 @@ describe('POST /v1/responses through the official SDK', () => {
     // The request id reaches the ledger: feedback on it is booked.
     const requestId = response.headers.get('x-tollgate-request-id')!;
     expect(data.id).toBe(`resp_${requestId.replaceAll('-', '')}`);
-    const feedback = await h.post('/v1/feedback', { requestId, thumbs: 'up' });
+    const feedback = await gateway.h.post('/v1/feedback', { requestId, thumbs: 'up' });
     expect(feedback.status).toBe(200);
     // The response's own id names the same request.
-    const byResponseId = await h.post('/v1/feedback', { requestId: data.id, score: 0.5 });
+    const byResponseId = await gateway.h.post('/v1/feedback', { requestId: data.id, score: 0.5 });
     expect(await byResponseId.json()).toEqual({ requestId, score: 0.5, recorded: true });
   });
 
@@ -66,7 +52,7 @@ describe('POST /v1/responses through the official SDK', () => {
       if (event.type === 'response.output_text.delta') text += event.delta;
       if (event.type === 'response.completed') completed = event.response;
     }
-    expect(upstream.requests.at(-1)!.body).toMatchObject({ stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: [{ type: 'text', text: 'Name three rivers.' }] }] });
+    expect(gateway.upstream.requests.at(-1)!.body).toMatchObject({ stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: [{ type: 'text', text: 'Name three rivers.' }] }] });
     expect(text).toBe('echo gpt-4o-mini: [{"type":"text","text":"Name three rivers."}]');
     expect([...new Set(types)]).toEqual([
       'response.created',
@@ -86,7 +72,7 @@ describe('POST /v1/responses through the official SDK', () => {
   it('calls a function tool, then answers from its output in the next turn, whole and streamed', async () => {
     const tools: OpenAI.Responses.Tool[] = [{ type: 'function', name: 'get_weather', description: 'Weather by city', parameters: { type: 'object', properties: { city: { type: 'string' } } }, strict: false }];
     const first = await client('as-asked').responses.create({ model: 'gpt-4o-mini', input: 'Weather in Paris?', tools });
-    expect(upstream.requests.at(-1)!.body).toMatchObject({ tools: [{ type: 'function', function: { name: 'get_weather', description: 'Weather by city' } }] });
+    expect(gateway.upstream.requests.at(-1)!.body).toMatchObject({ tools: [{ type: 'function', function: { name: 'get_weather', description: 'Weather by city' } }] });
     expect(first.output).toEqual([{ type: 'function_call', id: expect.stringMatching(/^fc_/), call_id: 'call_1', name: 'get_weather', arguments: '{"city":"Paris"}', status: 'completed' }]);
 
     const call = first.output[0] as OpenAI.Responses.ResponseFunctionToolCall;
@@ -95,7 +81,7 @@ describe('POST /v1/responses through the official SDK', () => {
       input: [{ role: 'user', content: 'Weather in Paris?' }, call, { type: 'function_call_output', call_id: call.call_id, output: 'sunny' }],
       tools,
     });
-    expect(upstream.requests.at(-1)!.body).toMatchObject({
+    expect(gateway.upstream.requests.at(-1)!.body).toMatchObject({
       messages: [
         { role: 'user', content: 'Weather in Paris?' },
         { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }] },
@@ -114,14 +100,14 @@ describe('POST /v1/responses through the official SDK', () => {
     const second = await ask();
     expect([first.response.headers.get('x-tollgate-cache'), second.response.headers.get('x-tollgate-cache')]).toEqual(['miss', 'hit']);
     expect(second.data.output_text).toBe(first.data.output_text);
-    expect(upstream.requests).toHaveLength(1);
+    expect(gateway.upstream.requests).toHaveLength(1);
     const streamed = await client('cached').responses.stream({ model: 'gpt-4o-mini', input: 'What does the refund policy say?' }).finalResponse();
     expect(streamed.output_text).toBe(first.data.output_text);
-    expect(upstream.requests).toHaveLength(1);
+    expect(gateway.upstream.requests).toHaveLength(1);
   });
 
   it('says in the stream when the provider broke off midway: an error event, then the response failed', async () => {
-    upstream.setFault({ cutAfterChunks: 2 });
+    gateway.upstream.setFault({ cutAfterChunks: 2 });
     const stream = await client('as-asked').responses.create({ model: 'gpt-4o-mini', input: 'Tell me a long story about rivers.', stream: true });
     const events: OpenAI.Responses.ResponseStreamEvent[] = [];
     for await (const event of stream) events.push(event);
@@ -151,7 +137,7 @@ describe('POST /v1/responses through the official SDK', () => {
       message: expect.stringMatching(/content\[0\]\.type: .*\(got input_file\)/),
     });
     expect(await refused({ model: 'gpt-4o-mini' })).toMatchObject({ param: 'input', message: expect.stringMatching(/required/) });
-    expect(upstream.requests).toHaveLength(0);
+    expect(gateway.upstream.requests).toHaveLength(0);
   });
 
   it('says a response cannot be read back, since none is stored', async () => {
@@ -161,7 +147,7 @@ describe('POST /v1/responses through the official SDK', () => {
   });
 
   it('holds a team budget under 50 parallel requests: ten or eleven admitted of a ten-request budget, and the ledger books at most the limit plus one', async () => {
-    upstream.setFault({ hangMs: 300 });
+    gateway.upstream.setFault({ hangMs: 300 });
     const team = client('team-budget', { 'x-tollgate-tags': 'team=parallel' });
     const statuses = await Promise.all(
       Array.from({ length: 50 }, () =>
@@ -173,6 +159,6 @@ describe('POST /v1/responses through the official SDK', () => {
     );
     const admitted = statuses.filter((s) => s === 200).length;
     expect(statuses.filter((s) => s === 429)).toHaveLength(50 - admitted);
-    await expectBudgetHeld(h, admitted);
+    await expectBudgetHeld(gateway.h, admitted);
   });
 });

@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { countPromptTokens } from '../../server/facts/tokens.js';
 import { costMicrosOf } from '../../server/ledger/ledger-record.js';
 import { readLedger } from '../../server/ledger/read-ledger.js';
@@ -73,6 +73,30 @@ export async function startSurfaceGateway(): Promise<SurfaceGateway> {
       await h.close();
       await upstream.close();
       await rm(pricingDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * One gateway for a test file: started before its tests, closed after them, and the upstream's
+ * faults and recorded requests cleared before each test. Read `upstream` and `h` inside tests.
+ */
+export function useSurfaceGateway(): Omit<SurfaceGateway, 'close'> {
+  let gateway: SurfaceGateway | undefined;
+  beforeAll(async () => {
+    gateway = await startSurfaceGateway();
+  });
+  afterAll(() => gateway?.close());
+  beforeEach(() => {
+    gateway!.upstream.setFault(null);
+    gateway!.upstream.requests.length = 0;
+  });
+  return {
+    get upstream() {
+      return gateway!.upstream;
+    },
+    get h() {
+      return gateway!.h;
     },
   };
 }
