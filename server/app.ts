@@ -71,6 +71,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       feedback: runtime.state.feedback,
       requestsElsewhere: runtime.state.ledgerDb?.request,
       router: runtime.state.router,
+      responses: runtime.state.responses,
       onScore: (id, score) => runtime.state.rollups.score(id, score),
     }));
   app.use('/api', apiGuard(adminTokens), json, keysRouter(runtime, keys), policiesRouter(runtime), liveStatsRouter(runtime), toolsRouter(runtime), usageRouter(runtime), healthRouter(runtime.health), routerStateRouter(runtime.state.router), backtestRouter(runtime), dashboardRouter(runtime), alertsRouter(runtime));
@@ -107,7 +108,7 @@ export async function startServer(config: AppConfig, listen: { host?: string; po
   }
   // A specific listen address is a name callers use; a wildcard one (0.0.0.0, ::) is not.
   const allowedHosts = allowedHostSet([config.allowedHosts, isWildcard(host) ? '' : bracketed(host)].join(','));
-  const guarded = guardRequests({ allowedHosts, keys: security.keys, requireKeys: config.requireKeys }, withChatLane({ chat: runtime.chat, app, bodyLimit: config.bodyLimit, log: runtime.log }));
+  const guarded = guardRequests({ allowedHosts, keys: security.keys, requireKeys: config.requireKeys }, withChatLane({ chat: runtime.chat, app, bodyLimit: config.bodyLimit, log: runtime.log, responses: runtime.state.responses }));
   const server = http.createServer(guarded);
   server.listen(listen.port ?? config.port, host);
   await new Promise<void>((resolve, reject) => {

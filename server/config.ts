@@ -51,6 +51,10 @@ export const AppConfigSchema = z.object({
   anomalyMinUsd: z.coerce.number().min(0).default(0.5),
   /** Finished batch jobs stay pollable this many days, then leave the journal at the next start. */
   batchKeepDays: z.coerce.number().min(0).default(7),
+  /** Responses API: bytes of kept responses (for previous_response_id) on disk under dataDir/responses, least recently used out first; '0' keeps none. */
+  responsesDiskBytes: z.string().default('512mb'),
+  /** Responses API: a kept response can be continued, read and deleted this many days. */
+  responsesKeepDays: z.coerce.number().positive().default(7),
 });
 export type AppConfig = z.infer<typeof AppConfigSchema>;
 
@@ -84,6 +88,8 @@ export function configFromEnv(env: Env = process.env, overrides: Partial<AppConf
     batchKeepDays: env.TOLLGATE_BATCH_KEEP_DAYS,
     anomalyCheckMs: env.TOLLGATE_ANOMALY_CHECK_MS,
     anomalyMinUsd: env.TOLLGATE_ANOMALY_MIN_USD,
+    responsesDiskBytes: env.TOLLGATE_RESPONSES_DISK_BYTES,
+    responsesKeepDays: env.TOLLGATE_RESPONSES_KEEP_DAYS,
   };
   const defined = Object.fromEntries(Object.entries(fromEnv).filter(([, v]) => v !== undefined && v !== ''));
   const config = AppConfigSchema.parse({ ...defined, ...overrides });

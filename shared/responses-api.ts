@@ -67,8 +67,8 @@ const TextFormatSchema = z.discriminatedUnion('type', [
   }),
 ]);
 
-/** Stateful and server-side features: Tollgate keeps no responses, so these are refused by name rather than ignored. */
-const unsupported = (what: string) => z.null({ error: `${what} is not served by Tollgate: it stores no responses; send the whole conversation in input` }).optional();
+/** Conversations (a server-side object of their own) are refused by name rather than ignored. */
+const unsupported = (what: string) => z.null({ error: `${what} is not served by Tollgate: continue a conversation with previous_response_id, or send it whole in input` }).optional();
 
 export const ResponsesRequestSchema = z.looseObject({
   model: z.string().min(1),
@@ -92,11 +92,20 @@ export const ResponsesRequestSchema = z.looseObject({
   user: z.string().optional(),
   /** Attribution tags, as on chat completions: merged with the `x-tollgate-tags` header. */
   metadata: z.record(z.string(), z.string()).optional(),
-  /** Accepted and ignored: Tollgate never stores a response (false is what it does anyway). */
+  /** As on OpenAI, a response is kept (for previous_response_id, retrieval and its input items) unless this is false. */
   store: z.boolean().nullable().optional(),
-  previous_response_id: unsupported('previous_response_id'),
+  /** A kept response of the same caller: its conversation (not its instructions) goes before this input. */
+  previous_response_id: z.string().min(1, 'previous_response_id must not be empty').max(200).nullable().optional(),
   conversation: unsupported('conversation'),
   /** Asks for the batch lane (as `x-tollgate-defer: batch`): answered queued where the policy's path has one, at once elsewhere. */
   background: z.boolean().nullable().optional(),
 });
 export type ResponsesRequest = z.infer<typeof ResponsesRequestSchema>;
+
+/** GET /v1/responses/{id}/input_items: a page of a kept response's own input items, newest first unless asked otherwise. */
+export const InputItemsQuerySchema = z.object({
+  order: z.enum(['asc', 'desc']).default('desc'),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  after: z.string().min(1).optional(),
+});
+export type InputItemsQuery = z.infer<typeof InputItemsQuerySchema>;

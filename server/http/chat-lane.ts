@@ -11,6 +11,8 @@ import { MESSAGES_PATH } from '../messages/messages-path.js';
 import { MESSAGES_WIRE } from '../messages/messages-wire.js';
 import { responsesToChat } from '../responses/responses-to-chat.js';
 import { responsesWire } from '../responses/responses-wire.js';
+import { openTurn } from '../responses/conversation.js';
+import type { ResponseStore } from '../responses/response-store.js';
 import { handleChat } from '../runtime/handle-chat.js';
 import { header, sendJson } from '../runtime/json-response.js';
 import { callerContext } from './caller-context.js';
@@ -27,6 +29,8 @@ export interface ChatLaneOptions {
   app: RequestListener;
   bodyLimit: string;
   log: Logger;
+  /** Kept Responses API responses. */
+  responses: ResponseStore;
 }
 
 /**
@@ -35,11 +39,11 @@ export interface ChatLaneOptions {
  * router and body parser cost about a seventh of the CPU per request). Every other route goes to
  * the Express app.
  */
-export function withChatLane({ chat, app, bodyLimit, log }: ChatLaneOptions): RequestListener {
+export function withChatLane({ chat, app, bodyLimit, log, responses }: ChatLaneOptions): RequestListener {
   const limitBytes = bytes.parse(bodyLimit) ?? 4 * 1024 * 1024;
   return (req, res) => {
     const path = req.method === 'POST' ? LANE_PATHS.find((p) => isPath(req.url, p)) : undefined;
-    if (path) void serveChat({ chat, log, limitBytes, path }, req, res);
+    if (path) void serveChat({ chat, log, limitBytes, path, responses }, req, res);
     else app(req, res);
   };
 }
@@ -51,7 +55,7 @@ function isPath(url: string | undefined, path: string): boolean {
   return rest === '' || rest === '/' || rest.startsWith('?') || rest.startsWith('/?');
 }
 
-async function serveChat(lane: { chat: ChatDeps; log: Logger; limitBytes: number; path: string }, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function serveChat(lane: { chat: ChatDeps; log: Logger; limitBytes: number; path: string; responses: ResponseStore }, req: IncomingMessage, res: ServerResponse): Promise<void> {
   try {
     const body = await readJsonBody(req, lane.limitBytes);
     const call = { policyHeader: header(req, 'x-tollgate-policy'), deferHeader: header(req, 'x-tollgate-defer'), caller: () => callerContext(req), res };
@@ -61,8 +65,9 @@ async function serveChat(lane: { chat: ChatDeps; log: Logger; limitBytes: number
       await handleChat(lane.chat, { ...call, body: messagesToChat(request), wire: MESSAGES_WIRE });
     } else {
       const request = parseBody(ResponsesRequestSchema, body, { surface: 'v1' });
+      const turn = await openTurn(lane.responses, request, { owner: call.caller().serviceKey });
       const deferHeader = request.background ? 'batch' : call.deferHeader;
-      await handleChat(lane.chat, { ...call, deferHeader, body: responsesToChat(request), wire: responsesWire(request) });
+      await handleChat(lane.chat, { ...call, deferHeader, body: responsesToChat(turn.request), wire: responsesWire(request, turn) });
     }
   } catch (error) {
     const http = toHttpError(error, { log: lane.log, method: req.method, path: lane.path });

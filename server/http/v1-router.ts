@@ -17,6 +17,9 @@ import { explainDecision } from '../runtime/explain-decision.js';
 import { callerContext } from './caller-context.js';
 import { requestIdOf } from '../../shared/answer-ids.js';
 import { responsesWire } from '../responses/responses-wire.js';
+import { inputItemsPage } from '../responses/input-items-page.js';
+import type { ResponseStore } from '../responses/response-store.js';
+import { InputItemsQuerySchema } from '../../shared/responses-api.js';
 import { CountTokensRequestSchema } from '../../shared/messages-api.js';
 import { countMessageTokens } from '../messages/count-tokens.js';
 import { requestFacts } from '../facts/request-facts.js';
@@ -40,15 +43,17 @@ export interface V1Deps {
   /** Told of each score booked, so the usage rollups' quality follows. */
   onScore?: (requestId: string, score: number) => void;
   batch: BatchLane;
+  /** Kept Responses API responses: read, listed and deleted by their owner. */
+  responses: ResponseStore;
 }
 
-function responseNotStored(id: string): HttpError {
+function responseNotFound(id: string): HttpError {
   return new HttpError({
     status: 404,
-    message: `No response "${id.slice(0, 64)}": Tollgate stores no responses (store is always false), only background ones on the batch lane, which can be read but not cancelled, deleted or listed`,
+    message: `No response "${id.slice(0, 64)}": it was not kept (store: false), has expired, or belongs to another service key`,
     type: 'not_found_error',
     field: 'id',
-    code: 'response_not_stored',
+    code: 'response_not_found',
   });
 }
 
@@ -99,15 +104,38 @@ export function v1Router(deps: V1Deps): Router {
     res.json(jobView(state));
   });
 
-  // POST /v1/responses itself is served by the chat lane. Tollgate keeps no responses, only the
-  // batch lane's jobs: a background response is read back from its job, by its owner alone.
-  router.get('/responses/:id', (req, res) => {
+  // POST /v1/responses itself is served by the chat lane. A kept response, or a background one
+  // (read back from its batch job), is shown to the service key that made it alone.
+  router.get('/responses/:id', async (req, res) => {
+    const owner = callerContext(req).serviceKey;
+    const kept = await deps.responses.get(req.params.id, owner);
+    if (kept) {
+      res.json(kept.response);
+      return;
+    }
     const state = deps.batch.get(requestIdOf(req.params.id));
-    if (!state || state.job.serviceKey !== callerContext(req).serviceKey) throw responseNotStored(req.params.id);
+    if (!state || state.job.serviceKey !== owner) throw responseNotFound(req.params.id);
     res.json(responsesWire({}).deferred(state));
   });
+  router.get('/responses/:id/input_items', async (req, res) => {
+    const query = parseBody(InputItemsQuerySchema, req.query, { surface: 'v1' });
+    const kept = await deps.responses.get(req.params.id, callerContext(req).serviceKey);
+    if (!kept) throw responseNotFound(req.params.id);
+    const page = inputItemsPage(kept.input, query);
+    if (!page) throw new HttpError({ status: 400, message: `after: "${query.after!.slice(0, 64)}" is not an input item of this response`, field: 'after', code: 'invalid_value' });
+    res.json(page);
+  });
+  router.delete('/responses/:id', async (req, res) => {
+    if (!(await deps.responses.delete(req.params.id, callerContext(req).serviceKey))) throw responseNotFound(req.params.id);
+    res.json({ id: req.params.id, object: 'response', deleted: true });
+  });
   router.all(['/responses/:id', '/responses/:id/*rest'], (req) => {
-    throw responseNotStored(String(req.params.id));
+    throw new HttpError({
+      status: 404,
+      message: `${req.method} ${req.path} is not served: a kept response can be read (GET), its input items listed (GET …/input_items) and deleted (DELETE)`,
+      type: 'not_found_error',
+      code: 'unknown_route',
+    });
   });
 
   router.get('/models', (_req, res) => {

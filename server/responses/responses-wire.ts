@@ -26,11 +26,20 @@ function statusOf(finishReason: unknown): { status: 'completed' | 'incomplete'; 
   return finishReason === 'length' ? { status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' } } : { status: 'completed', incomplete_details: null };
 }
 
+/** How an answered response is kept: the id it continues, and what keeps it (null: not kept). */
+export interface KeptTurn {
+  previousId: string | null;
+  remember: ((response: Json) => void) | null;
+}
+
+const NOT_KEPT: KeptTurn = { previousId: null, remember: null };
+
 /**
  * POST /v1/responses: each answer in the Responses API's shape, the request's settings echoed as
- * OpenAI echoes them (a background response read back later has only its defaults to echo).
+ * OpenAI echoes them (a background response read back later has only its defaults to echo). An
+ * answered response (whole or a complete stream) is handed to `kept.remember`.
  */
-export function responsesWire(request: Partial<ResponsesRequest>): AnswerWire {
+export function responsesWire(request: Partial<ResponsesRequest>, kept: KeptTurn = NOT_KEPT): AnswerWire {
   const echo = {
     instructions: request.instructions ?? null,
     max_output_tokens: request.max_output_tokens ?? null,
@@ -44,8 +53,8 @@ export function responsesWire(request: Partial<ResponsesRequest>): AnswerWire {
     metadata: request.metadata ?? {},
     user: request.user ?? null,
     background: request.background ?? false,
-    store: false,
-    previous_response_id: null,
+    store: kept.remember !== null,
+    previous_response_id: kept.previousId,
     error: null,
   };
   const response: ResponseOf = (o) => ({
@@ -58,28 +67,35 @@ export function responsesWire(request: Partial<ResponsesRequest>): AnswerWire {
     usage: o.usage,
     ...echo,
   });
+  const answered = (body: Json, usage: Usage, requestId: string): Json => {
+    const choice = (body.choices as { message?: ChatMessageOut; finish_reason?: unknown }[] | undefined)?.[0];
+    const id = responseIdOf(requestId);
+    return response({ id, created: Number(body.created) || Math.floor(Date.now() / 1000), model: body.model, output: outputItems(id, choice?.message ?? {}), usage: responseUsage(usage), finishReason: choice?.finish_reason });
+  };
   return {
     whole(body, { usage, requestId }) {
-      const choice = (body.choices as { message?: ChatMessageOut; finish_reason?: unknown }[] | undefined)?.[0];
-      const id = responseIdOf(requestId);
-      return response({ id, created: Number(body.created) || Math.floor(Date.now() / 1000), model: body.model, output: outputItems(id, choice?.message ?? {}), usage: responseUsage(usage), finishReason: choice?.finish_reason });
+      const shaped = answered(body, usage, requestId);
+      kept.remember?.(shaped);
+      return shaped;
     },
-    stream: ({ requestId }) => new ResponsesStream(responseIdOf(requestId), response),
+    stream: ({ requestId }) => new ResponsesStream(responseIdOf(requestId), response, kept.remember),
     deferrable: true,
     /**
      * A batch-lane job as a background response: queued until its batch is sent, in_progress while
      * the provider works on it, then completed (the chat answer as a response) or failed.
      */
     deferred({ job, status, answer }) {
+      // A job is read back from the batch lane, never kept as a response.
       const skeleton = (shown: string) => ({
         ...response({ id: responseIdOf(job.id), created: Math.floor(Date.parse(job.acceptedAt) / 1000), model: job.model, output: [], usage: null, inProgress: true }),
         status: shown,
         background: true,
+        store: false,
       });
       if (status === 'queued' || status === 'submitted') return skeleton(status === 'queued' ? 'queued' : 'in_progress');
       if (!answer?.ok) return { ...skeleton('failed'), error: { code: 'server_error', message: answer?.error ?? 'the batch request failed' } };
       const usage = answer.usage ?? usageFromOpenAI(answer.body.usage) ?? { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 };
-      return { ...this.whole(answer.body, { usage, requestId: job.id })!, background: true };
+      return { ...answered(answer.body, usage, job.id), background: true, store: false };
     },
     error: (_status, body) => body,
   };
@@ -127,6 +143,7 @@ class ResponsesStream implements StreamWriter {
   constructor(
     private readonly id: string,
     private readonly response: ResponseOf,
+    private readonly remember: ((response: Json) => void) | null,
   ) {}
 
   chunk(chunk: Json): string {
@@ -159,6 +176,7 @@ class ResponsesStream implements StreamWriter {
       out += this.event('response.output_item.done', { output_index: call.outputIndex, item });
     }
     const final = this.response({ id: this.id, created: this.created, model: this.model, output: this.output, usage: responseUsage(usage), finishReason: this.finishReason });
+    this.remember?.(final);
     return out + this.event(final.status === 'incomplete' ? 'response.incomplete' : 'response.completed', { response: final });
   }
 

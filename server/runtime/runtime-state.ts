@@ -31,6 +31,10 @@ import type { RateWindows } from '../limits/rate-windows.js';
 import { connectRedis, type SharedRedis } from '../redis/redis-connection.js';
 import { RedisMetrics } from '../redis/redis-metrics.js';
 import { createRedisResponseCache } from '../redis/redis-response-cache.js';
+import { createRedisResponseStore } from '../redis/redis-response-store.js';
+import { LocalResponseStore } from '../responses/local-response-store.js';
+import type { ResponseStore } from '../responses/response-store.js';
+import { sizeSetting } from '../size-setting.js';
 import { checkServiceUrl } from '../redis/service-url.js';
 import { SharedBudgets } from '../redis/shared-budgets.js';
 import { SharedSemanticEntries } from '../redis/shared-semantic-entries.js';
@@ -61,6 +65,8 @@ export interface RuntimeState {
   sharedBudgets: SharedBudgets | null;
   /** With Redis: semantic cache entries every instance matches (announced on the state bus once it runs). */
   sharedSemantic: SharedSemanticEntries | null;
+  /** Responses API responses kept for previous_response_id: on this instance's disk, and in Redis when it is set. */
+  responses: ResponseStore;
   /** Set by TOLLGATE_DATABASE_URL: the ledger shipped to PostgreSQL. */
   ledgerDb: LedgerDatabase | null;
   /** The records usage is summed from: every instance's from PostgreSQL when it is set, else this instance's ledger. */
@@ -106,6 +112,8 @@ export async function createRuntimeState({ config, log, providers: providersConf
   const localCache = responseCacheFromConfig(config, { onFault: (fault) => log.warn(fault, 'semantic cache index worker: lookups miss until it answers') });
   const sharedSemantic = redis ? new SharedSemanticEntries({ redis, local: localCache }) : null;
   const cache = redis ? createRedisResponseCache({ redis, local: localCache, ...(sharedSemantic ? { semantic: sharedSemantic } : {}) }) : localCache;
+  const ownResponses = LocalResponseStore.open({ dir: path.join(config.dataDir, 'responses'), maxBytes: sizeSetting(config.responsesDiskBytes, 'TOLLGATE_RESPONSES_DISK_BYTES'), keepMs: config.responsesKeepDays * DAY_MS, log });
+  const responses = redis ? createRedisResponseStore({ redis, local: ownResponses }) : ownResponses;
   const recent = new RecentRequests();
   const feedback = new FeedbackLedger(ledgerDir);
   // A verdict on a cached answer moves the threshold of the entry that served it (score ≥ 0.5 counts as right).
@@ -139,6 +147,7 @@ export async function createRuntimeState({ config, log, providers: providersConf
     redis,
     sharedBudgets,
     sharedSemantic,
+    responses,
     ledgerDb,
     usageRecords: (range) => (ledgerDb ? fromDatabase(ledgerDb, range) : readLedger(ledgerDir, { ...range, onSkip: () => {} })),
     usageFeedback: (from) => (ledgerDb ? ledgerDb.latestFeedback(from) : feedback.latestByRequest(from)),
@@ -157,6 +166,7 @@ export async function createRuntimeState({ config, log, providers: providersConf
       await ledgerDb?.close();
       await providers.close();
       await cache.close();
+      await responses.close();
       await redis?.close();
     },
   };

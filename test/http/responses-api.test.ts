@@ -116,6 +116,9 @@ describe('POST /v1/responses through the official SDK', () => {
     expect(types.slice(-2)).toEqual(['error', 'response.failed']);
     expect(events.at(-2)).toMatchObject({ code: 'stream_interrupted', message: expect.stringMatching(/stream broke off/) });
     expect(events.at(-1)).toMatchObject({ response: { status: 'failed', error: { code: 'server_error' } } });
+    // A broken answer is not kept: there is nothing to continue.
+    const id = (events[0] as OpenAI.Responses.ResponseCreatedEvent).response.id;
+    expect(await client('as-asked').responses.retrieve(id).then(() => 200, (e: unknown) => (e as InstanceType<typeof OpenAI.APIError>).status)).toBe(404);
   });
 
   it('refuses what it cannot serve with a 400 naming the field', async () => {
@@ -128,7 +131,8 @@ describe('POST /v1/responses through the official SDK', () => {
       expect(e.status).toBe(400);
       return { param: e.param, message: e.message };
     };
-    expect(await refused({ model: 'gpt-4o-mini', input: 'hi', previous_response_id: 'resp_123' })).toMatchObject({ param: 'previous_response_id', message: expect.stringMatching(/stores no responses/) });
+    expect(await refused({ model: 'gpt-4o-mini', input: 'hi', conversation: 'conv_123' })).toMatchObject({ param: 'conversation', message: expect.stringMatching(/previous_response_id/) });
+    expect(await refused({ model: 'gpt-4o-mini', input: 'hi', previous_response_id: '' })).toMatchObject({ param: 'previous_response_id', message: expect.stringMatching(/must not be empty/) });
     expect(await refused({ model: 'gpt-4o-mini', input: 'hi', tools: [{ type: 'web_search' }] })).toMatchObject({ param: 'tools[0].type', message: expect.stringMatching(/function tools only/) });
     expect(await refused({ model: 'gpt-4o-mini', input: [{ type: 'function_call_output', output: 'x' }] })).toMatchObject({ param: 'input[0].call_id' });
     expect(await refused({ model: 'gpt-4o-mini', input: [{ role: 'robot', content: 'hi' }] })).toMatchObject({ param: 'input[0].role' });
@@ -140,10 +144,10 @@ describe('POST /v1/responses through the official SDK', () => {
     expect(gateway.upstream.requests).toHaveLength(0);
   });
 
-  it('says a response cannot be read back, since none is stored', async () => {
+  it('says a response it never kept is not found', async () => {
     const error = await client('as-asked').responses.retrieve('resp_0123').then(() => null, (e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.NotFoundError);
-    expect((error as InstanceType<typeof OpenAI.NotFoundError>).message).toMatch(/stores no responses/);
+    expect((error as InstanceType<typeof OpenAI.NotFoundError>).message).toMatch(/not kept/);
   });
 
   it('holds a team budget under 50 parallel requests: ten or eleven admitted of a ten-request budget, and the ledger books at most the limit plus one', async () => {

@@ -120,4 +120,22 @@ describe('a chat answer as a response', () => {
       expect(written.filter(([t]) => t === 'response.output_item.added')).toHaveLength(written.filter(([t]) => t === 'response.output_item.done').length);
     }
   });
+
+  it('hands a kept turn its answered response, whole or at the end of a complete stream, and echoes what it continues', () => {
+    const kept: Record<string, unknown>[] = [];
+    const turn = responsesWire(parse({ input: 'Hello' }), { previousId: 'resp_before', remember: (r) => kept.push(r) });
+    const body = completion({ content: 'Hi there' });
+    const whole = turn.whole(body, { usage, requestId })!;
+    expect(whole).toMatchObject({ store: true, previous_response_id: 'resp_before' });
+    const writer = turn.stream({ requestId, promptTokens: 12 });
+    events(completionToChunks(body).map((c) => writer.chunk(c)).join('') + writer.end({ usage, costUsd: 0 }));
+    expect(kept).toHaveLength(2);
+    expect(kept[0]).toBe(whole);
+    expect(kept[1]).toMatchObject({ id: whole.id, status: 'completed', store: true, output: whole.output });
+    // A stream that broke off is not an answer: nothing is kept.
+    const broken = turn.stream({ requestId, promptTokens: 12 });
+    broken.chunk(completionToChunks(body)[0]!);
+    broken.broke('reset');
+    expect(kept).toHaveLength(2);
+  });
 });

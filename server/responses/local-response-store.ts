@@ -1,0 +1,177 @@
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { LRUCache } from 'lru-cache';
+import type { Logger } from '../log.js';
+import type { ResponseStore } from './response-store.js';
+import { STORED_ID, StoredResponseSchema, type StoredResponse } from './stored-response.js';
+
+export interface LocalResponseStoreOptions {
+  dir: string;
+  /** Bytes of records kept on disk; the oldest go first past it. 0 keeps nothing. */
+  maxBytes: number;
+  /** Bytes of recent records also held in memory, so a conversation's next turn reads no file. */
+  hotBytes?: number;
+  /** How long a record is kept (ms). */
+  keepMs: number;
+  now?: () => number;
+  log: Logger;
+}
+
+interface Entry {
+  file: string;
+  bytes: number;
+  expiresAt: number;
+}
+
+/** `<id>.<expiresAt>.json`: the index is rebuilt at start from names and sizes, without reading a record. */
+const FILE_NAME = /^(resp_[0-9a-f]{32})\.(\d+)\.json$/;
+
+/**
+ * Kept responses on this instance's disk: one JSON file each under the data dir, so a conversation
+ * survives a restart. Bounded in bytes, least recently used out first, and each expires after its
+ * keep time.
+ * Files are written in the background, one at a time, to a temporary name and then renamed, so a
+ * crash leaves either the whole record or none; until written, a record is read from memory. The
+ * queue also orders a record's removal after its write, so no file outlives its record.
+ */
+export class LocalResponseStore implements ResponseStore {
+  /** Id → file, least recently used first (a Map keeps insertion order; a use re-inserts). */
+  private readonly index = new Map<string, Entry>();
+  private bytes = 0;
+  private readonly hot: LRUCache<string, StoredResponse>;
+  private readonly unwritten = new Map<string, StoredResponse>();
+  private queue: Promise<void> = Promise.resolve();
+  private readonly now: () => number;
+
+  private constructor(private readonly options: LocalResponseStoreOptions) {
+    this.now = options.now ?? Date.now;
+    this.hot = new LRUCache({ maxSize: Math.max(1, options.hotBytes ?? 16 * 1024 * 1024) });
+  }
+
+  get keepMs(): number {
+    return this.options.keepMs;
+  }
+
+  get enabled(): boolean {
+    return this.options.maxBytes > 0;
+  }
+
+  /** Opens (creating) the folder and indexes what an earlier run left: expired records and half-written files are removed. */
+  static open(options: LocalResponseStoreOptions): LocalResponseStore {
+    const store = new LocalResponseStore(options);
+    if (!store.enabled) return store;
+    mkdirSync(options.dir, { recursive: true });
+    const found: { id: string; entry: Entry }[] = [];
+    for (const name of readdirSync(options.dir)) {
+      const file = path.join(options.dir, name);
+      const match = FILE_NAME.exec(name);
+      const expiresAt = match ? Number(match[2]) : 0;
+      if (!match || expiresAt <= store.now()) {
+        rmSync(file, { force: true });
+        continue;
+      }
+      found.push({ id: match[1]!, entry: { file, bytes: statSync(file).size, expiresAt } });
+    }
+    found.sort((a, b) => a.entry.expiresAt - b.entry.expiresAt);
+    for (const { id, entry } of found) store.add(id, entry);
+    store.evict();
+    return store;
+  }
+
+  put(record: StoredResponse): void {
+    if (!this.enabled || !STORED_ID.test(record.id)) return;
+    const text = JSON.stringify(record);
+    const bytes = Buffer.byteLength(text);
+    if (bytes > this.options.maxBytes) return;
+    this.drop(record.id);
+    const entry = { file: path.join(this.options.dir, `${record.id}.${record.expiresAt}.json`), bytes, expiresAt: record.expiresAt };
+    this.add(record.id, entry);
+    this.hot.set(record.id, record, { size: bytes });
+    this.unwritten.set(record.id, record);
+    this.enqueue(async () => {
+      if (this.unwritten.get(record.id) !== record) return;
+      const temporary = `${entry.file}.tmp`;
+      await writeFile(temporary, text);
+      await rename(temporary, entry.file);
+      this.unwritten.delete(record.id);
+    });
+    this.evict();
+  }
+
+  async get(id: string, owner: string): Promise<StoredResponse | null> {
+    const entry = STORED_ID.test(id) ? this.index.get(id) : undefined;
+    if (!entry) return null;
+    if (entry.expiresAt <= this.now()) {
+      this.drop(id);
+      return null;
+    }
+    const record = this.hot.get(id) ?? this.unwritten.get(id) ?? (await this.read(id, entry));
+    if (record?.owner !== owner) return null;
+    // Used: a conversation still going keeps its earlier turns from being the first evicted.
+    if (this.index.get(id) === entry) {
+      this.index.delete(id);
+      this.index.set(id, entry);
+    }
+    return record;
+  }
+
+  getMany(ids: readonly string[], owner: string): Promise<(StoredResponse | null)[]> {
+    return Promise.all(ids.map((id) => this.get(id, owner)));
+  }
+
+  async delete(id: string, owner: string): Promise<boolean> {
+    if (!(await this.get(id, owner))) return false;
+    this.drop(id);
+    return true;
+  }
+
+  async close(): Promise<void> {
+    await this.queue;
+  }
+
+  /** Records kept and their bytes, for tests and metrics. */
+  get stats(): { records: number; bytes: number } {
+    return { records: this.index.size, bytes: this.bytes };
+  }
+
+  private async read(id: string, entry: Entry): Promise<StoredResponse | null> {
+    try {
+      const parsed = StoredResponseSchema.safeParse(JSON.parse(await readFile(entry.file, 'utf8')));
+      if (parsed.success && parsed.data.id === id) {
+        this.hot.set(id, parsed.data, { size: Math.max(1, entry.bytes) });
+        return parsed.data;
+      }
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.options.log.warn({ err: error, file: entry.file }, 'unreadable kept response dropped');
+    }
+    if (this.index.get(id) === entry) this.drop(id);
+    return null;
+  }
+
+  private add(id: string, entry: Entry): void {
+    this.index.set(id, entry);
+    this.bytes += entry.bytes;
+  }
+
+  private drop(id: string): void {
+    const entry = this.index.get(id);
+    if (!entry) return;
+    this.index.delete(id);
+    this.bytes -= entry.bytes;
+    this.hot.delete(id);
+    this.unwritten.delete(id);
+    this.enqueue(() => rm(entry.file, { force: true }));
+  }
+
+  private evict(): void {
+    for (const id of this.index.keys()) {
+      if (this.bytes <= this.options.maxBytes) break;
+      this.drop(id);
+    }
+  }
+
+  private enqueue(task: () => Promise<void>): void {
+    this.queue = this.queue.then(task).catch((error: unknown) => this.options.log.error({ err: error }, 'keeping a response on disk failed'));
+  }
+}

@@ -1,0 +1,108 @@
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../server/log.js';
+import { LocalResponseStore } from '../../server/responses/local-response-store.js';
+import { storedResponseOf, type StoredResponse } from '../../server/responses/stored-response.js';
+
+/** Kept responses on a real folder: what a later turn, a restart and the byte bound see. */
+let dir: string;
+let clock: number;
+const DAY = 86_400_000;
+
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'tollgate-responses-'));
+  clock = Date.parse('2026-12-07T12:00:00Z');
+});
+afterEach(() => rm(dir, { recursive: true, force: true }));
+
+const open = (maxBytes = 1024 * 1024) => LocalResponseStore.open({ dir, maxBytes, keepMs: DAY, now: () => clock, log: createLogger('silent') });
+
+function record(n: number, owner = 'key_a', text = 'Paris.'): StoredResponse {
+  const id = `resp_${n.toString(16).padStart(32, '0')}`;
+  const response = { id, object: 'response', output: [{ type: 'message', id: `msg_${n}`, role: 'assistant', content: [{ type: 'output_text', text, annotations: [] }] }] };
+  return storedResponseOf({ response, owner, input: [{ type: 'message', role: 'user', content: `Question ${n}?` }], earlier: [], now: clock, keepMs: DAY });
+}
+
+describe('LocalResponseStore', () => {
+  it('answers a record at once, before its file is written, to its owner only', async () => {
+    const store = open();
+    const kept = record(1);
+    store.put(kept);
+    expect(await store.get(kept.id, 'key_a')).toEqual(kept);
+    expect(await store.get(kept.id, 'key_b')).toBeNull();
+    expect(await store.get('resp_../../etc/passwd', 'key_a')).toBeNull();
+    await store.close();
+  });
+
+  it('keeps records across a restart, read back from their files', async () => {
+    const first = open();
+    first.put(record(1));
+    first.put(record(2));
+    await first.close();
+    expect((await readdir(dir)).sort()).toEqual([`${record(1).id}.${clock + DAY}.json`, `${record(2).id}.${clock + DAY}.json`]);
+    const second = open();
+    expect(await second.get(record(2).id, 'key_a')).toEqual(record(2));
+    expect(second.stats.records).toBe(2);
+  });
+
+  it('stays within its bytes, the least recently used record out first, on disk too', async () => {
+    const size = Buffer.byteLength(JSON.stringify(record(1)));
+    const store = open(size * 3 + 10);
+    for (let n = 1; n <= 3; n++) store.put(record(n));
+    // Record 1 is read (an earlier turn of a conversation still going): 2 and 3 go first.
+    expect(await store.getMany([record(1).id, record(9).id], 'key_a')).toEqual([record(1), null]);
+    store.put(record(4));
+    store.put(record(5));
+    await store.close();
+    expect(store.stats).toEqual({ records: 3, bytes: size * 3 });
+    expect(await store.getMany([2, 3, 1, 4, 5].map((n) => record(n).id), 'key_a')).toEqual([null, null, record(1), record(4), record(5)]);
+    expect((await readdir(dir)).length).toBe(3);
+    // A record larger than the whole bound is not kept at all.
+    const small = open(size - 1);
+    small.put(record(9));
+    expect(await small.get(record(9).id, 'key_a')).toBeNull();
+  });
+
+  it('forgets a record after its keep time, and removes its file at the next start', async () => {
+    const store = open();
+    store.put(record(1));
+    await store.close();
+    clock += DAY;
+    expect(await store.get(record(1).id, 'key_a')).toBeNull();
+    open();
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('deletes for the owner only, the file with it', async () => {
+    const store = open();
+    store.put(record(1));
+    expect(await store.delete(record(1).id, 'key_b')).toBe(false);
+    expect(await store.delete(record(1).id, 'key_a')).toBe(true);
+    expect(await store.delete(record(1).id, 'key_a')).toBe(false);
+    await store.close();
+    expect(await readdir(dir)).toEqual([]);
+    expect(await open().get(record(1).id, 'key_a')).toBeNull();
+  });
+
+  it('drops a corrupt file and a half-written one instead of failing', async () => {
+    const id = record(7).id;
+    await writeFile(path.join(dir, `${id}.${clock + DAY}.json`), '{"v":1,"id":');
+    await writeFile(path.join(dir, `${record(8).id}.${clock + DAY}.json.tmp`), '{}');
+    await writeFile(path.join(dir, 'notes.txt'), 'not ours');
+    const store = open();
+    expect(store.stats.records).toBe(1);
+    expect(await store.get(id, 'key_a')).toBeNull();
+    expect(store.stats.records).toBe(0);
+    await store.close();
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('keeps nothing with a size of 0', async () => {
+    const store = open(0);
+    store.put(record(1));
+    expect(store.enabled).toBe(false);
+    expect(await store.get(record(1).id, 'key_a')).toBeNull();
+  });
+});
