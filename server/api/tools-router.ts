@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { ImportResponse } from '../../shared/api.js';
-import { ChatCompletionRequestSchema, GraphBodySchema, ImportBodySchema } from '../../shared/api.js';
+import { GraphBodySchema, ImportBodySchema } from '../../shared/api.js';
 import { compile } from '../../shared/compiler/compile.js';
 import { RuleFileSchema, serializeRuleFile } from '../../shared/rule-file.js';
 import { dynamicFactSpecs } from '../../shared/nodes/index.js';
@@ -12,10 +12,17 @@ import type { Runtime } from '../runtime/runtime.js';
 import { HttpError } from '../errors/http-error.js';
 import { parseBody } from '../errors/parse-body.js';
 import { refuseOversizedGraph } from './graph-size.js';
+import { requestAsChat, RequestApiSchema } from '../http/request-as-chat.js';
+
+/** The simulator's caller: it owns no kept responses, so a Responses body cannot continue one. */
+const SIMULATOR = 'simulator';
 
 const SimulateBodySchema = z.object({
   graph: z.unknown(),
-  request: ChatCompletionRequestSchema,
+  /** The shape `request` is in: a chat completion unless told. */
+  api: RequestApiSchema,
+  /** Read by `api`'s own schema. */
+  request: z.unknown(),
   tags: z.record(z.string(), z.string()).default({}),
   tier: z.string().default(''),
   user: z.string().default(''),
@@ -52,6 +59,7 @@ export function toolsRouter(rt: Runtime): Router {
 
   router.post('/simulate', async (req, res) => {
     const body = parseBody(SimulateBodySchema, req.body, { surface: 'api' });
+    const request = await requestAsChat(body.api, body.request, { surface: 'api', at: ['request'], responses: rt.state.responses, owner: SIMULATOR });
     refuseOversizedGraph(body.graph);
     const { ruleFile, diagnostics } = compile(body.graph, { pricing: rt.pricing });
     if (!ruleFile) throw new HttpError({ status: 422, message: 'Fix the graph’s errors to simulate it', code: 'graph_has_errors', diagnostics });
@@ -60,8 +68,8 @@ export function toolsRouter(rt: Runtime): Router {
     const decision = await explainDecision({
       ruleFile,
       evaluator: createEvaluator(ruleFile),
-      request: body.request,
-      caller: { tags: body.tags, tier: body.tier, user: body.user, serviceKey: 'simulator' },
+      request,
+      caller: { tags: body.tags, tier: body.tier, user: body.user, serviceKey: SIMULATOR },
       pricing: rt.pricing,
       resolve,
       now: new Date(),

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { ChatCompletionRequestSchema } from '../../shared/api.js';
+import { z } from 'zod';
 import type { PricingTable } from '../../shared/pricing.js';
 import type { DynamicFactResolver } from '../engine/evaluator.js';
 import type { BatchLane } from '../batch/batch-lane.js';
@@ -15,6 +15,7 @@ import type { RouterLearner } from '../routing/router-learner.js';
 import type { PolicyLookup } from '../runtime/chat-deps.js';
 import { explainDecision } from '../runtime/explain-decision.js';
 import { callerContext } from './caller-context.js';
+import { requestAsChat, RequestApiSchema } from './request-as-chat.js';
 import { requestIdOf } from '../../shared/answer-ids.js';
 import { responsesWire } from '../responses/responses-wire.js';
 import { inputItemsPage } from '../responses/input-items-page.js';
@@ -61,10 +62,12 @@ function responseNotFound(id: string): HttpError {
 export function v1Router(deps: V1Deps): Router {
   const router = Router();
 
+  // ?api=responses or ?api=messages: the body as that endpoint takes it.
   router.post('/decide', async (req, res) => {
-    const request = parseBody(ChatCompletionRequestSchema, req.body, { surface: 'v1' });
-    const policy = deps.policyFor(req.get('x-tollgate-policy'));
+    const api = parseBody(z.object({ api: RequestApiSchema }), req.query, { surface: 'v1' }).api;
     const caller = callerContext(req);
+    const request = await requestAsChat(api, req.body, { surface: 'v1', responses: deps.responses, owner: caller.serviceKey });
+    const policy = deps.policyFor(req.get('x-tollgate-policy'));
     const now = new Date();
     const facts = deps.sharedRates || deps.sharedBudgets ? requestFacts(request, { caller, pricing: deps.pricing, now }) : null;
     const shared = deps.sharedRates ? await deps.sharedRates.peek({ rules: policy.ruleFile, facts: facts! }) : null;
