@@ -6,7 +6,8 @@ type Part = { type: string; [key: string]: unknown };
 /**
  * An Anthropic Messages API request as the chat completion the pipeline decides on, caches and
  * books: system becomes the system message, a user turn's tool_result blocks become tool turns
- * (ahead of its text, as chat orders them), an assistant's tool_use blocks its tool_calls,
+ * (ahead of its text, as chat orders them; their images open that text's user turn), an
+ * assistant's tool_use blocks its tool_calls,
  * stop_sequences stop, metadata.user_id user. A stream always asks for usage: the Messages
  * stream ends with it. thinking settings and blocks, top_k and cache_control marks are dropped
  * (see the schema).
@@ -37,12 +38,17 @@ function toChatMessages(message: AnthropicMessage): ChatMessage[] {
   if (typeof message.content === 'string') return [{ role: message.role, content: message.content }];
   if (message.role === 'assistant') return [assistantTurn(message.content)];
   const out: ChatMessage[] = [];
+  // A chat tool turn carries text only: a tool result's images open the user turn that follows it.
+  const toolImages: Part[] = [];
   const parts: Part[] = [];
   for (const block of message.content) {
-    if (block.type === 'tool_result') out.push({ role: 'tool', tool_call_id: block.tool_use_id, content: toolResultText(block) });
-    else if (block.type === 'text') parts.push({ type: 'text', text: block.text });
+    if (block.type === 'tool_result') {
+      out.push({ role: 'tool', tool_call_id: block.tool_use_id, content: toolResultText(block) });
+      if (typeof block.content !== 'string') for (const b of block.content ?? []) if (b.type === 'image') toolImages.push(imagePart(b));
+    } else if (block.type === 'text') parts.push({ type: 'text', text: block.text });
     else if (block.type === 'image') parts.push(imagePart(block));
   }
+  parts.unshift(...toolImages);
   if (parts.length > 0) out.push({ role: 'user', content: parts.every((p) => p.type === 'text') ? parts.map((p) => p.text as string).join('\n\n') : parts });
   return out;
 }
@@ -56,7 +62,7 @@ function assistantTurn(blocks: readonly ContentBlock[]): ChatMessage {
 
 /** Chat tool turns carry text; an error result says so, since chat has no is_error. */
 function toolResultText(block: Extract<ContentBlock, { type: 'tool_result' }>): string {
-  const text = typeof block.content === 'string' ? block.content : (block.content ?? []).flatMap((b) => (b.type === 'text' ? [b.text] : ['[image]'])).join('\n');
+  const text = typeof block.content === 'string' ? block.content : (block.content ?? []).flatMap((b) => (b.type === 'text' ? [b.text] : ['[image: in the next user turn]'])).join('\n');
   return block.is_error ? `Error: ${text}` : text;
 }
 

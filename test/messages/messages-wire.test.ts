@@ -80,6 +80,23 @@ describe('a Messages request as a chat completion', () => {
     });
   });
 
+  it('moves a tool result’s image to the user turn after the tool turns, since a chat tool turn carries text only', () => {
+    const png = { type: 'image' as const, source: { type: 'base64' as const, media_type: 'image/png' as const, data: 'AAAA' } };
+    const chat = messagesToChat(
+      parse({
+        messages: [
+          { role: 'user', content: 'Take a screenshot.' },
+          { role: 'assistant', content: [{ type: 'tool_use', id: 'shot', name: 'screenshot', input: {} }] },
+          { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'shot', content: [{ type: 'text', text: 'Captured.' }, png] }] },
+        ],
+      }),
+    );
+    expect(chat.messages.slice(2)).toEqual([
+      { role: 'tool', tool_call_id: 'shot', content: 'Captured.\n[image: in the next user turn]' },
+      { role: 'user', content: [{ type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA' } }] },
+    ]);
+  });
+
   it('asks any tool as required, keeps temperature, drops top_k, and asks a stream to report usage', () => {
     // Older SDKs still send sampling settings; chat providers have no top_k.
     expect(messagesToChat(parse({ messages: [{ role: 'user', content: 'Hi' }], tool_choice: { type: 'any' }, stream: true, temperature: 0.2, top_k: 5 }))).toEqual({
