@@ -19,6 +19,7 @@ export const DIAGNOSTICS = {
   TG013: { name: 'entry-has-input', severity: 'error' },
   TG014: { name: 'too-many-rules', severity: 'error' },
   TG015: { name: 'label-contradicts-settings', severity: 'warning' },
+  TG016: { name: 'embedding-model', severity: 'error' },
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTICS;
@@ -68,6 +69,8 @@ export const diag = {
     make('TG007', label ? `${label}: ${detail}` : detail, { nodeId, field }),
   unknownModel: (nodeId: string, field: string, model: string) =>
     make('TG008', `Model "${model}" is not in the pricing table: pick a priced model or add its price.`, { nodeId, field }),
+  embeddingModel: (nodeId: string, field: string, model: string) =>
+    make('TG016', `Model "${model}" is an embedding model: it answers /v1/embeddings, not chat; pick a chat model.`, { nodeId, field }),
   ambiguousOutput: (nodeId: string, handle: string) =>
     make('TG009', `Output "${handle}" has more than one edge: each output leads to exactly one node.`, { nodeId, field: handle }),
   badFallback: (nodeId: string, targetKind: string) =>

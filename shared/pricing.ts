@@ -3,6 +3,8 @@ import { ProviderNameSchema } from './providers.js';
 
 export const ModelPriceSchema = z.object({
   provider: ProviderNameSchema,
+  /** An embedding model answers /v1/embeddings only: no route sends a chat to it, and the editor offers it to none. */
+  kind: z.enum(['chat', 'embedding']).optional(),
   /** USD per million input tokens. */
   input: z.number().min(0),
   /** USD per million output tokens. */
@@ -50,8 +52,16 @@ export const DEFAULT_PRICING: PricingTable = {
     'gemini-2.5-pro': { provider: 'gemini', input: 1.25, output: 10, cachedInput: 0.31, cacheMinTokens: 2048, maxOutputTokens: 65_536 },
     'gemini-2.5-flash': { provider: 'gemini', input: 0.3, output: 2.5, cachedInput: 0.075, cacheMinTokens: 1024, maxOutputTokens: 65_536 },
     'gemini-2.0-flash': { provider: 'gemini', input: 0.1, output: 0.4, cachedInput: 0.025, cacheMinTokens: 4096, maxOutputTokens: 8_192 },
+    'text-embedding-3-small': { provider: 'openai', kind: 'embedding', input: 0.02, output: 0, batchDiscount: 0.5 },
+    'text-embedding-3-large': { provider: 'openai', kind: 'embedding', input: 0.13, output: 0, batchDiscount: 0.5 },
+    'text-embedding-ada-002': { provider: 'openai', kind: 'embedding', input: 0.1, output: 0, batchDiscount: 0.5 },
   },
 };
+
+/** Whether a model answers chat completions (every model but an embedding one). */
+export function isChatModel(price: ModelPrice | undefined): boolean {
+  return price?.kind !== 'embedding';
+}
 
 /** Output tokens a call can cost: what was asked for, but never more than the model writes in one call (`maxOutputTokens`). */
 export function outputTokensAtMost(tokens: number, price: ModelPrice | undefined): number {

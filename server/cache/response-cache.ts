@@ -119,8 +119,9 @@ const MAX_PENDING_HITS = 10_000;
 /** finish_reason values of answers worth serving again; a filtered or failed one is not. */
 const SERVABLE_FINISH = new Set(['stop', 'tool_calls', 'function_call', 'length', undefined, null]);
 
-/** Only a complete, successful chat completion is kept: an error body, no choices or a filtered answer is not. */
+/** Only a complete, successful chat completion (or a list of embeddings) is kept: an error body, no choices or a filtered answer is not. */
 export function servable(body: Record<string, unknown>): boolean {
+  if (body.object === 'list') return Array.isArray(body.data) && body.data.length > 0;
   if (body.error !== undefined || !Array.isArray(body.choices) || body.choices.length === 0) return false;
   return body.choices.every((c: unknown) => typeof c === 'object' && c !== null && SERVABLE_FINISH.has((c as { finish_reason?: string | null }).finish_reason));
 }

@@ -14,6 +14,7 @@ import { responsesWire } from '../responses/responses-wire.js';
 import { openTurn } from '../responses/conversation.js';
 import type { ResponseStore } from '../responses/response-store.js';
 import { handleChat } from '../runtime/handle-chat.js';
+import { handleEmbeddings } from '../embeddings/handle-embeddings.js';
 import { header, sendJson } from '../runtime/json-response.js';
 import { callerContext } from './caller-context.js';
 import { toHttpError } from './error-handler.js';
@@ -21,7 +22,8 @@ import { readJsonBody } from './read-json-body.js';
 
 const CHAT_PATH = '/v1/chat/completions';
 const RESPONSES_PATH = '/v1/responses';
-const LANE_PATHS = [CHAT_PATH, RESPONSES_PATH, MESSAGES_PATH];
+const EMBEDDINGS_PATH = '/v1/embeddings';
+const LANE_PATHS = [CHAT_PATH, RESPONSES_PATH, MESSAGES_PATH, EMBEDDINGS_PATH];
 
 export interface ChatLaneOptions {
   chat: ChatDeps;
@@ -35,7 +37,7 @@ export interface ChatLaneOptions {
 
 /**
  * The hot path skips Express: chat completions (and Responses and Messages API calls, which go
- * through the same pipeline) are read, parsed once and answered with plain Node calls (Express's
+ * through the same pipeline, and embeddings) are read, parsed once and answered with plain Node calls (Express's
  * router and body parser cost about a seventh of the CPU per request). Every other route goes to
  * the Express app.
  */
@@ -60,6 +62,7 @@ async function serveChat(lane: { chat: ChatDeps; log: Logger; limitBytes: number
     const body = await readJsonBody(req, lane.limitBytes);
     const call = { policyHeader: header(req, 'x-tollgate-policy'), deferHeader: header(req, 'x-tollgate-defer'), caller: () => callerContext(req), res };
     if (lane.path === CHAT_PATH) await handleChat(lane.chat, { ...call, body });
+    else if (lane.path === EMBEDDINGS_PATH) await handleEmbeddings(lane.chat, { ...call, body });
     else if (lane.path === MESSAGES_PATH) {
       const request = parseBody(MessagesRequestSchema, body, { surface: 'v1' });
       await handleChat(lane.chat, { ...call, body: messagesToChat(request), wire: MESSAGES_WIRE });

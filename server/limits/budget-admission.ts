@@ -25,6 +25,8 @@ export interface AdmissionInput {
   boundTags?: Record<string, string> | undefined;
   /** Whether this plan goes to the batch lane: its hold is then priced at the batch price. */
   deferred?: ((plan: ActionPlan) => boolean) | undefined;
+  /** Changes the plan before it is priced and held (an embeddings call serves its own model, whatever the route names). */
+  reshape?: ((plan: ActionPlan) => ActionPlan) | undefined;
 }
 
 export interface Admitted {
@@ -84,7 +86,8 @@ class AdmissionRound {
     if (!rule) return null;
     this.last = rule;
     const { request, facts, pricing, budgets: book, now, boundTags } = this.input;
-    const plan = planActions(rule, { request, facts, boundTags });
+    const planned = planActions(rule, { request, facts, boundTags });
+    const plan = this.input.reshape ? this.input.reshape(planned) : planned;
     const budgets = pathBudgets(rule);
     if (budgets.scopes.length === 0) return { rule, plan, reservation: null };
     const estimateMicros = reservationMicros(plan, { promptTokens: facts.promptTokens, pricing, batch: this.input.deferred?.(plan) ?? false });

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ChatCompletionRequest } from '../../shared/api.js';
 import type { ProviderName } from '../../shared/providers.js';
-import type { Completion, CompletionStream, PromptCacheCall, Provider } from './provider.js';
+import type { CallOptions, Completion, CompletionStream, PromptCacheCall, Provider } from './provider.js';
 import { ProviderError } from './provider.js';
 
 /** One route target with its provider resolved: the route first, then its onError fallbacks in order. */
@@ -72,6 +72,19 @@ export function callRoute(targets: ResolvedTarget[], request: ChatCompletionRequ
 export function callRoute(targets: ResolvedTarget[], request: ChatCompletionRequest, options: CallRouteOptions & { stream: true }): Promise<StreamRouteResult>;
 export function callRoute(targets: ResolvedTarget[], request: ChatCompletionRequest, options: CallRouteOptions): Promise<RouteResult>;
 export async function callRoute(targets: ResolvedTarget[], request: ChatCompletionRequest, options: CallRouteOptions): Promise<RouteResult> {
+  const { target, attempts, value } = await callTargets(
+    targets,
+    async (provider, call) => (options.stream ? { stream: await provider.stream(request, call) } : { completion: await provider.complete(request, call) }),
+    options,
+  );
+  return { target, attempts, ...value } as RouteResult;
+}
+
+/** One call of a target's provider: chat (callRoute), embeddings, or whatever else is asked of it. */
+export type TargetCall<T> = (provider: Provider, call: CallOptions) => Promise<T>;
+
+/** The targets in order, with retries and backoff as callRoute has them, for any call; the value of the first that answers. */
+export async function callTargets<T>(targets: ResolvedTarget[], attempt: TargetCall<T>, options: Omit<CallRouteOptions, 'stream'>): Promise<RouteSuccess & { value: T }> {
   const attempts: Attempt[] = [];
   const wait = options.wait ?? defaultWait;
   const maxRetryAfter = options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
@@ -80,7 +93,7 @@ export async function callRoute(targets: ResolvedTarget[], request: ChatCompleti
 
   for (const target of targets) {
     const base = { node: target.node, model: target.model, provider: target.provider.name };
-    for (let attempt = 0; attempt <= target.retries; attempt++) {
+    for (let tried = 0; tried <= target.retries; tried++) {
       const call = {
         model: target.model,
         timeoutMs: target.timeoutMs,
@@ -88,19 +101,17 @@ export async function callRoute(targets: ResolvedTarget[], request: ChatCompleti
         ...(target.promptCache ? { promptCache: target.promptCache } : {}),
       };
       try {
-        const result = options.stream
-          ? { stream: await target.provider.stream(request, call) }
-          : { completion: await target.provider.complete(request, call) };
+        const value = await attempt(target.provider, call);
         attempts.push({ ...base, ok: true });
-        return { target, attempts, ...result };
+        return { target, attempts, value };
       } catch (thrown) {
         const error = asProviderError(thrown, options.signal);
         lastError = error;
         attempts.push({ ...base, ok: false, error: error.message, ...(error.status === null ? {} : { status: error.status }) });
         if (error.kind === 'cancelled') throw new RouteFailedError(attempts, error);
         if (error.kind === 'http' && error.status !== null && CALLER_FAULT.has(error.status)) throw new RouteFailedError(attempts, error);
-        if (!error.retryable || attempt === target.retries) break;
-        const delay = retryDelay({ target, attempt, error, capMs: Math.min(maxRetryAfter, target.timeoutMs) });
+        if (!error.retryable || tried === target.retries) break;
+        const delay = retryDelay({ target, attempt: tried, error, capMs: Math.min(maxRetryAfter, target.timeoutMs) });
         if (delay === null) break;
         try {
           await wait(delay, options.signal);

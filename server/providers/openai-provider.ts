@@ -1,4 +1,5 @@
 import type { ChatCompletionRequest } from '../../shared/api.js';
+import type { EmbeddingsRequest } from '../../shared/embeddings-api.js';
 import type { ProviderName } from '../../shared/providers.js';
 import type { CallOptions, Completion, CompletionStream, Provider, Usage } from './provider.js';
 import { ProviderError } from './provider.js';
@@ -37,6 +38,18 @@ export class OpenAIProvider implements Provider {
     const call = new UpstreamCall(this.name, options.timeoutMs, options.signal);
     try {
       const response = await this.endpoint.post('/chat/completions', openAIRequestBody(request, options.model, false), call);
+      if (response.statusCode >= 300) throw await failedResponse(response, call, describeOpenAIError, this.apiKey);
+      const { json: body, text } = await readJsonWithText(response, call);
+      return { body, usage: usageFromOpenAI(body.usage), raw: text };
+    } finally {
+      call.finish();
+    }
+  }
+
+  async embed(request: EmbeddingsRequest, options: CallOptions): Promise<Completion> {
+    const call = new UpstreamCall(this.name, options.timeoutMs, options.signal);
+    try {
+      const response = await this.endpoint.post('/embeddings', { ...request, model: options.model }, call);
       if (response.statusCode >= 300) throw await failedResponse(response, call, describeOpenAIError, this.apiKey);
       const { json: body, text } = await readJsonWithText(response, call);
       return { body, usage: usageFromOpenAI(body.usage), raw: text };

@@ -1,4 +1,5 @@
 import type { ChatCompletionRequest } from '../../shared/api.js';
+import type { EmbeddingsRequest } from '../../shared/embeddings-api.js';
 import type { PromptCacheParams } from '../../shared/nodes/prompt-cache.js';
 import type { ProviderName } from '../../shared/providers.js';
 
@@ -70,5 +71,7 @@ export interface Provider {
   readonly name: ProviderName;
   complete(request: ChatCompletionRequest, options: CallOptions): Promise<Completion>;
   stream(request: ChatCompletionRequest, options: CallOptions): Promise<CompletionStream>;
+  /** OpenAI's embeddings API, its answer as OpenAI shapes it; absent where the provider has none. */
+  embed?(request: EmbeddingsRequest, options: CallOptions): Promise<Completion>;
   close(): Promise<void>;
 }

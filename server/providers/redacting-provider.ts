@@ -1,4 +1,5 @@
 import type { ChatCompletionRequest } from '../../shared/api.js';
+import type { EmbeddingsRequest } from '../../shared/embeddings-api.js';
 import type { CallOptions, Completion, CompletionStream, Provider } from './provider.js';
 import { ProviderError } from './provider.js';
 import { redactValue, type Redactor } from './redact-secrets.js';
@@ -21,6 +22,7 @@ export function withRedaction(provider: Provider, redact: Redactor): Provider {
       const inner = await provider.stream(request, options).catch(fail);
       return { chunks: redactingChunks(inner.chunks, fail), usage: () => inner.usage(), cancel: () => inner.cancel() };
     },
+    ...(provider.embed ? { embed: (request: EmbeddingsRequest, options: CallOptions) => provider.embed!(request, options).catch(fail) } : {}),
     close: () => provider.close(),
   };
 }

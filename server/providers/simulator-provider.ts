@@ -1,5 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ChatCompletionRequest } from '../../shared/api.js';
+import type { EmbeddingsRequest } from '../../shared/embeddings-api.js';
+import { simulatedEmbeddings } from './simulator-embeddings.js';
 import { countPromptTokens, messageText } from '../facts/tokens.js';
 import type { CallOptions, Completion, CompletionStream, Provider, Usage } from './provider.js';
 import { ProviderError } from './provider.js';
@@ -68,6 +70,12 @@ export class SimulatorProvider implements Provider {
     let drained = false;
     const chunks = this.chunks(answer, signal, () => (drained = true));
     return { chunks, usage: () => (drained ? answer.usage : null), cancel: () => controller.abort() };
+  }
+
+  async embed(request: EmbeddingsRequest, options: CallOptions): Promise<Completion> {
+    await this.arrive(options);
+    const { body, promptTokens } = simulatedEmbeddings(request, options.model);
+    return { body, usage: { inputTokens: promptTokens, outputTokens: 0, cachedInputTokens: 0 } };
   }
 
   close(): Promise<void> {

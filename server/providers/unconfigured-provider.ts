@@ -29,6 +29,10 @@ export class UnconfiguredProvider implements Provider {
     return Promise.reject(this.error);
   }
 
+  embed(): Promise<Completion> {
+    return Promise.reject(this.error);
+  }
+
   close(): Promise<void> {
     return Promise.resolve();
   }

@@ -25,6 +25,8 @@ export interface Exchange {
   router?: RouterRef | null;
   /** The answer check's verdict on the cheap answer, when the router asked for one. */
   answerCheck?: AnswerCheckRef | null;
+  /** Set on an embeddings call, whose `request` only stands for it (see embedding-facts.ts): never captured for backtests. */
+  api?: 'embeddings';
 }
 
 /** Who answered a request. */

@@ -7,19 +7,15 @@ import { HttpError } from '../errors/http-error.js';
 import { parseBody } from '../errors/parse-body.js';
 import type { CallerContext } from '../facts/request-facts.js';
 import { requestFacts } from '../facts/request-facts.js';
-import { refusalTypeOf } from '../kinds/index.js';
-import { admit } from '../limits/budget-admission.js';
-import { admitShared } from '../limits/shared-budget-admission.js';
-import { scopeKey } from '../limits/scope-key.js';
-import type { DynamicFactResolver } from '../engine/evaluator.js';
 import type { Reservation } from '../limits/budget-reservations.js';
 import { callRoute, RouteFailedError, type ResolvedTarget } from '../providers/call-route.js';
 import type { Usage } from '../providers/provider.js';
 import { routerRefOf } from '../routing/router-decision.js';
+import { admitRequest } from './admit-request.js';
+import { refuse } from './refuse.js';
 import { bookExchange } from './book-exchange.js';
 import type { ActionPlan } from './action-plan.js';
 import type { ChatDeps } from './chat-deps.js';
-import type { RequestRates } from '../redis/redis-rate-limiter.js';
 import { decisionHeaders } from './decision-headers.js';
 import type { Exchange, Served } from './exchange.js';
 import { sendJson } from './json-response.js';
@@ -56,9 +52,6 @@ export async function handleChat(deps: ChatDeps, call: ChatCall): Promise<void> 
   const caller = call.caller();
   const now = Date.now();
   const facts = requestFacts(request, { caller, pricing: deps.pricing, now: new Date(now) });
-  // Read in the same round trip time as the rate limits (view() answers its own failures; it never rejects).
-  const budgetView = deps.sharedBudgets?.view({ rules: policy.ruleFile, facts, now });
-  const rates = deps.sharedRates ? await deps.sharedRates.admit({ rules: policy.ruleFile, facts }) : null;
   // A bad x-tollgate-defer is refused before anything is counted or held.
   wantsBatch(null, call.deferHeader);
   const wire = call.wire ?? CHAT_WIRE;
@@ -68,26 +61,13 @@ export async function handleChat(deps: ChatDeps, call: ChatCall): Promise<void> 
   // A surface with no deferred answers is answered at once, even on a path whose Batch lane defers always.
   const deferTo = (plan: ActionPlan) => (wire.deferrable ? deferTarget(deps, plan, call.deferHeader) : null);
   const deferred = (plan: ActionPlan) => deferTo(plan) !== null;
-  const input = { evaluator: policy.evaluator, request, facts, resolve: rates?.resolve ?? deps.resolve, budgets: deps.budgets, pricing: deps.pricing, now, boundTags: caller.boundTags, deferred };
-  const admitWith = (resolve: DynamicFactResolver, first?: typeof budgetView) =>
-    deps.sharedBudgets ? admitShared(deps.sharedBudgets, { ...input, resolve, rules: policy.ruleFile, first }) : admit({ ...input, resolve });
-  const admission = admitOrSettle(rates, () => admitWith(input.resolve, budgetView));
-  const admitted = admission instanceof Promise ? await settleOnFailure(admission, rates) : admission;
-  if (!admitted) {
-    rates?.settle();
-    throw new HttpError({ status: 403, message: `No rule of policy "${policy.id}" matches this request`, type: 'policy_blocked', code: 'no_matching_rule' });
-  }
-  const { rule, plan, reservation } = admitted;
+  const admitted = await admitRequest(deps, { policy, request, facts, caller, now, deferred });
+  const { rule, plan, reservation, admitWith } = admitted;
   const exchange: Exchange = { id: randomUUID(), started, policy, rule, request, facts, plan, reservation, router: routerRefOf({ ruleFile: policy.ruleFile, rule, facts }) };
   // Booking releases it; this catches every other way out (a throw, a dropped connection).
   // (read from the exchange: a deferred request hands its hold to the batch lane).
   if (reservation) res.once('close', () => exchange.reservation?.release());
   const answer: AnswerContext = { deps, res, wire, exchange };
-
-  const limiter = rates ?? deps.limiter;
-  for (const count of plan.countRates) limiter.count(count, scopeKey(count.scope, facts), facts.promptTokens + facts.maxTokens, now);
-  rates?.settle();
-  for (const alert of plan.alerts) deps.alerts.fire(alert, { policy: policy.id, rule: rule.name, tags: plan.tags, model: request.model });
 
   const { finish } = plan;
   if (finish.refusal && !finish.cacheOnly) return refuse(answer, finish.refusal);
@@ -147,8 +127,8 @@ export async function handleChat(deps: ChatDeps, call: ChatCall): Promise<void> 
   else if (verdict?.escalated) {
     const escalation = await escalate({
       // The same request asked again: its rate limits were counted once, a deferral does not apply.
-      admitWith: (resolve) => admitWith(resolve),
-      resolve: input.resolve,
+      admitWith,
+      resolve: admitted.resolve,
       cheapRule: rule.name,
       targetsOf: (p) => resolveTargets(deps, p),
       recordAttempts: (attempts) => {
@@ -203,44 +183,6 @@ function deferTarget(deps: ChatDeps, plan: ActionPlan, deferHeader: string | und
   if (!first || plan.finish.refusal || !wantsBatch(plan.batch, deferHeader)) return null;
   const provider = deps.providers.resolve(first.model, first.provider, deps.pricing).name;
   return deps.batch.supports(provider) ? { model: first.model, provider } : null;
-}
-
-/** A decision that fails gives its shared rate admissions back, as one that matches nothing does. */
-/** Admission can refuse by throwing (no branch fits the budgets): the shared limits it was counted against are settled first. */
-function admitOrSettle<T>(rates: RequestRates | null, run: () => T): T {
-  try {
-    return run();
-  } catch (error) {
-    rates?.settle();
-    throw error;
-  }
-}
-
-function settleOnFailure<T>(pending: Promise<T>, rates: RequestRates | null): Promise<T> {
-  if (!rates) return pending;
-  return pending.catch((error: unknown) => {
-    rates.settle();
-    throw error;
-  });
-}
-
-/** The error type a refusal gets from the gate that sent the request there: the nearest one on its path (a budget, a rate limit). */
-function refusalType(exchange: Exchange) {
-  const kinds = new Map(exchange.policy.ruleFile.graph.nodes.map((n) => [n.id, n.kind]));
-  for (const id of [...exchange.rule.event.params.path].reverse()) {
-    const kind = kinds.get(id);
-    const type = kind ? refusalTypeOf(kind) : null;
-    if (type) return type;
-  }
-  return 'policy_blocked';
-}
-
-function refuse({ deps, res, exchange, wire }: AnswerContext, refusal: { status: number; message: string; code: string }): void {
-  const { status, message } = refusal;
-  const error = new HttpError({ status, message, type: refusalType(exchange), code: refusal.code });
-  bookExchange(deps.book, { exchange, outcome: { status, served: null, usage: null, cache: 'bypass', attempts: 0, error: message } }, () =>
-    sendJson(res, { status, body: wire.error(status, error.toOpenAI()), headers: decisionHeaders(exchange, { model: null, cache: 'bypass', costUsd: 0 }) }),
-  );
 }
 
 /**

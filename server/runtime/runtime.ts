@@ -160,7 +160,8 @@ export class Runtime {
       health: this.health,
       book: (entry, then, exchange) => {
         record(entry, then);
-        this.capture.offer(exchange, entry);
+        // Backtests replay chat completions; an embeddings call is not one.
+        if (exchange.api !== 'embeddings') this.capture.offer(exchange, entry);
       },
       budgets: this.state.book,
       sharedBudgets: this.state.sharedBudgets ?? undefined,

@@ -4,7 +4,7 @@ import type { Graph, GraphEdge, GraphNode } from '../graph.js';
 import { fieldPathLabel } from '../nodes/field-labels.js';
 import { isEntry, nodeSpec } from '../nodes/index.js';
 import type { OutputHandle } from '../nodes/spec.js';
-import type { PricingTable } from '../pricing.js';
+import { isChatModel, type PricingTable } from '../pricing.js';
 import { findCycles as findLoops, reachableFrom, successorsOf, type Successors } from '../graph-walk.js';
 import { labelContradictions } from './label-check.js';
 
@@ -50,7 +50,9 @@ export function checkGraph(graph: Graph, pricing: PricingTable, out: Diagnostic[
     }
     const params = parsed.data as Record<string, unknown>;
     for (const { field, model } of spec.models?.(params) ?? []) {
-      if (!pricing.models[model]) out.push(diag.unknownModel(node.id, field, model));
+      const price = pricing.models[model];
+      if (!price) out.push(diag.unknownModel(node.id, field, model));
+      else if (!isChatModel(price)) out.push(diag.embeddingModel(node.id, field, model));
     }
     out.push(...labelContradictions(node, params, spec));
     nodes.set(node.id, { node, params, outputs: spec.outputs(params) });

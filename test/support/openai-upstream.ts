@@ -1,5 +1,5 @@
 /**
- * A fake OpenAI-compatible server for HTTP tests: `POST /v1/chat/completions` (JSON, or SSE when
+ * A fake OpenAI-compatible server for HTTP tests: `POST /v1/embeddings` (see embeddingsBody), `POST /v1/chat/completions` (JSON, or SSE when
  * `stream: true`, with a final usage chunk when `stream_options.include_usage` is set, then
  * `data: [DONE]`) and `GET /v1/models`. A real node:http server on 127.0.0.1, port 0.
  *
@@ -61,6 +61,7 @@ async function handle(exchange: Exchange, options: OpenAIUpstreamOptions, cache:
     const data = (options.models ?? ['gpt-4o-mini', 'gpt-4o']).map((id) => ({ id, object: 'model', created: 1_700_000_000, owned_by: 'fake' }));
     return sendJson(res, 200, { object: 'list', data });
   }
+  if (request.method === 'POST' && request.path === '/v1/embeddings') return sendJson(res, 200, embeddingsBody((request.body ?? {}) as Json));
   if (request.method !== 'POST' || request.path !== '/v1/chat/completions') {
     return sendError(res, 404, `Unknown request URL: ${request.method} ${request.path}`, 'invalid_request_error', 'unknown_url');
   }
@@ -156,6 +157,21 @@ async function streamAnswer(exchange: Exchange, body: Json, answer: ReturnType<t
 
 function data(obj: unknown): string {
   return `data: ${JSON.stringify(obj)}\n\n`;
+}
+
+/**
+ * Embeddings: each input's vector is [its index, its length in characters, then 1s] at the size
+ * asked (3 unless told), base64 float32 when asked; usage counts 7 tokens an input.
+ */
+function embeddingsBody(body: Json): Json {
+  const inputs = typeof body.input === 'string' ? [body.input] : Array.isArray(body.input) && body.input.every((i) => typeof i === 'number') ? [body.input] : ((body.input ?? []) as unknown[]);
+  const dims = typeof body.dimensions === 'number' ? body.dimensions : 3;
+  const data = inputs.map((input, index) => {
+    const vector = Float32Array.from({ length: dims }, (_, i) => (i === 0 ? index : i === 1 ? String(input).length : 1));
+    const embedding = body.encoding_format === 'base64' ? Buffer.from(vector.buffer).toString('base64') : Array.from(vector);
+    return { object: 'embedding', index, embedding };
+  });
+  return { object: 'list', data, model: body.model, usage: { prompt_tokens: 7 * inputs.length, total_tokens: 7 * inputs.length } };
 }
 
 function errorType(status: number): string {

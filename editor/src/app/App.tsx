@@ -5,6 +5,7 @@ import type { ChangedRequest } from '../../../shared/backtest-api.js';
 import { hasErrors } from '../../../shared/diagnostics.js';
 import type { NodeKind } from '../../../shared/graph.js';
 import { isEntry } from '../../../shared/nodes/index.js';
+import { isChatModel } from '../../../shared/pricing.js';
 import { BacktestPanel, type FinishedBacktest } from '../backtest/BacktestPanel.js';
 import { autoLayout } from '../canvas/auto-layout.js';
 import type { Highlight } from '../canvas/flow-model.js';
@@ -62,7 +63,8 @@ export function App() {
   const [backtest, setBacktest] = useState<FinishedBacktest | null>(null);
   const clip = useRef<Clip | null>(null);
   const flow = useReactFlow();
-  const models = useMemo(() => Object.keys(pricing.models), [pricing]);
+  // Routes, the simulator and every model picker take chat models; embedding models answer /v1/embeddings only.
+  const models = useMemo(() => Object.entries(pricing.models).flatMap(([id, price]) => (isChatModel(price) ? [id] : [])), [pricing]);
   const errors = hasErrors(compiled.diagnostics);
 
   // A simulation or a backtest lights up the graph it ran on; any edit makes it stale.
