@@ -55,6 +55,7 @@ export const DEFAULT_PRICING: PricingTable = {
     'text-embedding-3-small': { provider: 'openai', kind: 'embedding', input: 0.02, output: 0, batchDiscount: 0.5 },
     'text-embedding-3-large': { provider: 'openai', kind: 'embedding', input: 0.13, output: 0, batchDiscount: 0.5 },
     'text-embedding-ada-002': { provider: 'openai', kind: 'embedding', input: 0.1, output: 0, batchDiscount: 0.5 },
+    'gemini-embedding-001': { provider: 'gemini', kind: 'embedding', input: 0.15, output: 0 },
   },
 };
 

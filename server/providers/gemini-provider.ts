@@ -1,4 +1,6 @@
 import type { ChatCompletionRequest } from '../../shared/api.js';
+import type { EmbeddingsRequest } from '../../shared/embeddings-api.js';
+import { fromGeminiEmbeddings, toGeminiEmbedRequest } from './gemini-embeddings.js';
 import type { CallOptions, Completion, CompletionStream, Provider } from './provider.js';
 import { ProviderError } from './provider.js';
 import { toGeminiRequest } from './gemini-request.js';
@@ -58,6 +60,18 @@ export class GeminiProvider implements Provider {
     }
     const translator = new GeminiChunkTranslator(options.model);
     return primeStream(geminiChunks(response, call, translator), () => translator.usage(), () => call.abort());
+  }
+
+  async embed(request: EmbeddingsRequest, options: CallOptions): Promise<Completion> {
+    const payload = toGeminiEmbedRequest(request, options.model);
+    const call = new UpstreamCall(this.name, options.timeoutMs, options.signal);
+    try {
+      const response = await this.endpoint.post(`/v1beta/models/${encodeURIComponent(options.model)}:batchEmbedContents`, payload, call);
+      if (response.statusCode >= 300) throw await failedResponse(response, call, describeGeminiError, this.apiKey);
+      return fromGeminiEmbeddings(await readJson(response, call), request, options.model);
+    } finally {
+      call.finish();
+    }
   }
 
   close(): Promise<void> {

@@ -7,6 +7,7 @@ import { countTextTokens } from '../../server/facts/tokens.js';
 import { costMicrosOf, type LedgerRecord } from '../../server/ledger/ledger-record.js';
 import { readLedger } from '../../server/ledger/read-ledger.js';
 import { edge, node } from '../compiler/graph-builders.js';
+import { startGeminiUpstream } from '../support/gemini-upstream.js';
 import { startOpenAIUpstream, type UpstreamServer } from '../support/openai-upstream.js';
 import { startHarness, type Harness } from './harness.js';
 
@@ -46,25 +47,29 @@ const policies = [
 ];
 
 let upstream: UpstreamServer;
+let gemini: UpstreamServer;
 let h: Harness;
 let pricingDir: string;
 
 beforeAll(async () => {
   upstream = await startOpenAIUpstream();
+  gemini = await startGeminiUpstream({ apiKey: 'g-test-key' });
   pricingDir = await mkdtemp(path.join(tmpdir(), 'tollgate-pricing-'));
   const pricingFile = path.join(pricingDir, 'pricing.json');
   await writeFile(pricingFile, JSON.stringify({ models: { 'embed-metered': PRICE } }));
-  h = await startHarness({ OPENAI_BASE_URL: upstream.url, OPENAI_API_KEY: 'sk-upstream', ANTHROPIC_API_KEY: 'sk-ant-test', ANTHROPIC_BASE_URL: 'http://127.0.0.1:9', TOLLGATE_CAPTURE: 'all' }, { pricingFile });
+  h = await startHarness({ OPENAI_BASE_URL: upstream.url, OPENAI_API_KEY: 'sk-upstream', ANTHROPIC_API_KEY: 'sk-ant-test', ANTHROPIC_BASE_URL: 'http://127.0.0.1:9', TOLLGATE_CAPTURE: 'all', GEMINI_API_KEY: 'g-test-key', GEMINI_BASE_URL: gemini.url }, { pricingFile });
   for (const graph of policies) expect((await h.post(`/api/policies/${graph.id}/publish`, { graph })).status).toBe(200);
 });
 afterAll(async () => {
   await h?.close();
   await upstream?.close();
+  await gemini?.close();
   await rm(pricingDir, { recursive: true, force: true });
 });
 beforeEach(() => {
   upstream.setFault(null);
   upstream.requests.length = 0;
+  gemini.requests.length = 0;
 });
 
 const client = (policy: string, headers: Record<string, string> = {}) =>
@@ -138,6 +143,26 @@ describe('POST /v1/embeddings', () => {
     upstream.setFault({ status: 400, message: 'dimensions is too large for this model' });
     const error = await client('chat-route').embeddings.create({ model: 'embed-metered', input: TEXT, dimensions: 99_999 }).then(() => null, (e: unknown) => e);
     expect(error).toMatchObject({ status: 400, message: expect.stringContaining('dimensions is too large') });
+  });
+
+  it('asks Gemini’s batchEmbedContents for a Gemini embedding model, and answers in OpenAI’s shape', async () => {
+    const { data, response } = await client('chat-route').embeddings.create({ model: 'gemini-embedding-001', input: ['a b', 'hello'], dimensions: 4 }).withResponse();
+    expect(gemini.requests.at(-1)).toMatchObject({
+      path: '/v1beta/models/gemini-embedding-001:batchEmbedContents',
+      body: { requests: [{ model: 'models/gemini-embedding-001', content: { parts: [{ text: 'a b' }] }, outputDimensionality: 4 }, { content: { parts: [{ text: 'hello' }] } }] },
+    });
+    expect(data.data.map((d) => d.embedding)).toEqual([
+      [0, 3, 1, 1],
+      [1, 5, 1, 1],
+    ]);
+    // Gemini counts no tokens for embeddings: the ledger books Tollgate's count of the texts.
+    const tokens = countTextTokens('a b') + countTextTokens('hello');
+    expect(data.usage).toEqual({ prompt_tokens: tokens, total_tokens: tokens });
+    expect(response.headers.get('x-tollgate-provider')).toBe('gemini');
+    const record = (await records()).find((r) => r.id === response.headers.get('x-tollgate-request-id'))!;
+    expect(record).toMatchObject({ servedModel: 'gemini-embedding-001', provider: 'gemini', inputTokens: tokens, outputTokens: 0 });
+    const tokenIds = await client('chat-route').embeddings.create({ model: 'gemini-embedding-001', input: [1, 2, 3] }).then(() => null, (e: unknown) => e);
+    expect(tokenIds).toMatchObject({ status: 400, param: 'input', message: expect.stringContaining('texts only') });
   });
 
   it('leaves embeddings out of traffic capture, which backtests replay as chat completions', async () => {

@@ -1,5 +1,6 @@
 /**
- * A fake Google Gemini API for HTTP tests: `POST /v1beta/models/<model>:generateContent` (JSON)
+ * A fake Google Gemini API for HTTP tests: `POST /v1beta/models/<model>:generateContent` (JSON),
+ * `:batchEmbedContents` (see embeddingsBody)
  * and `:streamGenerateContent?alt=sse` (one GenerateContentResponse per `data:` event, no end
  * marker), with Google's error shape `{error:{code, message, status}}`. A real node:http server on
  * 127.0.0.1, port 0; its `url` has no /v1beta (GEMINI_BASE_URL style). Faults: see loopback-upstream.ts.
@@ -39,7 +40,7 @@ const STATUS_NAMES: Record<number, string> = {
   503: 'UNAVAILABLE',
 };
 
-const PATH = /^\/v1beta\/models\/([^/:]+):(generateContent|streamGenerateContent)(\?alt=sse)?$/;
+const PATH = /^\/v1beta\/models\/([^/:]+):(generateContent|streamGenerateContent|batchEmbedContents)(\?alt=sse)?$/;
 
 export function startGeminiUpstream(options: GeminiUpstreamOptions = {}): Promise<UpstreamServer> {
   return startLoopbackUpstream((exchange) => handle(exchange, options), '');
@@ -53,6 +54,7 @@ async function handle(exchange: Exchange, options: GeminiUpstreamOptions): Promi
   if (!match) return sendError(res, 404, `Not found: ${request.method} ${request.path}`);
   const model = decodeURIComponent(match[1]!);
   const body = (request.body ?? {}) as Json;
+  if (match[2] === 'batchEmbedContents') return sendJson(res, 200, embeddingsBody(body));
   if (!Array.isArray(body.contents) || body.contents.length === 0) return sendError(res, 400, '* GenerateContentRequest.contents: contents is not specified');
   const answer = resolveAnswer(body, options);
   if (match[2] === 'streamGenerateContent') {
@@ -110,6 +112,17 @@ async function streamAnswer(exchange: Exchange, model: string, answer: Resolved)
   for (const frame of frames) if (!(await writer.send(frame))) return;
   // Gemini has no end marker: the last event carries the finish reason and the usage; `omitEnd` leaves it out.
   writer.end(event(responseBody(model, [], answer.finishReason, answer.usage)));
+}
+
+/** Each text's values are [its index, its length in characters, then 1s], outputDimensionality long (3 unless told). */
+function embeddingsBody(body: Json): Json {
+  const requests = (Array.isArray(body.requests) ? body.requests : []) as { content?: { parts?: { text?: string }[] }; outputDimensionality?: number }[];
+  return {
+    embeddings: requests.map((r, index) => {
+      const text = r.content?.parts?.map((p) => p.text ?? '').join('') ?? '';
+      return { values: Array.from({ length: r.outputDimensionality ?? 3 }, (_, i) => (i === 0 ? index : i === 1 ? text.length : 1)) };
+    }),
+  };
 }
 
 function event(payload: unknown): string {
