@@ -12,7 +12,7 @@ import type { Runtime } from '../runtime/runtime.js';
 import { HttpError } from '../errors/http-error.js';
 import { parseBody } from '../errors/parse-body.js';
 import { refuseOversizedGraph } from './graph-size.js';
-import { requestAsChat, RequestApiSchema } from '../http/request-as-chat.js';
+import { decisionRequest, RequestApiSchema } from '../http/decision-request.js';
 
 /** The simulator's caller: it owns no kept responses, so a Responses body cannot continue one. */
 const SIMULATOR = 'simulator';
@@ -59,20 +59,24 @@ export function toolsRouter(rt: Runtime): Router {
 
   router.post('/simulate', async (req, res) => {
     const body = parseBody(SimulateBodySchema, req.body, { surface: 'api' });
-    const request = await requestAsChat(body.api, body.request, { surface: 'api', at: ['request'], responses: rt.state.responses, owner: SIMULATOR });
+    const decided = await decisionRequest(body.api, body.request, { surface: 'api', at: ['request'], responses: rt.state.responses, owner: SIMULATOR });
     refuseOversizedGraph(body.graph);
     const { ruleFile, diagnostics } = compile(body.graph, { pricing: rt.pricing });
     if (!ruleFile) throw new HttpError({ status: 422, message: 'Fix the graph’s errors to simulate it', code: 'graph_has_errors', diagnostics });
     const pretend: Record<string, unknown> = body.dynamic;
     const resolve: DynamicFactResolver = (fact, params, facts) => pretend[fact] ?? rt.resolve(fact, params, facts);
+    const caller = { tags: body.tags, tier: body.tier, user: body.user, serviceKey: SIMULATOR };
+    const now = new Date();
     const decision = await explainDecision({
       ruleFile,
       evaluator: createEvaluator(ruleFile),
-      request,
-      caller: { tags: body.tags, tier: body.tier, user: body.user, serviceKey: SIMULATOR },
+      request: decided.request,
+      facts: decided.facts({ caller, pricing: rt.pricing, now }),
+      servedModel: decided.servedModel,
+      caller,
       pricing: rt.pricing,
       resolve,
-      now: new Date(),
+      now,
       learner: rt.state.router,
     });
     res.json(decision);

@@ -15,7 +15,7 @@ import type { RouterLearner } from '../routing/router-learner.js';
 import type { PolicyLookup } from '../runtime/chat-deps.js';
 import { explainDecision } from '../runtime/explain-decision.js';
 import { callerContext } from './caller-context.js';
-import { requestAsChat, RequestApiSchema } from './request-as-chat.js';
+import { decisionRequest, RequestApiSchema } from './decision-request.js';
 import { requestIdOf } from '../../shared/answer-ids.js';
 import { responsesWire } from '../responses/responses-wire.js';
 import { inputItemsPage } from '../responses/input-items-page.js';
@@ -23,7 +23,6 @@ import type { ResponseStore } from '../responses/response-store.js';
 import { InputItemsQuerySchema } from '../../shared/responses-api.js';
 import { CountTokensRequestSchema } from '../../shared/messages-api.js';
 import { countMessageTokens } from '../messages/count-tokens.js';
-import { requestFacts } from '../facts/request-facts.js';
 import type { SharedRateAdmission } from '../redis/redis-rate-limiter.js';
 import { readingSharedBudgets, type SharedBudgetSource } from '../limits/shared-budget-admission.js';
 
@@ -62,21 +61,23 @@ function responseNotFound(id: string): HttpError {
 export function v1Router(deps: V1Deps): Router {
   const router = Router();
 
-  // ?api=responses or ?api=messages: the body as that endpoint takes it.
+  // ?api=responses, messages or embeddings: the body as that endpoint takes it.
   router.post('/decide', async (req, res) => {
     const api = parseBody(z.object({ api: RequestApiSchema }), req.query, { surface: 'v1' }).api;
     const caller = callerContext(req);
-    const request = await requestAsChat(api, req.body, { surface: 'v1', responses: deps.responses, owner: caller.serviceKey });
+    const decided = await decisionRequest(api, req.body, { surface: 'v1', responses: deps.responses, owner: caller.serviceKey });
     const policy = deps.policyFor(req.get('x-tollgate-policy'));
     const now = new Date();
-    const facts = deps.sharedRates || deps.sharedBudgets ? requestFacts(request, { caller, pricing: deps.pricing, now }) : null;
-    const shared = deps.sharedRates ? await deps.sharedRates.peek({ rules: policy.ruleFile, facts: facts! }) : null;
-    const budgets = deps.sharedBudgets ? await deps.sharedBudgets.view({ rules: policy.ruleFile, facts: facts!, now: now.getTime() }) : null;
+    const facts = decided.facts({ caller, pricing: deps.pricing, now });
+    const shared = deps.sharedRates ? await deps.sharedRates.peek({ rules: policy.ruleFile, facts }) : null;
+    const budgets = deps.sharedBudgets ? await deps.sharedBudgets.view({ rules: policy.ruleFile, facts, now: now.getTime() }) : null;
     const resolve = shared?.resolve ?? deps.resolve;
     const decision = await explainDecision({
       ruleFile: policy.ruleFile,
       evaluator: policy.evaluator,
-      request,
+      request: decided.request,
+      facts,
+      servedModel: decided.servedModel,
       caller,
       pricing: deps.pricing,
       resolve: budgets ? readingSharedBudgets(resolve, budgets.book, now.getTime()) : resolve,

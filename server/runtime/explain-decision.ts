@@ -22,6 +22,10 @@ export interface ExplainInput {
   ruleFile: RuleFile;
   evaluator: PolicyEvaluator;
   request: ChatCompletionRequest;
+  /** The request's static facts, when already derived (an embeddings call's are its own); else derived from `request`. */
+  facts?: RequestFacts | undefined;
+  /** The model that answers whatever the route names (an embeddings call's own). */
+  servedModel?: string | undefined;
   caller: CallerContext;
   pricing: PricingTable;
   resolve: DynamicFactResolver;
@@ -33,14 +37,15 @@ export interface ExplainInput {
 /** The decision for one request without calling a provider: what /v1/decide and the simulator show. */
 export async function explainDecision(input: ExplainInput): Promise<DecideResponse> {
   const { ruleFile, evaluator, request, pricing } = input;
-  const facts = requestFacts(request, { caller: input.caller, pricing, now: input.now });
+  const facts = input.facts ?? requestFacts(request, { caller: input.caller, pricing, now: input.now });
   const { match, trace } = await evaluator.explain(facts, input.resolve);
   const router = dynamicFactsUsed(ruleFile).has('routerScore') ? explainRouterScore(promptTextOf(facts), facts.taskType) : undefined;
   if (router && input.learner) router.online = onlineAdjustments({ ruleFile, learner: input.learner, text: promptTextOf(facts), taskType: facts.taskType, now: input.now.getTime() });
   const base = { policy: ruleFile.policy.id, version: ruleFile.policy.version, facts, trace, ...(router ? { router } : {}) };
   if (!match) return { ...base, rule: null, actions: [], model: null, provider: null, estimatedCostUsd: 0, path: [], edges: [] };
   const { actions, path, edges } = match.event.params;
-  const first = finishOf(terminalOf(actions), request).targets[0];
+  const routed = finishOf(terminalOf(actions), request).targets[0];
+  const first = routed && input.servedModel ? { ...routed, model: input.servedModel, provider: 'auto' as const } : routed;
   const price = first ? pricing.models[first.model] : undefined;
   const outputTokens = outputTokensAtMost(facts.maxTokens || DEFAULT_EXPECTED_OUTPUT_TOKENS, price);
   return {

@@ -1,6 +1,7 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DecideResponse } from '../../shared/api.js';
+import { countTextTokens } from '../../server/facts/tokens.js';
 import { startHarness, type Harness } from './harness.js';
 
 /**
@@ -37,6 +38,17 @@ describe('a decision on any API’s body', () => {
     expect(decided(asResponses.body)).toEqual(decided(asChat.body));
   });
 
+  it('decides an embeddings body on its own facts: the inputs’ tokens, no output, the model asked for whatever the route names', async () => {
+    const texts = ['How do I reset my password?', 'Where is my invoice?'];
+    const { status, body } = await decide({ model: 'text-embedding-3-small', input: texts }, 'embeddings');
+    expect(status).toBe(200);
+    const tokens = texts.reduce((n, t) => n + countTextTokens(t), 0);
+    expect(body).toMatchObject({ model: 'text-embedding-3-small', provider: 'openai', facts: { promptTokens: tokens, maxTokens: 0, messageCount: 2 } });
+    expect(body.estimatedCostUsd).toBeCloseTo((tokens * 0.02) / 1e6, 12);
+    // The route that matched names a chat model; the embedding model answers instead.
+    expect(body.actions.find((a) => a.type === 'route')).toMatchObject({ model: expect.not.stringMatching(/embedding/) });
+  });
+
   it('decides a Responses continuation on the whole conversation, for the key that kept it', async () => {
     const client = new OpenAI({ baseURL: `${h.url}/v1`, apiKey: 'sk-test-service-key', maxRetries: 0 });
     const first = await client.responses.create({ model: 'gpt-4o', input: 'My name is Ada.' });
@@ -51,7 +63,8 @@ describe('a decision on any API’s body', () => {
   it('names the field at fault, in the body’s own API and in the api parameter', async () => {
     expect(await decide({ model: 'gpt-4o', messages: [{ role: 'user', content: 'Hi' }] }, 'messages')).toMatchObject({ status: 400, body: { error: { param: 'max_tokens' } } });
     expect(await decide({ model: 'gpt-4o', input: [] }, 'responses')).toMatchObject({ status: 400, body: { error: { param: 'input' } } });
-    expect(await decide(chat, 'completions')).toMatchObject({ status: 400, body: { error: { param: 'api', message: expect.stringContaining('chat, responses or messages') } } });
+    expect(await decide(chat, 'completions')).toMatchObject({ status: 400, body: { error: { param: 'api', message: expect.stringContaining('chat, responses, messages or embeddings') } } });
+    expect(await decide({ model: 'text-embedding-3-small', input: [] }, 'embeddings')).toMatchObject({ status: 400, body: { error: { param: 'input' } } });
   });
 
   it('simulates a Messages body on a graph in the editor’s simulator', async () => {
