@@ -24,14 +24,20 @@ export function embeddingsAsChat(request: EmbeddingsRequest): ChatCompletionRequ
   return { model: request.model, messages: [{ role: 'user', content }], ...(request.user ? { user: request.user } : {}) };
 }
 
+/** The tokens of a call's inputs as Tollgate counts them (o200k; a token array counts its length). */
+export function embeddingTokens(request: Pick<EmbeddingsRequest, 'input'>): number {
+  let tokens = 0;
+  for (const input of embeddingInputs(request)) tokens += typeof input === 'string' ? countTextTokens(input) : input.length;
+  return tokens;
+}
+
 /**
  * The static facts of an embeddings call: its inputs' tokens (a token array counts its length),
  * no output tokens, one message per input; the classifier reads the start of its texts.
  */
 export function embeddingFacts(request: EmbeddingsRequest, context: FactContext): RequestFacts {
   const inputs = embeddingInputs(request);
-  let promptTokens = 0;
-  for (const input of inputs) promptTokens += typeof input === 'string' ? countTextTokens(input) : input.length;
+  const promptTokens = embeddingTokens(request);
   const price = context.pricing.models[request.model];
   return {
     ...requestFacts(embeddingsAsChat(request), context),

@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { ChatCompletionRequest } from '../../shared/api.js';
 import type { CacheAction } from '../../shared/decision.js';
-import { EmbeddingsRequestSchema, type EmbeddingsRequest } from '../../shared/embeddings-api.js';
-import type { CacheInput } from '../cache/cache-key.js';
+import { EmbeddingsRequestSchema } from '../../shared/embeddings-api.js';
 import { HttpError } from '../errors/http-error.js';
 import { parseBody } from '../errors/parse-body.js';
 import type { CallerContext } from '../facts/request-facts.js';
@@ -13,13 +12,15 @@ import type { ActionPlan } from '../runtime/action-plan.js';
 import { admitRequest } from '../runtime/admit-request.js';
 import { bookExchange } from '../runtime/book-exchange.js';
 import type { ChatDeps } from '../runtime/chat-deps.js';
-import { costOf } from '../runtime/chat-outcome.js';
+import { costOf, type Costing } from '../runtime/chat-outcome.js';
+import { roundUsd } from '../../shared/cost.js';
 import { decisionHeaders } from '../runtime/decision-headers.js';
 import type { Exchange, Served } from '../runtime/exchange.js';
 import { sendJson } from '../runtime/json-response.js';
 import { refuse } from '../runtime/refuse.js';
 import { failureFromRoute } from '../runtime/route-failure.js';
-import { embeddingFacts, embeddingsAsChat } from './embedding-facts.js';
+import { embeddingFacts, embeddingsAsChat, embeddingTokens } from './embedding-facts.js';
+import { cachedInputs, mergedAnswer, missingRequest, storeInputs } from './embedding-cache.js';
 
 export interface EmbeddingsCall {
   body: unknown;
@@ -32,8 +33,9 @@ export interface EmbeddingsCall {
 /**
  * POST /v1/embeddings: the policy decides the call as it decides a chat (its facts are the
  * inputs' tokens, no output), and its gates apply: budgets hold and book the embedding's cost,
- * rate limits count it, a block refuses it, a Cache node answers a repeat (exact match only: a
- * vector for a similar text is not the text's vector). The model is always the one asked for, on
+ * rate limits count it, a block refuses it, a Cache node answers each input it has seen (exact
+ * match only: a vector for a similar text is not the text's vector) and the provider is asked for
+ * the rest. The model is always the one asked for, on
  * its provider, with the first route's timeout and retries: a route names a chat model, which
  * cannot embed. Trims, prompt caching, the batch lane and answer checks are chat's and do not apply.
  */
@@ -58,26 +60,28 @@ export async function handleEmbeddings(deps: ChatDeps, call: EmbeddingsCall): Pr
   const { finish } = plan;
   if (finish.refusal && !finish.cacheOnly) return refuse(answer, finish.refusal);
   const cacheAction = exactOnly(plan.cache ?? finish.cacheOnly);
-  const cacheInput = embeddingCacheInput(request, plan.tags);
-  const cache = cacheAction ? 'miss' : 'bypass';
-  if (cacheAction) {
-    const hit = await deps.cache.lookup(cacheAction, cacheInput, exchange.id);
-    if (hit) {
-      const usage = hit.usage ?? countedUsage(facts.promptTokens);
-      const cost = costOf({ usage, servedModel: hit.model, requestedModel: request.model, cacheHit: true, pricing: deps.pricing });
-      const served: Served = { model: hit.model, provider: 'cache', attempts: 0, cache: 'hit' };
-      bookExchange(deps.book, { exchange, outcome: { status: 200, served, usage, cache: 'hit', attempts: 0, cost } }, () =>
-        sendJson(res, { status: 200, body: hit.body, headers: decisionHeaders(exchange, { model: hit.model, provider: 'cache', cache: 'hit', costUsd: 0 }) }),
-      );
-      return;
-    }
+  const hits = cacheAction ? await cachedInputs(deps.cache, cacheAction, request, plan.tags) : [];
+  const hitCount = hits.filter(Boolean).length;
+  const cache = !cacheAction ? 'bypass' : hitCount === hits.length ? 'hit' : 'miss';
+  const cacheHeaders: Record<string, string> = cacheAction ? { 'x-tollgate-cache-hits': `${hitCount}/${hits.length}` } : {};
+  if (cache === 'hit') {
+    const { body, hitTokens } = mergedAnswer({ hits, body: null, model: request.model });
+    const usage = countedUsage(hitTokens);
+    const cost = costOf({ usage, servedModel: request.model, requestedModel: request.model, cacheHit: true, pricing: deps.pricing });
+    const served: Served = { model: request.model, provider: 'cache', attempts: 0, cache: 'hit' };
+    bookExchange(deps.book, { exchange, outcome: { status: 200, served, usage, cache: 'hit', attempts: 0, cost } }, () =>
+      sendJson(res, { status: 200, body, headers: { ...decisionHeaders(exchange, { model: request.model, provider: 'cache', cache: 'hit', costUsd: 0 }), ...cacheHeaders } }),
+    );
+    return;
   }
   if (finish.refusal) return refuse(answer, finish.refusal);
 
+  // Only the inputs the cache did not have are asked for.
+  const asked = hitCount > 0 ? missingRequest(request, hits) : request;
   const targets: ResolvedTarget[] = finish.targets.map((t) => ({ ...t, provider: deps.providers.resolve(t.model, t.provider, deps.pricing) }));
   let result;
   try {
-    result = await callTargets(targets, (provider, options) => embedWith(provider)(request, options), {});
+    result = await callTargets(targets, (provider, options) => embedWith(provider)(asked, options), {});
   } catch (error) {
     if (!(error instanceof RouteFailedError)) throw error;
     for (const a of error.attempts) deps.health.record(a, a.ok);
@@ -88,20 +92,26 @@ export async function handleEmbeddings(deps: ChatDeps, call: EmbeddingsCall): Pr
     return;
   }
   for (const a of result.attempts) deps.health.record(a, a.ok);
-  const { body, raw } = result.value;
-  const usage = result.value.usage ?? countedUsage(facts.promptTokens);
   const servedModel = result.target.model;
+  const usage = result.value.usage ?? countedUsage(embeddingTokens(asked));
+  const merged = hitCount > 0 ? mergedAnswer({ hits, body: result.value.body, model: servedModel }) : null;
   const served: Served = { model: servedModel, provider: result.target.provider.name, attempts: result.attempts.length, cache };
-  const cost = costOf({ usage, servedModel, requestedModel: request.model, cacheHit: false, pricing: deps.pricing });
+  const cost = withSaving(costOf({ usage, servedModel, requestedModel: request.model, cacheHit: false, pricing: deps.pricing }), merged ? costOf({ usage: countedUsage(merged.hitTokens), servedModel, requestedModel: request.model, cacheHit: true, pricing: deps.pricing }).savedUsd : 0);
   bookExchange(deps.book, { exchange, outcome: { status: 200, served, usage, cache, attempts: served.attempts, cost } }, () =>
     sendJson(res, {
       status: 200,
-      body,
-      ...(raw ? { raw } : {}),
-      headers: decisionHeaders(exchange, { model: servedModel, provider: served.provider, cache, costUsd: cost.costUsd }),
+      body: merged?.body ?? result.value.body,
+      // The provider's own bytes, when they are the whole answer.
+      ...(!merged && result.value.raw ? { raw: result.value.raw } : {}),
+      headers: { ...decisionHeaders(exchange, { model: servedModel, provider: served.provider, cache, costUsd: cost.costUsd }), ...cacheHeaders },
     }),
   );
-  if (cacheAction) deps.cache.store(cacheAction, cacheInput, { body, usage, model: servedModel });
+  if (cacheAction) storeInputs(deps.cache, cacheAction, { request, hits, body: result.value.body, usage, model: servedModel, tags: plan.tags });
+}
+
+/** What the cached inputs of a partly cached call would have cost is saved, besides any routing saving. */
+function withSaving(cost: Costing, cachedUsd: number): Costing {
+  return cachedUsd > 0 ? { ...cost, savedUsd: roundUsd(cost.savedUsd + cachedUsd) } : cost;
 }
 
 /**
@@ -117,15 +127,6 @@ function servingAsked(plan: ActionPlan, asChat: ChatCompletionRequest): ActionPl
 /** A similar text's vector is not this text's: a semantic Cache node matches embeddings exactly. */
 function exactOnly(action: CacheAction | null): CacheAction | null {
   return action && action.mode !== 'exact' ? { ...action, mode: 'exact' } : action;
-}
-
-/**
- * The cache key of an embeddings call: its model, inputs and encoding settings, under no messages
- * (which no chat completion has), so an embedding and a chat answer never share a key.
- */
-function embeddingCacheInput(request: EmbeddingsRequest, tags: Record<string, string>): CacheInput {
-  const { model, user: _user, ...params } = request;
-  return { request: { model, messages: [], embeddings: params }, model, tags };
 }
 
 function embedWith(provider: Provider): NonNullable<Provider['embed']> {

@@ -1,5 +1,5 @@
 import { embeddingInputs, type EmbeddingsRequest } from '../../shared/embeddings-api.js';
-import { countTextTokens } from '../facts/tokens.js';
+import { embeddingTokens } from '../embeddings/embedding-facts.js';
 import { ProviderError, type Usage } from './provider.js';
 
 type Json = Record<string, unknown>;
@@ -35,6 +35,6 @@ export function fromGeminiEmbeddings(body: Json, request: EmbeddingsRequest, mod
     const embedding = request.encoding_format === 'base64' ? Buffer.from(Float32Array.from(values).buffer).toString('base64') : values;
     return { object: 'embedding', index, embedding };
   });
-  const tokens = inputs.reduce<number>((n, input) => n + (typeof input === 'string' ? countTextTokens(input) : input.length), 0);
+  const tokens = embeddingTokens(request);
   return { body: { object: 'list', data, model, usage: { prompt_tokens: tokens, total_tokens: tokens } }, usage: { inputTokens: tokens, outputTokens: 0, cachedInputTokens: 0 } };
 }

@@ -117,6 +117,29 @@ describe('POST /v1/embeddings', () => {
     expect(again.response.headers.get('x-tollgate-cost-usd')).toBe('0.0');
   });
 
+  it('answers the inputs of a batch it has seen from the cache and asks the provider for the rest only', async () => {
+    const batch = (input: string[]) => client('cached').embeddings.create({ model: 'embed-metered', input, encoding_format: 'float' }).withResponse();
+    const seen = await batch(['alpha', TEXT]);
+    expect(upstream.requests.at(-1)!.body).toMatchObject({ input: ['alpha', TEXT] });
+    const mixed = await batch(['gamma', TEXT, 'alpha', 'delta']);
+    // Asked for the two new inputs, in their order; the answer keeps the batch's order.
+    expect(upstream.requests.at(-1)!.body).toMatchObject({ input: ['gamma', 'delta'] });
+    expect(mixed.data.data.map((d) => d.index)).toEqual([0, 1, 2, 3]);
+    expect(mixed.data.data[1]!.embedding).toEqual(seen.data.data[1]!.embedding);
+    expect(mixed.data.data[2]!.embedding).toEqual(seen.data.data[0]!.embedding);
+    expect(mixed.data.data.map((d) => d.embedding[1])).toEqual([5, TEXT.length, 5, 5]);
+    expect(mixed.data.usage).toEqual({ prompt_tokens: 28, total_tokens: 28 });
+    expect(mixed.response.headers.get('x-tollgate-cache')).toBe('miss');
+    expect(mixed.response.headers.get('x-tollgate-cache-hits')).toBe('2/4');
+    // Booked: the two inputs asked for; saved: what the two cached ones would have cost.
+    const record = (await records()).find((r) => r.id === mixed.response.headers.get('x-tollgate-request-id'))!;
+    expect(record).toMatchObject({ inputTokens: 14, costMicros: 2 * REQUEST_MICROS, cache: 'miss' });
+    expect(record.savedUsd).toBeCloseTo(0.014, 9);
+    const all = await batch(['delta', 'gamma']);
+    expect(all.response.headers.get('x-tollgate-cache')).toBe('hit');
+    expect(upstream.requests).toHaveLength(2);
+  });
+
   it('holds a team budget under 50 parallel calls: ten or eleven admitted of ten requests, the rest refused, the ledger at most the limit plus one', async () => {
     const team = client('team-budget', { 'x-tollgate-tags': 'team=parallel' });
     const statuses = await Promise.all(Array.from({ length: 50 }, () => statusOf(team.embeddings.create({ model: 'embed-metered', input: TEXT }))));
