@@ -35,9 +35,9 @@ export interface EmbeddingsCall {
  * inputs' tokens, no output), and its gates apply: budgets hold and book the embedding's cost,
  * rate limits count it, a block refuses it, a Cache node answers each input it has seen (exact
  * match only: a vector for a similar text is not the text's vector) and the provider is asked for
- * the rest. The model is always the one asked for, on
- * its provider, with the first route's timeout and retries: a route names a chat model, which
- * cannot embed. Trims, prompt caching, the batch lane and answer checks are chat's and do not apply.
+ * the rest. The model is always the one asked for, on its provider, with the first route's
+ * timeout and retries: a route names a chat model, which cannot embed. Trims, prompt caching, the
+ * batch lane and answer checks are chat's and do not apply.
  */
 export async function handleEmbeddings(deps: ChatDeps, call: EmbeddingsCall): Promise<void> {
   const { res } = call;
