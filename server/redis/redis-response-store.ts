@@ -45,7 +45,10 @@ export function createRedisResponseStore(options: RedisResponseStoreOptions): Re
       const text = JSON.stringify(record);
       const ttlMs = record.expiresAt - Date.now();
       if (Buffer.byteLength(text) > maxRecordBytes || ttlMs <= 0) return;
-      redis.client.set(prefix + record.id, text, 'PX', ttlMs).catch((error: unknown) => redis.failed('responses.put', 'local', error));
+      // The earlier turns live as long as the newest: a conversation still going keeps its start.
+      const pipeline = redis.client.pipeline().set(prefix + record.id, text, 'PX', ttlMs);
+      for (const id of record.earlier) pipeline.pexpire(prefix + id, ttlMs);
+      pipeline.exec().catch((error: unknown) => redis.failed('responses.put', 'local', error));
     },
 
     async get(id, owner) {

@@ -91,12 +91,28 @@ export class LocalResponseStore implements ResponseStore {
     this.unwritten.set(record.id, record);
     this.enqueue(async () => {
       if (this.unwritten.get(record.id) !== record) return;
+      // The name is read now: a later turn may have moved this record's expiry meanwhile.
       const temporary = `${entry.file}.tmp`;
       await writeFile(temporary, text);
       await rename(temporary, entry.file);
       this.unwritten.delete(record.id);
     });
+    for (const id of record.earlier) this.keepUntil(id, record.expiresAt);
     this.evict();
+  }
+
+  /** Moves a kept record's expiry later (its file's name says it, so a restart reads the new one). */
+  private keepUntil(id: string, expiresAt: number): void {
+    const entry = this.index.get(id);
+    if (!entry || entry.expiresAt >= expiresAt) return;
+    const from = entry.file;
+    entry.expiresAt = expiresAt;
+    entry.file = path.join(this.options.dir, `${id}.${expiresAt}.json`);
+    const to = entry.file;
+    // Not yet written: the write itself goes to the new name.
+    this.enqueue(() => rename(from, to).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    }));
   }
 
   async get(id: string, owner: string): Promise<StoredResponse | null> {

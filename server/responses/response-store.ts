@@ -9,7 +9,11 @@ export interface ResponseStore {
   readonly enabled: boolean;
   /** How long a record is kept (ms). */
   readonly keepMs: number;
-  /** Keeps a record. Readable by get() at once; the write finishes after the answer went out (a failed write is logged). */
+  /**
+   * Keeps a record, and the earlier turns it continues at least as long, so a conversation still
+   * going never loses its start. Readable by get() at once; the write finishes after the answer
+   * went out (a failed write is logged).
+   */
   put(record: StoredResponse): void;
   get(id: string, owner: string): Promise<StoredResponse | null>;
   /** Several at once (the earlier turns of a conversation), in the order asked; null for each not found. */

@@ -47,6 +47,11 @@ describe('kept responses shared through Redis', () => {
     const client = new Redis(redis.url);
     try {
       expect(await client.pttl(`tg:response:${first.id}`)).toBeGreaterThan(6 * 86_400_000);
+      // Continuing a conversation keeps its start as long as its newest turn.
+      await client.pexpire(`tg:response:${first.id}`, 60_000);
+      const third = await b.responses.create({ model: 'gpt-4o-mini', input: 'Again?', previous_response_id: second.id });
+      expect(third.previous_response_id).toBe(second.id);
+      expect(await client.pttl(`tg:response:${first.id}`)).toBeGreaterThan(6 * 86_400_000);
     } finally {
       client.disconnect();
     }

@@ -19,10 +19,12 @@ afterEach(() => rm(dir, { recursive: true, force: true }));
 
 const open = (maxBytes = 1024 * 1024) => LocalResponseStore.open({ dir, maxBytes, keepMs: DAY, now: () => clock, log: createLogger('silent') });
 
-function record(n: number, owner = 'key_a', text = 'Paris.'): StoredResponse {
-  const id = `resp_${n.toString(16).padStart(32, '0')}`;
+const idOf = (n: number) => `resp_${n.toString(16).padStart(32, '0')}`;
+
+function record(n: number, owner = 'key_a', text = 'Paris.', earlier: string[] = []): StoredResponse {
+  const id = idOf(n);
   const response = { id, object: 'response', output: [{ type: 'message', id: `msg_${n}`, role: 'assistant', content: [{ type: 'output_text', text, annotations: [] }] }] };
-  return storedResponseOf({ response, owner, input: [{ type: 'message', role: 'user', content: `Question ${n}?` }], earlier: [], now: clock, keepMs: DAY });
+  return storedResponseOf({ response, owner, input: [{ type: 'message', role: 'user', content: `Question ${n}?` }], earlier, now: clock, keepMs: DAY });
 }
 
 describe('LocalResponseStore', () => {
@@ -73,6 +75,24 @@ describe('LocalResponseStore', () => {
     expect(await store.get(record(1).id, 'key_a')).toBeNull();
     open();
     expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('keeps the earlier turns of a conversation as long as its newest, across a restart', async () => {
+    const store = open();
+    const first = record(1);
+    store.put(first);
+    clock += DAY / 2;
+    const second = record(2, 'key_a', 'Rome.', [first.id]);
+    store.put(second);
+    await store.close();
+    clock += (DAY * 3) / 4;
+    // A day and a quarter after it was kept, the first turn lives on with the second.
+    expect(await store.get(first.id, 'key_a')).not.toBeNull();
+    const reopened = open();
+    expect(await reopened.getMany([first.id, second.id], 'key_a')).toEqual([first, second]);
+    expect((await readdir(dir)).sort()).toEqual([`${first.id}.${second.expiresAt}.json`, `${second.id}.${second.expiresAt}.json`]);
+    clock += DAY;
+    expect(await reopened.getMany([first.id, second.id], 'key_a')).toEqual([null, null]);
   });
 
   it('deletes for the owner only, the file with it', async () => {
