@@ -153,7 +153,7 @@ export class LocalResponseStore implements ResponseStore {
 
   private async read(id: string, entry: Entry): Promise<StoredResponse | null> {
     try {
-      const parsed = StoredResponseSchema.safeParse(JSON.parse(await readFile(entry.file, 'utf8')));
+      const parsed = StoredResponseSchema.safeParse(JSON.parse(await this.readFile(entry)));
       if (parsed.success && parsed.data.id === id) {
         this.hot.set(id, parsed.data, { size: Math.max(1, entry.bytes) });
         return parsed.data;
@@ -163,6 +163,17 @@ export class LocalResponseStore implements ResponseStore {
     }
     if (this.index.get(id) === entry) this.drop(id);
     return null;
+  }
+
+  /** The record's file; one being renamed to a later expiry is read once the queue has moved it. */
+  private async readFile(entry: Entry): Promise<string> {
+    try {
+      return await readFile(entry.file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      await this.queue;
+      return readFile(entry.file, 'utf8');
+    }
   }
 
   private add(id: string, entry: Entry): void {

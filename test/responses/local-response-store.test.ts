@@ -95,6 +95,18 @@ describe('LocalResponseStore', () => {
     expect(await reopened.getMany([first.id, second.id], 'key_a')).toEqual([null, null]);
   });
 
+  it('reads an earlier turn while its file is being renamed to the later expiry', async () => {
+    // No memory tier: every read is from disk.
+    const store = LocalResponseStore.open({ dir, maxBytes: 1024 * 1024, hotBytes: 1, keepMs: DAY, now: () => clock, log: createLogger('silent') });
+    const first = record(1);
+    store.put(first);
+    await store.close();
+    clock += 1000;
+    store.put(record(2, 'key_a', 'Rome.', [first.id]));
+    expect(await store.get(first.id, 'key_a')).toEqual(first);
+    await store.close();
+  });
+
   it('deletes for the owner only, the file with it', async () => {
     const store = open();
     store.put(record(1));
