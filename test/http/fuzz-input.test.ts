@@ -37,6 +37,37 @@ const chatBody = fc.oneof(
   ).map((body) => JSON.stringify(body)),
 );
 
+/** Embeddings, Responses and decide-on-any-API bodies: fields of the right names holding arbitrary JSON, or arbitrary JSON outright. */
+const embeddingsBody = fc.oneof(
+  fc.json(),
+  fc
+    .record(
+      {
+        model: fc.oneof(fc.constantFrom('text-embedding-3-small', 'claude-sonnet-4-20250514', ''), fc.jsonValue()),
+        input: fc.oneof(fc.string(), fc.array(fc.string(), { maxLength: 4 }), fc.array(fc.integer({ min: -2, max: 100_000 }), { maxLength: 4 }), fc.array(fc.array(fc.integer()), { maxLength: 3 }), fc.jsonValue()),
+        dimensions: fc.oneof(fc.integer({ min: -1, max: 5000 }), fc.jsonValue()),
+        encoding_format: fc.oneof(fc.constantFrom('float', 'base64', 'hex'), fc.jsonValue()),
+      },
+      { requiredKeys: [] },
+    )
+    .map((body) => JSON.stringify(body)),
+);
+const responsesBody = fc.oneof(
+  fc.json(),
+  fc
+    .record(
+      {
+        model: fc.oneof(fc.constantFrom('gpt-4o-mini', ''), fc.jsonValue()),
+        input: fc.oneof(fc.string(), fc.array(fc.record({ role: fc.constantFrom('user', 'assistant', 'x'), content: fc.oneof(fc.string(), fc.jsonValue()) }, { requiredKeys: [] }), { maxLength: 3 }), fc.jsonValue()),
+        previous_response_id: fc.oneof(fc.constantFrom('resp_0123456789abcdef0123456789abcdef', 'resp_../../x', ''), fc.string(), fc.jsonValue()),
+        store: fc.oneof(fc.boolean(), fc.jsonValue()),
+        instructions: fc.oneof(fc.string(), fc.jsonValue()),
+      },
+      { requiredKeys: [] },
+    )
+    .map((body) => JSON.stringify(body)),
+);
+
 const headers = fc.record(
   {
     'x-tollgate-tags': fc.string(),
@@ -62,6 +93,39 @@ describe('no input earns a 500', () => {
       );
     });
   }
+
+  for (const [path, bodies] of [
+    ['/v1/embeddings', embeddingsBody],
+    ['/v1/decide?api=embeddings', embeddingsBody],
+    ['/v1/responses', responsesBody],
+    ['/v1/decide?api=responses', responsesBody],
+  ] as const) {
+    it(`${path} answers arbitrary bodies with 2xx or 4xx, in OpenAI's error shape`, async () => {
+      await fc.assert(
+        fc.asyncProperty(bodies, headers, async (body, hdrs) => {
+          const response = await h.post(path, body, printable(hdrs));
+          expect(response.status).toBeLessThan(500);
+          const json = await response.json();
+          if (response.status >= 400) expect(json.error).toMatchObject({ message: expect.any(String), type: expect.any(String) });
+        }),
+        { numRuns: 100 },
+      );
+    });
+  }
+
+  it('reading, listing and deleting responses by arbitrary ids and queries answers 2xx or 4xx', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.string(), fc.record({ order: fc.string(), limit: fc.string(), after: fc.string() }, { requiredKeys: [] }), async (id, query) => {
+        const path = `/v1/responses/${encodeURIComponent(id)}`;
+        const search = new URLSearchParams(query).toString();
+        for (const [method, url] of [['GET', path], ['GET', `${path}/input_items?${search}`], ['DELETE', path]] as const) {
+          const response = await fetch(`${h.url}${url}`, { method });
+          expect(response.status).toBeLessThan(500);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
 
   it('the policy API answers arbitrary graphs with 2xx or 4xx', async () => {
     await fc.assert(
