@@ -210,3 +210,7 @@ export const ApiErrorSchema = z.object({
   diagnostics: DiagnosticsListSchema.optional(),
 });
 export type ApiError = z.infer<typeof ApiErrorSchema>;
+
+/** The request shapes the runtime answers: a decision preview (/v1/decide, /api/simulate) takes any of them, named by `api`. */
+export const RequestApiSchema = z.enum(['chat', 'responses', 'messages', 'embeddings'], { error: 'api is chat, responses, messages or embeddings' }).default('chat');
+export type RequestApi = z.infer<typeof RequestApiSchema>;

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { ImportResponse } from '../../shared/api.js';
-import { GraphBodySchema, ImportBodySchema } from '../../shared/api.js';
+import { GraphBodySchema, ImportBodySchema, RequestApiSchema } from '../../shared/api.js';
 import { compile } from '../../shared/compiler/compile.js';
 import { RuleFileSchema, serializeRuleFile } from '../../shared/rule-file.js';
 import { dynamicFactSpecs } from '../../shared/nodes/index.js';
@@ -12,7 +12,7 @@ import type { Runtime } from '../runtime/runtime.js';
 import { HttpError } from '../errors/http-error.js';
 import { parseBody } from '../errors/parse-body.js';
 import { refuseOversizedGraph } from './graph-size.js';
-import { decisionRequest, RequestApiSchema } from '../http/decision-request.js';
+import { decisionRequest } from '../http/decision-request.js';
 
 /** The simulator's caller: it owns no kept responses, so a Responses body cannot continue one. */
 const SIMULATOR = 'simulator';

@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { ChatCompletionRequestSchema, type ChatCompletionRequest } from '../../shared/api.js';
+import { ChatCompletionRequestSchema, type ChatCompletionRequest, type RequestApi } from '../../shared/api.js';
 import { EmbeddingsRequestSchema } from '../../shared/embeddings-api.js';
 import type { RequestFacts } from '../../shared/facts.js';
 import { MessagesRequestSchema } from '../../shared/messages-api.js';
@@ -12,9 +11,6 @@ import { openTurn } from '../responses/conversation.js';
 import type { ResponseStore } from '../responses/response-store.js';
 import { responsesToChat } from '../responses/responses-to-chat.js';
 
-/** The request shapes the runtime answers: a decision preview takes any of them, named by `api`. */
-export const RequestApiSchema = z.enum(['chat', 'responses', 'messages', 'embeddings'], { error: 'api is chat, responses, messages or embeddings' }).default('chat');
-export type RequestApi = z.infer<typeof RequestApiSchema>;
 
 /** A request to decide, as the pipeline sees it. */
 export interface DecisionRequest {

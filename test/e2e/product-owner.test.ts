@@ -195,6 +195,21 @@ describe('names in the simulator and on the wire', () => {
     await expect.poll(() => page.getByTestId('trace').textContent()).toContain('budgetUsedPct');
   });
 
+  it('simulates an embeddings call: texts one a line, an embedding model, no output tokens', async () => {
+    const { page } = stack;
+    await page.getByLabel('Request', { exact: true }).selectOption('embeddings');
+    await expect.poll(() => page.getByLabel('Model asked for').inputValue()).toMatch(/embedding/);
+    await expect.poll(() => page.getByLabel('Max tokens').count()).toBe(0);
+    await page.getByLabel('Texts (one a line)').fill('How do I reset my password?\nWhere is my invoice?');
+    await page.getByLabel('Budget used (%)').fill('20');
+    await page.getByRole('button', { name: 'Simulate', exact: true }).click();
+    const model = await page.getByLabel('Model asked for').inputValue();
+    await expect.poll(() => page.getByTestId('decision-model').textContent()).toBe(model);
+    await expect.poll(() => page.getByTestId('decision-path').textContent()).toContain('Request');
+    await page.getByLabel('Request', { exact: true }).selectOption('chat');
+    await expect.poll(() => page.getByLabel('Model asked for').inputValue()).not.toMatch(/embedding/);
+  });
+
   it('publishes with a message and a name, commits to git, and answers with the rule named by label', async () => {
     const { page } = stack;
     await page.getByRole('button', { name: 'Publish', exact: true }).click();

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BUILT_IN_PRESETS, loadSavedPresets, parseTags, type SampleRequest, storeSavedPresets, toSimulateBody } from '../../editor/src/simulator/sample-request.js';
 import { blankGraph } from '../../editor/src/state/graph-ops.js';
 import { requestFacts } from '../../server/facts/request-facts.js';
-import { ChatCompletionRequestSchema } from '../../shared/api.js';
+import { ChatCompletionRequestSchema, type ChatCompletionRequest } from '../../shared/api.js';
+import { EmbeddingsRequestSchema } from '../../shared/embeddings-api.js';
 import { DEFAULT_PRICING } from '../../shared/pricing.js';
 
 const simple = BUILT_IN_PRESETS[0]!;
@@ -33,7 +34,7 @@ describe('toSimulateBody', () => {
 
   it('puts a system prompt first and adds max_tokens, stream and a tool when the form sets them', () => {
     const sample: SampleRequest = { ...simple, system: 'Be brief.', maxTokens: 50, stream: true, hasTools: true };
-    const { request } = toSimulateBody(sample, graph);
+    const request = toSimulateBody(sample, graph).request as ChatCompletionRequest;
     expect(request.messages.map((m) => m.role)).toEqual(['system', 'user']);
     expect(request).toMatchObject({ max_tokens: 50, stream: true });
     expect(request.tools).toHaveLength(1);
@@ -41,7 +42,7 @@ describe('toSimulateBody', () => {
 
   it('never sends an empty user message, and leaves out empty tier and user', () => {
     const body = toSimulateBody({ ...simple, prompt: '', tier: '', user: '' }, graph);
-    expect(body.request.messages).toEqual([{ role: 'user', content: ' ' }]);
+    expect((body.request as ChatCompletionRequest).messages).toEqual([{ role: 'user', content: ' ' }]);
     expect(body).not.toHaveProperty('tier');
     expect(body).not.toHaveProperty('user');
   });
@@ -54,7 +55,24 @@ describe('toSimulateBody', () => {
   });
 
   it('builds a request the gateway schema accepts from every built-in preset', () => {
-    for (const sample of BUILT_IN_PRESETS) expect(ChatCompletionRequestSchema.safeParse(toSimulateBody(sample, graph).request).success, sample.name).toBe(true);
+    for (const sample of BUILT_IN_PRESETS) {
+      const body = toSimulateBody(sample, graph);
+      const schema = body.api === 'embeddings' ? EmbeddingsRequestSchema : ChatCompletionRequestSchema;
+      expect(schema.safeParse(body.request).success, sample.name).toBe(true);
+    }
+  });
+
+  it('turns an embeddings sample into an embeddings call of its non-empty lines', () => {
+    const sample = preset('Embeddings batch from team search');
+    expect(toSimulateBody({ ...sample, prompt: 'first\n\n  \nsecond' }, graph)).toEqual({
+      graph,
+      api: 'embeddings',
+      request: { model: 'text-embedding-3-small', input: ['first', 'second'] },
+      tags: { team: 'search' },
+      tier: 'standard',
+      user: 'user-42',
+    });
+    expect(toSimulateBody({ ...sample, prompt: '' }, graph).request).toEqual({ model: 'text-embedding-3-small', input: [' '] });
   });
 
   it('names each built-in preset after what it tests: the team it asks as, and the budget share or rate limit it pretends', () => {
@@ -71,7 +89,7 @@ describe('toSimulateBody', () => {
     const complexity = (sample: SampleRequest) => {
       const body = toSimulateBody(sample, graph);
       const caller = { tags: body.tags ?? {}, serviceKey: 'key', user: body.user ?? '', tier: body.tier ?? '' };
-      return requestFacts(body.request, { caller, pricing: DEFAULT_PRICING, now: new Date(0) }).complexity;
+      return requestFacts(body.request as ChatCompletionRequest, { caller, pricing: DEFAULT_PRICING, now: new Date(0) }).complexity;
     };
     expect(complexity(preset('Short question from team search'))).toBe('simple');
     expect(complexity(preset('Long legal analysis, premium tier (team legal)'))).toBe('complex');

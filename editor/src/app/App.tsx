@@ -65,6 +65,7 @@ export function App() {
   const flow = useReactFlow();
   // Routes, the simulator and every model picker take chat models; embedding models answer /v1/embeddings only.
   const models = useMemo(() => Object.entries(pricing.models).flatMap(([id, price]) => (isChatModel(price) ? [id] : [])), [pricing]);
+  const embeddingModels = useMemo(() => Object.entries(pricing.models).flatMap(([id, price]) => (isChatModel(price) ? [] : [id])), [pricing]);
   const errors = hasErrors(compiled.diagnostics);
 
   // A simulation or a backtest lights up the graph it ran on; any edit makes it stale.
@@ -211,6 +212,7 @@ export function App() {
               <SimulatorPanel
                 graph={state.graph}
                 models={models}
+                embeddingModels={embeddingModels}
                 hasErrors={errors}
                 onDecision={showDecision}
               />

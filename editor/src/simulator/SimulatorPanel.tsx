@@ -10,12 +10,14 @@ import { BUILT_IN_PRESETS, loadSavedPresets, storeSavedPresets, toSimulateBody, 
 interface Props {
   graph: Graph;
   models: readonly string[];
+  /** Offered when the sample is an embeddings call. */
+  embeddingModels: readonly string[];
   hasErrors: boolean;
   onDecision(decision: DecideResponse | null): void;
 }
 
 /** A sample request run through the graph on the canvas (published or not) via /api/simulate. */
-export function SimulatorPanel({ graph, models, hasErrors, onDecision }: Props) {
+export function SimulatorPanel({ graph, models, embeddingModels, hasErrors, onDecision }: Props) {
   const [sample, setSample] = useState<SampleRequest>(BUILT_IN_PRESETS[0]!);
   const [saved, setSaved] = useState(loadSavedPresets);
   const [decision, setDecision] = useState<DecideResponse | null>(null);
@@ -30,6 +32,7 @@ export function SimulatorPanel({ graph, models, hasErrors, onDecision }: Props) 
   }, [decision, graph, labels]);
   const set = <K extends keyof SampleRequest>(key: K, value: SampleRequest[K]) => setSample((s) => ({ ...s, [key]: value }));
   const num = (v: string) => (v === '' ? null : Number(v));
+  const embeddings = sample.kind === 'embeddings';
 
   async function run() {
     setBusy(true);
@@ -71,12 +74,27 @@ export function SimulatorPanel({ graph, models, hasErrors, onDecision }: Props) 
             {!presets.some((p) => p.name === sample.name) && <option>{sample.name}</option>}
           </select>
         </div>
+        <div className="field">
+          <label htmlFor="sim-kind">Request</label>
+          <select
+            id="sim-kind"
+            value={sample.kind ?? 'chat'}
+            onChange={(e) => {
+              const kind = e.target.value as 'chat' | 'embeddings';
+              // Another kind of call asks for another kind of model.
+              setSample((s) => ({ ...s, kind, model: (kind === 'embeddings' ? embeddingModels : models)[0] ?? s.model }));
+            }}
+          >
+            <option value="chat">Chat completion</option>
+            <option value="embeddings">Embeddings</option>
+          </select>
+        </div>
         <div className="field-row">
           <div className="field">
             <label htmlFor="sim-model">Model asked for</label>
             <input id="sim-model" list="sim-models" value={sample.model} onChange={(e) => set('model', e.target.value)} />
             <datalist id="sim-models">
-              {models.map((m) => (
+              {(embeddings ? embeddingModels : models).map((m) => (
                 <option key={m} value={m} />
               ))}
             </datalist>
@@ -91,12 +109,14 @@ export function SimulatorPanel({ graph, models, hasErrors, onDecision }: Props) 
             </select>
           </div>
         </div>
+        {!embeddings && (
+          <div className="field">
+            <label htmlFor="sim-system">System message</label>
+            <textarea id="sim-system" rows={2} value={sample.system} onChange={(e) => set('system', e.target.value)} />
+          </div>
+        )}
         <div className="field">
-          <label htmlFor="sim-system">System message</label>
-          <textarea id="sim-system" rows={2} value={sample.system} onChange={(e) => set('system', e.target.value)} />
-        </div>
-        <div className="field">
-          <label htmlFor="sim-prompt">User message</label>
+          <label htmlFor="sim-prompt">{embeddings ? 'Texts (one a line)' : 'User message'}</label>
           <textarea id="sim-prompt" rows={3} value={sample.prompt} onChange={(e) => set('prompt', e.target.value)} />
         </div>
         <div className="field-row">
@@ -110,10 +130,12 @@ export function SimulatorPanel({ graph, models, hasErrors, onDecision }: Props) 
           </div>
         </div>
         <div className="field-row">
-          <div className="field">
-            <label htmlFor="sim-max-tokens">Max tokens</label>
-            <input id="sim-max-tokens" type="number" min={1} value={sample.maxTokens ?? ''} onChange={(e) => set('maxTokens', num(e.target.value))} />
-          </div>
+          {!embeddings && (
+            <div className="field">
+              <label htmlFor="sim-max-tokens">Max tokens</label>
+              <input id="sim-max-tokens" type="number" min={1} value={sample.maxTokens ?? ''} onChange={(e) => set('maxTokens', num(e.target.value))} />
+            </div>
+          )}
           <div className="field">
             <label htmlFor="sim-budget">Budget used (%)</label>
             <input id="sim-budget" type="number" min={0} placeholder="live" value={sample.budgetUsedPct ?? ''} onChange={(e) => set('budgetUsedPct', num(e.target.value))} />
@@ -123,12 +145,16 @@ export function SimulatorPanel({ graph, models, hasErrors, onDecision }: Props) 
           <label>
             <input type="checkbox" checked={sample.rateLimited} onChange={(e) => set('rateLimited', e.target.checked)} /> Rate limited
           </label>
-          <label>
-            <input type="checkbox" checked={sample.hasTools} onChange={(e) => set('hasTools', e.target.checked)} /> Has tools
-          </label>
-          <label>
-            <input type="checkbox" checked={sample.stream} onChange={(e) => set('stream', e.target.checked)} /> Stream
-          </label>
+          {!embeddings && (
+            <>
+              <label>
+                <input type="checkbox" checked={sample.hasTools} onChange={(e) => set('hasTools', e.target.checked)} /> Has tools
+              </label>
+              <label>
+                <input type="checkbox" checked={sample.stream} onChange={(e) => set('stream', e.target.checked)} /> Stream
+              </label>
+            </>
+          )}
         </div>
         <div className="button-row">
           <button type="submit" className="primary" disabled={busy || hasErrors} title={hasErrors ? 'Fix the errors first' : undefined}>

@@ -5,6 +5,8 @@ import type { SimulateBody } from '../state/api-client.js';
 /** The simulator's form, as plain data so presets can be saved and turned into a request. */
 export interface SampleRequest {
   name: string;
+  /** A chat completion, or an embeddings call (its texts one a line in `prompt`). */
+  kind?: 'chat' | 'embeddings';
   model: string;
   system: string;
   prompt: string;
@@ -51,6 +53,7 @@ export const BUILT_IN_PRESETS: readonly SampleRequest[] = [
   },
   { ...base, name: 'Team marketing at 120% of its budget', tags: 'team=marketing', budgetUsedPct: 120, prompt: 'Write a tagline for our spring campaign.' },
   { ...base, name: 'Caller over its rate limit', rateLimited: true },
+  { ...base, name: 'Embeddings batch from team search', kind: 'embeddings', model: 'text-embedding-3-small', prompt: 'How do I reset my password?\nWhere is my invoice?' },
 ];
 
 export function parseTags(text: string): Record<string, string> {
@@ -63,6 +66,20 @@ export function parseTags(text: string): Record<string, string> {
 }
 
 export function toSimulateBody(sample: SampleRequest, graph: Graph): SimulateBody {
+  const dynamic = {
+    ...(sample.budgetUsedPct !== null ? { budgetUsedPct: sample.budgetUsedPct } : {}),
+    ...(sample.rateLimited ? { rateLimited: true } : {}),
+  };
+  const caller = {
+    tags: parseTags(sample.tags),
+    ...(sample.tier ? { tier: sample.tier } : {}),
+    ...(sample.user ? { user: sample.user } : {}),
+    ...(Object.keys(dynamic).length ? { dynamic } : {}),
+  };
+  if (sample.kind === 'embeddings') {
+    const texts = sample.prompt.split('\n').filter((line) => line.trim() !== '');
+    return { graph, api: 'embeddings', request: { model: sample.model, input: texts.length ? texts : [' '] }, ...caller };
+  }
   const messages: ChatCompletionRequest['messages'] = [
     ...(sample.system ? [{ role: 'system' as const, content: sample.system }] : []),
     { role: 'user', content: sample.prompt || ' ' },
@@ -76,18 +93,7 @@ export function toSimulateBody(sample: SampleRequest, graph: Graph): SimulateBod
       ? { tools: [{ type: 'function', function: { name: 'lookup', description: 'Looks something up', parameters: { type: 'object', properties: {} } } }] }
       : {}),
   };
-  const dynamic = {
-    ...(sample.budgetUsedPct !== null ? { budgetUsedPct: sample.budgetUsedPct } : {}),
-    ...(sample.rateLimited ? { rateLimited: true } : {}),
-  };
-  return {
-    graph,
-    request,
-    tags: parseTags(sample.tags),
-    ...(sample.tier ? { tier: sample.tier } : {}),
-    ...(sample.user ? { user: sample.user } : {}),
-    ...(Object.keys(dynamic).length ? { dynamic } : {}),
-  };
+  return { graph, request, ...caller };
 }
 
 const STORAGE_KEY = 'tollgate.simulator.presets';

@@ -9,7 +9,9 @@ import {
   VersionListResponseSchema,
   type ApiError,
   type ChatCompletionRequest,
+  type RequestApi,
 } from '../../../shared/api.js';
+import type { EmbeddingsRequest } from '../../../shared/embeddings-api.js';
 import { AlertsResponseSchema } from '../../../shared/alerts-api.js';
 import { BacktestJobSchema } from '../../../shared/backtest-api.js';
 import type { Graph } from '../../../shared/graph.js';
@@ -82,7 +84,9 @@ const enc = encodeURIComponent;
 
 export interface SimulateBody {
   graph: Graph;
-  request: ChatCompletionRequest;
+  /** The shape of `request`: a chat completion unless told. */
+  api?: RequestApi;
+  request: ChatCompletionRequest | EmbeddingsRequest;
   tags?: Record<string, string>;
   tier?: string;
   user?: string;
