@@ -156,6 +156,16 @@ describe('several instances sharing one Redis', () => {
     expect((await at(2).post('/v1/chat/completions', hello(), as('ads'))).status).toBe(429);
   });
 
+  it('counts nothing for a request refused for a bad x-tollgate-defer header', async () => {
+    const version = await publish(at(0), { ...throttled(2), id: 'bad-defer' });
+    await Promise.all([1, 2].map((i) => liveWithinOneSecond(at(i), 'bad-defer', version)));
+    const headers = { 'x-tollgate-policy': 'bad-defer', authorization: 'Bearer svc-defer' };
+    const refused = await Promise.all(Array.from({ length: 10 }, (_, i) => at(i).post('/v1/chat/completions', hello(), { ...headers, 'x-tollgate-defer': 'someday' }).then((r) => r.status)));
+    expect(refused).toEqual(Array(10).fill(400));
+    const statuses = await Promise.all(Array.from({ length: 3 }, (_, i) => at(i).post('/v1/chat/completions', hello(), headers).then((r) => r.status)));
+    expect(statuses.sort()).toEqual([200, 200, 429]);
+  });
+
   it('serves an answer cached through one instance from another', async () => {
     const version = await publish(at(0), cached);
     await liveWithinOneSecond(at(2), 'cached', version);
