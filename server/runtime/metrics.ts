@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { LedgerRecord } from '../ledger/ledger-record.js';
 
 /**
@@ -50,6 +50,12 @@ export class Metrics {
 
   constructor(defaultMetrics = true) {
     if (defaultMetrics) collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** Kept Responses API responses on this instance's disk, read when scraped. */
+  watchKeptResponses(stats: () => { records: number; bytes: number }): void {
+    new Gauge({ name: 'tollgate_responses_kept', help: 'Responses API responses kept on this instance (for previous_response_id)', registers: [this.registry], collect() { this.set(stats().records); } });
+    new Gauge({ name: 'tollgate_responses_kept_bytes', help: 'Bytes of kept Responses API responses on this instance', registers: [this.registry], collect() { this.set(stats().bytes); } });
   }
 
   /**

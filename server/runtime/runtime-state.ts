@@ -114,6 +114,7 @@ export async function createRuntimeState({ config, log, providers: providersConf
   const cache = redis ? createRedisResponseCache({ redis, local: localCache, ...(sharedSemantic ? { semantic: sharedSemantic } : {}) }) : localCache;
   const ownResponses = LocalResponseStore.open({ dir: path.join(config.dataDir, 'responses'), maxBytes: sizeSetting(config.responsesDiskBytes, 'TOLLGATE_RESPONSES_DISK_BYTES'), keepMs: config.responsesKeepDays * DAY_MS, log });
   const responses = redis ? createRedisResponseStore({ redis, local: ownResponses }) : ownResponses;
+  metrics.watchKeptResponses(() => ownResponses.stats);
   const recent = new RecentRequests();
   const feedback = new FeedbackLedger(ledgerDir);
   // A verdict on a cached answer moves the threshold of the entry that served it (score ≥ 0.5 counts as right).

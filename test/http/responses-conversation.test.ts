@@ -71,7 +71,16 @@ describe('Responses API conversations', () => {
     const continued = await other.responses.create({ model: 'gpt-4o-mini', input: 'Go on.', previous_response_id: made.id }).then(() => null, (e: unknown) => e);
     expect(continued).toMatchObject({ status: 400, param: 'previous_response_id', code: 'previous_response_not_found' });
 
+    // Scraped: what this instance keeps, in records and bytes.
+    const kept = async () => {
+      const text = await (await fetch(`${gateway.h.url}/metrics`)).text();
+      return { records: Number(/^tollgate_responses_kept (\d+)$/m.exec(text)?.[1]), bytes: Number(/^tollgate_responses_kept_bytes (\d+)$/m.exec(text)?.[1]) };
+    };
+    const before = await kept();
+    expect(before.records).toBeGreaterThan(0);
+    expect(before.bytes).toBeGreaterThan(0);
     expect(await client().responses.delete(made.id)).toEqual({ id: made.id, object: 'response', deleted: true });
+    expect((await kept()).records).toBe(before.records - 1);
     expect(await statusOf(client().responses.retrieve(made.id))).toBe(404);
     expect(await statusOf(client().responses.delete(made.id))).toBe(404);
   });
