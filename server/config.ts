@@ -55,6 +55,8 @@ export const AppConfigSchema = z.object({
   responsesDiskBytes: z.string().default('512mb'),
   /** Responses API: a kept response can be continued, read and deleted this many days. */
   responsesKeepDays: z.coerce.number().positive().default(7),
+  /** Responses API: the share of the kept bytes one service key may hold, so one busy key cannot evict every other key's conversations. */
+  responsesKeyShare: z.coerce.number().gt(0).max(1).default(0.5),
 });
 export type AppConfig = z.infer<typeof AppConfigSchema>;
 
@@ -90,6 +92,7 @@ export function configFromEnv(env: Env = process.env, overrides: Partial<AppConf
     anomalyMinUsd: env.TOLLGATE_ANOMALY_MIN_USD,
     responsesDiskBytes: env.TOLLGATE_RESPONSES_DISK_BYTES,
     responsesKeepDays: env.TOLLGATE_RESPONSES_KEEP_DAYS,
+    responsesKeyShare: env.TOLLGATE_RESPONSES_KEY_SHARE,
   };
   const defined = Object.fromEntries(Object.entries(fromEnv).filter(([, v]) => v !== undefined && v !== ''));
   const config = AppConfigSchema.parse({ ...defined, ...overrides });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -14,6 +15,8 @@ export interface LocalResponseStoreOptions {
   hotBytes?: number;
   /** How long a record is kept (ms). */
   keepMs: number;
+  /** The share of maxBytes one service key's records may take (its least recently used go first past it), so one busy key cannot evict every other key's conversations. */
+  ownerShare?: number;
   now?: () => number;
   log: Logger;
 }
@@ -22,15 +25,21 @@ interface Entry {
   file: string;
   bytes: number;
   expiresAt: number;
+  /** A hash of the owner's key id: enough to count a key's bytes, nothing to identify it by. */
+  owner: string;
 }
 
-/** `<id>.<expiresAt>.json`: the index is rebuilt at start from names and sizes, without reading a record. */
-const FILE_NAME = /^(resp_[0-9a-f]{32})\.(\d+)\.json$/;
+/** `<id>.<expiresAt>.<owner hash>.json`: the index is rebuilt at start from names and sizes, without reading a record. */
+const FILE_NAME = /^(resp_[0-9a-f]{32})\.(\d+)\.([0-9a-f]{12})\.json$/;
+
+function ownerTag(owner: string): string {
+  return createHash('sha256').update(owner).digest('hex').slice(0, 12);
+}
 
 /**
  * Kept responses on this instance's disk: one JSON file each under the data dir, so a conversation
- * survives a restart. Bounded in bytes, least recently used out first, and each expires after its
- * keep time.
+ * survives a restart. Bounded in bytes, least recently used out first (and a key past its share
+ * of them gives up its own first), and each expires after its keep time.
  * Files are written in the background, one at a time, to a temporary name and then renamed, so a
  * crash leaves either the whole record or none; until written, a record is read from memory. The
  * queue also orders a record's removal after its write, so no file outlives its record.
@@ -39,6 +48,7 @@ export class LocalResponseStore implements ResponseStore {
   /** Id → file, least recently used first (a Map keeps insertion order; a use re-inserts). */
   private readonly index = new Map<string, Entry>();
   private bytes = 0;
+  private readonly ownerBytes = new Map<string, number>();
   private readonly hot: LRUCache<string, StoredResponse>;
   private readonly unwritten = new Map<string, StoredResponse>();
   private queue: Promise<void> = Promise.resolve();
@@ -71,7 +81,7 @@ export class LocalResponseStore implements ResponseStore {
         rmSync(file, { force: true });
         continue;
       }
-      found.push({ id: match[1]!, entry: { file, bytes: statSync(file).size, expiresAt } });
+      found.push({ id: match[1]!, entry: { file, bytes: statSync(file).size, expiresAt, owner: match[3]! } });
     }
     found.sort((a, b) => a.entry.expiresAt - b.entry.expiresAt);
     for (const { id, entry } of found) store.add(id, entry);
@@ -85,7 +95,8 @@ export class LocalResponseStore implements ResponseStore {
     const bytes = Buffer.byteLength(text);
     if (bytes > this.options.maxBytes) return;
     this.drop(record.id);
-    const entry = { file: path.join(this.options.dir, `${record.id}.${record.expiresAt}.json`), bytes, expiresAt: record.expiresAt };
+    const owner = ownerTag(record.owner);
+    const entry = { file: this.fileOf(record.id, record.expiresAt, owner), bytes, expiresAt: record.expiresAt, owner };
     this.add(record.id, entry);
     this.hot.set(record.id, record, { size: bytes });
     this.unwritten.set(record.id, record);
@@ -98,7 +109,12 @@ export class LocalResponseStore implements ResponseStore {
       this.unwritten.delete(record.id);
     });
     for (const id of record.earlier) this.keepUntil(id, record.expiresAt);
+    this.evictOwner(owner, record.id);
     this.evict();
+  }
+
+  private fileOf(id: string, expiresAt: number, owner: string): string {
+    return path.join(this.options.dir, `${id}.${expiresAt}.${owner}.json`);
   }
 
   /** Moves a kept record's expiry later (its file's name says it, so a restart reads the new one). */
@@ -107,7 +123,7 @@ export class LocalResponseStore implements ResponseStore {
     if (!entry || entry.expiresAt >= expiresAt) return;
     const from = entry.file;
     entry.expiresAt = expiresAt;
-    entry.file = path.join(this.options.dir, `${id}.${expiresAt}.json`);
+    entry.file = this.fileOf(id, expiresAt, entry.owner);
     const to = entry.file;
     // Not yet written: the write itself goes to the new name.
     this.enqueue(() => rename(from, to).catch((error: NodeJS.ErrnoException) => {
@@ -179,6 +195,7 @@ export class LocalResponseStore implements ResponseStore {
   private add(id: string, entry: Entry): void {
     this.index.set(id, entry);
     this.bytes += entry.bytes;
+    this.ownerBytes.set(entry.owner, (this.ownerBytes.get(entry.owner) ?? 0) + entry.bytes);
   }
 
   private drop(id: string): void {
@@ -186,9 +203,22 @@ export class LocalResponseStore implements ResponseStore {
     if (!entry) return;
     this.index.delete(id);
     this.bytes -= entry.bytes;
+    const left = (this.ownerBytes.get(entry.owner) ?? 0) - entry.bytes;
+    if (left > 0) this.ownerBytes.set(entry.owner, left);
+    else this.ownerBytes.delete(entry.owner);
     this.hot.delete(id);
     this.unwritten.delete(id);
     this.enqueue(() => rm(entry.file, { force: true }));
+  }
+
+  /** One key past its share gives up its own least recently used records, never the one just kept. */
+  private evictOwner(owner: string, keep: string): void {
+    const cap = this.options.maxBytes * (this.options.ownerShare ?? 1);
+    if ((this.ownerBytes.get(owner) ?? 0) <= cap) return;
+    for (const [id, entry] of this.index) {
+      if ((this.ownerBytes.get(owner) ?? 0) <= cap) break;
+      if (entry.owner === owner && id !== keep) this.drop(id);
+    }
   }
 
   private evict(): void {

@@ -112,7 +112,7 @@ export async function createRuntimeState({ config, log, providers: providersConf
   const localCache = responseCacheFromConfig(config, { onFault: (fault) => log.warn(fault, 'semantic cache index worker: lookups miss until it answers') });
   const sharedSemantic = redis ? new SharedSemanticEntries({ redis, local: localCache }) : null;
   const cache = redis ? createRedisResponseCache({ redis, local: localCache, ...(sharedSemantic ? { semantic: sharedSemantic } : {}) }) : localCache;
-  const ownResponses = LocalResponseStore.open({ dir: path.join(config.dataDir, 'responses'), maxBytes: sizeSetting(config.responsesDiskBytes, 'TOLLGATE_RESPONSES_DISK_BYTES'), keepMs: config.responsesKeepDays * DAY_MS, log });
+  const ownResponses = LocalResponseStore.open({ dir: path.join(config.dataDir, 'responses'), maxBytes: sizeSetting(config.responsesDiskBytes, 'TOLLGATE_RESPONSES_DISK_BYTES'), keepMs: config.responsesKeepDays * DAY_MS, ownerShare: config.responsesKeyShare, log });
   const responses = redis ? createRedisResponseStore({ redis, local: ownResponses }) : ownResponses;
   metrics.watchKeptResponses(() => ownResponses.stats);
   const recent = new RecentRequests();

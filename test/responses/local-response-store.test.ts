@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -20,6 +21,9 @@ afterEach(() => rm(dir, { recursive: true, force: true }));
 const open = (maxBytes = 1024 * 1024) => LocalResponseStore.open({ dir, maxBytes, keepMs: DAY, now: () => clock, log: createLogger('silent') });
 
 const idOf = (n: number) => `resp_${n.toString(16).padStart(32, '0')}`;
+/** A record's file: its id, its expiry, and a hash of its owner (key_a's). */
+const KEY_A = createHash('sha256').update('key_a').digest('hex').slice(0, 12);
+const fileOf = (id: string, expiresAt: number) => `${id}.${expiresAt}.${KEY_A}.json`;
 
 function record(n: number, owner = 'key_a', text = 'Paris.', earlier: string[] = []): StoredResponse {
   const id = idOf(n);
@@ -43,7 +47,7 @@ describe('LocalResponseStore', () => {
     first.put(record(1));
     first.put(record(2));
     await first.close();
-    expect((await readdir(dir)).sort()).toEqual([`${record(1).id}.${clock + DAY}.json`, `${record(2).id}.${clock + DAY}.json`]);
+    expect((await readdir(dir)).sort()).toEqual([fileOf(record(1).id, clock + DAY), fileOf(record(2).id, clock + DAY)]);
     const second = open();
     expect(await second.get(record(2).id, 'key_a')).toEqual(record(2));
     expect(second.stats.records).toBe(2);
@@ -90,7 +94,7 @@ describe('LocalResponseStore', () => {
     expect(await store.get(first.id, 'key_a')).not.toBeNull();
     const reopened = open();
     expect(await reopened.getMany([first.id, second.id], 'key_a')).toEqual([first, second]);
-    expect((await readdir(dir)).sort()).toEqual([`${first.id}.${second.expiresAt}.json`, `${second.id}.${second.expiresAt}.json`]);
+    expect((await readdir(dir)).sort()).toEqual([fileOf(first.id, second.expiresAt), fileOf(second.id, second.expiresAt)]);
     clock += DAY;
     expect(await reopened.getMany([first.id, second.id], 'key_a')).toEqual([null, null]);
   });
@@ -120,8 +124,8 @@ describe('LocalResponseStore', () => {
 
   it('drops a corrupt file and a half-written one instead of failing', async () => {
     const id = record(7).id;
-    await writeFile(path.join(dir, `${id}.${clock + DAY}.json`), '{"v":1,"id":');
-    await writeFile(path.join(dir, `${record(8).id}.${clock + DAY}.json.tmp`), '{}');
+    await writeFile(path.join(dir, fileOf(id, clock + DAY)), '{"v":1,"id":');
+    await writeFile(path.join(dir, `${fileOf(record(8).id, clock + DAY)}.tmp`), '{}');
     await writeFile(path.join(dir, 'notes.txt'), 'not ours');
     const store = open();
     expect(store.stats.records).toBe(1);
@@ -129,6 +133,19 @@ describe('LocalResponseStore', () => {
     expect(store.stats.records).toBe(0);
     await store.close();
     expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('lets one key hold its share of the bytes only: past it, that key gives up its own oldest records', async () => {
+    const size = Buffer.byteLength(JSON.stringify(record(1)));
+    const store = LocalResponseStore.open({ dir, maxBytes: size * 10, ownerShare: 0.3, keepMs: DAY, now: () => clock, log: createLogger('silent') });
+    store.put(record(1, 'key_b'));
+    for (let n = 2; n <= 8; n++) store.put(record(n, 'key_a'));
+    await store.close();
+    // key_a may hold three records' bytes; key_b's one survives key_a's seven.
+    expect(await store.getMany([1, 2, 5, 6, 7, 8].map(idOf), 'key_a')).toEqual([null, null, null, record(6), record(7), record(8)]);
+    expect(await store.get(idOf(1), 'key_b')).toEqual(record(1, 'key_b'));
+    expect(store.stats.records).toBe(4);
+    expect((await readdir(dir)).length).toBe(4);
   });
 
   it('keeps nothing with a size of 0', async () => {
