@@ -137,15 +137,22 @@ describe('LocalResponseStore', () => {
 
   it('lets one key hold its share of the bytes only: past it, that key gives up its own oldest records', async () => {
     const size = Buffer.byteLength(JSON.stringify(record(1)));
-    const store = LocalResponseStore.open({ dir, maxBytes: size * 10, ownerShare: 0.3, keepMs: DAY, now: () => clock, log: createLogger('silent') });
-    store.put(record(1, 'key_b'));
-    for (let n = 2; n <= 8; n++) store.put(record(n, 'key_a'));
+    const openShared = () => LocalResponseStore.open({ dir, maxBytes: size * 10, ownerShare: 0.3, keepMs: DAY, now: () => clock, log: createLogger('silent') });
+    // A millisecond apart, so a restart (which orders records by expiry) knows which is oldest.
+    const kept = [record(1, 'key_b'), ...[2, 3, 4, 5, 6, 7, 8, 9].map((n) => (clock++, record(n, 'key_a')))];
+    const store = openShared();
+    for (const r of kept.slice(0, 8)) store.put(r);
     await store.close();
     // key_a may hold three records' bytes; key_b's one survives key_a's seven.
-    expect(await store.getMany([1, 2, 5, 6, 7, 8].map(idOf), 'key_a')).toEqual([null, null, null, record(6), record(7), record(8)]);
-    expect(await store.get(idOf(1), 'key_b')).toEqual(record(1, 'key_b'));
+    expect(await store.getMany([2, 5, 6, 7, 8].map(idOf), 'key_a')).toEqual([null, null, kept[5], kept[6], kept[7]]);
+    expect(await store.get(idOf(1), 'key_b')).toEqual(kept[0]);
     expect(store.stats.records).toBe(4);
     expect((await readdir(dir)).length).toBe(4);
+    // After a restart the files' names still say whose they are.
+    const reopened = openShared();
+    reopened.put(kept[8]!);
+    expect(await reopened.getMany([6, 7, 8, 9].map(idOf), 'key_a')).toEqual([null, kept[6], kept[7], kept[8]]);
+    expect(await reopened.get(idOf(1), 'key_b')).not.toBeNull();
   });
 
   it('keeps nothing with a size of 0', async () => {
