@@ -4,7 +4,10 @@ import { ProviderError, type Usage } from './provider.js';
 
 type Json = Record<string, unknown>;
 
-/** An embeddings call as Gemini's batchEmbedContents takes it: one request a text, `dimensions` as outputDimensionality. */
+/**
+ * An embeddings call as Gemini's batchEmbedContents takes it: one request a text, `dimensions` as
+ * outputDimensionality, and Gemini's own `task_type` (RETRIEVAL_QUERY, RETRIEVAL_DOCUMENT, …) as taskType.
+ */
 export function toGeminiEmbedRequest(request: EmbeddingsRequest, model: string): Json {
   const texts = embeddingInputs(request).map((input) => {
     if (typeof input === 'string') return input;
@@ -16,6 +19,7 @@ export function toGeminiEmbedRequest(request: EmbeddingsRequest, model: string):
       model: `models/${model}`,
       content: { parts: [{ text }] },
       ...(request.dimensions !== undefined ? { outputDimensionality: request.dimensions } : {}),
+      ...(typeof request.task_type === 'string' ? { taskType: request.task_type } : {}),
     })),
   };
 }

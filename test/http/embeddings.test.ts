@@ -169,10 +169,11 @@ describe('POST /v1/embeddings', () => {
   });
 
   it('asks Gemini’s batchEmbedContents for a Gemini embedding model, and answers in OpenAI’s shape', async () => {
-    const { data, response } = await client('chat-route').embeddings.create({ model: 'gemini-embedding-001', input: ['a b', 'hello'], dimensions: 4 }).withResponse();
+    const params = { model: 'gemini-embedding-001', input: ['a b', 'hello'], dimensions: 4, task_type: 'RETRIEVAL_DOCUMENT' } as OpenAI.EmbeddingCreateParams;
+    const { data, response } = await client('chat-route').embeddings.create(params).withResponse();
     expect(gemini.requests.at(-1)).toMatchObject({
       path: '/v1beta/models/gemini-embedding-001:batchEmbedContents',
-      body: { requests: [{ model: 'models/gemini-embedding-001', content: { parts: [{ text: 'a b' }] }, outputDimensionality: 4 }, { content: { parts: [{ text: 'hello' }] } }] },
+      body: { requests: [{ model: 'models/gemini-embedding-001', content: { parts: [{ text: 'a b' }] }, outputDimensionality: 4, taskType: 'RETRIEVAL_DOCUMENT' }, { content: { parts: [{ text: 'hello' }] } }] },
     });
     expect(data.data.map((d) => d.embedding)).toEqual([
       [0, 3, 1, 1],
