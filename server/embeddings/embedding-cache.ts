@@ -2,7 +2,7 @@ import { embeddingInputs, type EmbeddingsRequest } from '../../shared/embeddings
 import type { CacheAction } from '../../shared/decision.js';
 import type { CacheInput } from '../cache/cache-key.js';
 import type { CachedAnswer, ResponseCache } from '../cache/response-cache.js';
-import { countTextTokens } from '../facts/tokens.js';
+import { inputTokens } from './embedding-facts.js';
 import type { Usage } from '../providers/provider.js';
 
 type Json = Record<string, unknown>;
@@ -67,7 +67,7 @@ function vectorsOf(body: Json): Json[] {
 
 /** A call's tokens split over its inputs in proportion to their own counts (the provider reports only the total). */
 function tokenShares(inputs: readonly Input[], total: number): number[] {
-  const counts = inputs.map((input) => (typeof input === 'string' ? countTextTokens(input) : input.length));
+  const counts = inputs.map(inputTokens);
   const sum = counts.reduce((a, b) => a + b, 0) || 1;
   const shares = counts.map((c) => Math.floor((c * total) / sum));
   shares[shares.length - 1]! += total - shares.reduce((a, b) => a + b, 0);

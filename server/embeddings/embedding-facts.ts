@@ -13,21 +13,25 @@ const SAMPLE_CHARS = 4000;
  * user turn of the start of its texts. Only the policy's gates apply to it (handle-embeddings.ts).
  */
 export function embeddingsAsChat(request: EmbeddingsRequest): ChatCompletionRequest {
-  const maxChars = SAMPLE_CHARS;
   let content = '';
   for (const input of embeddingInputs(request)) {
     if (typeof input !== 'string') continue;
-    const room = maxChars - content.length - (content ? 1 : 0);
+    const room = SAMPLE_CHARS - content.length - (content ? 1 : 0);
     if (room <= 0) break;
     content += (content ? '\n' : '') + input.slice(0, room);
   }
   return { model: request.model, messages: [{ role: 'user', content }], ...(request.user ? { user: request.user } : {}) };
 }
 
-/** The tokens of a call's inputs as Tollgate counts them (o200k; a token array counts its length). */
+/** One input's tokens as Tollgate counts them (o200k; a token array counts its length). */
+export function inputTokens(input: string | number[]): number {
+  return typeof input === 'string' ? countTextTokens(input) : input.length;
+}
+
+/** The tokens of a call's inputs. */
 export function embeddingTokens(request: Pick<EmbeddingsRequest, 'input'>): number {
   let tokens = 0;
-  for (const input of embeddingInputs(request)) tokens += typeof input === 'string' ? countTextTokens(input) : input.length;
+  for (const input of embeddingInputs(request)) tokens += inputTokens(input);
   return tokens;
 }
 

@@ -131,12 +131,9 @@ function exactOnly(action: CacheAction | null): CacheAction | null {
 
 function embedWith(provider: Provider): NonNullable<Provider['embed']> {
   if (provider.embed) return provider.embed.bind(provider);
-  return () =>
-    Promise.reject(
-      new ProviderError(`${provider.name} has no embeddings API: ask for an embedding model of an OpenAI-compatible provider`, 'http', 400, null, {
-        error: { message: `${provider.name} has no embeddings API: ask for an embedding model of an OpenAI-compatible provider`, type: 'invalid_request_error', param: 'model', code: 'embeddings_not_served' },
-      }),
-    );
+  const message = `${provider.name} has no embeddings API: ask for an embedding model of an OpenAI-compatible provider`;
+  const error = new ProviderError(message, 'http', 400, null, { error: { message, type: 'invalid_request_error', param: 'model', code: 'embeddings_not_served' } });
+  return () => Promise.reject(error);
 }
 
 function countedUsage(promptTokens: number): Usage {

@@ -17,6 +17,7 @@ import { handleChat } from '../runtime/handle-chat.js';
 import { handleEmbeddings } from '../embeddings/handle-embeddings.js';
 import { header, sendJson } from '../runtime/json-response.js';
 import { callerContext } from './caller-context.js';
+import type { CallerContext } from '../facts/request-facts.js';
 import { toHttpError } from './error-handler.js';
 import { readJsonBody } from './read-json-body.js';
 
@@ -60,7 +61,9 @@ function isPath(url: string | undefined, path: string): boolean {
 async function serveChat(lane: { chat: ChatDeps; log: Logger; limitBytes: number; path: string; responses: ResponseStore }, req: IncomingMessage, res: ServerResponse): Promise<void> {
   try {
     const body = await readJsonBody(req, lane.limitBytes);
-    const call = { policyHeader: header(req, 'x-tollgate-policy'), deferHeader: header(req, 'x-tollgate-defer'), caller: () => callerContext(req), res };
+    // Read once: a Responses call needs the caller before the pipeline does.
+    let caller: CallerContext | undefined;
+    const call = { policyHeader: header(req, 'x-tollgate-policy'), deferHeader: header(req, 'x-tollgate-defer'), caller: () => (caller ??= callerContext(req)), res };
     if (lane.path === CHAT_PATH) await handleChat(lane.chat, { ...call, body });
     else if (lane.path === EMBEDDINGS_PATH) await handleEmbeddings(lane.chat, { ...call, body });
     else if (lane.path === MESSAGES_PATH) {

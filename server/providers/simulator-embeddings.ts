@@ -1,6 +1,6 @@
 import { embeddingInputs, type EmbeddingsRequest } from '../../shared/embeddings-api.js';
 import { embed, EMBEDDING_DIMS } from '../cache/text-embedding.js';
-import { countTextTokens } from '../facts/tokens.js';
+import { embeddingTokens } from '../embeddings/embedding-facts.js';
 
 /** OpenAI's sizes for its embedding models; any other model gets the hashed embedding's own size. */
 const MODEL_DIMS: Record<string, number> = { 'text-embedding-3-small': 1536, 'text-embedding-3-large': 3072, 'text-embedding-ada-002': 1536 };
@@ -12,10 +12,9 @@ const MODEL_DIMS: Record<string, number> = { 'text-embedding-3-small': 1536, 'te
  */
 export function simulatedEmbeddings(request: EmbeddingsRequest, model: string): { body: Record<string, unknown>; promptTokens: number } {
   const dims = request.dimensions ?? MODEL_DIMS[model] ?? EMBEDDING_DIMS;
-  let promptTokens = 0;
+  const promptTokens = embeddingTokens(request);
   const data = embeddingInputs(request).map((input, index) => {
     const text = typeof input === 'string' ? input : input.join(' ');
-    promptTokens += typeof input === 'string' ? countTextTokens(input) : input.length;
     const vector = resized(embed(text), dims);
     return { object: 'embedding', index, embedding: request.encoding_format === 'base64' ? Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength).toString('base64') : Array.from(vector) };
   });

@@ -15,7 +15,7 @@ export interface Turn extends KeptTurn {
  * the answer is kept unless `store` is false (one deferred to the batch lane is read back from its
  * job instead, and is not kept).
  */
-export async function openTurn(store: ResponseStore, request: ResponsesRequest, o: { owner: string; now?: () => number }): Promise<Turn> {
+export async function openTurn(store: ResponseStore, request: ResponsesRequest, o: { owner: string }): Promise<Turn> {
   const previousId = request.previous_response_id ?? null;
   const previous = previousId ? await store.get(previousId, o.owner) : null;
   if (previousId && !previous) throw previousNotFound(previousId, store.enabled);
@@ -26,11 +26,10 @@ export async function openTurn(store: ResponseStore, request: ResponsesRequest, 
   const prior = conversationOf(chain);
   const earlier = chain.map((record) => record.id);
   const keep = store.enabled && request.store !== false;
-  const now = o.now ?? Date.now;
   return {
     request: prior.length ? { ...request, input: [...prior, ...request.input] } : request,
     previousId,
-    remember: keep ? (response) => store.put(storedResponseOf({ response, owner: o.owner, input: request.input, earlier, now: now(), keepMs: store.keepMs })) : null,
+    remember: keep ? (response) => store.put(storedResponseOf({ response, owner: o.owner, input: request.input, earlier, now: Date.now(), keepMs: store.keepMs })) : null,
   };
 }
 
