@@ -10,6 +10,7 @@ import { edge, node } from '../compiler/graph-builders.js';
 import { startGeminiUpstream } from '../support/gemini-upstream.js';
 import { startOpenAIUpstream, type UpstreamServer } from '../support/openai-upstream.js';
 import { startHarness, type Harness } from './harness.js';
+import { statusOf } from '../support/sdk-status.js';
 
 /**
  * POST /v1/embeddings through the official SDK against a loopback OpenAI upstream: the policy's
@@ -81,7 +82,6 @@ async function records(): Promise<LedgerRecord[]> {
   return out;
 }
 
-const statusOf = (promise: Promise<unknown>) => promise.then(() => 200, (e: unknown) => (e instanceof OpenAI.APIError ? e.status : -1));
 
 describe('POST /v1/embeddings', () => {
   it('answers the SDK with the provider’s vectors from the model asked for, and books them to the team at the embedding price', async () => {

@@ -1,6 +1,7 @@
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import { useSurfaceGateway } from '../support/surface-fixtures.js';
+import { statusOf } from '../support/sdk-status.js';
 
 /**
  * Responses API conversations through the official SDK: a kept response continued with
@@ -12,7 +13,6 @@ const gateway = useSurfaceGateway();
 const client = (apiKey = 'sk-test-service-key') => new OpenAI({ baseURL: `${gateway.h.url}/v1`, apiKey, maxRetries: 0, defaultHeaders: { 'x-tollgate-policy': 'as-asked' } });
 type Sent = { role: string; content: unknown }[];
 const sent = () => (gateway.upstream.requests.at(-1)!.body as { messages: Sent }).messages;
-const statusOf = (promise: Promise<unknown>) => promise.then(() => 200, (e: unknown) => (e instanceof OpenAI.APIError ? e.status : -1));
 
 describe('Responses API conversations', () => {
   it('continues a kept response: the provider is sent the earlier turns (not their instructions), whole and streamed', async () => {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../http/harness.js';
 import { startRedis, type TestRedis } from '../support/find-redis.js';
 import { startOpenAIUpstream, type UpstreamServer } from '../support/openai-upstream.js';
+import { statusOf } from '../support/sdk-status.js';
 
 /**
  * Two Tollgate instances (real servers on loopback, each with its own data) on one real
@@ -27,7 +28,6 @@ afterAll(async () => {
 
 const on = (h: Harness) => new OpenAI({ baseURL: `${h.url}/v1`, apiKey: 'sk-test-service-key', maxRetries: 0 });
 const lastSent = () => (upstream.requests.at(-1)!.body as { messages: { role: string; content: unknown }[] }).messages;
-const statusOf = (promise: Promise<unknown>) => promise.then(() => 200, (e: unknown) => (e instanceof OpenAI.APIError ? e.status : -1));
 
 describe('kept responses shared through Redis', () => {
   it('continues on one instance a conversation kept by the other, and a deletion on either holds on both', async () => {
