@@ -84,3 +84,58 @@ describe('the usage ledger survives a crash', () => {
     expect(again.status).toBe(200);
   });
 });
+
+describe('kept responses survive a crash', () => {
+  it('after a kill mid-traffic, each acknowledged response reads back whole or not at all, and a lost one is continued with a clear 400', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'tollgate-crash-responses-'));
+    const previous = root;
+    root = dir;
+    try {
+      await copyExampleRules(path.join(root, 'rules'));
+      const port = await freePort();
+      const child = await startRuntime(port);
+      const post = (body: unknown) =>
+        fetch(`http://127.0.0.1:${port}/v1/responses`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer sk-crash' }, body: JSON.stringify(body) });
+
+      // Eight conversations grow turn by turn until the kill.
+      const answered = new Map<string, unknown>();
+      let killed = false;
+      const conversation = async () => {
+        let previousId: string | undefined;
+        while (!killed) {
+          const response = await post({ model: 'gpt-4o-mini', input: `turn ${answered.size}`, ...(previousId ? { previous_response_id: previousId } : {}) }).catch(() => null);
+          const body = response?.status === 200 ? ((await response.json().catch(() => null)) as { id: string; output: unknown } | null) : null;
+          if (!body) return;
+          answered.set(body.id, body.output);
+          previousId = body.id;
+        }
+      };
+      const workers = Array.from({ length: 8 }, conversation);
+      await waitFor(async () => answered.size >= 200, 400, 10);
+      child.kill('SIGKILL');
+      killed = true;
+      await Promise.all(workers);
+
+      await startRuntime(port);
+      const read = (id: string) => fetch(`http://127.0.0.1:${port}/v1/responses/${id}`, { headers: { authorization: 'Bearer sk-crash' } });
+      const statuses = new Map<number, number>();
+      let lost: string | null = null;
+      for (const [id, output] of answered) {
+        const response = await read(id);
+        statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+        if (response.status === 200) expect(((await response.json()) as { output: unknown }).output).toEqual(output);
+        else lost ??= id;
+      }
+      expect([...statuses.keys()].every((s) => s === 200 || s === 404)).toBe(true);
+      expect(statuses.get(200) ?? 0).toBeGreaterThan(0);
+      if (lost) {
+        const continued = await post({ model: 'gpt-4o-mini', input: 'and then?', previous_response_id: lost });
+        expect(continued.status).toBe(400);
+        expect(((await continued.json()) as { error: { param: string } }).error.param).toBe('previous_response_id');
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+      root = previous;
+    }
+  });
+});
