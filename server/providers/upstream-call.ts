@@ -1,4 +1,5 @@
 import type { ProviderName } from '../../shared/providers.js';
+import { CancelSignal } from './cancel-signal.js';
 import { ProviderError } from './provider.js';
 
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT']);
@@ -9,7 +10,7 @@ const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'
  * stays linked until finish(), so a client that goes away mid-stream still frees the socket.
  */
 export class UpstreamCall {
-  private readonly controller = new AbortController();
+  private readonly cancel = new CancelSignal();
   private timer: NodeJS.Timeout | undefined;
   private timedOut = false;
   private readonly onOuterAbort = (): void => this.abort();
@@ -26,12 +27,12 @@ export class UpstreamCall {
     outer?.addEventListener('abort', this.onOuterAbort, { once: true });
     this.timer = setTimeout(() => {
       this.timedOut = true;
-      this.controller.abort(this.timeoutError());
+      this.cancel.abort(this.timeoutError());
     }, timeoutMs);
   }
 
-  get signal(): AbortSignal {
-    return this.controller.signal;
+  get signal(): CancelSignal {
+    return this.cancel;
   }
 
   /** The deadline no longer applies (the body or the first chunk arrived). */
@@ -47,14 +48,14 @@ export class UpstreamCall {
 
   abort(): void {
     this.finish();
-    if (!this.controller.signal.aborted) this.controller.abort(new ProviderError(`${this.provider} call cancelled`, 'cancelled'));
+    if (!this.cancel.aborted) this.cancel.abort(new ProviderError(`${this.provider} call cancelled`, 'cancelled'));
   }
 
   /** Maps whatever undici or a parser threw into a ProviderError, judging by why the call ended. */
   toError(error: unknown): ProviderError {
     if (this.timedOut) return this.timeoutError();
     if (error instanceof ProviderError) return error;
-    if (this.controller.signal.aborted) return new ProviderError(`${this.provider} call cancelled`, 'cancelled');
+    if (this.cancel.aborted) return new ProviderError(`${this.provider} call cancelled`, 'cancelled');
     const code = errorCode(error);
     if (code && TIMEOUT_CODES.has(code)) return new ProviderError(`${this.provider} timed out (${code})`, 'timeout');
     const detail = code ?? (error instanceof Error ? error.message : String(error));

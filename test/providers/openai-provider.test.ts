@@ -95,6 +95,14 @@ describe('OpenAIProvider.complete', () => {
     expect(error).toMatchObject({ kind: 'timeout', retryable: true });
   });
 
+  it('times out when the headers arrive but the body stalls, and frees the socket for the next call', async () => {
+    upstream.setFault({ hangAfterHeadersMs: 10_000, times: 1 });
+    const error = await rejection(provider.complete(request, { ...call, timeoutMs: 150 }));
+    expect(error).toMatchObject({ kind: 'timeout', retryable: true });
+    expect(error.message).toContain('did not answer within 150 ms');
+    await expect(provider.complete(request, call)).resolves.toMatchObject({ body: { object: 'chat.completion' } });
+  });
+
   it('reports a connection reset as a network error', async () => {
     upstream.setFault({ reset: true });
     const error = await rejection(provider.complete(request, call));

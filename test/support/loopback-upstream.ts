@@ -10,7 +10,8 @@
  *   { status: 429, retryAfter: '1' }     ... plus a Retry-After header (seconds or an HTTP date)
  *   { hangMs: 5000 }                     wait before sending headers (timeouts); then answer normally
  *   { holdUntil: promise }               wait until the test resolves it (no race with the clock); then answer normally
- *   { hangAfterHeadersMs: 5000 }         streams: headers at once, first event only after the wait
+ *   { hangAfterHeadersMs: 5000 }         streams: headers at once, first event only after the wait;
+ *                                        non-stream: headers and half the body at once, the rest after the wait
  *   { reset: true }                      destroy the socket before answering (network error)
  *   { cutAfterChunks: 2 }                streams: destroy the socket after n events;
  *                                        non-stream: after the first half of the body
@@ -157,7 +158,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text);
 }
 
-/** A 200 JSON answer honouring the `cutAfterChunks` (half a body, then a reset) and `malformed` faults. */
+/** A 200 JSON answer honouring the `cutAfterChunks` (half a body, then a reset), `hangAfterHeadersMs` (half a body, then a pause) and `malformed` faults. */
 export function sendAnswer(res: ServerResponse, body: unknown, fault: UpstreamFault | null): void {
   if (fault?.malformed) {
     res.writeHead(200, { 'content-type': 'application/json' });
@@ -168,6 +169,15 @@ export function sendAnswer(res: ServerResponse, body: unknown, fault: UpstreamFa
     const text = JSON.stringify(body);
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
     res.write(text.slice(0, Math.floor(text.length / 2)), () => res.socket?.destroy());
+    return;
+  }
+  if (fault?.hangAfterHeadersMs) {
+    const text = JSON.stringify(body);
+    const half = Math.floor(text.length / 2);
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+    res.write(text.slice(0, half));
+    const rest = setTimeout(() => res.end(text.slice(half)), fault.hangAfterHeadersMs);
+    res.once('close', () => clearTimeout(rest));
     return;
   }
   sendJson(res, 200, body);
