@@ -13,18 +13,21 @@ export class Metrics {
     help: 'Requests answered, by policy, rule, served model, status and cache outcome',
     labelNames: ['policy', 'rule', 'model', 'status', 'cache'] as const,
     registers: [this.registry],
+    collect: () => this.flush(),
   });
   private readonly cost = new Counter({
     name: 'tollgate_cost_usd_total',
     help: 'Provider cost booked, in USD, by policy, served model and team tag',
     labelNames: ['policy', 'model', 'team'] as const,
     registers: [this.registry],
+    collect: () => this.flush(),
   });
   private readonly saved = new Counter({
     name: 'tollgate_saved_usd_total',
     help: 'Cost avoided against the model asked for (cache hits and cheaper routes), in USD',
     labelNames: ['policy', 'team'] as const,
     registers: [this.registry],
+    collect: () => this.flush(),
   });
   // A counter only goes up: a request that cost more than the model asked for (a cheap answer
   // checked, discarded and paid again) is booked here, so saved minus overspent is the net.
@@ -33,12 +36,14 @@ export class Metrics {
     help: 'Cost beyond the model asked for (escalated answer checks pay for two calls), in USD; net savings are saved less this',
     labelNames: ['policy', 'team'] as const,
     registers: [this.registry],
+    collect: () => this.flush(),
   });
   private readonly tokens = new Counter({
     name: 'tollgate_tokens_total',
     help: 'Tokens by direction (input, output, and of the input: cached, cache_write) and served model',
     labelNames: ['direction', 'model'] as const,
     registers: [this.registry],
+    collect: () => this.flush(),
   });
   private readonly latency = new Histogram({
     name: 'tollgate_request_duration_seconds',
@@ -59,53 +64,82 @@ export class Metrics {
   }
 
   /**
-   * prom-client hashes a label object on every inc(); the labelled children of one
-   * (policy, rule, model, status, cache, team) are looked up once and kept.
+   * prom-client hashes and validates a label object on every inc() (about half a µs each, nine a
+   * request). The labelled children of one (policy, rule, model, status, cache, team) are looked
+   * up once and kept, and the counters' increments are summed in plain numbers until a scrape
+   * reads them (`collect`, which prom-client runs before every read of a metric).
    */
   private readonly series = new Map<string, Series>();
+  private dirty: Series[] = [];
+  private readonly flush = (): void => {
+    const dirty = this.dirty;
+    this.dirty = [];
+    for (const series of dirty) flushSeries(series);
+  };
 
   observe(record: LedgerRecord): void {
     const model = record.servedModel ?? 'none';
     const team = record.tags.team ?? '';
     const key = `${record.policy}\u0000${record.rule ?? ''}\u0000${model}\u0000${record.status}\u0000${record.cache}\u0000${team}`;
     let series = this.series.get(key);
+    let kept = true;
     if (!series) {
       series = {
-        requests: this.requests.labels(record.policy, record.rule ?? '', model, String(record.status), record.cache),
-        cost: this.cost.labels(record.policy, model, team),
-        saved: this.saved.labels(record.policy, team),
-        overspent: this.overspent.labels(record.policy, team),
-        tokensIn: this.tokens.labels('input', model),
-        tokensOut: this.tokens.labels('output', model),
-        tokensCached: this.tokens.labels('cached', model),
-        tokensCacheWrite: this.tokens.labels('cache_write', model),
+        counters: [
+          this.requests.labels(record.policy, record.rule ?? '', model, String(record.status), record.cache),
+          this.cost.labels(record.policy, model, team),
+          this.saved.labels(record.policy, team),
+          this.overspent.labels(record.policy, team),
+          this.tokens.labels('input', model),
+          this.tokens.labels('output', model),
+          this.tokens.labels('cached', model),
+          this.tokens.labels('cache_write', model),
+        ],
+        pending: [0, 0, 0, 0, 0, 0, 0, 0],
+        dirty: false,
         latency: this.latency.labels(record.policy),
       };
       // Bounded: past this many combinations the children are still right, just not kept.
-      if (this.series.size < MAX_SERIES) this.series.set(key, series);
+      kept = this.series.size < MAX_SERIES;
+      if (kept) this.series.set(key, series);
     }
-    series.requests.inc();
-    if (record.costUsd > 0) series.cost.inc(record.costUsd);
-    if (record.savedUsd > 0) series.saved.inc(record.savedUsd);
-    else if (record.savedUsd < 0) series.overspent.inc(-record.savedUsd);
-    if (record.inputTokens > 0) series.tokensIn.inc(record.inputTokens);
-    if (record.outputTokens > 0) series.tokensOut.inc(record.outputTokens);
-    if (record.cachedInputTokens > 0) series.tokensCached.inc(record.cachedInputTokens);
-    if (record.cacheWriteTokens > 0) series.tokensCacheWrite.inc(record.cacheWriteTokens);
+    const { pending } = series;
+    pending[REQUESTS]! += 1;
+    if (record.costUsd > 0) pending[COST]! += record.costUsd;
+    if (record.savedUsd > 0) pending[SAVED]! += record.savedUsd;
+    else if (record.savedUsd < 0) pending[OVERSPENT]! -= record.savedUsd;
+    if (record.inputTokens > 0) pending[TOKENS_IN]! += record.inputTokens;
+    if (record.outputTokens > 0) pending[TOKENS_OUT]! += record.outputTokens;
+    if (record.cachedInputTokens > 0) pending[TOKENS_CACHED]! += record.cachedInputTokens;
+    if (record.cacheWriteTokens > 0) pending[TOKENS_CACHE_WRITE]! += record.cacheWriteTokens;
+    if (!kept) flushSeries(series);
+    else if (!series.dirty) {
+      series.dirty = true;
+      this.dirty.push(series);
+    }
     series.latency.observe(record.latencyMs / 1000);
+  }
+}
+
+function flushSeries(series: Series): void {
+  series.dirty = false;
+  const { pending, counters } = series;
+  for (let i = 0; i < pending.length; i++) {
+    if (pending[i]! > 0) counters[i]!.inc(pending[i]);
+    pending[i] = 0;
   }
 }
 
 const MAX_SERIES = 10_000;
 
+/** Positions in Series.counters and Series.pending. */
+const [REQUESTS, COST, SAVED, OVERSPENT, TOKENS_IN, TOKENS_OUT, TOKENS_CACHED, TOKENS_CACHE_WRITE] = [0, 1, 2, 3, 4, 5, 6, 7] as const;
+
 interface Series {
-  requests: { inc(value?: number): void };
-  cost: { inc(value?: number): void };
-  saved: { inc(value?: number): void };
-  overspent: { inc(value?: number): void };
-  tokensIn: { inc(value?: number): void };
-  tokensOut: { inc(value?: number): void };
-  tokensCached: { inc(value?: number): void };
-  tokensCacheWrite: { inc(value?: number): void };
+  counters: { inc(value?: number): void }[];
+  /** Increments not yet handed to prom-client, by counter. */
+  pending: number[];
+  /** In Metrics.dirty, waiting for the next scrape. */
+  dirty: boolean;
   latency: { observe(value: number): void };
 }
