@@ -39,16 +39,24 @@ export function createRedisResponseStore(options: RedisResponseStoreOptions): Re
     },
     keepMs: local.keepMs,
 
-    put(record) {
-      local.put(record);
+    put(record, extend = record.earlier) {
+      local.put(record, extend);
       if (!local.enabled) return;
       const text = JSON.stringify(record);
       const ttlMs = record.expiresAt - Date.now();
       if (Buffer.byteLength(text) > maxRecordBytes || ttlMs <= 0) return;
-      // The earlier turns live as long as the newest: a conversation still going keeps its start.
+      // The earlier turns live at least as long as the newest: a conversation still going keeps its start.
+      // GT (Redis 7): a turn continued from further back, a fork, never shortens what another branch extended.
       const pipeline = redis.client.pipeline().set(prefix + record.id, text, 'PX', ttlMs);
-      for (const id of record.earlier) pipeline.pexpire(prefix + id, ttlMs);
-      pipeline.exec().catch((error: unknown) => redis.failed('responses.put', 'local', error));
+      const earlierTtlMs = Math.max(ttlMs, (record.earlierUntil ?? 0) - Date.now());
+      for (const id of extend) pipeline.pexpire(prefix + id, earlierTtlMs, 'GT');
+      pipeline
+        .exec()
+        .then((results) => {
+          const failed = results?.find(([error]) => error);
+          if (failed) redis.failed('responses.put', 'local', failed[0]);
+        })
+        .catch((error: unknown) => redis.failed('responses.put', 'local', error));
     },
 
     async get(id, owner) {

@@ -2,7 +2,7 @@ import type { ResponsesRequest } from '../../shared/responses-api.js';
 import { HttpError } from '../errors/http-error.js';
 import type { ResponseStore } from './response-store.js';
 import type { KeptTurn } from './responses-wire.js';
-import { conversationOf, storedResponseOf, type StoredResponse } from './stored-response.js';
+import { conversationOf, storedResponseOf, turnsToExtend, type StoredResponse } from './stored-response.js';
 
 export interface Turn extends KeptTurn {
   /** The request with the earlier conversation before its own input, as the pipeline answers it. */
@@ -29,7 +29,12 @@ export async function openTurn(store: ResponseStore, request: ResponsesRequest, 
   return {
     request: prior.length ? { ...request, input: [...prior, ...request.input] } : request,
     previousId,
-    remember: keep ? (response) => store.put(storedResponseOf({ response, owner: o.owner, input: request.input, earlier, now: Date.now(), keepMs: store.keepMs })) : null,
+    remember: keep
+      ? (response) => {
+          const record = storedResponseOf({ response, owner: o.owner, input: request.input, earlier, previous, now: Date.now(), keepMs: store.keepMs });
+          store.put(record, turnsToExtend(record, previous));
+        }
+      : null,
   };
 }
 

@@ -89,7 +89,7 @@ export class LocalResponseStore implements ResponseStore {
     return store;
   }
 
-  put(record: StoredResponse): void {
+  put(record: StoredResponse, extend: readonly string[] = record.earlier): void {
     if (!this.enabled || !STORED_ID.test(record.id)) return;
     const text = JSON.stringify(record);
     const bytes = Buffer.byteLength(text);
@@ -108,7 +108,7 @@ export class LocalResponseStore implements ResponseStore {
       await rename(temporary, entry.file);
       this.unwritten.delete(record.id);
     });
-    for (const id of record.earlier) this.keepUntil(id, record.expiresAt);
+    for (const id of extend) this.keepUntil(id, record.earlierUntil ?? record.expiresAt);
     this.evictOwner(owner, record.id);
     this.evict();
   }

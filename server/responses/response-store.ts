@@ -10,11 +10,12 @@ export interface ResponseStore {
   /** How long a record is kept (ms). */
   readonly keepMs: number;
   /**
-   * Keeps a record, and the earlier turns it continues at least as long, so a conversation still
-   * going never loses its start. Readable by get() at once; the write finishes after the answer
-   * went out (a failed write is logged).
+   * Keeps a record, and extends the earlier turns in `extend` (all of `record.earlier` unless
+   * told: see turnsToExtend) to `record.earlierUntil`, so a conversation still going never loses
+   * its start. Readable by get() at once; the write finishes after the answer went out (a failed
+   * write is logged).
    */
-  put(record: StoredResponse): void;
+  put(record: StoredResponse, extend?: readonly string[]): void;
   get(id: string, owner: string): Promise<StoredResponse | null>;
   /** Several at once (the earlier turns of a conversation), in the order asked; null for each not found. */
   getMany(ids: readonly string[], owner: string): Promise<(StoredResponse | null)[]>;

@@ -15,6 +15,11 @@ export const StoredResponseSchema = z.object({
   owner: z.string(),
   storedAt: z.number(),
   expiresAt: z.number(),
+  /**
+   * Every earlier turn is kept at least until then (absent on records from before it: treated as
+   * not kept at all, so the next turn extends them all).
+   */
+  earlierUntil: z.number().optional(),
   /** The response as it was answered. */
   response: z.record(z.string(), z.unknown()),
   /** The responses this one continued, oldest first: the conversation is theirs and then its own turn. */
@@ -34,19 +39,56 @@ type Json = Record<string, unknown>;
  * OpenAI would give them; the output becomes input items of the next turn: text (a refusal read as
  * what was said) as an assistant message, each function call as itself.
  */
-export function storedResponseOf(o: { response: Json; owner: string; input: readonly InputItem[]; earlier: readonly string[]; now: number; keepMs: number }): StoredResponse {
+export function storedResponseOf(o: {
+  response: Json;
+  owner: string;
+  input: readonly InputItem[];
+  earlier: readonly string[];
+  /** The turn this one continues (the last of `earlier`), or null. */
+  previous?: StoredResponse | null;
+  now: number;
+  keepMs: number;
+}): StoredResponse {
   const id = String(o.response.id);
+  const expiresAt = o.now + o.keepMs;
   return {
     v: RECORD_VERSION,
     id,
     owner: o.owner,
     storedAt: o.now,
-    expiresAt: o.now + o.keepMs,
+    expiresAt,
+    earlierUntil: o.earlier.length === 0 ? expiresAt : earlierUntilOf(o.previous ?? null, expiresAt, o.keepMs),
     response: o.response,
     earlier: [...o.earlier],
     input: o.input.map((item, i) => (item.id ? item : { ...item, id: `${ITEM_PREFIX[item.type]}_${id.slice(5)}_in${i}` })),
     output: outputAsInput(o.response.output),
   };
+}
+
+/**
+ * How much longer than the keep time a conversation's earlier turns are kept when they are
+ * extended: the headroom that lets the next turns (for this share of the keep time) extend only
+ * the one turn before them instead of all of them.
+ */
+export const KEEP_SLACK = 1 / 24;
+
+/**
+ * A new turn must keep every earlier one at least as long as itself, so a conversation can be
+ * continued for the keep time after its latest turn. Extending them all each turn would be
+ * quadratic over a long agent loop (500 turns: 125,000 renames or PEXPIREs); instead, while the
+ * previous turn's earlier ones are already kept past the new turn's expiry, only the previous turn
+ * is extended to join them, and otherwise all are extended, with KEEP_SLACK of headroom.
+ */
+function earlierUntilOf(previous: StoredResponse | null, expiresAt: number, keepMs: number): number {
+  const covered = previous?.earlierUntil ?? 0;
+  return covered >= expiresAt ? covered : expiresAt + Math.round(keepMs * KEEP_SLACK);
+}
+
+/** The earlier turns a store extends to `record.earlierUntil` when it keeps the record: the previous one alone while the rest are covered, else all. */
+export function turnsToExtend(record: StoredResponse, previous: StoredResponse | null): readonly string[] {
+  if (record.earlier.length === 0) return [];
+  const covered = previous && previous.id === record.earlier.at(-1) ? (previous.earlierUntil ?? 0) : 0;
+  return covered >= record.expiresAt ? [previous!.id] : record.earlier;
 }
 
 /** The conversation a chain of records holds, oldest first, as the input of the turn that continues it. */

@@ -46,12 +46,19 @@ describe('kept responses shared through Redis', () => {
 
     const client = new Redis(redis.url);
     try {
-      expect(await client.pttl(`tg:response:${first.id}`)).toBeGreaterThan(6 * 86_400_000);
-      // Continuing a conversation keeps its start as long as its newest turn.
-      await client.pexpire(`tg:response:${first.id}`, 60_000);
+      const week = 7 * 86_400_000;
+      // The second turn extended the first past its own keep time, with a 24th of it to spare...
+      expect(await client.pttl(`tg:response:${first.id}`)).toBeGreaterThan(week);
+      expect(await client.pttl(`tg:response:${first.id}`)).toBeLessThanOrEqual(week + week / 24);
+      // ...so the next turns extend only the turn before them, to join it.
       const third = await b.responses.create({ model: 'gpt-4o-mini', input: 'Again?', previous_response_id: second.id });
       expect(third.previous_response_id).toBe(second.id);
-      expect(await client.pttl(`tg:response:${first.id}`)).toBeGreaterThan(6 * 86_400_000);
+      expect(await client.pttl(`tg:response:${second.id}`)).toBeGreaterThan(week);
+      // A fork from further back never shortens what a later turn extended (PEXPIRE GT).
+      const kept = await client.pttl(`tg:response:${first.id}`);
+      await client.pexpire(`tg:response:${first.id}`, kept + 3_600_000);
+      await a.responses.create({ model: 'gpt-4o-mini', input: 'Another branch.', previous_response_id: first.id });
+      expect(await client.pttl(`tg:response:${first.id}`)).toBeGreaterThan(kept + 3_000_000);
     } finally {
       client.disconnect();
     }

@@ -1,7 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InputItemSchema, InputItemsQuerySchema } from '../../shared/responses-api.js';
 import { inputItemsPage } from '../../server/responses/input-items-page.js';
-import { conversationOf, storedResponseOf } from '../../server/responses/stored-response.js';
+import { conversationOf, KEEP_SLACK, storedResponseOf, turnsToExtend, type StoredResponse } from '../../server/responses/stored-response.js';
 
 const ID = 'resp_0123456789abcdef0123456789abcdef';
 const EARLIER = 'resp_ffffffffffffffffffffffffffffffff';
@@ -73,5 +74,59 @@ describe('inputItemsPage', () => {
     expect(page({ order: 'asc' })!.data.map((i) => i.id)).toEqual(['msg_1', 'msg_2', 'msg_3', 'msg_4', 'msg_5']);
     expect(page({ after: 'msg_9' })).toBeNull();
     expect(InputItemsQuerySchema.safeParse({ limit: '101' }).success).toBe(false);
+  });
+});
+
+describe('keeping a conversation: turnsToExtend', () => {
+  const DAY = 86_400_000;
+  const keepMs = 7 * DAY;
+  const idOf = (n: number) => `resp_${n.toString(16).padStart(32, '0')}`;
+
+  /** Plays a conversation turn by turn as a store would; returns how many extensions it made. */
+  function play(gapsMs: readonly number[]): { extensions: number; turns: number } {
+    const expiry = new Map<string, number>();
+    let previous: StoredResponse | null = null;
+    let now = 0;
+    let extensions = 0;
+    const earlier: string[] = [];
+    for (const [n, gap] of gapsMs.entries()) {
+      now += gap;
+      const record = storedResponseOf({ response: { id: idOf(n + 1), output: [] }, owner: 'key_a', input: [], earlier, previous, now, keepMs });
+      for (const id of turnsToExtend(record, previous)) {
+        extensions++;
+        expiry.set(id, Math.max(expiry.get(id)!, record.earlierUntil!));
+      }
+      expiry.set(record.id, record.expiresAt);
+      // Every turn of the conversation lives at least as long as the newest, and at most a 24th of the keep time longer.
+      for (const id of earlier) {
+        expect(expiry.get(id)).toBeGreaterThanOrEqual(record.expiresAt);
+        expect(expiry.get(id)).toBeLessThanOrEqual(record.expiresAt + keepMs * KEEP_SLACK);
+      }
+      earlier.push(record.id);
+      previous = record;
+    }
+    return { extensions, turns: gapsMs.length };
+  }
+
+  it('extends only the previous turn while the others are covered: a 500-turn agent loop costs about one extension a turn', () => {
+    const { extensions } = play(Array.from({ length: 500 }, () => 2_000));
+    // Extending every earlier turn each time would be 124,750.
+    expect(extensions).toBeLessThan(2 * 500);
+  });
+
+  it('keeps every earlier turn at least as long as the newest, whatever the gaps between turns', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 10 * DAY }), { minLength: 1, maxLength: 60 }), (gaps) => {
+        play(gaps);
+      }),
+    );
+  });
+
+  it('extends all earlier turns of a record from before earlierUntil, which says nothing of them', () => {
+    const old = storedResponseOf({ response: { id: idOf(1), output: [] }, owner: 'key_a', input: [], earlier: [], now: 0, keepMs });
+    const { earlierUntil: _dropped, ...legacy } = { ...old, earlier: [idOf(0)] };
+    const next = storedResponseOf({ response: { id: idOf(2), output: [] }, owner: 'key_a', input: [], earlier: [idOf(0), idOf(1)], previous: legacy, now: 1_000, keepMs });
+    expect(turnsToExtend(next, legacy)).toEqual([idOf(0), idOf(1)]);
+    expect(next.earlierUntil).toBe(next.expiresAt + keepMs * KEEP_SLACK);
   });
 });
