@@ -71,7 +71,7 @@ async function serveChat(lane: { chat: ChatDeps; log: Logger; limitBytes: number
       await handleChat(lane.chat, { ...call, body: messagesToChat(request), wire: MESSAGES_WIRE });
     } else {
       const request = parseBody(ResponsesRequestSchema, body, { surface: 'v1' });
-      const turn = await openTurn(lane.responses, request, { owner: call.caller().serviceKey });
+      const turn = await openTurn(lane.responses, request, { owner: call.caller().serviceKey, jobs: (id) => lane.chat.batch.get(id) });
       const deferHeader = request.background ? 'batch' : call.deferHeader;
       await handleChat(lane.chat, { ...call, deferHeader, body: responsesToChat(turn.request), wire: responsesWire(request, turn) });
     }

@@ -7,6 +7,7 @@ import { embeddingFacts, embeddingsAsChat } from '../embeddings/embedding-facts.
 import { parseBody, type ParseOptions } from '../errors/parse-body.js';
 import { requestFacts, type FactContext } from '../facts/request-facts.js';
 import { messagesToChat } from '../messages/messages-to-chat.js';
+import type { JobLookup } from '../responses/background-turn.js';
 import { openTurn } from '../responses/conversation.js';
 import type { ResponseStore } from '../responses/response-store.js';
 import { responsesToChat } from '../responses/responses-to-chat.js';
@@ -26,7 +27,7 @@ export interface DecisionRequest {
  * A body in one of the answered APIs' shapes as its endpoint would read it (a Responses call's
  * earlier turns included, an embeddings call with its own facts). Nothing is kept.
  */
-export async function decisionRequest(api: RequestApi, body: unknown, o: ParseOptions & { responses: ResponseStore; owner: string }): Promise<DecisionRequest> {
+export async function decisionRequest(api: RequestApi, body: unknown, o: ParseOptions & { responses: ResponseStore; owner: string; jobs?: JobLookup }): Promise<DecisionRequest> {
   const parse = { surface: o.surface, ...(o.at ? { at: o.at } : {}), ...(o.code ? { code: o.code } : {}) };
   if (api === 'embeddings') {
     const embeddings = parseBody(EmbeddingsRequestSchema, body, parse);
@@ -37,6 +38,6 @@ export async function decisionRequest(api: RequestApi, body: unknown, o: ParseOp
   const converted =
     api === 'messages'
       ? messagesToChat(parseBody(MessagesRequestSchema, body, parse))
-      : responsesToChat((await openTurn(o.responses, parseBody(ResponsesRequestSchema, body, parse), { owner: o.owner })).request);
+      : responsesToChat((await openTurn(o.responses, parseBody(ResponsesRequestSchema, body, parse), { owner: o.owner, ...(o.jobs ? { jobs: o.jobs } : {}) })).request);
   return chat(parseBody(ChatCompletionRequestSchema, converted, parse));
 }

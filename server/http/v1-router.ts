@@ -23,6 +23,7 @@ import { inputItemsPage } from '../responses/input-items-page.js';
 import type { ResponseStore } from '../responses/response-store.js';
 import { InputItemsQuerySchema } from '../../shared/responses-api.js';
 import { CountTokensRequestSchema } from '../../shared/messages-api.js';
+import { settled } from '../responses/background-turn.js';
 import { countMessageTokens } from '../messages/count-tokens.js';
 import type { SharedRateAdmission } from '../redis/redis-rate-limiter.js';
 import { readingSharedBudgets, type SharedBudgetSource } from '../limits/shared-budget-admission.js';
@@ -66,7 +67,7 @@ export function v1Router(deps: V1Deps): Router {
   router.post('/decide', async (req, res) => {
     const api = parseBody(z.object({ api: RequestApiSchema }), req.query, { surface: 'v1' }).api;
     const caller = callerContext(req);
-    const decided = await decisionRequest(api, req.body, { surface: 'v1', responses: deps.responses, owner: caller.serviceKey });
+    const decided = await decisionRequest(api, req.body, { surface: 'v1', responses: deps.responses, owner: caller.serviceKey, jobs: (id) => deps.batch.get(id) });
     const policy = deps.policyFor(req.get('x-tollgate-policy'));
     const now = new Date();
     const facts = decided.facts({ caller, pricing: deps.pricing, now });
@@ -115,7 +116,7 @@ export function v1Router(deps: V1Deps): Router {
     const owner = callerContext(req).serviceKey;
     const kept = await deps.responses.get(req.params.id, owner);
     if (kept) {
-      res.json(kept.response);
+      res.json(settled(kept, { jobs: (id) => deps.batch.get(id), store: deps.responses }).response);
       return;
     }
     const state = deps.batch.get(requestIdOf(req.params.id));

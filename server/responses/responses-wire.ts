@@ -29,7 +29,8 @@ function statusOf(finishReason: unknown): { status: 'completed' | 'incomplete'; 
 /** How an answered response is kept: the id it continues, and what keeps it (null: not kept). */
 export interface KeptTurn {
   previousId: string | null;
-  remember: ((response: Json) => void) | null;
+  /** `pending`: a background response as accepted, its answer still in the batch lane. */
+  remember: ((response: Json, o?: { pending: true }) => void) | null;
 }
 
 const NOT_KEPT: KeptTurn = { previousId: null, remember: null };
@@ -85,17 +86,20 @@ export function responsesWire(request: Partial<ResponsesRequest>, kept: KeptTurn
      * the provider works on it, then completed (the chat answer as a response) or failed.
      */
     deferred({ job, status, answer }) {
-      // A job is read back from the batch lane, never kept as a response.
       const skeleton = (shown: string) => ({
         ...response({ id: responseIdOf(job.id), created: Math.floor(Date.parse(job.acceptedAt) / 1000), model: job.model, output: [], usage: null, inProgress: true }),
         status: shown,
         background: true,
-        store: false,
       });
-      if (status === 'queued' || status === 'submitted') return skeleton(status === 'queued' ? 'queued' : 'in_progress');
+      if (status === 'queued' || status === 'submitted') {
+        const shown = skeleton(status === 'queued' ? 'queued' : 'in_progress');
+        // Kept as accepted (when asked to keep it), and completed from the job once it has answered: see background-turn.ts.
+        kept.remember?.(shown, { pending: true });
+        return shown;
+      }
       if (!answer?.ok) return { ...skeleton('failed'), error: { code: 'server_error', message: answer?.error ?? 'the batch request failed' } };
       const usage = answer.usage ?? usageFromOpenAI(answer.body.usage) ?? { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 };
-      return { ...answered(answer.body, usage, job.id), background: true, store: false };
+      return { ...answered(answer.body, usage, job.id), background: true };
     },
     error: (_status, body) => body,
   };

@@ -20,6 +20,8 @@ export const StoredResponseSchema = z.object({
    * not kept at all, so the next turn extends them all).
    */
   earlierUntil: z.number().optional(),
+  /** A background response whose answer is still in the batch lane: completed from its job when next read. */
+  pending: z.literal(true).optional(),
   /** The response as it was answered. */
   response: z.record(z.string(), z.unknown()),
   /** The responses this one continued, oldest first: the conversation is theirs and then its own turn. */
@@ -46,6 +48,8 @@ export function storedResponseOf(o: {
   earlier: readonly string[];
   /** The turn this one continues (the last of `earlier`), or null. */
   previous?: StoredResponse | null;
+  /** A background response, kept as it was accepted (its output is the job's, later). */
+  pending?: boolean;
   now: number;
   keepMs: number;
 }): StoredResponse {
@@ -62,7 +66,14 @@ export function storedResponseOf(o: {
     earlier: [...o.earlier],
     input: o.input.map((item, i) => (item.id ? item : { ...item, id: `${ITEM_PREFIX[item.type]}_${id.slice(5)}_in${i}` })),
     output: outputAsInput(o.response.output),
+    ...(o.pending ? { pending: true as const } : {}),
   };
+}
+
+/** A pending background record completed with the response its job answered: no longer pending, its output the next turn's input. */
+export function completedRecord(record: StoredResponse, response: Json): StoredResponse {
+  const { pending: _done, ...rest } = record;
+  return { ...rest, response, output: outputAsInput(response.output) };
 }
 
 /**

@@ -58,6 +58,39 @@ describe('background responses on the batch lane', () => {
     expect(error).toBeInstanceOf(OpenAI.NotFoundError);
   });
 
+  it('keeps a background response, so a conversation continues from it once it is completed, and not before', async () => {
+    const lane = client('lane');
+    const queued = await lane.responses.create({ model: 'gpt-4o', input: 'Name a red fruit.', background: true, instructions: 'Be brief.', metadata: { ticket: 'T-7' } });
+    expect(queued).toMatchObject({ status: 'queued', store: true });
+    const early = await lane.responses.create({ model: 'gpt-4o', input: 'And a yellow one?', previous_response_id: queued.id }).then(() => null, (e: unknown) => e);
+    expect(early).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(early).toMatchObject({ status: 400, code: 'previous_response_in_progress', param: 'previous_response_id' });
+
+    const done = await waitFor(async () => {
+      const read = await lane.responses.retrieve(queued.id);
+      return read.status === 'completed' ? read : undefined;
+    }, 200, 25);
+    // Read back from the kept record: the request's own settings, not defaults.
+    expect(done).toMatchObject({ instructions: 'Be brief.', metadata: { ticket: 'T-7' }, background: true, store: true });
+    expect(done.output_text).toBe('echo gpt-4o-mini: Name a red fruit.');
+    const items = await lane.responses.inputItems.list(queued.id);
+    expect(items.data.map((item) => (item as { content?: unknown }).content)).toEqual([[{ type: 'input_text', text: 'Name a red fruit.' }]]);
+
+    // Not deferred (no header on a header-triggered lane): answered at once, with the background turn before it.
+    const next = await lane.responses.create({ model: 'gpt-4o', input: 'And a yellow one?', previous_response_id: queued.id });
+    expect(next.previous_response_id).toBe(queued.id);
+    // Three messages (the background question, its answer, this one), 10 tokens each to the fake.
+    expect(next.usage).toMatchObject({ input_tokens: 30 });
+  });
+
+  it('keeps nothing of a background response sent with store: false', async () => {
+    const queued = await client('lane').responses.create({ model: 'gpt-4o', input: 'Forget me.', background: true, store: false });
+    expect(queued).toMatchObject({ status: 'queued', store: false });
+    await waitFor(async () => ((await client('lane').responses.retrieve(queued.id)).status === 'completed' ? true : undefined), 200, 25);
+    const error = await client('lane').responses.create({ model: 'gpt-4o', input: 'Again?', previous_response_id: queued.id }).then(() => null, (e: unknown) => e);
+    expect(error).toMatchObject({ status: 400, code: 'previous_response_not_found' });
+  });
+
   it('answers at once where the path has no batch lane: the response is already completed', async () => {
     const answered = await client('no-lane').responses.create({ model: 'gpt-4o', input: 'Hello there', background: true });
     expect(answered).toMatchObject({ status: 'completed', background: true });
