@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LRUCache } from 'lru-cache';
@@ -40,9 +40,10 @@ function ownerTag(owner: string): string {
  * Kept responses on this instance's disk: one JSON file each under the data dir, so a conversation
  * survives a restart. Bounded in bytes, least recently used out first (and a key past its share
  * of them gives up its own first), and each expires after its keep time.
- * Files are written in the background, one at a time, to a temporary name and then renamed, so a
- * crash leaves either the whole record or none; until written, a record is read from memory. The
- * queue also orders a record's removal after its write, so no file outlives its record.
+ * A new record's file is written when it is kept, before its answer goes out, to a temporary name
+ * and then renamed, so a crash leaves either the whole record or none. Renames to a later expiry,
+ * removals and rewrites go through a queue, one at a time, so no file outlives its record; until a
+ * queued write is done, the record is read from memory.
  */
 export class LocalResponseStore implements ResponseStore {
   /** Id → file, least recently used first (a Map keeps insertion order; a use re-inserts). */
@@ -51,6 +52,8 @@ export class LocalResponseStore implements ResponseStore {
   private readonly ownerBytes = new Map<string, number>();
   private readonly hot: LRUCache<string, StoredResponse>;
   private readonly unwritten = new Map<string, StoredResponse>();
+  /** Files whose removal is queued: a record put under the same name waits for it. */
+  private readonly removing = new Set<string>();
   private queue: Promise<void> = Promise.resolve();
   private readonly now: () => number;
 
@@ -94,11 +97,22 @@ export class LocalResponseStore implements ResponseStore {
     const text = JSON.stringify(record);
     const bytes = Buffer.byteLength(text);
     if (bytes > this.options.maxBytes) return;
+    const replacing = this.index.has(record.id);
     this.drop(record.id);
     const owner = ownerTag(record.owner);
     const entry = { file: this.fileOf(record.id, record.expiresAt, owner), bytes, expiresAt: record.expiresAt, owner };
     this.add(record.id, entry);
     this.hot.set(record.id, record, { size: bytes });
+    // On disk before the answer goes out, so an acknowledged response survives a crash; a record
+    // written again (a background response completed) waits in the queue behind its old file's removal.
+    const written = !replacing && !this.removing.has(entry.file) && this.writeNow(entry.file, text);
+    if (!written) this.writeLater(record, entry, text);
+    for (const id of extend) this.keepUntil(id, record.earlierUntil ?? record.expiresAt);
+    this.evictOwner(owner, record.id);
+    this.evict();
+  }
+
+  private writeLater(record: StoredResponse, entry: Entry, text: string): void {
     this.unwritten.set(record.id, record);
     this.enqueue(async () => {
       if (this.unwritten.get(record.id) !== record) return;
@@ -108,9 +122,23 @@ export class LocalResponseStore implements ResponseStore {
       await rename(temporary, entry.file);
       this.unwritten.delete(record.id);
     });
-    for (const id of extend) this.keepUntil(id, record.earlierUntil ?? record.expiresAt);
-    this.evictOwner(owner, record.id);
-    this.evict();
+  }
+
+  /**
+   * Writes a new record's file at once, to a temporary name then renamed (a crash leaves all of it
+   * or none). Two system calls into the page cache (tens of µs) on a Responses turn that took a
+   * provider's answer to make; false when the disk refused, and the queue tries again.
+   */
+  private writeNow(file: string, text: string): boolean {
+    const temporary = `${file}.tmp`;
+    try {
+      writeFileSync(temporary, text);
+      renameSync(temporary, file);
+      return true;
+    } catch (error) {
+      this.options.log.warn({ err: error, file }, 'keeping a response on disk failed; trying again in the background');
+      return false;
+    }
   }
 
   private fileOf(id: string, expiresAt: number, owner: string): string {
@@ -208,7 +236,11 @@ export class LocalResponseStore implements ResponseStore {
     else this.ownerBytes.delete(entry.owner);
     this.hot.delete(id);
     this.unwritten.delete(id);
-    this.enqueue(() => rm(entry.file, { force: true }));
+    this.removing.add(entry.file);
+    this.enqueue(async () => {
+      await rm(entry.file, { force: true });
+      this.removing.delete(entry.file);
+    });
   }
 
   /** One key past its share gives up its own least recently used records, never the one just kept. */

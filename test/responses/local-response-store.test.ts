@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { readdirSync } from 'node:fs';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -32,10 +33,12 @@ function record(n: number, owner = 'key_a', text = 'Paris.', earlier: string[] =
 }
 
 describe('LocalResponseStore', () => {
-  it('answers a record at once, before its file is written, to its owner only', async () => {
+  it('has a new record on disk when put returns (before its answer goes out), and answers its owner only', async () => {
     const store = open();
     const kept = record(1);
     store.put(kept);
+    // No await between: a crash right after the put loses nothing.
+    expect(readdirSync(dir)).toEqual([fileOf(kept.id, kept.expiresAt)]);
     expect(await store.get(kept.id, 'key_a')).toEqual(kept);
     expect(await store.get(kept.id, 'key_b')).toBeNull();
     expect(await store.get('resp_../../etc/passwd', 'key_a')).toBeNull();
