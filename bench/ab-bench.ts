@@ -53,7 +53,7 @@ try {
     process.stderr.write(`round ${round + 1}/${rounds}: ${sides.map((s) => `${s.name} ${s.rps.at(-1)} req/s, ${s.cpuUs.at(-1)} CPU µs/req, p50 ${s.p50Us.at(-1)} µs`).join('; ')}\n`);
   }
   const summary = Object.fromEntries(sides.map((s) => [s.name, { requestsPerSecond: median(s.rps), cpuUsPerRequest: median(s.cpuUs), latencyP50Us: median(s.p50Us) }]));
-  process.stdout.write(`${JSON.stringify({ rounds, other, ...summary })}\n`);
+  process.stdout.write(`${JSON.stringify({ rounds, otherCheckout: other, ...summary })}\n`);
 } finally {
   for (const side of sides) await side.tollgate.stop();
   await upstream.child.stop();
