@@ -35,6 +35,8 @@ export const BatchJobSchema = z.object({
    * until the answer is booked: re-held at start for a replayed job, which is still owed.
    */
   hold: z.object({ keys: z.array(z.string()), micros: z.number().int().nonnegative() }).optional(),
+  /** A background Responses call kept as a response: that record, not the job, is what is read back (and deleted). */
+  kept: z.literal(true).optional(),
 });
 export type BatchJob = z.infer<typeof BatchJobSchema>;
 

@@ -64,6 +64,7 @@ export function deferToBatch({ deps, res, exchange, target, action, wire }: { de
     acceptedAt: new Date().toISOString(),
     webhookUrlEnv: action.webhookUrlEnv,
     ...(hold ? { hold } : {}),
+    ...(wire.keepsDeferred ? { kept: true as const } : {}),
     },
     reservation,
   );

@@ -120,7 +120,8 @@ export function v1Router(deps: V1Deps): Router {
       return;
     }
     const state = deps.batch.get(requestIdOf(req.params.id));
-    if (!state || state.job.serviceKey !== owner) throw responseNotFound(req.params.id);
+    // A kept background response that is no longer kept (deleted, expired) is not read back from its job.
+    if (!state || state.job.serviceKey !== owner || state.job.kept) throw responseNotFound(req.params.id);
     res.json(responsesWire({}).deferred(state));
   });
   router.get('/responses/:id/input_items', async (req, res) => {

@@ -81,6 +81,7 @@ export function responsesWire(request: Partial<ResponsesRequest>, kept: KeptTurn
     },
     stream: ({ requestId }) => new ResponsesStream(responseIdOf(requestId), response, kept.remember),
     deferrable: true,
+    keepsDeferred: kept.remember !== null,
     /**
      * A batch-lane job as a background response: queued until its batch is sent, in_progress while
      * the provider works on it, then completed (the chat answer as a response) or failed.

@@ -30,6 +30,8 @@ export interface AnswerWire {
   deferrable: boolean;
   /** A request the batch lane took, as this surface shows a job; null: the 202 job view of chat completions. */
   deferred(state: JobState): Json | null;
+  /** Whether a deferred answer is kept by this surface (a stored background response), so its job is not read back on its own. */
+  keepsDeferred?: boolean;
   /** An error answer (a refusal, a failed route) in this surface's error shape. */
   error(status: number, body: OpenAIError): Json;
 }

@@ -81,6 +81,10 @@ describe('background responses on the batch lane', () => {
     expect(next.previous_response_id).toBe(queued.id);
     // Three messages (the background question, its answer, this one), 10 tokens each to the fake.
     expect(next.usage).toMatchObject({ input_tokens: 30 });
+
+    // Deleted, it is gone: not read back from its batch job either.
+    await lane.responses.delete(queued.id);
+    expect(await lane.responses.retrieve(queued.id).then(() => 200, (e: { status?: number }) => e.status)).toBe(404);
   });
 
   it('keeps nothing of a background response sent with store: false', async () => {
