@@ -120,6 +120,8 @@ function dimsOf(r: LedgerRecord): CellDims {
   };
 }
 
+const MAX_INTERNED_KEYS = 50_000;
+
 function cellKey(d: CellDims): string {
   const tags = Object.keys(d.tags)
     .sort()
@@ -180,6 +182,7 @@ export class UsageRollups {
   private readonly days = new Map<number, Bucket>();
   private readonly placed = new LRUCache<string, Placement>({ max: 200_000 });
   private readonly scored = new Map<string, number>();
+  private readonly keys = new Map<string, string>();
   /** The first hour kept: earlier records are not in the rollups. */
   private horizon = -Infinity;
 
@@ -197,7 +200,7 @@ export class UsageRollups {
     const day = Math.floor(at / DAY_MS) * DAY_MS;
     if (hour < this.horizon) return;
     const dims = dimsOf(record);
-    const key = cellKey(dims);
+    const key = this.interned(cellKey(dims));
     const totals = totalsOf(record);
     if (score !== undefined) {
       totals.feedback = 1;
@@ -220,6 +223,18 @@ export class UsageRollups {
     }
     this.placed.set(record.id, { hour, day, cell: key, user: record.user });
     this.expire(day);
+  }
+
+  /**
+   * One string per cell for the placements: 200,000 of them each held a fresh copy of a ~150-byte
+   * key (about 30 MB). Distinct cells are few; the table starts over if they are not.
+   */
+  private interned(key: string): string {
+    const known = this.keys.get(key);
+    if (known !== undefined) return known;
+    if (this.keys.size >= MAX_INTERNED_KEYS) this.keys.clear();
+    this.keys.set(key, key);
+    return key;
   }
 
   /** A feedback score on a booked request; a later score on the same request replaces the earlier. False when the request is not known here. */
