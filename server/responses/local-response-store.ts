@@ -29,6 +29,12 @@ interface Entry {
   owner: string;
 }
 
+/**
+ * Records up to this size are written before their answer goes out. Past it the write would hold
+ * the event loop (200 KB: p50 0.3 ms; 1 MB: 3.8 ms), so it is queued and done just after.
+ */
+const WRITE_NOW_MAX_BYTES = 64 * 1024;
+
 /** `<id>.<expiresAt>.<owner hash>.json`: the index is rebuilt at start from names and sizes, without reading a record. */
 const FILE_NAME = /^(resp_[0-9a-f]{32})\.(\d+)\.([0-9a-f]{12})\.json$/;
 
@@ -103,9 +109,10 @@ export class LocalResponseStore implements ResponseStore {
     const entry = { file: this.fileOf(record.id, record.expiresAt, owner), bytes, expiresAt: record.expiresAt, owner };
     this.add(record.id, entry);
     this.hot.set(record.id, record, { size: bytes });
-    // On disk before the answer goes out, so an acknowledged response survives a crash; a record
-    // written again (a background response completed) waits in the queue behind its old file's removal.
-    const written = !replacing && !this.removing.has(entry.file) && this.writeNow(entry.file, text);
+    // On disk before the answer goes out, so an acknowledged response survives a crash. A record
+    // written again (a background response completed) waits in the queue behind its old file's
+    // removal, and a large one is queued so the event loop never stalls on it.
+    const written = bytes <= WRITE_NOW_MAX_BYTES && !replacing && !this.removing.has(entry.file) && this.writeNow(entry.file, text);
     if (!written) this.writeLater(record, entry, text);
     for (const id of extend) this.keepUntil(id, record.earlierUntil ?? record.expiresAt);
     this.evictOwner(owner, record.id);
@@ -126,8 +133,9 @@ export class LocalResponseStore implements ResponseStore {
 
   /**
    * Writes a new record's file at once, to a temporary name then renamed (a crash leaves all of it
-   * or none). Two system calls into the page cache (tens of µs) on a Responses turn that took a
-   * provider's answer to make; false when the disk refused, and the queue tries again.
+   * or none): open, write, close and rename into the page cache, p50 25 µs for 2 KB and 70 µs for
+   * 20 KB on the project's machine, on a Responses turn that waited for a provider's answer. False
+   * when the disk refused, and the queue tries again.
    */
   private writeNow(file: string, text: string): boolean {
     const temporary = `${file}.tmp`;

@@ -45,6 +45,17 @@ describe('LocalResponseStore', () => {
     await store.close();
   });
 
+  it('queues the write of a record over 64 KB instead of holding the event loop, and answers it from memory meanwhile', async () => {
+    const store = open();
+    const large = record(7, 'key_a', 'x'.repeat(100_000));
+    store.put(large);
+    expect(readdirSync(dir)).toEqual([]);
+    expect(await store.get(large.id, 'key_a')).toEqual(large);
+    await store.close();
+    expect(readdirSync(dir)).toEqual([fileOf(large.id, large.expiresAt)]);
+    expect(await open().get(large.id, 'key_a')).toEqual(large);
+  });
+
   it('keeps records across a restart, read back from their files', async () => {
     const first = open();
     first.put(record(1));
