@@ -64,8 +64,8 @@ export class Metrics {
   }
 
   /**
-   * prom-client hashes and validates a label object on every inc() (about half a µs each, nine a
-   * request). The labelled children of one (policy, rule, model, status, cache, team) are looked
+   * prom-client hashes and validates a label object on every inc() (0.6 µs a call on a labelled
+   * child, `node` micro-benchmark of 1e6 calls; eight counters a request). The labelled children of one (policy, rule, model, status, cache, team) are looked
    * up once and kept, and the counters' increments are summed in plain numbers until a scrape
    * reads them (`collect`, which prom-client runs before every read of a metric).
    */

@@ -4,6 +4,7 @@ import { edge, node } from '../compiler/graph-builders.js';
 import { startOpenAIBatchUpstream, type OpenAIBatchUpstream } from '../support/openai-batch-upstream.js';
 import { startHarness, type Harness } from './harness.js';
 import { waitFor } from './wait-for.js';
+import { statusOf } from '../support/sdk-status.js';
 
 /**
  * `background: true` on /v1/responses is the batch lane: where the policy's path has a Batch lane
@@ -84,7 +85,7 @@ describe('background responses on the batch lane', () => {
 
     // Deleted, it is gone: not read back from its batch job either.
     await lane.responses.delete(queued.id);
-    expect(await lane.responses.retrieve(queued.id).then(() => 200, (e: { status?: number }) => e.status)).toBe(404);
+    expect(await statusOf(lane.responses.retrieve(queued.id))).toBe(404);
   });
 
   it('keeps nothing of a background response sent with store: false', async () => {
