@@ -28,6 +28,8 @@ export interface BatchLaneOptions {
   alreadyBooked(ids: string[], since: Date): Promise<Map<string, number>>;
   /** Holds a replayed job's estimate against the budgets again (see BatchJob.hold). */
   rehold(hold: NonNullable<BatchJob['hold']>): Reservation;
+  /** Told of each job once it is completed or failed, after its answer is journaled. */
+  settled?: (state: JobState) => void;
   log: BatchLaneLog;
   /** Removes provider keys from error texts before they are journaled or shown. */
   redact(text: string): string;
@@ -183,12 +185,14 @@ export class BatchLane {
         this.options.journal.append([{ type: 'finished', id, answer, costUsd: bookedCost }]);
         Object.assign(state, { status: answer.ok ? 'completed' : 'failed', answer, costUsd: bookedCost });
         this.release(id);
+        this.options.settled?.(state);
         continue;
       }
       this.options.finish(state, answer, (costUsd) => {
         if (this.closed) return;
         this.options.journal.append([{ type: 'finished', id, answer, costUsd }]);
         Object.assign(state, { status: answer.ok ? 'completed' : 'failed', answer, costUsd });
+        this.options.settled?.(state);
       });
       // In the same tick as finish booked the spend (a failed job books none), so the money is never counted twice or not at all.
       this.release(id);

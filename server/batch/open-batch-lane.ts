@@ -7,6 +7,7 @@ import type { ProvidersConfig } from '../providers/providers-config.js';
 import type { LedgerRecord } from '../ledger/ledger-record.js';
 import type { RuntimeState } from '../runtime/runtime-state.js';
 import { batchClientsFor } from './batch-clients.js';
+import type { JobState } from './batch-job.js';
 import { BatchJournal } from './batch-journal.js';
 import { BatchLane } from './batch-lane.js';
 import { batchRecord } from './batch-record.js';
@@ -21,10 +22,12 @@ export interface BatchLaneParts {
   env: Record<string, string | undefined>;
   /** Books a finished job in the ledger, spend and metrics, as the chat path books its answers. */
   book: (record: LedgerRecord, then: () => void) => void;
+  /** Told of each job once it is completed or failed (BatchLaneOptions.settled). */
+  settled?: (state: JobState) => void;
 }
 
 /** The batch lane over dataDir/batch/journal.jsonl, replayed now: its answers go to the ledger, then to the job's webhook. */
-export function openBatchLane({ config, log, providers, state, pricing, env, book }: BatchLaneParts): BatchLane {
+export function openBatchLane({ config, log, providers, state, pricing, env, book, settled }: BatchLaneParts): BatchLane {
   const { journal, entries, skipped } = BatchJournal.open(path.join(config.dataDir, 'batch'), { now: Date.now(), keepMs: config.batchKeepDays * 86_400_000 });
   if (skipped > 0) log.warn({ skipped }, 'batch journal lines skipped on replay');
   return new BatchLane({
@@ -35,6 +38,7 @@ export function openBatchLane({ config, log, providers, state, pricing, env, boo
     maxWaitMs: config.batchMaxWaitMs,
     pollMs: config.batchPollMs,
     log,
+    settled,
     redact: state.providers.redact,
     // On this instance's book only: with shared budgets (Redis) a replayed job is not held in the shared store again.
     rehold: ({ keys, micros }) => state.book.reservations.reserve(keys, micros),

@@ -17,7 +17,7 @@ import { explainDecision } from '../runtime/explain-decision.js';
 import { callerContext } from './caller-context.js';
 import { decisionRequest } from './decision-request.js';
 import { RequestApiSchema } from '../../shared/api.js';
-import { requestIdOf } from '../../shared/answer-ids.js';
+import { requestIdOf, responseIdOf } from '../../shared/answer-ids.js';
 import { responsesWire } from '../responses/responses-wire.js';
 import { inputItemsPage } from '../responses/input-items-page.js';
 import type { ResponseStore } from '../responses/response-store.js';
@@ -101,10 +101,12 @@ export function v1Router(deps: V1Deps): Router {
     res.json(booked);
   });
 
-  // A job is shown only to the service key that sent it; to anyone else it does not exist.
-  router.get('/tollgate/jobs/:id', (req, res) => {
+  // A job is shown only to the service key that sent it; to anyone else it does not exist. A kept
+  // background response's job goes with its response: deleted or expired, the job is gone too.
+  router.get('/tollgate/jobs/:id', async (req, res) => {
+    const owner = callerContext(req).serviceKey;
     const state = deps.batch.get(req.params.id);
-    if (!state || state.job.serviceKey !== callerContext(req).serviceKey) {
+    if (!state || state.job.serviceKey !== owner || (state.job.kept && !(await deps.responses.get(responseIdOf(state.job.id), owner)))) {
       throw new HttpError({ status: 404, message: `No batch job "${req.params.id.slice(0, 64)}"`, type: 'not_found_error', field: 'id', code: 'job_not_found' });
     }
     res.json(jobView(state));

@@ -1,4 +1,4 @@
-import { requestIdOf } from '../../shared/answer-ids.js';
+import { requestIdOf, responseIdOf } from '../../shared/answer-ids.js';
 import type { JobState } from '../batch/batch-job.js';
 import type { ResponseStore } from './response-store.js';
 import { responsesWire } from './responses-wire.js';
@@ -33,4 +33,15 @@ export function settled(record: StoredResponse, o: { jobs: JobLookup; store: Res
   // Its earlier turns were extended when it was accepted.
   o.store.put(done, []);
   return done;
+}
+
+/**
+ * Completes a kept background response as soon as its job has answered, on the instance whose
+ * batch lane ran it: with shared kept responses (Redis), a poll that reaches any other instance
+ * then reads it completed, where that instance's own lane never knew the job.
+ */
+export async function completeKept(state: JobState, store: ResponseStore): Promise<void> {
+  if (!state.job.kept) return;
+  const record = await store.get(responseIdOf(state.job.id), state.job.serviceKey);
+  if (record) settled(record, { jobs: (id) => (id === state.job.id ? state : undefined), store });
 }

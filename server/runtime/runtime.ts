@@ -11,6 +11,7 @@ import { CaptureStore } from '../capture/capture-store.js';
 import { loadKeySecret } from '../keys/key-secret.js';
 import type { BatchLane } from '../batch/batch-lane.js';
 import { openBatchLane } from '../batch/open-batch-lane.js';
+import { completeKept } from '../responses/background-turn.js';
 import type { AppConfig } from '../config.js';
 import type { LedgerRecord } from '../ledger/ledger-record.js';
 import type { DynamicFactResolver } from '../engine/evaluator.js';
@@ -147,7 +148,16 @@ export class Runtime {
       void shared.spent({ rules: ruleFile, subject: entry, now }).then((view) => checkBudgets({ feed: this.alertFeed, book: view ?? this.state.book, budgets, record: entry, now }));
     };
     // Batch answers are booked as they arrive, long after their request: there is no exchange to capture.
-    this.batch = openBatchLane({ config: this.config, log: this.log, providers: parts.providers, state: this.state, pricing: this.pricing, env: parts.env, book: (entry, then) => record(entry, then) });
+    this.batch = openBatchLane({
+      config: this.config,
+      log: this.log,
+      providers: parts.providers,
+      state: this.state,
+      pricing: this.pricing,
+      env: parts.env,
+      book: (entry, then) => record(entry, then),
+      settled: (job) => void completeKept(job, this.state.responses).catch((error: unknown) => this.log.warn({ err: error, job: job.job.id }, 'completing a kept background response failed; it is completed when next read here')),
+    });
     this.chat = {
       policyFor: (header) => this.policyFor(header),
       pricing: this.pricing,

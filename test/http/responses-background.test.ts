@@ -61,7 +61,9 @@ describe('background responses on the batch lane', () => {
 
   it('keeps a background response, so a conversation continues from it once it is completed, and not before', async () => {
     const lane = client('lane');
-    const queued = await lane.responses.create({ model: 'gpt-4o', input: 'Name a red fruit.', background: true, instructions: 'Be brief.', metadata: { ticket: 'T-7' } });
+    const { data: queued, response: accepted } = await lane.responses.create({ model: 'gpt-4o', input: 'Name a red fruit.', background: true, instructions: 'Be brief.', metadata: { ticket: 'T-7' } }).withResponse();
+    const job = `${h.url}/v1/tollgate/jobs/${accepted.headers.get('x-tollgate-request-id')}`;
+    const jobStatus = async () => (await fetch(job, { headers: { authorization: 'Bearer sk-test-service-key' } })).status;
     expect(queued).toMatchObject({ status: 'queued', store: true });
     const early = await lane.responses.create({ model: 'gpt-4o', input: 'And a yellow one?', previous_response_id: queued.id }).then(() => null, (e: unknown) => e);
     expect(early).toBeInstanceOf(OpenAI.BadRequestError);
@@ -83,9 +85,11 @@ describe('background responses on the batch lane', () => {
     // Three messages (the background question, its answer, this one), 10 tokens each to the fake.
     expect(next.usage).toMatchObject({ input_tokens: 30 });
 
-    // Deleted, it is gone: not read back from its batch job either.
+    // Deleted, it is gone: not read back from its batch job, nor is the job shown.
+    expect(await jobStatus()).toBe(200);
     await lane.responses.delete(queued.id);
     expect(await statusOf(lane.responses.retrieve(queued.id))).toBe(404);
+    expect(await jobStatus()).toBe(404);
   });
 
   it('keeps nothing of a background response sent with store: false', async () => {
