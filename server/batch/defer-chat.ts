@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { BatchAction } from '../../shared/decision.js';
-import type { AnswerWire } from '../runtime/answer-wire.js';
+import { onceKept, type AnswerWire } from '../runtime/answer-wire.js';
 import { HttpError } from '../errors/http-error.js';
 import { pathBudgets } from '../limits/budget-gates.js';
 import { scopeKey } from '../limits/scope-key.js';
@@ -73,6 +73,6 @@ export function deferToBatch({ deps, res, exchange, target, action, wire }: { de
   const { 'x-tollgate-cost-usd': _unknownYet, ...headers } = decisionHeaders(exchange, { model: target.model, provider: target.provider, cache: 'bypass', costUsd: 0 });
   // The Responses API answers a background request 200 with the response queued, read back by its id.
   const shaped = wire.deferred(state);
-  if (shaped) sendJson(res, { status: 200, body: shaped, headers: { ...headers, location: `/v1/responses/${String(shaped.id)}`, [DEFER_HEADER]: 'batch' } });
+  if (shaped) onceKept(wire, () => sendJson(res, { status: 200, body: shaped, headers: { ...headers, location: `/v1/responses/${String(shaped.id)}`, [DEFER_HEADER]: 'batch' } }));
   else sendJson(res, { status: 202, body: jobView(state), headers: { ...headers, location: jobPath(state.job.id), [DEFER_HEADER]: 'batch' } });
 }

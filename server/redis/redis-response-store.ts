@@ -13,7 +13,8 @@ export interface RedisResponseStoreOptions {
 
 /**
  * Kept responses every instance reads, so a conversation's next turn may reach any of them: each
- * record is SET in Redis with its keep time as TTL, and in this instance's own store. Redis is
+ * record is SET in Redis with its keep time as TTL, and in this instance's own store, before its
+ * answer goes out. Redis is
  * read first; a deleted response leaves a marker there, so it is gone on every instance. While
  * Redis fails, the instance's own records answer (a conversation begun elsewhere is then not found).
  */
@@ -40,23 +41,25 @@ export function createRedisResponseStore(options: RedisResponseStoreOptions): Re
     keepMs: local.keepMs,
 
     put(record, extend = record.earlier) {
-      local.put(record, extend);
-      if (!local.enabled) return;
+      const own = local.put(record, extend);
+      if (!local.enabled) return own;
       const text = JSON.stringify(record);
       const ttlMs = record.expiresAt - Date.now();
-      if (Buffer.byteLength(text) > maxRecordBytes || ttlMs <= 0) return;
+      if (Buffer.byteLength(text) > maxRecordBytes || ttlMs <= 0) return own;
       // The earlier turns live at least as long as the newest: a conversation still going keeps its start.
       // GT (Redis 7): a turn continued from further back, a fork, never shortens what another branch extended.
       const pipeline = redis.client.pipeline().set(prefix + record.id, text, 'PX', ttlMs);
       const earlierTtlMs = Math.max(ttlMs, (record.earlierUntil ?? 0) - Date.now());
       for (const id of extend) pipeline.pexpire(prefix + id, earlierTtlMs, 'GT');
-      pipeline
+      // Waited for: the caller's next turn may reach another instance as soon as it has this answer.
+      const shared = pipeline
         .exec()
         .then((results) => {
           const failed = results?.find(([error]) => error);
           if (failed) redis.failed('responses.put', 'local', failed[0]);
         })
         .catch((error: unknown) => redis.failed('responses.put', 'local', error));
+      return own ? Promise.all([own, shared]).then(() => undefined) : shared;
     },
 
     async get(id, owner) {

@@ -36,7 +36,7 @@ export async function openTurn(store: ResponseStore, request: ResponsesRequest, 
     remember: keep
       ? (response, kept) => {
           const record = storedResponseOf({ response, owner: o.owner, input: request.input, earlier, previous, pending: kept?.pending, now: Date.now(), keepMs: store.keepMs });
-          store.put(record, turnsToExtend(record, previous));
+          return store.put(record, turnsToExtend(record, previous));
         }
       : null,
   };

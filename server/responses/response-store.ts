@@ -12,10 +12,11 @@ export interface ResponseStore {
   /**
    * Keeps a record, and extends the earlier turns in `extend` (all of `record.earlier` unless
    * told: see turnsToExtend) to `record.earlierUntil`, so a conversation still going never loses
-   * its start. Readable by get() at once; the write finishes after the answer went out (a failed
-   * write is logged).
+   * its start. Readable by get() at once. Null when the record is already kept where it survives a
+   * crash; else the write under way, which the answer waits for (it never rejects: a failed write
+   * is logged). Extending the earlier turns is not waited for.
    */
-  put(record: StoredResponse, extend?: readonly string[]): void;
+  put(record: StoredResponse, extend?: readonly string[]): Promise<void> | null;
   get(id: string, owner: string): Promise<StoredResponse | null>;
   /** Several at once (the earlier turns of a conversation), in the order asked; null for each not found. */
   getMany(ids: readonly string[], owner: string): Promise<(StoredResponse | null)[]>;

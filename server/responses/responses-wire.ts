@@ -29,8 +29,11 @@ function statusOf(finishReason: unknown): { status: 'completed' | 'incomplete'; 
 /** How an answered response is kept: the id it continues, and what keeps it (null: not kept). */
 export interface KeptTurn {
   previousId: string | null;
-  /** `pending`: a background response as accepted, its answer still in the batch lane. */
-  remember: ((response: Json, o?: { pending: true }) => void) | null;
+  /**
+   * `pending`: a background response as accepted, its answer still in the batch lane. Returns the
+   * write still under way, if any (ResponseStore.put), which the answer waits for.
+   */
+  remember: ((response: Json, o?: { pending: true }) => Promise<void> | null) | null;
 }
 
 const NOT_KEPT: KeptTurn = { previousId: null, remember: null };
@@ -68,6 +71,14 @@ export function responsesWire(request: Partial<ResponsesRequest>, kept: KeptTurn
     usage: o.usage,
     ...echo,
   });
+  // The kept record's write still under way, for written().
+  let writing: Promise<void> | null = null;
+  const keep = kept.remember;
+  const remember = keep
+    ? (shown: Json, o?: { pending: true }) => {
+        writing = keep(shown, o);
+      }
+    : null;
   const answered = (body: Json, usage: Usage, requestId: string): Json => {
     const choice = (body.choices as { message?: ChatMessageOut; finish_reason?: unknown }[] | undefined)?.[0];
     const id = responseIdOf(requestId);
@@ -76,10 +87,11 @@ export function responsesWire(request: Partial<ResponsesRequest>, kept: KeptTurn
   return {
     whole(body, { usage, requestId }) {
       const shaped = answered(body, usage, requestId);
-      kept.remember?.(shaped);
+      remember?.(shaped);
       return shaped;
     },
-    stream: ({ requestId }) => new ResponsesStream(responseIdOf(requestId), response, kept.remember),
+    stream: ({ requestId }) => new ResponsesStream(responseIdOf(requestId), response, remember),
+    written: () => writing,
     deferrable: true,
     keepsDeferred: kept.remember !== null,
     /**
@@ -95,7 +107,7 @@ export function responsesWire(request: Partial<ResponsesRequest>, kept: KeptTurn
       if (status === 'queued' || status === 'submitted') {
         const shown = skeleton(status === 'queued' ? 'queued' : 'in_progress');
         // Kept as accepted (when asked to keep it), and completed from the job once it has answered: see background-turn.ts.
-        kept.remember?.(shown, { pending: true });
+        remember?.(shown, { pending: true });
         return shown;
       }
       if (!answer?.ok) return { ...skeleton('failed'), error: { code: 'server_error', message: answer?.error ?? 'the batch request failed' } };

@@ -34,6 +34,19 @@ export interface AnswerWire {
   keepsDeferred?: boolean;
   /** An error answer (a refusal, a failed route) in this surface's error shape. */
   error(status: number, body: OpenAIError): Json;
+  /** The write of the record this surface keeps of the answer just shaped, while it is under way: the answer goes out once it is done. */
+  written?(): Promise<void> | null;
+}
+
+/**
+ * Sends an answer once the surface's record of it is kept (a large kept response is written off
+ * the event loop), so an acknowledged answer is never lost to a crash; at once when nothing is
+ * being written.
+ */
+export function onceKept(wire: AnswerWire, send: () => void): void {
+  const writing = wire.written?.();
+  if (writing) void writing.then(send);
+  else send();
 }
 
 const chatStream: StreamWriter = {

@@ -6,7 +6,7 @@ import type { CachedAnswer } from '../cache/response-cache.js';
 import { completionToChunks } from '../providers/openai-sse.js';
 import type { Completion, CompletionStream, Usage } from '../providers/provider.js';
 import { ProviderError } from '../providers/provider.js';
-import type { AnswerWire, StreamWriter } from './answer-wire.js';
+import { onceKept, type AnswerWire, type StreamWriter } from './answer-wire.js';
 import { StreamAssembler } from './assemble-stream.js';
 import { bookExchange } from './book-exchange.js';
 import type { AnswerDeps } from './chat-deps.js';
@@ -53,12 +53,13 @@ export function sendCompletion(
     if (gone) return;
     if (exchange.request.stream !== true) {
       const shaped = wire.whole(completion.body, { usage, requestId: exchange.id });
-      sendJson(res, shaped ? { status: 200, body: shaped, headers } : { status: 200, body: completion.body, headers, raw: completion.raw });
+      onceKept(wire, () => sendJson(res, shaped ? { status: 200, body: shaped, headers } : { status: 200, body: completion.body, headers, raw: completion.raw }));
       return;
     }
     // A stream request answered by a whole completion (its answer was checked first).
     const writer = writeSse(res, wire.stream({ requestId: exchange.id, promptTokens: exchange.facts.promptTokens }), { headers, body: completion.body, includeUsage: exchange.request.stream_options?.include_usage === true });
-    res.end(writer.end({ usage, costUsd: cost.costUsd }));
+    const end = writer.end({ usage, costUsd: cost.costUsd });
+    onceKept(wire, () => res.end(end));
   });
   store?.(completion.body, completion.usage);
 }
@@ -102,11 +103,13 @@ export function sendCached({ deps, res, wire, exchange }: AnswerContext, hit: Ca
   const headers = decisionHeaders(exchange, { model: hit.model, provider: 'cache', cache: 'hit', costUsd: 0 });
   bookExchange(deps.book, { exchange, outcome: { status: 200, served, usage, cache: 'hit', attempts: 0, cost } }, () => {
     if (exchange.request.stream !== true) {
-      sendJson(res, { status: 200, body: wire.whole(hit.body, { usage, requestId: exchange.id }) ?? hit.body, headers });
+      const body = wire.whole(hit.body, { usage, requestId: exchange.id }) ?? hit.body;
+      onceKept(wire, () => sendJson(res, { status: 200, body, headers }));
       return;
     }
     const writer = writeSse(res, wire.stream({ requestId: exchange.id, promptTokens: exchange.facts.promptTokens }), { headers, body: hit.body, includeUsage: exchange.request.stream_options?.include_usage === true });
-    res.end(writer.end({ usage, costUsd: null }));
+    const end = writer.end({ usage, costUsd: null });
+    onceKept(wire, () => res.end(end));
   });
 }
 
@@ -167,7 +170,8 @@ export async function sendStream({ deps, res, wire, exchange }: AnswerContext, a
       res.end();
       return;
     }
-    res.end(writer.end({ usage, costUsd: cost.costUsd }));
+    const end = writer.end({ usage, costUsd: cost.costUsd });
+    onceKept(wire, () => res.end(end));
   });
   const body = failure || clientGone ? null : assembler.completion(usage);
   if (body) store?.(body, usage);

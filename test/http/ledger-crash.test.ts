@@ -97,10 +97,24 @@ describe('kept responses survive a crash', () => {
       const post = (body: unknown) =>
         fetch(`http://127.0.0.1:${port}/v1/responses`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer sk-crash' }, body: JSON.stringify(body) });
 
-      // Eight conversations grow turn by turn until the kill.
+      // Eight conversations grow turn by turn until the kill; two more callers send single turns
+      // of 100 KB (records written off the event loop), and the kill comes as one is answered.
       const answered = new Map<string, unknown>();
       const lastTurns = new Set<string>();
       let killed = false;
+      const kill = () => {
+        child.kill('SIGKILL');
+        killed = true;
+      };
+      const largeTurns = async (n: number) => {
+        for (let turn = 0; !killed; turn++) {
+          const response = await post({ model: 'gpt-4o-mini', input: `${n}.${turn} ${'long context '.repeat(8_000)}` }).catch(() => null);
+          const body = response?.status === 200 ? ((await response.json().catch(() => null)) as { id: string; output: unknown } | null) : null;
+          if (!body) return;
+          answered.set(body.id, body.output);
+          if (answered.size >= 200 && !killed) kill();
+        }
+      };
       const conversation = async () => {
         let previousId: string | undefined;
         while (!killed) {
@@ -113,11 +127,9 @@ describe('kept responses survive a crash', () => {
           previousId = body.id;
         }
       };
-      const workers = Array.from({ length: 8 }, conversation);
-      await waitFor(async () => answered.size >= 200, 400, 10);
-      child.kill('SIGKILL');
-      killed = true;
+      const workers = [...Array.from({ length: 8 }, conversation), largeTurns(1), largeTurns(2)];
       await Promise.all(workers);
+      expect(killed).toBe(true);
 
       await startRuntime(port);
       const read = (id: string) => fetch(`http://127.0.0.1:${port}/v1/responses/${id}`, { headers: { authorization: 'Bearer sk-crash' } });

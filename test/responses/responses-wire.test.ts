@@ -123,7 +123,7 @@ describe('a chat answer as a response', () => {
 
   it('hands a kept turn its answered response, whole or at the end of a complete stream, and echoes what it continues', () => {
     const kept: Record<string, unknown>[] = [];
-    const turn = responsesWire(parse({ input: 'Hello' }), { previousId: 'resp_before', remember: (r) => kept.push(r) });
+    const turn = responsesWire(parse({ input: 'Hello' }), { previousId: 'resp_before', remember: (r) => (kept.push(r), null) });
     const body = completion({ content: 'Hi there' });
     const whole = turn.whole(body, { usage, requestId })!;
     expect(whole).toMatchObject({ store: true, previous_response_id: 'resp_before' });
