@@ -25,7 +25,9 @@ const PATTERNS: readonly Pattern[] = [
   { kind: 'key', regex: /\b(?:sk|pk|rk)-[A-Za-z0-9_-]{16,}/g },
   { kind: 'key', regex: /\b(?:sk|pk|rk)_(?:live|test)_[A-Za-z0-9]{16,}/g },
   { kind: 'key', regex: /\b(?:AKIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{30,}|xox[abpr]-[A-Za-z0-9-]{10,})/g },
-  { kind: 'email', regex: /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g },
+  // Tried only where a run of address characters starts: from every position inside one, a long run
+  // without '@' (a base64 blob, a digit string) was scanned again to its end, quadratic in its length.
+  { kind: 'email', regex: /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g },
   { kind: 'card', regex: /(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])/g, accept: (m) => luhnValid(m.replace(/[ -]/g, '')) },
   { kind: 'phone', regex: /(?<![\w+-])(?:\+\d{1,3}[ .-]?)?\(?\d{2,4}\)?[ .-]\d{3,4}[ .-]\d{3,4}(?![\w-])/g },
   { kind: 'phone', regex: /(?<![\w+])\+\d{8,15}(?!\w)/g },

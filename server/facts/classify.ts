@@ -8,7 +8,7 @@ type Complexity = (typeof COMPLEXITIES)[number];
  * "with the exception of" are not programming (GSM8K word problems read as code before).
  */
 const CODE =
-  /```|\b(def|function|fn|func)\s+\w+\s*\(|\bclass\s+[A-Z]\w*\s*(\(|:|\{|extends\b|implements\b)|^\s*(import\s+[\w{*]|from\s+[\w.]+\s+import\b|#include\b)|\b(const|let|var)\s+\w+\s*=|=>|\b(stack ?trace|traceback|regex|sql|typescript|python|javascript|java|golang|rustc|cargo build|c\+\+|refactor|unit tests?|compiler|compile (error|fails?)|segfault|null pointer|(throws?|thrown|raised?|uncaught|unhandled) (an? )?exception|bug|debug(ging)?|react (components?|hooks?|apps?|state)|use(state|effect)|node\.js|npm|css|html|docker|kubernetes|api endpoint|source code|my code|this code|the code)\b/im;
+  /```|\b(def|function|fn|func)\s+\w+\s*\(|\bclass\s+[A-Z]\w*\s*(\(|:|\{|extends\b|implements\b)|^[ \t]*(import\s+[\w{*]|from\s+[\w.]+\s+import\b|#include\b)|\b(const|let|var)\s+\w+\s*=|=>|\b(stack ?trace|traceback|regex|sql|typescript|python|javascript|java|golang|rustc|cargo build|c\+\+|refactor|unit tests?|compiler|compile (error|fails?)|segfault|null pointer|(throws?|thrown|raised?|uncaught|unhandled) (an? )?exception|bug|debug(ging)?|react (components?|hooks?|apps?|state)|use(state|effect)|node\.js|npm|css|html|docker|kubernetes|api endpoint|source code|my code|this code|the code)\b/im;
 
 /** A word problem: a question (how much, what is, find...) in a prompt with at least three quantities in it. */
 const QUANTITY_QUESTION =
@@ -31,7 +31,7 @@ const TASK_PATTERNS: [TaskType, (text: string) => boolean][] = [
   ['summarize', (t) => /\b(summari[sz]e|summary|tl;?dr|key points|condense)\b/i.test(t)],
   ['extract', (t) => /\b(extract|parse|pull out|list all|as json|into json|fill (in )?the fields)\b/i.test(t)],
   ['classify', (t) => /\b(classify|categori[sz]e|sentiment|label (this|the)|which category)\b/i.test(t)],
-  ['math', (t) => /\b(calculate|compute|solve|equation|how many|how much|percent|total cost|probability)\b|\d+\s*[-+*/×÷^]\s*\d+/i.test(t) || isWordProblem(t)],
+  ['math', (t) => /\b(calculate|compute|solve|equation|how many|how much|percent|total cost|probability)\b|\d\s*[-+*/×÷^]\s*\d/i.test(t) || isWordProblem(t)],
   ['creative', (t) => /\b(poem|story|haiku|lyrics|slogan|tagline|brainstorm|creative)\b/i.test(t)],
 ];
 

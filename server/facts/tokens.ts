@@ -20,14 +20,15 @@ export function messageHasImage(message: ChatMessage): boolean {
 }
 
 /**
- * A run of text without whitespace longer than this is counted in pieces of this size. The
- * tokenizer's merge step is quadratic in the length of one pre-tokenized piece, and a run of
- * letters is one piece: 64,000 of them took 3 s, a 1 MB one minutes, all of it holding the event
- * loop. A base64 blob, a minified file or a long id in a prompt is exactly that. A cut changes the
- * count by at most a token, and text without such a run is counted exactly as before.
+ * A run of text without whitespace, or of whitespace alone, longer than this is counted in pieces
+ * of this size. The tokenizer's merge step is quadratic in the length of one pre-tokenized piece,
+ * and such a run is one piece: 64,000 letters took 3 s, 64,000 spaces 4 s, a 1 MB one minutes,
+ * all of it holding the event loop. A base64 blob, a minified file or padding in a prompt is
+ * exactly that. A cut changes the count by at most a token, and text without such a run is
+ * counted exactly as before.
  */
 const PIECE = 256;
-const LONG_RUN = new RegExp(`(?<!\\S)\\S{${PIECE + 1},}`, 'g');
+const LONG_RUN = new RegExp(`(?<!\\S)\\S{${PIECE + 1},}|(?<!\\s)\\s{${PIECE + 1},}`, 'g');
 
 /** Tokens as the o200k tokenizer (GPT-4o's) counts them, in time linear in the text's length. */
 export function countTextTokensBounded(text: string): number {

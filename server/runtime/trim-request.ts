@@ -32,7 +32,9 @@ function collapse(message: ChatMessage): ChatMessage {
 
 /** Runs of spaces and blank lines cost tokens and carry nothing; code blocks keep their indentation. */
 function collapseText(text: string): string {
-  if (text.includes('```')) return text.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n');
+  // Trailing blanks are matched from the start of their run only: from every blank of a long run
+  // that ends in other text, the search ran to its end again (80,000 blanks: 14 s).
+  if (text.includes('```')) return text.replace(/(?<![ \t])[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n');
   return text.replace(/[ \t]+/g, ' ').replace(/ *\n */g, '\n').replace(/\n{3,}/g, '\n\n').trim();
 }
 

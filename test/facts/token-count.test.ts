@@ -26,9 +26,13 @@ describe('countTextTokens', () => {
     const exact = countTokens(text);
     expect(Math.abs(countTextTokens(text) - exact) / exact).toBeLessThan(0.005);
     expect(countTextTokens('y'.repeat(16_000))).toBe(countTokens('y'.repeat(16_000)));
+    // A run of whitespace is one piece to the tokenizer too.
+    const padded = `Name:${' '.repeat(5_000)}Ada\n${'\n'.repeat(3_000)}End`;
+    expect(Math.abs(countTextTokens(padded) - countTokens(padded))).toBeLessThanOrEqual(35);
   });
 
-  it('counts a 1 MB prompt that is one run of letters (which the tokenizer alone takes minutes on)', () => {
+  it('counts a 1 MB prompt that is one run of letters or of spaces (which the tokenizer alone takes minutes on)', () => {
+    expect(countTextTokens(' '.repeat(1_000_000))).toBe(7_813);
     // Four repeated letters are one token, as the tokenizer counts 16,000 of them.
     expect(countTextTokens('y'.repeat(1_000_000))).toBe(250_000);
   });
