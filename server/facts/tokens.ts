@@ -31,7 +31,7 @@ const PIECE = 256;
 const LONG_RUN = new RegExp(`(?<!\\S)\\S{${PIECE + 1},}|(?<!\\s)\\s{${PIECE + 1},}`, 'g');
 
 /** Tokens as the o200k tokenizer (GPT-4o's) counts them, in time linear in the text's length. */
-export function countTextTokensBounded(text: string): number {
+function countLinear(text: string): number {
   if (text.length <= PIECE) return countTokens(text);
   let total = 0;
   let from = 0;
@@ -52,13 +52,13 @@ export function countPromptTokens(messages: readonly ChatMessage[]): number {
   for (const message of messages) {
     total += PER_MESSAGE_OVERHEAD;
     const text = messageText(message);
-    if (text) total += countTextTokensBounded(text);
+    if (text) total += countLinear(text);
     if (messageHasImage(message)) total += IMAGE_TOKENS;
-    if (message.tool_calls) total += countTextTokensBounded(JSON.stringify(message.tool_calls));
+    if (message.tool_calls) total += countLinear(JSON.stringify(message.tool_calls));
   }
   return total;
 }
 
 export function countTextTokens(text: string): number {
-  return text ? countTextTokensBounded(text) : 0;
+  return text ? countLinear(text) : 0;
 }

@@ -1,4 +1,5 @@
 import OpenAI from 'openai';
+import { publishOnAll } from './publish-on-all.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { edge, node } from '../compiler/graph-builders.js';
 import { startHarness, type Harness } from '../http/harness.js';
@@ -29,8 +30,7 @@ beforeAll(async () => {
   instances = await Promise.all(
     [0, 1].map(() => startHarness({ TOLLGATE_REDIS_URL: redis.url, OPENAI_BASE_URL: upstream.url, OPENAI_API_KEY: 'sk-upstream' }, { batchMaxSize: 25, batchMaxWaitMs: 100, batchPollMs: 20 })),
   );
-  expect((await instances[0]!.post(`/api/policies/${graph.id}/publish`, { graph })).status).toBe(200);
-  await waitFor(async () => instances.every((h) => h.server.runtime.store.get(graph.id)), 100, 20);
+  await publishOnAll(instances, graph);
 });
 afterAll(async () => {
   await Promise.all((instances ?? []).map((h) => h.close()));

@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import OpenAI from 'openai';
+import { publishOnAll } from './publish-on-all.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../http/harness.js';
 import { waitFor } from '../http/wait-for.js';
@@ -32,8 +33,7 @@ beforeAll(async () => {
   redis = await startRedis();
   upstream = await startOpenAIUpstream();
   instances = await Promise.all([0, 1].map(() => startHarness({ TOLLGATE_REDIS_URL: redis.url, OPENAI_BASE_URL: upstream.url, OPENAI_API_KEY: 'sk-upstream' })));
-  expect((await instances[0]!.post(`/api/policies/${graph.id}/publish`, { graph })).status).toBe(200);
-  await Promise.all(instances.map((h) => waitFor(async () => h.server.runtime.store.get(graph.id) !== undefined, 50, 20)));
+  await publishOnAll(instances, graph);
 });
 afterAll(async () => {
   await Promise.all((instances ?? []).map((h) => h.close()));

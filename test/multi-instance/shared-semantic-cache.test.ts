@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { publishOnAll } from './publish-on-all.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createResponseCache } from '../../server/cache/response-cache.js';
 import { cacheAction, cacheInput, completion } from '../cache/cache-fixture.js';
@@ -47,8 +48,7 @@ beforeAll(async () => {
   redis = await startRedis();
   upstream = await startOpenAIUpstream();
   instances = await Promise.all([0, 1, 2].map(() => startHarness(env())));
-  await publishOn(instances[0]!);
-  await Promise.all(instances.map((h) => waitFor(async () => h.server.runtime.store.get(graph.id) !== undefined, 50, 20)));
+  await publishOnAll(instances, graph);
 });
 afterAll(async () => {
   await Promise.all([...(instances ?? []), ...late].map((h) => h.close()));
