@@ -63,6 +63,7 @@ export function toolsRouter(rt: Runtime): Router {
     refuseOversizedGraph(body.graph);
     const { ruleFile, diagnostics } = compile(body.graph, { pricing: rt.pricing });
     if (!ruleFile) throw new HttpError({ status: 422, message: 'Fix the graph’s errors to simulate it', code: 'graph_has_errors', diagnostics });
+    await rt.chat.tokens.precount(decided.largeTexts);
     const pretend: Record<string, unknown> = body.dynamic;
     const resolve: DynamicFactResolver = (fact, params, facts) => pretend[fact] ?? rt.resolve(fact, params, facts);
     const caller = { tags: body.tags, tier: body.tier, user: body.user, serviceKey: SIMULATOR };

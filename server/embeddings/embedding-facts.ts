@@ -28,6 +28,11 @@ export function inputTokens(input: string | number[]): number {
   return typeof input === 'string' ? countTextTokens(input) : input.length;
 }
 
+/** The texts among a call's inputs, which are what its token count reads. */
+export function embeddingTexts(request: Pick<EmbeddingsRequest, 'input'>): string[] {
+  return embeddingInputs(request).filter((input): input is string => typeof input === 'string');
+}
+
 /** The tokens of a call's inputs. */
 export function embeddingTokens(request: Pick<EmbeddingsRequest, 'input'>): number {
   let tokens = 0;

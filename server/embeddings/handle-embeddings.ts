@@ -19,7 +19,7 @@ import type { Exchange, Served } from '../runtime/exchange.js';
 import { sendJson } from '../runtime/json-response.js';
 import { refuse } from '../runtime/refuse.js';
 import { failureFromRoute } from '../runtime/route-failure.js';
-import { embeddingFacts, embeddingsAsChat, embeddingTokens } from './embedding-facts.js';
+import { embeddingFacts, embeddingsAsChat, embeddingTexts, embeddingTokens } from './embedding-facts.js';
 import { cachedInputs, mergedAnswer, missingRequest, storeInputs } from './embedding-cache.js';
 
 export interface EmbeddingsCall {
@@ -48,6 +48,8 @@ export async function handleEmbeddings(deps: ChatDeps, call: EmbeddingsCall): Pr
   }
   const policy = deps.policyFor(call.policyHeader);
   const caller = call.caller();
+  const counting = deps.tokens.precount(embeddingTexts(request));
+  if (counting) await counting;
   const now = Date.now();
   const asChat = embeddingsAsChat(request);
   const facts = embeddingFacts(request, { caller, pricing: deps.pricing, now: new Date(now) });

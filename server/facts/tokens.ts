@@ -1,4 +1,5 @@
 import { countTokens } from 'gpt-tokenizer';
+import { LRUCache } from 'lru-cache';
 import type { ChatMessage } from '../../shared/api.js';
 
 /** OpenAI's chat format adds about this many tokens per message for role and separators. */
@@ -30,8 +31,38 @@ export function messageHasImage(message: ChatMessage): boolean {
 const PIECE = 256;
 const LONG_RUN = new RegExp(`(?<!\\S)\\S{${PIECE + 1},}|(?<!\\s)\\s{${PIECE + 1},}`, 'g');
 
+/**
+ * A text this long costs milliseconds to count (about 130 ms a megabyte of prose, up to a second a
+ * megabyte of one long run), so the runtime counts it on a worker thread before the request's
+ * facts are read (token-counter.ts), and its count is kept here for every count that follows (the
+ * facts, a trim node, a fallback usage count).
+ */
+export const LARGE_TEXT = 64 * 1024;
+/** Counts of large texts, by the text: at most this many characters of them are held. */
+const largeCounts = new LRUCache<string, number>({ maxSize: 16 * 1024 * 1024, sizeCalculation: (_count, text) => text.length });
+
+/** A large text's count as it was counted elsewhere (the token count worker). */
+export function rememberLargeCount(text: string, tokens: number): void {
+  if (text.length >= LARGE_TEXT) largeCounts.set(text, tokens);
+}
+
+/** The texts among these that are large and not counted yet: what a worker should count first. */
+export function uncountedLargeTexts(texts: readonly string[]): string[] {
+  return texts.filter((text) => text.length >= LARGE_TEXT && !largeCounts.has(text));
+}
+
 /** Tokens as the o200k tokenizer (GPT-4o's) counts them, in time linear in the text's length. */
 function countLinear(text: string): number {
+  if (text.length < LARGE_TEXT) return countTextTokensUncached(text);
+  const known = largeCounts.get(text);
+  if (known !== undefined) return known;
+  const tokens = countTextTokensUncached(text);
+  largeCounts.set(text, tokens);
+  return tokens;
+}
+
+/** countTextTokens without the kept counts: for the worker, which keeps none (the runtime keeps them). */
+export function countTextTokensUncached(text: string): number {
   if (text.length <= PIECE) return countTokens(text);
   let total = 0;
   let from = 0;
@@ -57,6 +88,20 @@ export function countPromptTokens(messages: readonly ChatMessage[]): number {
     if (message.tool_calls) total += countLinear(JSON.stringify(message.tool_calls));
   }
   return total;
+}
+
+/** The large texts countPromptTokens would count in these messages, as it would count them. */
+export function largePromptTexts(messages: readonly ChatMessage[]): string[] {
+  const texts: string[] = [];
+  for (const message of messages) {
+    const text = messageText(message);
+    if (text.length >= LARGE_TEXT) texts.push(text);
+    if (message.tool_calls) {
+      const calls = JSON.stringify(message.tool_calls);
+      if (calls.length >= LARGE_TEXT) texts.push(calls);
+    }
+  }
+  return texts;
 }
 
 export function countTextTokens(text: string): number {

@@ -3,9 +3,10 @@ import { EmbeddingsRequestSchema } from '../../shared/embeddings-api.js';
 import type { RequestFacts } from '../../shared/facts.js';
 import { MessagesRequestSchema } from '../../shared/messages-api.js';
 import { ResponsesRequestSchema } from '../../shared/responses-api.js';
-import { embeddingFacts, embeddingsAsChat } from '../embeddings/embedding-facts.js';
+import { embeddingFacts, embeddingsAsChat, embeddingTexts } from '../embeddings/embedding-facts.js';
 import { parseBody, type ParseOptions } from '../errors/parse-body.js';
 import { requestFacts, type FactContext } from '../facts/request-facts.js';
+import { largePromptTexts } from '../facts/tokens.js';
 import { messagesToChat } from '../messages/messages-to-chat.js';
 import type { JobLookup } from '../responses/background-turn.js';
 import { openTurn } from '../responses/conversation.js';
@@ -21,6 +22,8 @@ export interface DecisionRequest {
   facts(context: FactContext): RequestFacts;
   /** The model that answers whatever the route names: an embeddings call's own. */
   servedModel?: string;
+  /** The large texts its facts count, for counting off the event loop first. */
+  largeTexts: string[];
 }
 
 /**
@@ -31,9 +34,9 @@ export async function decisionRequest(api: RequestApi, body: unknown, o: ParseOp
   const parse = { surface: o.surface, ...(o.at ? { at: o.at } : {}), ...(o.code ? { code: o.code } : {}) };
   if (api === 'embeddings') {
     const embeddings = parseBody(EmbeddingsRequestSchema, body, parse);
-    return { request: embeddingsAsChat(embeddings), facts: (context) => embeddingFacts(embeddings, context), servedModel: embeddings.model };
+    return { request: embeddingsAsChat(embeddings), facts: (context) => embeddingFacts(embeddings, context), servedModel: embeddings.model, largeTexts: embeddingTexts(embeddings) };
   }
-  const chat = (request: ChatCompletionRequest): DecisionRequest => ({ request, facts: (context) => requestFacts(request, context) });
+  const chat = (request: ChatCompletionRequest): DecisionRequest => ({ request, facts: (context) => requestFacts(request, context), largeTexts: largePromptTexts(request.messages) });
   if (api === 'chat') return chat(parseBody(ChatCompletionRequestSchema, body, parse));
   const converted =
     api === 'messages'

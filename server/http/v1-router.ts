@@ -1,3 +1,4 @@
+import type { TokenCounter } from '../facts/token-counter.js';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { PricingTable } from '../../shared/pricing.js';
@@ -24,12 +25,14 @@ import type { ResponseStore } from '../responses/response-store.js';
 import { InputItemsQuerySchema } from '../../shared/responses-api.js';
 import { CountTokensRequestSchema } from '../../shared/messages-api.js';
 import { settled } from '../responses/background-turn.js';
-import { countMessageTokens } from '../messages/count-tokens.js';
+import { countMessageTokens, largeMessageTexts } from '../messages/count-tokens.js';
 import type { SharedRateAdmission } from '../redis/redis-rate-limiter.js';
 import { readingSharedBudgets, type SharedBudgetSource } from '../limits/shared-budget-admission.js';
 
 export interface V1Deps {
   policyFor: PolicyLookup;
+  /** Large prompts counted off the event loop before their facts are read. */
+  tokens: TokenCounter;
   pricing: PricingTable;
   resolve: DynamicFactResolver;
   /** With Redis: shared rate limits, read (never counted) for a preview. */
@@ -69,6 +72,7 @@ export function v1Router(deps: V1Deps): Router {
     const caller = callerContext(req);
     const decided = await decisionRequest(api, req.body, { surface: 'v1', responses: deps.responses, owner: caller.serviceKey, jobs: (id) => deps.batch.get(id) });
     const policy = deps.policyFor(req.get('x-tollgate-policy'));
+    await deps.tokens.precount(decided.largeTexts);
     const now = new Date();
     const facts = decided.facts({ caller, pricing: deps.pricing, now });
     const shared = deps.sharedRates ? await deps.sharedRates.peek({ rules: policy.ruleFile, facts }) : null;
@@ -90,8 +94,10 @@ export function v1Router(deps: V1Deps): Router {
   });
 
   // Agents ask this every turn to size their context; no provider is called and nothing is booked.
-  router.post('/messages/count_tokens', (req, res) => {
-    res.json({ input_tokens: countMessageTokens(parseBody(CountTokensRequestSchema, req.body, { surface: 'v1' })) });
+  router.post('/messages/count_tokens', async (req, res) => {
+    const request = parseBody(CountTokensRequestSchema, req.body, { surface: 'v1' });
+    await deps.tokens.precount(largeMessageTexts(request));
+    res.json({ input_tokens: countMessageTokens(request) });
   });
 
   router.post('/feedback', async (req, res) => {

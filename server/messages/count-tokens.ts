@@ -1,5 +1,5 @@
 import type { CountTokensRequest } from '../../shared/messages-api.js';
-import { countPromptTokens, countTextTokens } from '../facts/tokens.js';
+import { countPromptTokens, countTextTokens, largePromptTexts } from '../facts/tokens.js';
 import { messagesToChat } from './messages-to-chat.js';
 
 /**
@@ -10,4 +10,12 @@ import { messagesToChat } from './messages-to-chat.js';
 export function countMessageTokens(request: CountTokensRequest): number {
   const chat = messagesToChat({ ...request, max_tokens: 1 });
   return countPromptTokens(chat.messages) + (chat.tools ? countTextTokens(JSON.stringify(chat.tools)) : 0);
+}
+
+/** The large texts countMessageTokens reads, for counting off the event loop first. */
+export function largeMessageTexts(request: CountTokensRequest): string[] {
+  const chat = messagesToChat({ ...request, max_tokens: 1 });
+  const texts = largePromptTexts(chat.messages);
+  if (chat.tools) texts.push(JSON.stringify(chat.tools));
+  return texts;
 }

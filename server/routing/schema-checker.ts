@@ -1,4 +1,4 @@
-import { supervisedWorker, type WorkerFault } from '../workers/supervised-worker.js';
+import { supervisedWorker, type WorkerTuning } from '../workers/supervised-worker.js';
 import type { SchemaCheckRequest } from './schema-check-protocol.js';
 
 /**
@@ -15,18 +15,8 @@ export interface SchemaChecker {
   close(): Promise<void>;
 }
 
-export interface SchemaCheckerOptions {
-  /** A check the running worker has not answered by then is unchecked, and the worker, stuck on a compile, is replaced. */
-  deadlineMs?: number;
-  /** Checks wait for a starting worker (it loads Ajv, ~0.3 s); one that has not loaded by then has failed. */
-  bootTimeoutMs?: number;
-  /** After the worker fails, checks answer unchecked for this long before a new one is started. */
-  restartDelayMs?: number;
-  /** Checks waiting past this many are unchecked at once: a flood of fresh schemas queues no further. */
-  maxPending?: number;
-  /** Told when the worker fails, misses a deadline or sheds a check; the runtime logs it. */
-  onFault?: (fault: WorkerFault) => void;
-}
+/** An unanswered check (failed, slow or flooded worker) is unchecked; a check past its deadline replaces the worker, stuck on a compile. */
+export type SchemaCheckerOptions = WorkerTuning;
 
 /**
  * Schema checks on a worker thread, started on first use. Unchecked (undefined) is always a safe

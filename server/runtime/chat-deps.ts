@@ -1,3 +1,4 @@
+import type { TokenCounter } from '../facts/token-counter.js';
 import type { PricingTable } from '../../shared/pricing.js';
 import type { BatchLane } from '../batch/batch-lane.js';
 import type { ResponseCache } from '../cache/response-cache.js';
@@ -40,6 +41,8 @@ export interface ChatDeps {
   batch: BatchLane;
   /** JSON Schema checks of cheap answers, off the event loop. */
   schemaCheck: SchemaChecker;
+  /** Large prompts counted off the event loop before their facts are read. */
+  tokens: TokenCounter;
 }
 
 /** What sending an answer needs. */

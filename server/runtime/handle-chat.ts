@@ -7,6 +7,7 @@ import { HttpError } from '../errors/http-error.js';
 import { parseBody } from '../errors/parse-body.js';
 import type { CallerContext } from '../facts/request-facts.js';
 import { requestFacts } from '../facts/request-facts.js';
+import { largePromptTexts } from '../facts/tokens.js';
 import type { Reservation } from '../limits/budget-reservations.js';
 import { callRoute, RouteFailedError, type ResolvedTarget } from '../providers/call-route.js';
 import type { Usage } from '../providers/provider.js';
@@ -50,6 +51,8 @@ export async function handleChat(deps: ChatDeps, call: ChatCall): Promise<void> 
   const request = parseBody(ChatCompletionRequestSchema, call.body, { surface: 'v1' });
   const policy = deps.policyFor(call.policyHeader);
   const caller = call.caller();
+  const counting = deps.tokens.precount(largePromptTexts(request.messages));
+  if (counting) await counting;
   const now = Date.now();
   const facts = requestFacts(request, { caller, pricing: deps.pricing, now: new Date(now) });
   // A bad x-tollgate-defer is refused before anything is counted or held.

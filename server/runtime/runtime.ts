@@ -40,6 +40,7 @@ import { sharedAlertClaims } from '../redis/shared-alert-claims.js';
 import { sharedVersions } from '../redis/policy-versions.js';
 import { RedisRateLimiter } from '../redis/redis-rate-limiter.js';
 import { workerSchemaChecker, type SchemaChecker } from '../routing/schema-checker.js';
+import { workerTokenCounter, type TokenCounter } from '../facts/token-counter.js';
 import { adoptBreakers, announceBreakers } from '../redis/shared-breakers.js';
 import { shareBudgetOverrides } from '../redis/shared-budget-overrides.js';
 import { StateBus } from '../redis/state-bus.js';
@@ -103,6 +104,7 @@ export class Runtime {
   readonly batch: BatchLane;
   private readonly anomalyWatch: { stop(): void };
   private readonly schemaCheck: SchemaChecker;
+  private readonly tokens: TokenCounter;
 
   private constructor(parts: RuntimeParts) {
     ({ config: this.config, log: this.log, pricing: this.pricing, store: this.store, drafts: this.drafts, history: this.history, state: this.state } = parts);
@@ -113,6 +115,7 @@ export class Runtime {
     if (this.stateBus) adoptBreakers(this.stateBus, this.health);
     this.alerts = new AlertSender(parts.log, parts.env);
     this.schemaCheck = workerSchemaChecker({ onFault: (fault) => this.log.warn(fault, 'schema check worker') });
+    this.tokens = workerTokenCounter({ onFault: (fault) => this.log.warn(fault, 'token count worker') });
     this.anomalyWatch = everyInterval(this.config.anomalyCheckMs, () => void this.checkAnomalies(Date.now()).catch((error: Error) => this.log.warn({ error: error.message }, 'spend-anomaly check failed')));
     this.bus = parts.bus;
     const bus = this.bus;
@@ -178,6 +181,7 @@ export class Runtime {
       router: this.state.router,
       batch: this.batch,
       schemaCheck: this.schemaCheck,
+      tokens: this.tokens,
     };
   }
 
@@ -242,6 +246,7 @@ export class Runtime {
     await this.stateBus?.close();
     this.batch.close();
     await this.schemaCheck.close();
+    await this.tokens.close();
     await this.state.close();
     await this.alertFeed.flush();
   }

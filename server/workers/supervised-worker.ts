@@ -17,6 +17,12 @@ export interface WorkerFault {
   message: string;
 }
 
+/**
+ * What a caller of a worker-backed service may tune; the service gives each its default and says
+ * what an unanswered request means for it.
+ */
+export type WorkerTuning = Partial<Pick<SupervisedWorkerOptions<unknown>, 'deadlineMs' | 'bootTimeoutMs' | 'restartDelayMs' | 'maxPending' | 'onFault'>>;
+
 export interface SupervisedWorkerOptions<Answer> {
   /** The worker module (TypeScript; the boot file registers tsx for it). */
   module: URL;
