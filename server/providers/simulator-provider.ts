@@ -7,7 +7,7 @@ import type { CallOptions, Completion, CompletionStream, Provider, Usage } from 
 import { ProviderError } from './provider.js';
 import { usageToOpenAI } from './openai-usage.js';
 import { requestedJson } from '../facts/response-format.js';
-import { hash32, simulatedAnswer, simulatedJson, streamPieces } from './simulator-text.js';
+import { promptHash, simulatedAnswer, simulatedJson, streamPieces } from './simulator-text.js';
 
 export interface SimulatorOptions {
   /** Wait before answering (before the first chunk of a stream). 0 in tests and benchmarks. */
@@ -132,7 +132,7 @@ function simulate(request: ChatCompletionRequest, model: string): Answer {
   const json = requestedJson(request);
   const text = json ? simulatedJson(simulatedAnswer(model, prompt, null).text, json.schema?.required ?? [], maxTokens) : simulatedAnswer(model, prompt, maxTokens);
   return {
-    id: `chatcmpl-sim-${hash32(`${model}\u0000${prompt}`).toString(16)}`,
+    id: `chatcmpl-sim-${promptHash(model, prompt).toString(16)}`,
     model,
     text: text.text,
     finishReason: text.truncated ? 'length' : 'stop',

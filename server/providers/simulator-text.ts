@@ -1,13 +1,18 @@
 import { decode, encode } from 'gpt-tokenizer';
 
 /** FNV-1a, 32 bits: a stable seed from the model and the prompt, the same on every machine. */
-export function hash32(text: string): number {
-  let h = 0x811c9dc5;
+export function hash32(text: string, from = 0x811c9dc5): number {
+  let h = from;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
   return h >>> 0;
+}
+
+/** hash32 of `${model}\0${prompt}`, without building that string (FNV-1a runs on). */
+export function promptHash(model: string, prompt: string): number {
+  return hash32(prompt, hash32('\u0000', hash32(model)));
 }
 
 /** mulberry32: a tiny seeded generator, enough to pick words reproducibly. */
@@ -49,8 +54,9 @@ export interface SimulatedText {
  * simulated, cut at `maxTokens` tokens when the caller set a limit.
  */
 export function simulatedAnswer(model: string, prompt: string, maxTokens: number | null): SimulatedText {
-  const random = seeded(hash32(`${model}\u0000${prompt}`));
-  const topic = prompt.replace(/\s+/g, ' ').trim().slice(0, 60);
+  const random = seeded(promptHash(model, prompt));
+  // The topic is the prompt's first 60 characters, spaces collapsed: read from its start, not all of a 4 MB prompt.
+  const topic = prompt.slice(0, 600).replace(/\s+/g, ' ').trim().slice(0, 60);
   const sentences = [`[simulated ${model}] This is an offline answer${topic ? ` to "${topic}"` : ''}.`];
   const count = 2 + Math.floor(random() * 7);
   for (let i = 0; i < count; i++) {
