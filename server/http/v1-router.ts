@@ -1,4 +1,3 @@
-import type { TokenCounter } from '../facts/token-counter.js';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { PricingTable } from '../../shared/pricing.js';
@@ -26,6 +25,7 @@ import { InputItemsQuerySchema } from '../../shared/responses-api.js';
 import { CountTokensRequestSchema } from '../../shared/messages-api.js';
 import { settled } from '../responses/background-turn.js';
 import { countMessageTokens, largeMessageTexts } from '../messages/count-tokens.js';
+import type { TokenCounter } from '../facts/token-counter.js';
 import type { SharedRateAdmission } from '../redis/redis-rate-limiter.js';
 import { readingSharedBudgets, type SharedBudgetSource } from '../limits/shared-budget-admission.js';
 

@@ -1,4 +1,3 @@
-import type { TokenCounter } from '../facts/token-counter.js';
 import type { PricingTable } from '../../shared/pricing.js';
 import type { BatchLane } from '../batch/batch-lane.js';
 import type { ResponseCache } from '../cache/response-cache.js';
@@ -14,6 +13,7 @@ import type { SchemaChecker } from '../routing/schema-checker.js';
 import type { AlertSender } from './alerts.js';
 import type { Book } from './book-exchange.js';
 import type { CircuitBreakers } from './circuit-breaker.js';
+import type { TokenCounter } from '../facts/token-counter.js';
 
 /** The policy a request names in `x-tollgate-policy` (the default when it names none); throws a 404 HttpError for an unknown one. */
 export type PolicyLookup = (header: string | undefined) => LivePolicy;
