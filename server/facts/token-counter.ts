@@ -25,7 +25,7 @@ export function workerTokenCounter(options: TokenCounterOptions = {}): TokenCoun
     name: 'token count worker',
     requestName: 'token count',
     unanswered: null,
-    // A 4 MB run of one letter counts in about four seconds; a count waiting behind others is not stuck.
+    // 4 MB of random printable characters counts in 11–14 s; a count waiting behind others is not stuck.
     deadlineMs: options.deadlineMs ?? 60_000,
     onDeadline: 'keep',
     bootTimeoutMs: options.bootTimeoutMs ?? 30_000,

@@ -32,8 +32,8 @@ const PIECE = 256;
 const LONG_RUN = new RegExp(`(?<!\\S)\\S{${PIECE + 1},}|(?<!\\s)\\s{${PIECE + 1},}`, 'g');
 
 /**
- * A text this long costs milliseconds to count (about 130 ms a megabyte of prose, up to a second a
- * megabyte of one long run), so the runtime counts it on a worker thread before the request's
+ * A text this long costs milliseconds to count (about 30 ms a megabyte of prose, about 3 s a
+ * megabyte of random printable characters such as base64: bench/token-count-cost.ts), so the runtime counts it on a worker thread before the request's
  * facts are read (token-counter.ts), and its count is kept here for every count that follows (the
  * facts, a trim node, a fallback usage count).
  */
@@ -90,16 +90,24 @@ export function countPromptTokens(messages: readonly ChatMessage[]): number {
   return total;
 }
 
+/** The characters of tool calls' `function.arguments`, where their bulk is; a call that puts it elsewhere is counted on the event loop. */
+function argumentsLength(calls: readonly Record<string, unknown>[]): number {
+  let length = 0;
+  for (const call of calls) {
+    const args = (call.function as { arguments?: unknown } | undefined)?.arguments;
+    if (typeof args === 'string') length += args.length;
+  }
+  return length;
+}
+
 /** The large texts countPromptTokens would count in these messages, as it would count them. */
 export function largePromptTexts(messages: readonly ChatMessage[]): string[] {
   const texts: string[] = [];
   for (const message of messages) {
     const text = messageText(message);
     if (text.length >= LARGE_TEXT) texts.push(text);
-    if (message.tool_calls) {
-      const calls = JSON.stringify(message.tool_calls);
-      if (calls.length >= LARGE_TEXT) texts.push(calls);
-    }
+    // Stringified only when the calls' arguments are large: agents send tool calls in every turn, small.
+    if (message.tool_calls && argumentsLength(message.tool_calls) >= LARGE_TEXT / 2) texts.push(JSON.stringify(message.tool_calls));
   }
   return texts;
 }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { workerTokenCounter, type TokenCounter, type TokenCounterOptions } from '../../server/facts/token-counter.js';
-import { countTextTokens, countTextTokensUncached, LARGE_TEXT, uncountedLargeTexts } from '../../server/facts/tokens.js';
+import { countTextTokens, countTextTokensUncached, LARGE_TEXT, largePromptTexts, uncountedLargeTexts } from '../../server/facts/tokens.js';
 import type { WorkerFault } from '../../server/workers/supervised-worker.js';
 
 let counter: TokenCounter | null = null;
@@ -34,6 +34,20 @@ describe('large prompts counted on a worker thread', () => {
     const c = open();
     expect(c.precount(['hello', prose(LARGE_TEXT - 1, 3)])).toBeNull();
     expect(c.precount([])).toBeNull();
+  });
+
+  it('finds the large texts a prompt count reads: message text, and tool calls whose arguments are large', () => {
+    const call = (args: string) => [{ id: 'c1', type: 'function', function: { name: 'write_file', arguments: args } }];
+    const big = prose(LARGE_TEXT, 6);
+    const texts = largePromptTexts([
+      { role: 'user', content: big },
+      { role: 'assistant', content: null, tool_calls: call('{"path":"a.txt"}') },
+      { role: 'assistant', content: null, tool_calls: call(JSON.stringify({ body: prose(LARGE_TEXT / 2, 7) })) },
+      { role: 'user', content: 'small' },
+    ]);
+    expect(texts).toHaveLength(2);
+    expect(texts[0]).toBe(big);
+    expect(texts[1]).toContain('write_file');
   });
 
   it('keeps the event loop turning while a 4 MB prompt is counted', async () => {
